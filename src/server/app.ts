@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db';
+import { installAuth, authRoutes } from './platform/auth.routes';
+import { FieldCipher } from './platform/crypto';
+import type { AppDeps, AppModule } from './platform/deps';
+import { EventBus } from './platform/events';
+import { genReqId, installErrorHandling, installJsonParser, installSecurityHeaders, zodValidatorCompiler } from './platform/http';
+import { installMetrics } from './platform/metrics';
+import { auditRoutes, fileRoutes, userRoutes } from './platform/platform.routes';
+import { MODULES } from './modules';
+import { notificationRoutes } from './platform/notifications';
+import { AppError } from './platform/errors';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** SM4 key (hex); resolved by main from config or DATA_DIR */
+  secretKey: string;
+  modules?: AppModule[];
+  /** pino logger options; false in tests */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  tag: string;
+  public: boolean;
+  permission?: string;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  modules: AppModule[];
+  /** every route with its tag, public flag and permission (authorization matrix test) */
+  routes: RouteInfo[];
+}
+
+const PLATFORM_TAGS = [
+  { name: 'auth', description: '登录、会话与密码' },
+  { name: 'users', description: '用户与角色管理' },
+  { name: 'audit', description: '审计日志（SM3 哈希链）' },
+  { name: 'files', description: '附件' },
+  { name: 'system', description: '健康检查与系统信息' },
+  { name: 'notifications', description: '站内通知' },
+];
+
+/** Every platform plugin and every module's routes. Tests build the app with this and use app.inject(). */
+export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
+  const { config, database } = opts;
+  const modules = opts.modules ?? MODULES;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    genReqId,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    // Requests in flight are finished on shutdown; idle keep-alive sockets are closed.
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  });
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    cipher: new FieldCipher(opts.secretKey),
+    events: new EventBus(),
+    log: app.log,
+  };
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installJsonParser(app);
+  installErrorHandling(app);
+  installSecurityHeaders(app, { docsPrefix: '/api/docs' });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 10, fields: 50 } });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '安治 Anzhi API', description: '区安委会安全生产工作平台 API。登录后变更类请求需携带 x-csrf-token 请求头。', version: '0.1.0' },
+      tags: [...PLATFORM_TAGS, ...modules.map((m) => ({ name: m.name, description: m.description }))],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'anzhi_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'none', deepLinking: true } });
+
+  const routes: RouteInfo[] = [];
+
+  installMetrics(app);
+  installAuth(app, deps);
+
+  // Each group registers in its own context whose routes all carry its OpenAPI tag.
+  const group = async (tag: string, register: (a: FastifyInstance, d: AppDeps) => Promise<void> | void) =>
+    app.register(async (scoped) => {
+      scoped.addHook('onRoute', (r) => {
+        r.schema = { ...(r.schema ?? {}), tags: [tag] };
+        for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
+          if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url, tag, public: !!r.config?.public, permission: r.config?.permission });
+        }
+      });
+      await register(scoped, deps);
+    });
+
+  await group('system', (a) => {
+    a.get('/api/health', { config: { public: true }, schema: { summary: '健康检查' } }, async () => {
+      await database.query('SELECT 1');
+      return { status: 'ok' };
+    });
+    a.get('/api/system/info', { config: { permission: 'system.read' }, schema: { summary: '系统信息' } }, async () => ({
+      version: '0.1.0',
+      database: database.kind,
+      node: process.version,
+      uptimeSeconds: Math.round(process.uptime()),
+    }));
+  });
+  await group('auth', authRoutes);
+  await group('users', userRoutes);
+  await group('audit', auditRoutes);
+  await group('files', fileRoutes);
+  await group('notifications', notificationRoutes);
+  for (const m of modules) if (m.routes) await group(m.name, m.routes);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  // The web UI (built by `npm run build:web`), with SPA fallback for client-side routes.
+  const webRoot = config.webDistDir;
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    const url = req.url.split('?')[0];
+    if (req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/open311/') && url !== '/metrics') {
+      if (hasWeb) {
+        const assetLike = /\.[a-z0-9]{2,5}$/i.test(url);
+        if (!assetLike) return reply.header('Cache-Control', 'no-cache').sendFile('index.html', webRoot);
+      } else if (url === '/') {
+        return reply
+          .type('text/html; charset=utf-8')
+          .send('<!doctype html><meta charset="utf-8"><title>安治</title><p>界面尚未构建：请运行 <code>npm run build:web</code>（npm install 时会自动构建）。API 文档见 <a href="/api/docs">/api/docs</a>。</p>');
+      }
+    }
+    throw new AppError('NOT_FOUND', `接口不存在：${req.method} ${url}`);
+  });
+
+  return { app, deps, modules, routes };
+}

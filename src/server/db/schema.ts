@@ -1,0 +1,4 @@
+// Every table of the product, collected for drizzle (queries and drizzle-kit migrations).
+// A module adds one `export *` line for its own `<module>.schema.ts`.
+export * from '../platform/platform.schema';
+export * from '../modules/org/org.schema';

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config';
+import { buildApp } from './app';
+import { openRuntime } from './runtime';
+import { isDatabaseEmpty, seedDatabase } from './platform/seed';
+import { startJobs } from './platform/jobs';
+
+/** Process entry: config → db → migrate → seed (first run) → listen; SIGTERM shuts down cleanly. */
+export async function serve(config: Config): Promise<void> {
+  const started = Date.now();
+  const rt = await openRuntime(config);
+  const { app, deps, modules } = await buildApp({ config, database: rt.database, secretKey: rt.secretKey });
+
+  if (config.seed !== 'none' && (await isDatabaseEmpty(deps))) {
+    const r = await seedDatabase(deps, modules, { level: config.seed, adminPassword: config.adminPassword, demoPassword: config.demoPassword });
+    printFirstRun(config, r);
+  }
+
+  const stopJobs = config.jobs ? startJobs(deps, modules) : () => undefined;
+  const onReady = modules.flatMap((m) => (m.onReady ? [m.onReady] : []));
+  const stoppers: (() => Promise<void> | void)[] = [];
+  for (const f of onReady) {
+    const stop = await f(deps);
+    if (stop) stoppers.push(stop);
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ ms: Date.now() - started, database: rt.database.kind }, `安治 Anzhi 已启动：http://localhost:${config.port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, '正在停止：不再接受新请求，等待处理中的请求完成');
+    const force = setTimeout(() => {
+      app.log.error('停止超时，强制退出');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    try {
+      stopJobs();
+      await app.close();
+      for (const s of stoppers) await s();
+      await rt.release();
+      app.log.info('已停止，数据库已正常关闭');
+      process.exit(0);
+    } catch (e) {
+      app.log.error({ err: e }, '停止时出错');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function printFirstRun(config: Config, r: Awaited<ReturnType<typeof seedDatabase>>) {
+  if (!r.seeded) return;
+  const lines = ['', '================ 安治 Anzhi：首次启动 ================', `地址：http://localhost:${config.port}`];
+  lines.push(`管理员：admin  密码：${r.adminPasswordGenerated ? r.adminPassword : '（ANZHI_ADMIN_PASSWORD）'}${r.adminPasswordGenerated ? '（首次登录后须修改）' : ''}`);
+  if (r.demoPassword) {
+    lines.push(`演示账号（密码均为 ${r.demoPasswordGenerated ? r.demoPassword : 'ANZHI_DEMO_PASSWORD 的值'}）：`);
+    for (const l of r.logins.filter((x) => x.username !== 'admin')) lines.push(`  ${l.username.padEnd(12)} ${l.role.padEnd(11)} ${l.unit}`);
+  }
+  lines.push('以上密码只显示这一次，请妥善保存。', '======================================================', '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+const isEntry = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  serve(config).catch((e) => {
+    process.stderr.write(`启动失败：${(e as Error).message}\n`);
+    if (!(e instanceof Error && /数据目录/.test(e.message))) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,26 @@
+import type { AppModule } from '../../platform/deps';
+import { orgRoutes } from './org.routes';
+import { prng, seedDemoEnterprises, seedOrganisation } from './org.seed';
+
+/** Organisation: regions, units, sectors and the enterprise registry. Other modules call these. */
+export {
+  getEnterprise,
+  listEnterprises,
+  presentEnterprise,
+  requireEnterpriseInScope,
+} from './org.service';
+export { enterpriseScope, findEnterprise, listSectors, listRegions, listUnits, findUnitByCode } from './org.repo';
+export { enterprises, regions, sectors, units } from './org.schema';
+export { prng, personName, mobile, type Rng } from './org.seed';
+
+export const orgModule: AppModule = {
+  name: 'org',
+  description: '组织机构与企业名录（区划、单位、行业领域、统一社会信用代码）',
+  routes: orgRoutes,
+  async seed(deps, opts) {
+    await deps.db.transaction(async (tx) => {
+      await seedOrganisation(tx);
+      if (opts.level === 'demo') await seedDemoEnterprises(tx, deps.cipher, prng(opts.randomSeed));
+    });
+  },
+};

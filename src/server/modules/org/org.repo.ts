@@ -1,0 +1,193 @@
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db';
+import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
+import type { EnterpriseQuery } from '../../../shared/contracts/org';
+import { enterprises, regions, sectors, units } from './org.schema';
+
+export type EnterpriseRow = typeof enterprises.$inferSelect;
+export type EnterpriseInsert = typeof enterprises.$inferInsert;
+
+/** Scope condition for enterprises: region, primary sector, or the enterprise itself. */
+export function enterpriseScope(scope: Scope): SQL {
+  return scopeCondition(scope, { regionCode: enterprises.regionCode, sector: enterprises.sector, enterpriseId: enterprises.id });
+}
+
+const enterpriseColumns = {
+  e: enterprises,
+  sectorName: sectors.name,
+  regionName: regions.name,
+  supervisingUnitId: units.id,
+  supervisingUnitName: units.shortName,
+};
+
+export type EnterpriseJoined = { e: EnterpriseRow; sectorName: string; regionName: string; supervisingUnitId: string; supervisingUnitName: string };
+
+function filterConditions(scope: Scope, q: Partial<EnterpriseQuery>): SQL[] {
+  const conds: SQL[] = [enterpriseScope(scope)];
+  if (q.q) {
+    const term = `%${escapeLike(q.q)}%`;
+    // One trigram-indexed expression (see org.schema.ts) serves name, credit code and address.
+    conds.push(sql`(${enterprises.name} || ' ' || ${enterprises.creditCode} || ' ' || ${enterprises.address}) ILIKE ${term}`);
+  }
+  if (q.sector) conds.push(or(eq(enterprises.sector, q.sector), sql`${q.sector} = ANY(${enterprises.sectors})`)!);
+  if (q.regionCode) conds.push(sql`${enterprises.regionCode} LIKE ${`${escapeLike(q.regionCode)}%`}`);
+  if (q.status) conds.push(eq(enterprises.status, q.status));
+  if (q.scale) conds.push(eq(enterprises.scale, q.scale));
+  if (q.aboveScale !== undefined) conds.push(eq(enterprises.aboveScale, q.aboveScale));
+  if (q.riskLevel) conds.push(eq(enterprises.riskLevel, q.riskLevel));
+  return conds;
+}
+
+const SORTS: Record<string, SQL[]> = {
+  name: [asc(enterprises.name), asc(enterprises.id)],
+  '-name': [desc(enterprises.name), asc(enterprises.id)],
+  updatedAt: [asc(enterprises.updatedAt), asc(enterprises.id)],
+  '-updatedAt': [desc(enterprises.updatedAt), asc(enterprises.id)],
+  creditCode: [asc(enterprises.creditCode)],
+  employees: [sql`${enterprises.employees} ASC NULLS FIRST`, asc(enterprises.id)],
+  '-employees': [sql`${enterprises.employees} DESC NULLS LAST`, asc(enterprises.id)],
+};
+
+function joined(db: DbOrTx) {
+  return db
+    .select(enterpriseColumns)
+    .from(enterprises)
+    .innerJoin(sectors, eq(sectors.code, enterprises.sector))
+    .innerJoin(regions, eq(regions.code, enterprises.regionCode))
+    .innerJoin(units, eq(units.id, sectors.departmentUnitId));
+}
+
+export async function listEnterprises(db: DbOrTx, scope: Scope, q: EnterpriseQuery): Promise<{ rows: EnterpriseJoined[]; total: number }> {
+  const where = and(...filterConditions(scope, q));
+  const [rows, [{ total }]] = await Promise.all([
+    joined(db)
+      .where(where)
+      .orderBy(...(SORTS[q.sort] ?? SORTS.name))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(enterprises).where(where),
+  ]);
+  return { rows, total };
+}
+
+/** Keyset-paged walk over every enterprise matching the filter (exports; constant memory). */
+export async function* iterateEnterprises(db: DbOrTx, scope: Scope, q: Partial<EnterpriseQuery>, batch = 2000): AsyncGenerator<EnterpriseJoined[]> {
+  let after: string | null = null;
+  for (;;) {
+    const conds = filterConditions(scope, q);
+    if (after) conds.push(sql`${enterprises.creditCode} > ${after}`);
+    const rows = await joined(db).where(and(...conds)).orderBy(asc(enterprises.creditCode)).limit(batch);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1].e.creditCode;
+  }
+}
+
+export async function findEnterprise(db: DbOrTx, scope: Scope, id: string): Promise<EnterpriseJoined | undefined> {
+  const [r] = await joined(db).where(and(eq(enterprises.id, id), enterpriseScope(scope)));
+  return r;
+}
+
+/** Lock the row for an update (inside a transaction), within scope. */
+export async function lockEnterprise(tx: DbOrTx, scope: Scope, id: string): Promise<EnterpriseRow | undefined> {
+  const [r] = await tx.select().from(enterprises).where(and(eq(enterprises.id, id), enterpriseScope(scope))).for('update');
+  return r;
+}
+
+export async function findEnterpriseByCreditCode(db: DbOrTx, creditCode: string): Promise<EnterpriseRow | undefined> {
+  const [r] = await db.select().from(enterprises).where(eq(enterprises.creditCode, creditCode));
+  return r;
+}
+
+export async function findEnterprisesByCreditCodes(db: DbOrTx, codes: string[]): Promise<EnterpriseRow[]> {
+  const out: EnterpriseRow[] = [];
+  // Chunks keep the parameter count far below PostgreSQL's 65,535 limit.
+  for (let i = 0; i < codes.length; i += 5000) {
+    out.push(...(await db.select().from(enterprises).where(inArray(enterprises.creditCode, codes.slice(i, i + 5000)))));
+  }
+  return out;
+}
+
+export async function insertEnterprise(tx: DbOrTx, values: EnterpriseInsert): Promise<EnterpriseRow> {
+  const [r] = await tx.insert(enterprises).values(values).returning();
+  return r;
+}
+
+export async function insertEnterprises(tx: DbOrTx, values: EnterpriseInsert[]): Promise<EnterpriseRow[]> {
+  if (values.length === 0) return [];
+  return tx.insert(enterprises).values(values).returning();
+}
+
+export async function updateEnterpriseRow(tx: DbOrTx, id: string, values: Partial<EnterpriseInsert>): Promise<EnterpriseRow> {
+  const [r] = await tx
+    .update(enterprises)
+    .set({ ...values, version: sql`${enterprises.version} + 1`, updatedAt: new Date() })
+    .where(eq(enterprises.id, id))
+    .returning();
+  return r;
+}
+
+// ---------- reference data ----------
+
+export async function listRegions(db: DbOrTx) {
+  return db.select().from(regions).orderBy(asc(regions.sort), asc(regions.code));
+}
+
+export async function listUnits(db: DbOrTx) {
+  return db.select().from(units).orderBy(asc(units.sort), asc(units.code));
+}
+
+export async function listSectors(db: DbOrTx) {
+  return db
+    .select({ code: sectors.code, name: sectors.name, departmentUnitId: sectors.departmentUnitId, committeeUnitId: sectors.committeeUnitId, sort: sectors.sort, departmentName: units.shortName })
+    .from(sectors)
+    .innerJoin(units, eq(units.id, sectors.departmentUnitId))
+    .orderBy(asc(sectors.sort));
+}
+
+export async function findUnit(db: DbOrTx, id: string) {
+  const [r] = await db.select().from(units).where(eq(units.id, id));
+  return r;
+}
+
+export async function findUnitByCode(db: DbOrTx, code: string) {
+  const [r] = await db.select().from(units).where(eq(units.code, code));
+  return r;
+}
+
+export async function updateUnitRow(tx: DbOrTx, id: string, values: Partial<typeof units.$inferInsert>) {
+  const [r] = await tx.update(units).set({ ...values, updatedAt: new Date() }).where(eq(units.id, id)).returning();
+  return r;
+}
+
+export async function searchUnitsByName(db: DbOrTx, text: string) {
+  const term = `%${escapeLike(text)}%`;
+  return db
+    .select()
+    .from(units)
+    .where(or(ilike(units.name, term), ilike(units.shortName, term), sql`EXISTS (SELECT 1 FROM unnest(${units.aliases}) a WHERE a ILIKE ${term})`));
+}
+
+export async function enterpriseCountsByRegion(db: DbOrTx, scope: Scope) {
+  return db
+    .select({ regionCode: enterprises.regionCode, count: sql<number>`count(*)::int` })
+    .from(enterprises)
+    .where(enterpriseScope(scope))
+    .groupBy(enterprises.regionCode);
+}
+
+/** Counts by sector, region, status and risk level within a scope (home page, charts). */
+export async function enterpriseStats(db: DbOrTx, scope: Scope) {
+  const where = enterpriseScope(scope);
+  const by = (col: typeof enterprises.sector | typeof enterprises.regionCode | typeof enterprises.status | typeof enterprises.riskLevel) =>
+    db.select({ key: col, count: sql<number>`count(*)::int` }).from(enterprises).where(where).groupBy(col);
+  const [sector, region, status, risk, [{ total, aboveScale }]] = await Promise.all([
+    by(enterprises.sector),
+    by(enterprises.regionCode),
+    by(enterprises.status),
+    by(enterprises.riskLevel),
+    db.select({ total: sql<number>`count(*)::int`, aboveScale: sql<number>`count(*) FILTER (WHERE ${enterprises.aboveScale})::int` }).from(enterprises).where(where),
+  ]);
+  return { total, aboveScale, sector, region, status, risk };
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { testApp, type TestApp } from '../../../test/helpers';
+import { rows } from '../db';
+import { canonicalJson, recordAudit, verifyAuditChain } from './audit';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function tamper(statement: string) {
+  // What an attacker with database access would do: switch off the append-only guard first.
+  await t.database.db.transaction(async (tx) => {
+    await tx.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await tx.execute(sql.raw(statement));
+    await tx.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+  });
+}
+
+describe('audit chain', () => {
+  it('verifies after the demo seed', async () => {
+    const r = await verifyAuditChain(t.database);
+    expect(r.ok).toBe(true);
+    expect(r.rows).toBeGreaterThan(250);
+    expect(r.lanes).toBe(64);
+  });
+
+  it('records who, what, before/after, when and from where in the same transaction as the change', async () => {
+    const c = await t.login('zhujianju');
+    const [e] = await rows<{ id: string }>(t.database.db, sql`SELECT id FROM enterprises WHERE sector = 'construction' LIMIT 1`);
+    await c.patch(`/api/enterprises/${e.id}`, { employees: 77 }, { remoteAddress: '10.1.2.3' });
+    const [a] = await rows<Record<string, unknown>>(t.database.db, sql`SELECT * FROM audit_log WHERE entity_id = ${e.id} ORDER BY id DESC LIMIT 1`);
+    expect(a).toMatchObject({ action: 'enterprise.update', entity: 'enterprise', actor_username: 'zhujianju', ip: '10.1.2.3' });
+    expect(a.actor_unit_id).toBe(c.user!.unitId);
+    expect((a.after as { employees: number }).employees).toBe(77);
+    expect(a.request_id).toBeTruthy();
+  });
+
+  it('a failed change leaves no audit row (same transaction)', async () => {
+    const [{ n: before }] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log`);
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await recordAudit(tx, { actor: null, ip: null, requestId: null }, { action: 'test.rollback', entity: 'test' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const [{ n: after }] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log`);
+    expect(after).toBe(before);
+    expect((await verifyAuditChain(t.database)).ok).toBe(true);
+  });
+
+  it('stays valid under concurrent writers (lanes)', async () => {
+    const c = await t.login('anweiban');
+    const list = (await c.get('/api/enterprises', { pageSize: 40 })).json().items as { id: string }[];
+    const res = await Promise.all(list.map((e, i) => c.patch(`/api/enterprises/${e.id}`, { employees: 1000 + i })));
+    expect(res.every((r) => r.statusCode === 200)).toBe(true);
+    expect((await verifyAuditChain(t.database)).ok).toBe(true);
+  });
+
+  it('the table refuses UPDATE and DELETE', async () => {
+    await expect(t.database.db.execute(sql`UPDATE audit_log SET actor_username = 'x' WHERE id = 1`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`DELETE FROM audit_log WHERE id = 1`)).rejects.toThrow();
+  });
+
+  it('canonical JSON sorts keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+});
+
+describe('tampering is detected and the first broken row is named', () => {
+  it('an edited row', async () => {
+    const [victim] = await rows<{ id: number }>(t.database.db, sql`SELECT id FROM audit_log WHERE action = 'enterprise.seed' ORDER BY id LIMIT 1 OFFSET 10`);
+    await tamper(`UPDATE audit_log SET after = jsonb_set(after, '{name}', '"被篡改的企业"') WHERE id = ${victim.id}`);
+    const r = await verifyAuditChain(t.database);
+    expect(r.ok).toBe(false);
+    expect(r.broken).toMatchObject({ id: victim.id });
+    expect(r.broken!.reason).toContain('篡改');
+  });
+});
+
+describe('deletion is detected', () => {
+  let t2: TestApp;
+  beforeAll(async () => {
+    t2 = await testApp();
+  });
+  afterAll(async () => {
+    await t2.close();
+  });
+  it('a deleted row in the middle of a lane names the row after the gap', async () => {
+    const [victim] = await rows<{ id: number; lane: number; seq: number }>(t2.database.db, sql`SELECT id, lane, seq FROM audit_log WHERE seq > 1 ORDER BY id LIMIT 1 OFFSET 5`);
+    const [next] = await rows<{ id: number }>(t2.database.db, sql`SELECT id FROM audit_log WHERE lane = ${victim.lane} AND seq = ${victim.seq + 1}`);
+    await t2.database.db.transaction(async (tx) => {
+      await tx.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+      await tx.execute(sql`DELETE FROM audit_log WHERE id = ${victim.id}`);
+      await tx.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+    });
+    const r = await verifyAuditChain(t2.database);
+    expect(r.ok).toBe(false);
+    expect(r.broken!.reason).toContain('缺失');
+    expect(r.broken!.lane).toBe(victim.lane);
+    if (next) expect(r.broken!.id).toBe(next.id);
+  });
+});
+
+describe('npx anzhi audit verify', () => {
+  it('passes on a fresh seeded data dir and fails naming the row after SQL tampering', async () => {
+    if (t.database.kind !== 'pglite') return; // the CLI test drives the embedded default; PostgreSQL is covered above
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-cli-'));
+    const env = { ...process.env, DATA_DIR: dir, ANZHI_ADMIN_PASSWORD: 'Admin@2026pass', ANZHI_DEMO_PASSWORD: 'Demo@2026pass', DATABASE_URL: '' };
+    try {
+      execFileSync('node', ['bin/anzhi.js', 'seed'], { env, encoding: 'utf8' });
+      const ok = execFileSync('node', ['bin/anzhi.js', 'audit', 'verify'], { env, encoding: 'utf8' });
+      expect(ok).toContain('审计链完整');
+      const { openDatabase } = await import('../db');
+      const db = await openDatabase({ dataDir: dir });
+      const [victim] = await db.query<{ id: number }>('SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 3');
+      await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+      await db.query(`UPDATE audit_log SET actor_username = 'mallory' WHERE id = $1`, [victim.id]);
+      await db.close();
+      let out = '';
+      try {
+        execFileSync('node', ['bin/anzhi.js', 'audit', 'verify'], { env, encoding: 'utf8' });
+      } catch (e) {
+        out = (e as { stdout: string }).stdout;
+        expect((e as { status: number }).status).toBe(1);
+      }
+      expect(out).toContain(`id=${victim.id}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

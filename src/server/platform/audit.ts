@@ -1,0 +1,313 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Database, type DbOrTx } from '../db';
+import { sm3 } from './crypto';
+import type { RequestContext } from './access';
+
+/**
+ * Audit trail (执法全过程记录 / 等保 审计): every mutation writes one row in the same transaction.
+ *
+ * Rows form SM3 hash chains: hash = SM3(prev_hash ‖ canonical(row)). One global chain would make
+ * every write in the district wait for the previous one to commit, so the log is split into
+ * LANES independent chains. A transaction takes any lane not held by another open transaction
+ * (SELECT … FOR UPDATE SKIP LOCKED) and holds it until commit; with at least as many lanes as
+ * concurrent writers nobody waits. `anzhi audit verify` walks every lane: contiguous seq numbers
+ * (a deleted row leaves a gap), prev_hash links, recomputed hashes and the lane head.
+ */
+export const AUDIT_LANES = 64;
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  action: string; // e.g. 'enterprise.update'
+  entity: string; // e.g. 'enterprise'
+  entityId?: string | null;
+  /** region of the record, so office users see the audit of their region */
+  regionCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditRow {
+  id: number;
+  lane: number;
+  seq: number;
+  at: Date;
+  actorUserId: string | null;
+  actorUsername: string;
+  actorUnitId: string | null;
+  actorRoles: string[];
+  ip: string | null;
+  requestId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  regionCode: string | null;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every level: the same bytes for the same data. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  return JSON.stringify(value);
+}
+
+/** JSON-normalise a value the way jsonb will give it back (Dates → ISO strings, undefined dropped). */
+export function jsonNormalize(value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? undefined : v)) ?? 'null');
+}
+
+export function auditRowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
+  const payload = canonicalJson({
+    lane: r.lane,
+    seq: r.seq,
+    at: r.at.toISOString(),
+    actorUserId: r.actorUserId,
+    actorUsername: r.actorUsername,
+    actorUnitId: r.actorUnitId,
+    actorRoles: r.actorRoles,
+    ip: r.ip,
+    requestId: r.requestId,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entityId,
+    regionCode: r.regionCode,
+    before: r.before,
+    after: r.after,
+  });
+  return sm3(`${prevHash}\n${payload}`);
+}
+
+let auditEnabled = true;
+/** Benchmarks only: measure write throughput without the audit row. Never off in the product. */
+export function setAuditEnabledForBenchmark(on: boolean): void {
+  auditEnabled = on;
+}
+
+/** Append audit rows inside the caller's open transaction. */
+export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (!auditEnabled || list.length === 0) return;
+  // Take a free lane; if every lane is held (more writers than lanes), wait on a random one.
+  let head = (
+    await rows<{ lane: number; seq: number; hash: string }>(
+      tx,
+      sql`SELECT lane, seq, hash FROM audit_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    )
+  )[0];
+  if (!head) {
+    const lane = Math.floor(Math.random() * AUDIT_LANES);
+    head = (await rows<{ lane: number; seq: number; hash: string }>(tx, sql`SELECT lane, seq, hash FROM audit_heads WHERE lane = ${lane} FOR UPDATE`))[0];
+  }
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const actor = ctx.actor;
+  const at = new Date();
+  const values = list.map((e) => {
+    seq += 1;
+    const row = {
+      lane: head.lane,
+      seq,
+      at,
+      actorUserId: actor?.userId ?? null,
+      actorUsername: actor?.username ?? 'system',
+      actorUnitId: actor?.unitId ?? null,
+      actorRoles: actor?.roles ?? [],
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId ?? null,
+      regionCode: e.regionCode ?? null,
+      before: jsonNormalize(e.before),
+      after: jsonNormalize(e.after),
+    };
+    const hash = auditRowHash(prev, row);
+    const v = { ...row, prevHash: prev, hash };
+    prev = hash;
+    return v;
+  });
+  const tuples = values.map(
+    (v) =>
+      sql`(${v.lane}, ${v.seq}, ${v.at.toISOString()}::timestamptz, ${v.actorUserId}::uuid, ${v.actorUsername}, ${v.actorUnitId}::uuid, ${pgTextArray(v.actorRoles)}::text[], ${v.ip}, ${v.requestId}, ${v.action}, ${v.entity}, ${v.entityId}, ${v.regionCode}, ${v.before === null ? null : JSON.stringify(v.before)}::jsonb, ${v.after === null ? null : JSON.stringify(v.after)}::jsonb, ${v.prevHash}, ${v.hash})`,
+  );
+  await tx.execute(
+    sql`INSERT INTO audit_log (lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash) VALUES ${sql.join(tuples, sql`, `)}`,
+  );
+  await tx.execute(sql`UPDATE audit_heads SET seq = ${seq}, hash = ${prev} WHERE lane = ${head.lane}`);
+}
+
+function pgTextArray(a: string[]): string {
+  return `{${a.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+// ---------- verification ----------
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  rows: number;
+  lanes: number;
+  /** first broken row (smallest id among the lanes' first breaks) */
+  broken?: { id: number | null; lane: number; seq: number; reason: string };
+}
+
+function toAuditRow(r: Record<string, unknown>): AuditRow {
+  return {
+    id: Number(r.id),
+    lane: Number(r.lane),
+    seq: Number(r.seq),
+    at: r.at instanceof Date ? r.at : new Date(String(r.at)),
+    actorUserId: (r.actor_user_id as string) ?? null,
+    actorUsername: String(r.actor_username),
+    actorUnitId: (r.actor_unit_id as string) ?? null,
+    actorRoles: (r.actor_roles as string[]) ?? [],
+    ip: (r.ip as string) ?? null,
+    requestId: (r.request_id as string) ?? null,
+    action: String(r.action),
+    entity: String(r.entity),
+    entityId: (r.entity_id as string) ?? null,
+    regionCode: (r.region_code as string) ?? null,
+    before: typeof r.before === 'string' ? JSON.parse(r.before) : (r.before ?? null),
+    after: typeof r.after === 'string' ? JSON.parse(r.after) : (r.after ?? null),
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
+}
+
+/** Walk every lane of the chain; report the first broken row. Reads in pages (constant memory). */
+export async function verifyAuditChain(database: Database, pageSize = 5000): Promise<AuditVerifyResult> {
+  const heads = await database.query<{ lane: number; seq: number; hash: string }>('SELECT lane, seq, hash FROM audit_heads ORDER BY lane');
+  let total = 0;
+  const breaks: NonNullable<AuditVerifyResult['broken']>[] = [];
+  for (const head of heads) {
+    const lane = Number(head.lane);
+    let expectSeq = 1;
+    let prev = GENESIS_HASH;
+    let laneBreak: AuditVerifyResult['broken'];
+    let lastId: number | null = null;
+    for (;;) {
+      const page = await database.query<Record<string, unknown>>(
+        'SELECT * FROM audit_log WHERE lane = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
+        [lane, expectSeq, pageSize],
+      );
+      for (const raw of page) {
+        const r = toAuditRow(raw);
+        total++;
+        if (r.seq !== expectSeq) {
+          laneBreak = { id: r.id, lane, seq: r.seq, reason: `第 ${expectSeq}–${r.seq - 1} 条记录缺失（被删除）` };
+          break;
+        }
+        if (r.prevHash !== prev) {
+          laneBreak = { id: r.id, lane, seq: r.seq, reason: '前序哈希不符（链被改动）' };
+          break;
+        }
+        if (auditRowHash(prev, r) !== r.hash) {
+          laneBreak = { id: r.id, lane, seq: r.seq, reason: '记录内容与哈希不符（记录被篡改）' };
+          break;
+        }
+        prev = r.hash;
+        expectSeq++;
+        lastId = r.id;
+      }
+      if (laneBreak || page.length < pageSize) break;
+    }
+    if (!laneBreak && (Number(head.seq) !== expectSeq - 1 || head.hash !== prev)) {
+      laneBreak = {
+        id: lastId,
+        lane,
+        seq: Number(head.seq),
+        reason: Number(head.seq) > expectSeq - 1 ? `链尾记录缺失：应有 ${head.seq} 条，实有 ${expectSeq - 1} 条（末尾记录被删除）` : '链头与最后一条记录不符',
+      };
+    }
+    if (laneBreak) breaks.push(laneBreak);
+  }
+  breaks.sort((a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER));
+  return { ok: breaks.length === 0, rows: total, lanes: heads.length, broken: breaks[0] };
+}
+
+// ---------- reading ----------
+
+export interface AuditListItem {
+  id: number;
+  at: string;
+  actorUsername: string;
+  actorUserId: string | null;
+  actorRoles: string[];
+  ip: string | null;
+  requestId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  regionCode: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+function presentAudit(r: Record<string, unknown>): AuditListItem {
+  const a = toAuditRow(r);
+  return {
+    id: a.id,
+    at: a.at.toISOString(),
+    actorUsername: a.actorUsername,
+    actorUserId: a.actorUserId,
+    actorRoles: a.actorRoles,
+    ip: a.ip,
+    requestId: a.requestId,
+    action: a.action,
+    entity: a.entity,
+    entityId: a.entityId,
+    regionCode: a.regionCode,
+    before: a.before,
+    after: a.after,
+  };
+}
+
+/** The history of one record (newest first), for detail pages; the caller has checked access to it. */
+export async function listAuditOfEntity(db: DbOrTx, entity: string, entityId: string, limit = 200): Promise<AuditListItem[]> {
+  const r = await rows<Record<string, unknown>>(
+    db,
+    sql`SELECT * FROM audit_log WHERE entity = ${entity} AND entity_id = ${entityId} ORDER BY id DESC LIMIT ${limit}`,
+  );
+  return r.map(presentAudit);
+}
+
+export interface AuditQuery {
+  /** region prefix the viewer may see; undefined = everything (admin) */
+  regionPrefix?: string;
+  entity?: string;
+  entityId?: string;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listAudit(db: DbOrTx, q: AuditQuery): Promise<{ items: AuditListItem[]; total: number }> {
+  const conds = [sql`true`];
+  if (q.regionPrefix) conds.push(sql`region_code LIKE ${`${q.regionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (q.entity) conds.push(sql`entity = ${q.entity}`);
+  if (q.entityId) conds.push(sql`entity_id = ${q.entityId}`);
+  if (q.action) conds.push(sql`action LIKE ${`${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (q.actor) conds.push(sql`actor_username = ${q.actor}`);
+  if (q.from) conds.push(sql`at >= ${q.from}::date`);
+  if (q.to) conds.push(sql`at < (${q.to}::date + 1)`);
+  const where = sql.join(conds, sql` AND `);
+  const [items, [{ total }]] = await Promise.all([
+    rows<Record<string, unknown>>(db, sql`SELECT * FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`),
+    rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM audit_log WHERE ${where}`),
+  ]);
+  return { items: items.map(presentAudit), total };
+}

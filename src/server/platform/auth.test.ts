@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { testApp, TEST_PASSWORD, type TestApp } from '../../../test/helpers';
+import { passwordPolicyProblem } from './crypto';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('login and sessions', () => {
+  it('logs in with the right password and returns the user, scope and a CSRF token', async () => {
+    const c = t.anonymous();
+    const res = await c.post('/api/auth/login', { username: 'zhujianju', password: TEST_PASSWORD });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.user).toMatchObject({ username: 'zhujianju', unitName: '区住建局', roles: ['department'] });
+    expect(body.user.scope).toMatchObject({ kind: 'sectors', prefix: '420112' });
+    expect(body.user.sectors).toEqual(expect.arrayContaining(['construction', 'housing', 'civildefense']));
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/anzhi_sid=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await c.get('/api/auth/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().csrfToken).toBe(body.csrfToken);
+  });
+
+  it('answers the same for an unknown user and a wrong password', async () => {
+    const a = await t.anonymous().post('/api/auth/login', { username: 'nobody', password: 'x' });
+    const b = await t.anonymous().post('/api/auth/login', { username: 'anweiban', password: 'wrong-password' });
+    expect(a.statusCode).toBe(401);
+    expect(b.statusCode).toBe(401);
+    expect(a.json().message).toBe('用户名或密码错误');
+    expect(b.json().message).toBe('用户名或密码错误');
+  });
+
+  it('locks an account for 15 minutes after 5 wrong passwords, even with the right one after', async () => {
+    const c = t.anonymous();
+    for (let i = 0; i < 5; i++) {
+      const r = await c.post('/api/auth/login', { username: 'jiancha', password: `wrong-${i}` }, { remoteAddress: `10.0.0.${i}` });
+      expect(r.statusCode).toBe(401);
+    }
+    const locked = await c.post('/api/auth/login', { username: 'jiancha', password: TEST_PASSWORD });
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().message).toMatch(/已锁定.*1[45] 分钟/);
+    // The admin unlocks it.
+    const admin = await t.login('admin');
+    const users = await admin.get('/api/users', { q: 'jiancha' });
+    const id = users.json().items[0].id;
+    expect(users.json().items[0].locked).toBe(true);
+    expect((await admin.post(`/api/users/${id}/unlock`)).statusCode).toBe(200);
+    expect((await t.anonymous().post('/api/auth/login', { username: 'jiancha', password: TEST_PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('limits login attempts per client address', async () => {
+    const limited = await testApp({ loginRatePerMinute: 3 });
+    try {
+      const c = limited.anonymous();
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await c.post('/api/auth/login', { username: 'x', password: 'y' }, { remoteAddress: '10.9.9.9' })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      // Another address is not affected.
+      expect((await c.post('/api/auth/login', { username: 'x', password: 'y' }, { remoteAddress: '10.9.9.10' })).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('ends a session after the idle timeout', async () => {
+    const c = await t.login('anweiban');
+    expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+    await t.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${c.user!.id}`);
+    const res = await c.get('/api/auth/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toContain('无操作已超时');
+  });
+
+  it('logs out', async () => {
+    const c = await t.login('anweiban');
+    expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('requires a session for the API but not for health and docs', async () => {
+    const anon = t.anonymous();
+    expect((await anon.get('/api/enterprises')).statusCode).toBe(401);
+    expect((await anon.get('/api/health')).json()).toEqual({ status: 'ok' });
+    expect((await anon.get('/api/openapi.json')).statusCode).toBe(200);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a mutation without the x-csrf-token header, and with a wrong one', async () => {
+    const c = await t.login('anweiban');
+    const without = await c.post('/api/auth/logout', undefined, { csrf: false });
+    expect(without.statusCode).toBe(403);
+    expect(without.json().message).toContain('CSRF');
+    const wrong = await c.post('/api/auth/logout', undefined, { csrf: false, headers: { 'x-csrf-token': 'forged' } });
+    expect(wrong.statusCode).toBe(403);
+    // Still logged in: the forged request changed nothing.
+    expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+  });
+});
+
+describe('password policy and change', () => {
+  it('requires 10 characters and 3 classes', () => {
+    expect(passwordPolicyProblem('Short1!')).toContain('10');
+    expect(passwordPolicyProblem('alllowercase1')).toContain('3 类');
+    expect(passwordPolicyProblem('Abcdefghij1')).toBeUndefined();
+    expect(passwordPolicyProblem('Zhujianju2026!', 'zhujianju')).toContain('用户名');
+  });
+
+  it('changes the own password, refusing a weak one', async () => {
+    const c = await t.login('yingjiju');
+    const weak = await c.post('/api/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'weakpassword' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().details[0].path).toBe('newPassword');
+    const wrongOld = await c.post('/api/auth/password', { oldPassword: 'nope', newPassword: 'Better#Pass2026' });
+    expect(wrongOld.statusCode).toBe(400);
+    expect((await c.post('/api/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'Better#Pass2026' })).statusCode).toBe(200);
+    expect((await t.anonymous().post('/api/auth/login', { username: 'yingjiju', password: TEST_PASSWORD })).statusCode).toBe(401);
+    expect((await t.anonymous().post('/api/auth/login', { username: 'yingjiju', password: 'Better#Pass2026' })).statusCode).toBe(200);
+  });
+});
+
+describe('bad input never answers 5xx', () => {
+  it('malformed JSON → 400 JSON error in Chinese', async () => {
+    const res = await t.anonymous().request({ method: 'POST', url: '/api/auth/login', payload: '{"username": ', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(res.json().message).toContain('JSON');
+  });
+
+  it('wrong types → 400 naming the field', async () => {
+    const res = await t.anonymous().post('/api/auth/login', { username: 12, password: ['x'] });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('VALIDATION');
+    expect(body.details.map((d: { path: string }) => d.path)).toEqual(['username', 'password']);
+    expect(body.details[0].message).toBe('应为文本，收到数字');
+  });
+
+  it('oversize body → 413', async () => {
+    const small = await testApp({ bodyLimitBytes: 16 * 1024 });
+    try {
+      const res = await small.anonymous().post('/api/auth/login', { username: 'a', password: 'x'.repeat(20_000) });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().message).toContain('过大');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('NUL characters → 400 naming the field', async () => {
+    const c = await t.login('anweiban');
+    const res = await c.request({ method: 'POST', url: '/api/auth/login', payload: '{"username":"a\\u0000b","password":"x"}', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('username');
+  });
+
+  it('unsupported content type → 415', async () => {
+    const res = await t.anonymous().request({ method: 'POST', url: '/api/auth/login', payload: 'username=a', headers: { 'content-type': 'text/csv' } });
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('unknown API path → 404 JSON', async () => {
+    const res = await t.anonymous().get('/api/no-such-thing');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('NOT_FOUND');
+  });
+});
+
+describe('security headers', () => {
+  it('sets CSP with frame-ancestors none, nosniff, no HSTS on plain HTTP', async () => {
+    const res = await t.anonymous().get('/api/health');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('sends HSTS and a Secure cookie behind a TLS proxy', async () => {
+    const proxied = await testApp({ trustProxy: true });
+    try {
+      const res = await proxied.anonymous().post('/api/auth/login', { username: 'anweiban', password: TEST_PASSWORD }, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['strict-transport-security']).toContain('max-age=');
+      expect(String(res.headers['set-cookie'])).toMatch(/Secure/);
+    } finally {
+      await proxied.close();
+    }
+  });
+});

@@ -1,0 +1,207 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { rows } from '../db';
+import { sessions, users } from './platform.schema';
+import { scopeFor, type Actor, type RequestContext, type Role } from './access';
+import { recordAudit } from './audit';
+import { dummyPasswordHash, randomToken, sm3, verifyPassword } from './crypto';
+import { AppError } from './errors';
+import type { AppDeps } from './deps';
+
+export const SESSION_COOKIE = 'anzhi_sid';
+/** Lockout: 5 failures → 15 minutes (等保 登录失败处理). */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+/** A session ends after 12 hours whatever its activity. */
+export const SESSION_MAX_HOURS = 12;
+/** last_seen_at is written at most this often per session (keeps reads from becoming writes). */
+const TOUCH_EVERY_MS = 30_000;
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+  mustChangePassword: boolean;
+}
+
+interface ActorRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  active: boolean;
+  unit_id: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  unit_kind: string | null;
+  unit_region: string | null;
+  enterprise_id: string | null;
+  enterprise_region: string | null;
+  sectors: string[] | null;
+}
+
+const ACTOR_SELECT = sql`
+  SELECT u.id AS user_id, u.username, u.display_name, u.roles, u.active,
+         un.id AS unit_id, un.code AS unit_code, un.short_name AS unit_name, un.kind AS unit_kind, un.region_code AS unit_region,
+         u.enterprise_id, e.region_code AS enterprise_region,
+         (SELECT array_agg(s.code ORDER BY s.sort) FROM sectors s
+           WHERE s.department_unit_id = un.id OR s.committee_unit_id = un.id) AS sectors
+  FROM users u
+  LEFT JOIN units un ON un.id = u.unit_id
+  LEFT JOIN enterprises e ON e.id = u.enterprise_id`;
+
+export function actorFromRow(r: ActorRow): Actor {
+  const regionCode = r.enterprise_region ?? r.unit_region ?? '';
+  const sectors = r.sectors ?? [];
+  const roles = r.roles;
+  return {
+    userId: r.user_id,
+    username: r.username,
+    displayName: r.display_name,
+    roles,
+    unitId: r.unit_id,
+    unitCode: r.unit_code,
+    unitName: r.unit_name,
+    unitKind: r.enterprise_id ? 'enterprise' : r.unit_kind,
+    enterpriseId: r.enterprise_id,
+    regionCode,
+    sectors,
+    scope: scopeFor({ roles, unitKind: r.unit_kind, regionCode, sectors, enterpriseId: r.enterprise_id }),
+  };
+}
+
+export async function loadActor(deps: AppDeps, userId: string): Promise<Actor | null> {
+  const [r] = await rows<ActorRow>(deps.db, sql`${ACTOR_SELECT} WHERE u.id = ${userId}`);
+  return r ? actorFromRow(r) : null;
+}
+
+/** Log in: lockout after 5 failures for 15 minutes; the same answer for unknown users and wrong passwords. */
+export async function login(deps: AppDeps, ctx: RequestContext, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
+  const name = username.trim();
+  const [user] = await deps.db.select().from(users).where(eq(users.username, name)).limit(1);
+  if (!user) {
+    await verifyPassword(password, await dummyPasswordHash());
+    throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
+  }
+  const now = new Date();
+  if (user.lockedUntil && user.lockedUntil > now) {
+    const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
+    throw new AppError('LOCKED', `账号因连续 ${MAX_FAILED_LOGINS} 次密码错误已锁定，请 ${minutes} 分钟后再试或联系管理员解锁`, {
+      lockedUntil: user.lockedUntil.toISOString(),
+    });
+  }
+  const ok = await verifyPassword(password, user.passwordHash);
+  if (!ok || !user.active) {
+    await deps.db.transaction(async (tx) => {
+      // Count failures atomically: parallel wrong guesses cannot slip past the limit.
+      const [u] = await rows<{ failed_logins: number }>(
+        tx,
+        sql`UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ${user.id} RETURNING failed_logins`,
+      );
+      const locked = u.failed_logins >= MAX_FAILED_LOGINS;
+      if (locked) {
+        await tx
+          .update(users)
+          .set({ failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) })
+          .where(eq(users.id, user.id));
+      }
+      await recordAudit(tx, { ...ctx, actor: null }, {
+        action: locked ? 'auth.locked' : 'auth.login_failed',
+        entity: 'user',
+        entityId: user.id,
+        after: { username: user.username, failedLogins: u.failed_logins, reason: user.active ? 'password' : 'inactive' },
+      });
+    });
+    if (ok && !user.active) throw new AppError('UNAUTHENTICATED', '账号已停用，请联系管理员');
+    throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
+  }
+  const token = randomToken(32);
+  const csrfToken = randomToken(24);
+  await deps.db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      id: sm3(token),
+      userId: user.id,
+      csrfToken,
+      ip: ctx.ip,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_HOURS * 3600_000),
+    });
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+    // Expired sessions of this user are cleaned up here rather than by a sweeper.
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lt(sessions.expiresAt, now)));
+    await recordAudit(tx, { ...ctx, actor: null }, { action: 'auth.login', entity: 'user', entityId: user.id, after: { username: user.username } });
+  });
+  const actor = await loadActor(deps, user.id);
+  if (!actor) throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
+  return { token, csrfToken, actor, mustChangePassword: user.mustChangePassword };
+}
+
+export interface SessionInfo {
+  actor: Actor;
+  csrfToken: string;
+  sessionId: string;
+}
+
+export type SessionLookup = { ok: true; session: SessionInfo } | { ok: false; reason: 'missing' | 'expired' | 'idle' | 'inactive' };
+
+/** Resolve a session token: idle timeout, absolute expiry, inactive users. */
+export async function resolveSession(deps: AppDeps, token: string): Promise<SessionLookup> {
+  const id = sm3(token);
+  const [r] = await rows<ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>(
+    deps.db,
+    sql`SELECT s.csrf_token, s.last_seen_at, s.expires_at, a.* FROM sessions s
+        JOIN LATERAL (${ACTOR_SELECT} WHERE u.id = s.user_id) a ON true
+        WHERE s.id = ${id}`,
+  );
+  if (!r) return { ok: false, reason: 'missing' };
+  const now = Date.now();
+  const lastSeen = new Date(r.last_seen_at).getTime();
+  const idleMs = deps.config.sessionIdleMinutes * 60_000;
+  if (new Date(r.expires_at).getTime() < now || lastSeen + idleMs < now) {
+    await deps.db.delete(sessions).where(eq(sessions.id, id));
+    return { ok: false, reason: lastSeen + idleMs < now ? 'idle' : 'expired' };
+  }
+  if (!r.active) return { ok: false, reason: 'inactive' };
+  if (now - lastSeen > TOUCH_EVERY_MS) {
+    await deps.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  }
+  return { ok: true, session: { actor: actorFromRow(r), csrfToken: r.csrf_token, sessionId: id } };
+}
+
+export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    await recordAudit(tx, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor?.userId ?? null });
+  });
+}
+
+/** End every session of a user (password change, deactivation, role change). */
+export async function endSessionsOfUser(tx: AppDeps['db'] | Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0], userId: string, exceptSessionId?: string): Promise<void> {
+  if (exceptSessionId) {
+    await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptSessionId}`);
+  } else {
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+  }
+}
+
+/** Per-IP sliding-window limiter for login attempts (in memory, per instance). */
+export class LoginRateLimiter {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly perMinute: number) {}
+  /** true when the attempt is allowed */
+  take(ip: string): boolean {
+    const now = Date.now();
+    const list = (this.hits.get(ip) ?? []).filter((t) => now - t < 60_000);
+    if (list.length >= this.perMinute) {
+      this.hits.set(ip, list);
+      return false;
+    }
+    list.push(now);
+    this.hits.set(ip, list);
+    if (this.hits.size > 10_000) {
+      for (const [k, v] of this.hits) if (v.every((t) => now - t >= 60_000)) this.hits.delete(k);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,109 @@
+import { eq, sql } from 'drizzle-orm';
+import { rows } from '../db';
+import { SYSTEM_CONTEXT } from './access';
+import { recordAudit } from './audit';
+import { generatePassword, hashPassword } from './crypto';
+import type { AppDeps, AppModule, SeedOptions } from './deps';
+import { settings, users } from './platform.schema';
+import { units } from '../modules/org/org.schema';
+
+export interface DemoLogin {
+  username: string;
+  role: string;
+  unit: string;
+}
+
+export interface SeedResult {
+  seeded: boolean;
+  adminPassword?: string;
+  adminPasswordGenerated: boolean;
+  demoPassword?: string;
+  demoPasswordGenerated: boolean;
+  logins: DemoLogin[];
+}
+
+/** One demo user per role (and a second department, 区应急管理局, for the dual-prevention demos). */
+const DEMO_USERS: { username: string; displayName: string; roles: string[]; unitCode?: string; enterprise?: boolean }[] = [
+  { username: 'anweiban', displayName: '区安委办 王建华', roles: ['office'], unitCode: 'office' },
+  { username: 'zhujianju', displayName: '区住建局 李文斌', roles: ['department'], unitCode: 'dept.housing' },
+  { username: 'yingjiju', displayName: '区应急管理局 张志强', roles: ['department'], unitCode: 'dept.emergency' },
+  { username: 'jiangjunlu', displayName: '将军路街道 陈海燕', roles: ['street'], unitCode: 'street.420112004' },
+  { username: 'jiancha', displayName: '执法检查员 刘国庆', roles: ['inspector'], unitCode: 'dept.emergency' },
+  { username: 'qiye', displayName: '企业安全负责人 赵晓东', roles: ['enterprise'], enterprise: true },
+];
+
+export async function isDatabaseEmpty(deps: AppDeps): Promise<boolean> {
+  const [r] = await rows<{ n: number }>(deps.db, sql`SELECT (SELECT count(*) FROM users)::int + (SELECT count(*) FROM regions)::int AS n`);
+  return Number(r.n) === 0;
+}
+
+/**
+ * First run: the organisation (and demo data unless level is 'org'), the admin, one demo user per
+ * role. Each module seeds in its own transaction, in module order; a marker per module makes a
+ * restarted seed continue where it stopped.
+ */
+export async function seedDatabase(
+  deps: AppDeps,
+  modules: AppModule[],
+  opts: { level: 'demo' | 'org'; adminPassword?: string; demoPassword?: string; randomSeed?: number },
+): Promise<SeedResult> {
+  const demoPassword = opts.demoPassword ?? generatePassword();
+  const adminPassword = opts.adminPassword ?? generatePassword();
+  const seedOpts: SeedOptions = { level: opts.level, demoPassword, randomSeed: opts.randomSeed ?? 20200923 };
+  const done = new Set((await deps.db.select().from(settings)).map((s) => s.key));
+  const logins: DemoLogin[] = [];
+  for (const m of modules) {
+    if (!m.seed || done.has(`seed.${m.name}`)) continue;
+    const report = await m.seed(deps, seedOpts);
+    if (report?.logins) logins.push(...report.logins);
+    await deps.db.insert(settings).values({ key: `seed.${m.name}`, value: { at: new Date().toISOString() } }).onConflictDoNothing();
+  }
+  if (done.has('seed.users')) return { seeded: false, adminPasswordGenerated: false, demoPasswordGenerated: false, logins };
+
+  const [office] = await deps.db.select().from(units).where(eq(units.code, 'office'));
+  const adminHash = await hashPassword(adminPassword);
+  const demoHash = opts.level === 'demo' ? await hashPassword(demoPassword) : '';
+  await deps.db.transaction(async (tx) => {
+    const [admin] = await tx
+      .insert(users)
+      .values({ username: 'admin', displayName: '系统管理员', roles: ['admin'], unitId: office.id, passwordHash: adminHash, mustChangePassword: !opts.adminPassword })
+      .returning();
+    await recordAudit(tx, SYSTEM_CONTEXT, { action: 'user.create', entity: 'user', entityId: admin.id, after: { username: 'admin', roles: ['admin'] } });
+    logins.unshift({ username: 'admin', role: 'admin', unit: '区安委办' });
+    if (opts.level === 'demo') {
+      // The enterprise demo user belongs to a 危险化学品 enterprise in 将军路街道: the department,
+      // street and inspector demo users all see it, which makes the scope rules easy to show.
+      const [ent] = await rows<{ id: string; name: string }>(
+        tx,
+        sql`SELECT id, name FROM enterprises WHERE sector = 'hazchem' AND region_code = '420112004' ORDER BY credit_code LIMIT 1`,
+      );
+      const fallback = ent ?? (await rows<{ id: string; name: string }>(tx, sql`SELECT id, name FROM enterprises ORDER BY credit_code LIMIT 1`))[0];
+      for (const d of DEMO_USERS) {
+        let unitId: string | null = null;
+        let enterpriseId: string | null = null;
+        let unitName = '';
+        if (d.enterprise) {
+          if (!fallback) continue;
+          enterpriseId = fallback.id;
+          unitName = fallback.name;
+        } else {
+          const [u] = await tx.select().from(units).where(eq(units.code, d.unitCode!));
+          unitId = u.id;
+          unitName = u.shortName;
+        }
+        const [row] = await tx.insert(users).values({ username: d.username, displayName: d.displayName, roles: d.roles, unitId, enterpriseId, passwordHash: demoHash }).returning();
+        await recordAudit(tx, SYSTEM_CONTEXT, { action: 'user.create', entity: 'user', entityId: row.id, after: { username: d.username, roles: d.roles } });
+        logins.push({ username: d.username, role: d.roles[0], unit: unitName });
+      }
+    }
+    await tx.insert(settings).values({ key: 'seed.users', value: { at: new Date().toISOString(), level: opts.level } });
+  });
+  return {
+    seeded: true,
+    adminPassword,
+    adminPasswordGenerated: !opts.adminPassword,
+    demoPassword: opts.level === 'demo' ? demoPassword : undefined,
+    demoPasswordGenerated: opts.level === 'demo' && !opts.demoPassword,
+    logins,
+  };
+}

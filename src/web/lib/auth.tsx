@@ -1,0 +1,104 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, request, setCsrfToken, setUnauthenticatedHandler } from './api';
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  unitId: string | null;
+  unitCode: string | null;
+  unitName: string | null;
+  unitKind: string | null;
+  enterpriseId: string | null;
+  regionCode: string;
+  sectors: string[];
+  scope: { kind: string; prefix?: string; sectors?: string[]; enterpriseId?: string };
+  permissions: string[];
+}
+
+interface AuthState {
+  me: Me | null;
+  loading: boolean;
+  mustChangePassword: boolean;
+  sessionMessage: string | null;
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  can(permission: string): boolean;
+  refresh(): Promise<void>;
+  passwordChanged(): void;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [mustChangePassword, setMustChange] = useState(false);
+  const [sessionMessage, setSessionMessage] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const r = await request<{ user: Me; csrfToken: string; mustChangePassword: boolean }>('GET', '/api/auth/me', undefined, { silent401: true });
+      setCsrfToken(r.csrfToken);
+      setMustChange(r.mustChangePassword);
+      setMe(r.user);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      setMe(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler((message) => {
+      setMe(null);
+      setCsrfToken(null);
+      setSessionMessage(message);
+    });
+    void refresh();
+  }, [refresh]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      me,
+      loading,
+      mustChangePassword,
+      sessionMessage,
+      async login(username, password) {
+        const r = await api.post<{ user: Me; csrfToken: string; mustChangePassword: boolean }>('/api/auth/login', { username, password });
+        setCsrfToken(r.csrfToken);
+        setMustChange(r.mustChangePassword);
+        setSessionMessage(null);
+        setMe(r.user);
+      },
+      async logout() {
+        try {
+          await api.post('/api/auth/logout');
+        } finally {
+          setCsrfToken(null);
+          setMe(null);
+        }
+      },
+      can: (p) => !!me?.permissions.includes(p),
+      refresh,
+      passwordChanged: () => setMustChange(false),
+    }),
+    [me, loading, mustChangePassword, sessionMessage, refresh],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The signed-in user (pages under the layout are only rendered with one). */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('not signed in');
+  return me;
+}

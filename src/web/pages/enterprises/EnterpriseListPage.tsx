@@ -1,0 +1,113 @@
+import { useMemo } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { api, download, type PageResult } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { useOrg } from '../../lib/reference';
+import { ENTERPRISE_SCALES, ENTERPRISE_STATUSES, RISK_COLORS, RISK_LEVELS, STATUS_COLORS, type EnterpriseView } from './types';
+
+const FILTER_KEYS = ['q', 'sector', 'regionCode', 'status', 'scale', 'aboveScale', 'riskLevel', 'sort'] as const;
+
+export default function EnterpriseListPage() {
+  const navigate = useNavigate();
+  const { can, me } = useAuth();
+  const { message } = App.useApp();
+  const { data: org } = useOrg();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])), [params]);
+  const page = Number(params.get('page') ?? 1);
+  const pageSize = Number(params.get('pageSize') ?? 20);
+  const set = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  const query = { ...filters, page, pageSize };
+  const { data, isFetching } = useQuery({
+    queryKey: ['enterprises', query],
+    queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', query),
+    placeholderData: keepPreviousData,
+  });
+  const regions = (org?.regions ?? []).filter((r) => r.kind !== 'district' && (me?.scope.kind !== 'region' || r.code.startsWith(me.scope.prefix ?? '')));
+  const sectors = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
+
+  return (
+    <Card title="企业名录（生产经营单位）">
+      <div className="page-toolbar">
+        <Input.Search
+          allowClear
+          placeholder="企业名称、信用代码或地址"
+          defaultValue={filters.q}
+          onSearch={(v) => set({ q: v.trim() || undefined })}
+          style={{ width: 260 }}
+          aria-label="搜索企业"
+        />
+        <Select allowClear placeholder="行业领域" style={{ width: 150 }} value={filters.sector} onChange={(v) => set({ sector: v })} options={sectors.map((s) => ({ value: s.code, label: s.name }))} showSearch optionFilterProp="label" />
+        <Select allowClear placeholder="属地" style={{ width: 170 }} value={filters.regionCode} onChange={(v) => set({ regionCode: v })} options={regions.map((r) => ({ value: r.code, label: r.name }))} showSearch optionFilterProp="label" />
+        <Select allowClear placeholder="经营状态" style={{ width: 110 }} value={filters.status} onChange={(v) => set({ status: v })} options={ENTERPRISE_STATUSES.map((s) => ({ value: s, label: s }))} />
+        <Select allowClear placeholder="规模" style={{ width: 90 }} value={filters.scale} onChange={(v) => set({ scale: v })} options={ENTERPRISE_SCALES.map((s) => ({ value: s, label: s }))} />
+        <Select allowClear placeholder="规上" style={{ width: 90 }} value={filters.aboveScale} onChange={(v) => set({ aboveScale: v })} options={[{ value: 'true', label: '规上' }, { value: 'false', label: '规下' }]} />
+        <Select allowClear placeholder="风险等级" style={{ width: 100 }} value={filters.riskLevel} onChange={(v) => set({ riskLevel: v })} options={RISK_LEVELS.map((s) => ({ value: s, label: s }))} />
+        <span className="spacer" />
+        <Space wrap>
+          {can('enterprise.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/enterprises/new')}>
+              登记企业
+            </Button>
+          )}
+          {can('enterprise.import') && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/enterprises/import')}>
+              导入
+            </Button>
+          )}
+          <Tooltip title="按当前筛选条件导出全部结果">
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => download('/api/enterprises/export.xlsx', filters).catch((e: Error) => message.error(e.message))}
+            >
+              导出 Excel
+            </Button>
+          </Tooltip>
+        </Space>
+      </div>
+      <Table<EnterpriseView>
+        rowKey="id"
+        size="middle"
+        loading={isFetching}
+        dataSource={data?.items}
+        scroll={{ x: 1100 }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          set({ sort: s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined });
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (t) => `共 ${t} 家`,
+          onChange: (p, ps) => set({ page: p, pageSize: ps }),
+        }}
+        onRow={(r) => ({ onDoubleClick: () => navigate(`/enterprises/${r.id}`) })}
+        columns={[
+          { title: '企业名称', dataIndex: 'name', sorter: true, fixed: 'left', width: 260, render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a> },
+          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+          { title: '行业领域', dataIndex: 'sectorName', width: 110 },
+          { title: '属地', dataIndex: 'regionName', width: 140 },
+          { title: '监管部门', dataIndex: 'supervisingUnitName', width: 130 },
+          { title: '规模', dataIndex: 'scale', width: 100, render: (v: string, r) => `${v}${r.aboveScale ? '·规上' : ''}` },
+          { title: '从业人数', dataIndex: 'employees', width: 90, sorter: true, align: 'right' },
+          { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <Tag color={STATUS_COLORS[v]}>{v}</Tag> },
+          { title: '风险等级', dataIndex: 'riskLevel', width: 90, render: (v: string | null) => (v ? <Tag color={RISK_COLORS[v]}>{v}</Tag> : <span style={{ color: '#bbb' }}>未评定</span>) },
+          { title: '安全负责人', dataIndex: 'safetyManagerName', width: 100 },
+        ]}
+      />
+    </Card>
+  );
+}

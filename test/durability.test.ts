@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { loadConfig } from '../src/server/config';
+import { withDefaultUser } from '../src/server/db';
+import { buildUscc, USCC_ALPHABET } from '../src/shared/org/uscc';
+import { TEST_PASSWORD } from './template';
+
+/**
+ * kill -9 of the server in the middle of a write load, then a restart: every write the server
+ * answered 2xx must be there, the audit chain must verify, the data dir must open.
+ * Runs against the embedded PGlite data dir, or PostgreSQL when the suite runs with DATABASE_URL.
+ */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): { proc: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
+  const health = `http://127.0.0.1:${env.PORT}/api/health`;
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const check = async () => {
+      if (proc.exitCode !== null) {
+        clearTimeout(t);
+        return reject(new Error(`server exited:\n${out}`));
+      }
+      const ok = await fetch(health).then((r) => r.ok, () => false);
+      if (ok) {
+        clearTimeout(t);
+        resolve();
+      } else setTimeout(check, 150);
+    };
+    void check();
+  });
+  return { proc, ready, exited, output: () => out };
+}
+
+class Session {
+  cookie = '';
+  csrf = '';
+  constructor(readonly base: string) {}
+  async login(username: string, password: string) {
+    const r = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!r.ok) throw new Error(`login ${r.status} ${await r.text()}`);
+    this.cookie = /anzhi_sid=[^;]+/.exec(r.headers.get('set-cookie') ?? '')![0];
+    this.csrf = (await r.json()).csrfToken;
+  }
+  async send(method: string, url: string, body?: unknown) {
+    return fetch(`${this.base}${url}`, { method, headers: { 'content-type': 'application/json', cookie: this.cookie, 'x-csrf-token': this.csrf }, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('crash durability', () => {
+  it('keeps every acknowledged write across kill -9 and restarts cleanly', async () => {
+    const template = inject('dbTemplate');
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-crash-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      ANZHI_DEMO_PASSWORD: TEST_PASSWORD,
+      ANZHI_ADMIN_PASSWORD: 'Admin@2026pass',
+      ANZHI_SECRET_KEY: '0123456789abcdef0123456789abcdef',
+      ANZHI_JOBS: 'false',
+      LOG_LEVEL: 'warn',
+      MQTT_PORT: '0',
+      DATABASE_URL: '',
+    };
+    if (template.kind === 'postgres') {
+      const name = `anzhi_t_${template.runId}_crash${randomBytes(3).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: withDefaultUser(template.baseUrl) });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      await admin.end();
+      const url = new URL(loadConfig().databaseUrl!);
+      url.pathname = `/${name}`;
+      env.DATABASE_URL = url.toString();
+      cleanups.push(async () => {
+        const a = new pg.Client({ connectionString: withDefaultUser(template.baseUrl) });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+        await a.end();
+      });
+    }
+    env.PORT = String(await freePort());
+    const base = `http://127.0.0.1:${env.PORT}`;
+
+    const first = startServer(env);
+    cleanups.push(() => void first.proc.kill('SIGKILL'));
+    await first.ready;
+    const s = new Session(base);
+    await s.login('anweiban', TEST_PASSWORD);
+
+    // Mixed write load from 8 concurrent clients: creates and updates. Remember what got a 2xx.
+    const created = new Map<string, string>(); // creditCode → name
+    const updated = new Map<string, number>(); // enterprise id → employees
+    const list = (await (await s.send('GET', '/api/enterprises?pageSize=100')).json()).items as { id: string }[];
+    let stop = false;
+    let n = 0;
+    const worker = async (w: number) => {
+      while (!stop) {
+        const i = n++;
+        try {
+          if (i % 2 === 0) {
+            let body = '';
+            for (let k = 0; k < 6; k++) body += USCC_ALPHABET[(i * 7 + k * 13 + w) % 31];
+            const code = buildUscc('9', '1', '420112', `M${String.fromCharCode(65 + (w % 8))}${body}`);
+            const name = `武汉压测企业${w}-${i}有限公司`;
+            const r = await s.send('POST', '/api/enterprises', { creditCode: code, name, sector: 'fire', regionCode: '420112001' });
+            if (r.status === 201) created.set(code, name);
+          } else {
+            // Each worker owns its enterprises, so its updates to one of them are ordered.
+            const e = list[w * 10 + (i % 10)];
+            const r = await s.send('PATCH', `/api/enterprises/${e.id}`, { employees: i });
+            if (r.status === 200) updated.set(e.id, i);
+          }
+        } catch {
+          return; // connection refused: the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 8 }, (_, w) => worker(w));
+    await new Promise((r) => setTimeout(r, 2500));
+    first.proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    await first.exited;
+    expect(created.size + updated.size).toBeGreaterThan(10);
+
+    // Restart on the same data: it opens, and every acknowledged write is there.
+    const second = startServer(env);
+    cleanups.push(() => void second.proc.kill('SIGKILL'));
+    await second.ready;
+    const s2 = new Session(base);
+    await s2.login('anweiban', TEST_PASSWORD);
+    for (const [code, name] of created) {
+      const r = await (await s2.send('GET', `/api/enterprises?q=${code}`)).json();
+      expect(r.items.map((e: { name: string }) => e.name), code).toContain(name);
+    }
+    for (const [id, employees] of updated) {
+      const e = await (await s2.send('GET', `/api/enterprises/${id}`)).json();
+      // A later write may have succeeded without its answer arriving; it can only be newer.
+      expect(e.employees, id).toBeGreaterThanOrEqual(employees);
+    }
+    await s2.login('admin', 'Admin@2026pass');
+    const v = await (await s2.send('POST', '/api/audit/verify')).json();
+    expect(v.ok, JSON.stringify(v)).toBe(true);
+    second.proc.kill('SIGTERM');
+    const code = await second.exited;
+    expect(code).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** One server + one browser per test file. Screenshots of failures go to test-results/. */
+export const E2E_PASSWORD = 'Demo@2026pass';
+export const E2E_ADMIN_PASSWORD = 'Admin@2026pass';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export interface E2E {
+  base: string;
+  browser: Browser;
+  newPage(viewport?: { width: number; height: number }): Promise<{ page: Page; context: BrowserContext }>;
+  login(page: Page, username: string, password?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(extraEnv: Record<string, string> = {}): Promise<E2E> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    ANZHI_DEMO_PASSWORD: E2E_PASSWORD,
+    ANZHI_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+    ANZHI_JOBS: 'false',
+    LOG_LEVEL: 'warn',
+    MQTT_PORT: '0',
+    DATABASE_URL: '',
+    ...extraEnv,
+  };
+  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited:\n${out}`);
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    base,
+    browser,
+    async newPage(viewport = { width: 1366, height: 768 }) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return { page, context };
+    },
+    async login(page, username, password) {
+      await page.goto('/login');
+      await page.locator('#username').fill(username);
+      await page.locator('#password').fill(password ?? (username === 'admin' ? E2E_ADMIN_PASSWORD : E2E_PASSWORD));
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.getByTestId('user-menu').waitFor();
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      proc.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Run a browser step; on failure keep a screenshot under test-results/ and rethrow. */
+export async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    mkdirSync('test-results', { recursive: true });
+    const file = path.join('test-results', `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    throw new Error(`${name} failed (screenshot ${file}): ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { testConfig, type Config } from '../src/server/config';
+import { openDatabase, withDefaultUser, type Database } from '../src/server/db';
+import { buildApp, type BuiltApp } from '../src/server/app';
+import { TEST_ADMIN_PASSWORD, TEST_PASSWORD, TEST_SECRET_KEY } from './template';
+
+export { TEST_PASSWORD, TEST_ADMIN_PASSWORD, TEST_SECRET_KEY };
+
+/** A fresh database for this test file: a copy of the migrated, demo-seeded template. */
+export async function testDatabase(): Promise<Database> {
+  const t = inject('dbTemplate');
+  if (t.kind === 'pglite') {
+    const blob = new Blob([readFileSync(t.file)]);
+    return openDatabase({ loadDataDir: blob });
+  }
+  const name = `anzhi_t_${t.runId}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: withDefaultUser(t.baseUrl) });
+  await admin.connect();
+  try {
+    // Template copies are serialised by PostgreSQL only per template; retry on a busy template.
+    for (let i = 0; ; i++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${t.templateDb}"`);
+        break;
+      } catch (e) {
+        if (i > 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(t.baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await close();
+    const a = new pg.Client({ connectionString: withDefaultUser(t.baseUrl) });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await a.end();
+  };
+  return database;
+}
+
+/** A migrated database with no data at all (restore targets, first-run tests). */
+export async function emptyTestDatabase(): Promise<Database> {
+  const t = inject('dbTemplate');
+  let database: Database;
+  if (t.kind === 'pglite') database = await openDatabase({});
+  else {
+    const name = `anzhi_t_${t.runId}_e${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: withDefaultUser(t.baseUrl) });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(t.baseUrl);
+    url.pathname = `/${name}`;
+    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+    const close = database.close.bind(database);
+    database.close = async () => {
+      await close();
+      const a = new pg.Client({ connectionString: withDefaultUser(t.baseUrl) });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await a.end();
+    };
+  }
+  await database.migrate();
+  return database;
+}
+
+export interface TestApp extends BuiltApp {
+  database: Database;
+  close(): Promise<void>;
+  /** log in as a demo user (password TEST_PASSWORD; admin: TEST_ADMIN_PASSWORD) */
+  login(username: string, password?: string): Promise<Client>;
+  anonymous(): Client;
+}
+
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await testDatabase();
+  const built = await buildApp({ config: testConfig(overrides), database, secretKey: TEST_SECRET_KEY, logger: overrides.logLevel && overrides.logLevel !== 'silent' ? { level: overrides.logLevel } : false });
+  await built.app.ready();
+  return {
+    ...built,
+    database,
+    async close() {
+      await built.app.close();
+      await database.close();
+    },
+    anonymous: () => new Client(built.app),
+    async login(username: string, password?: string) {
+      const c = new Client(built.app);
+      const res = await c.post('/api/auth/login', { username, password: password ?? (username === 'admin' ? TEST_ADMIN_PASSWORD : TEST_PASSWORD) });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return c;
+    },
+  };
+}
+
+/** An HTTP client over app.inject that keeps the session cookie and sends the CSRF header. */
+export class Client {
+  cookie?: string;
+  csrf?: string;
+  user?: { id: string; username: string; unitId: string | null; enterpriseId: string | null; regionCode: string };
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(opts: InjectOptions & { csrf?: boolean }): Promise<LightMyRequestResponse & { json<T = any>(): T }> {
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && opts.csrf !== false && opts.method && opts.method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({ ...opts, headers });
+    const set = res.headers['set-cookie'];
+    const cookies = Array.isArray(set) ? set : set ? [set] : [];
+    for (const c of cookies) {
+      const m = /^anzhi_sid=([^;]*)/.exec(c);
+      if (m) this.cookie = m[1] ? `anzhi_sid=${m[1]}` : undefined;
+    }
+    if (opts.url === '/api/auth/login' && res.statusCode === 200) {
+      const body = res.json();
+      this.csrf = body.csrfToken;
+      this.user = body.user;
+    }
+    return res as never;
+  }
+  get(url: string, query?: Record<string, string | number | boolean | undefined>) {
+    const q = query ? `?${new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString()}` : '';
+    return this.request({ method: 'GET', url: url + q });
+  }
+  post(url: string, payload?: unknown, opts: Partial<InjectOptions> & { csrf?: boolean } = {}) {
+    return this.request({ method: 'POST', url, payload: payload as never, ...opts });
+  }
+  patch(url: string, payload?: unknown, opts: Partial<InjectOptions> & { csrf?: boolean } = {}) {
+    return this.request({ method: 'PATCH', url, payload: payload as never, ...opts });
+  }
+  put(url: string, payload?: unknown, opts: Partial<InjectOptions> & { csrf?: boolean } = {}) {
+    return this.request({ method: 'PUT', url, payload: payload as never, ...opts });
+  }
+  delete(url: string, opts: Partial<InjectOptions> & { csrf?: boolean } = {}) {
+    return this.request({ method: 'DELETE', url, ...opts });
+  }
+}
+
+/** Build a multipart/form-data body for app.inject. */
+export function multipart(files: { field: string; name: string; data: Buffer; type?: string }[], fields: Record<string, string> = {}) {
+  const boundary = `----anzhi${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(f.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
