@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'plan') {
     const { runPlanParseCli } = await import('../shared/plan/cli');
+    const { referenceUnitDirectory } = await import('../shared/org/reference');
     if (rest[0] !== 'parse') {
       process.stderr.write('用法：npx anzhi plan parse FILE [--json]\n');
       return 2;
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       readFile: async (p: string) => new Uint8Array(await readFile(p)),
       stdout: (s: string) => process.stdout.write(s),
       stderr: (s: string) => process.stderr.write(s),
-    });
+    }, { units: referenceUnitDirectory() }); // the shipped organisation registry (what the seed writes); --no-units for other regions
   }
   const config = loadConfig();
   if (cmd === 'serve') {

@@ -28,6 +28,11 @@ export interface Database {
   db: Db;
   /** Raw query with positional parameters; rows as plain objects. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * A hot-path query as a named prepared statement (PostgreSQL plans it once per connection;
+   * PGlite runs it as a plain query). `name` must be unique per distinct `text`.
+   */
+  queryPrepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
   /** Run migrations (forward-only, guarded by an advisory lock on PostgreSQL). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +85,10 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File
       const r = await client.query<T>(text, params);
       return r.rows;
     },
+    async queryPrepared<T>(_name: string, text: string, params: unknown[]) {
+      const r = await client.query<T>(text, params);
+      return r.rows;
+    },
     async migrate() {
       await migratePglite(db as never, { migrationsFolder });
     },
@@ -107,6 +116,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     pool,
     async query<T>(text: string, params: unknown[] = []) {
       const r = await pool.query(text, params as unknown[]);
+      return r.rows as T[];
+    },
+    async queryPrepared<T>(name: string, text: string, params: unknown[]) {
+      const r = await pool.query({ name, text, values: params as unknown[] });
       return r.rows as T[];
     },
     async migrate() {

@@ -120,8 +120,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get('/api/auth/me', { schema: { summary: '当前用户、权限与 CSRF 令牌' } }, async (req) => {
     const s = req.session!;
-    const [u] = await deps.db.select({ mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, s.actor.userId));
-    return { user: presentActor(s.actor), csrfToken: s.csrfToken, mustChangePassword: !!u?.mustChangePassword, idleMinutes: deps.config.sessionIdleMinutes };
+    return { user: presentActor(s.actor), csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword, idleMinutes: deps.config.sessionIdleMinutes };
   });
 
   app.post('/api/auth/password', { schema: { summary: '修改本人密码', body: PasswordBody } }, async (req) => {

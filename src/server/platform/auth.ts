@@ -37,10 +37,11 @@ interface ActorRow {
   enterprise_id: string | null;
   enterprise_region: string | null;
   sectors: string[] | null;
+  must_change_password: boolean;
 }
 
-const ACTOR_SELECT = sql`
-  SELECT u.id AS user_id, u.username, u.display_name, u.roles, u.active,
+const ACTOR_SELECT_TEXT = `
+  SELECT u.id AS user_id, u.username, u.display_name, u.roles, u.active, u.must_change_password,
          un.id AS unit_id, un.code AS unit_code, un.short_name AS unit_name, un.kind AS unit_kind, un.region_code AS unit_region,
          u.enterprise_id, e.region_code AS enterprise_region,
          (SELECT array_agg(s.code ORDER BY s.sort) FROM sectors s
@@ -48,6 +49,11 @@ const ACTOR_SELECT = sql`
   FROM users u
   LEFT JOIN units un ON un.id = u.unit_id
   LEFT JOIN enterprises e ON e.id = u.enterprise_id`;
+const ACTOR_SELECT = sql.raw(ACTOR_SELECT_TEXT);
+// Every authenticated request runs this: a prepared statement, planned once per connection.
+const SESSION_SELECT_TEXT = `SELECT s.csrf_token, s.last_seen_at, s.expires_at, a.* FROM sessions s
+  JOIN LATERAL (${ACTOR_SELECT_TEXT} WHERE u.id = s.user_id) a ON true
+  WHERE s.id = $1`;
 
 export function actorFromRow(r: ActorRow): Actor {
   const regionCode = r.enterprise_region ?? r.unit_region ?? '';
@@ -141,6 +147,7 @@ export interface SessionInfo {
   actor: Actor;
   csrfToken: string;
   sessionId: string;
+  mustChangePassword: boolean;
 }
 
 export type SessionLookup = { ok: true; session: SessionInfo } | { ok: false; reason: 'missing' | 'expired' | 'idle' | 'inactive' };
@@ -148,12 +155,7 @@ export type SessionLookup = { ok: true; session: SessionInfo } | { ok: false; re
 /** Resolve a session token: idle timeout, absolute expiry, inactive users. */
 export async function resolveSession(deps: AppDeps, token: string): Promise<SessionLookup> {
   const id = sm3(token);
-  const [r] = await rows<ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>(
-    deps.db,
-    sql`SELECT s.csrf_token, s.last_seen_at, s.expires_at, a.* FROM sessions s
-        JOIN LATERAL (${ACTOR_SELECT} WHERE u.id = s.user_id) a ON true
-        WHERE s.id = ${id}`,
-  );
+  const [r] = await deps.database.queryPrepared<ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>('anzhi_session', SESSION_SELECT_TEXT, [id]);
   if (!r) return { ok: false, reason: 'missing' };
   const now = Date.now();
   const lastSeen = new Date(r.last_seen_at).getTime();
@@ -166,7 +168,7 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
   if (now - lastSeen > TOUCH_EVERY_MS) {
     await deps.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
   }
-  return { ok: true, session: { actor: actorFromRow(r), csrfToken: r.csrf_token, sessionId: id } };
+  return { ok: true, session: { actor: actorFromRow(r), csrfToken: r.csrf_token, sessionId: id, mustChangePassword: r.must_change_password } };
 }
 
 export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: string): Promise<void> {

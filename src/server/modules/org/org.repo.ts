@@ -59,6 +59,8 @@ function joined(db: DbOrTx) {
 
 export async function listEnterprises(db: DbOrTx, scope: Scope, q: EnterpriseQuery): Promise<{ rows: EnterpriseJoined[]; total: number }> {
   const where = and(...filterConditions(scope, q));
+  // Page and total as two queries in parallel: the page walks the (name, id) index and stops at
+  // LIMIT; a window count would force sorting every matching row first.
   const [rows, [{ total }]] = await Promise.all([
     joined(db)
       .where(where)

@@ -93,6 +93,9 @@ export const enterprises = pgTable(
     index('enterprises_region_idx').on(t.regionCode),
     index('enterprises_sector_idx').on(t.sector, t.regionCode),
     index('enterprises_status_idx').on(t.status),
+    index('enterprises_name_idx').on(t.name, t.id),
+    // Prefix scopes (region_code LIKE '420112004%') use a pattern-ops index.
+    index('enterprises_region_pattern_idx').using('btree', sql`${t.regionCode} text_pattern_ops`),
     // ILIKE '%吴家山%' substring search over name/address/code served by a trigram GIN index.
     index('enterprises_search_trgm_idx').using('gin', sql`(${t.name} || ' ' || ${t.creditCode} || ' ' || ${t.address}) gin_trgm_ops`),
     check('enterprises_scale_chk', sql`${t.scale} in ('大型','中型','小型','微型')`),

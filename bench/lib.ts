@@ -1,0 +1,196 @@
+/**
+ * Shared benchmark tooling. Every figure is printed beside a baseline measured in the same run
+ * (a bare Fastify route on the same machine), so results compare across machines.
+ *
+ * A bench script: `node --import tsx bench/<name>.bench.ts [--quick]`; `npm run bench` runs them all.
+ * PostgreSQL comes from BENCH_DATABASE_URL (default postgres://127.0.0.1:5432/test); each script
+ * creates and drops its own database.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { testConfig } from '../src/server/config';
+import { openDatabase, withDefaultUser, type Database } from '../src/server/db';
+import { buildApp, type BuiltApp } from '../src/server/app';
+import { seedDatabase } from '../src/server/platform/seed';
+
+export const BENCH_PASSWORD = 'Bench@2026pass';
+export const BENCH_SECRET = 'fedcba9876543210fedcba9876543210';
+
+export interface BenchArgs {
+  quick: boolean;
+  pgUrl: string;
+}
+
+export function benchArgs(): BenchArgs {
+  // Benchmarks are tools, not the product: they read their own two settings directly.
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  return { quick, pgUrl };
+}
+
+/** Create (or recreate) a database for a bench and return its URL. */
+export async function freshPgDatabase(baseUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: withDefaultUser(baseUrl) });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: withDefaultUser(baseUrl) });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await a.end();
+    },
+  };
+}
+
+export interface BenchServer extends BuiltApp {
+  base: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The real app on a real database, listening on a free port; demo-seeded unless told otherwise. */
+export async function startBenchServer(opts: { databaseUrl?: string; poolSize?: number; seed?: 'demo' | 'org' | 'none' }): Promise<BenchServer> {
+  const database = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: opts.poolSize ?? 60 });
+  await database.migrate();
+  const built = await buildApp({
+    config: testConfig({ databasePoolSize: opts.poolSize ?? 60, loginRatePerMinute: 100_000 }),
+    database,
+    secretKey: BENCH_SECRET,
+    logger: false,
+  });
+  if ((opts.seed ?? 'demo') !== 'none') {
+    await seedDatabase(built.deps, built.modules, { level: opts.seed === 'org' ? 'org' : 'demo', adminPassword: BENCH_PASSWORD, demoPassword: BENCH_PASSWORD });
+  }
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (built.app.server.address() as { port: number }).port;
+  return {
+    ...built,
+    base: `http://127.0.0.1:${port}`,
+    database,
+    async close() {
+      await built.app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Log in over HTTP; the headers to send with every request of that user. */
+export async function loginHeaders(base: string, username: string, password = BENCH_PASSWORD): Promise<Record<string, string>> {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  const cookie = /anzhi_sid=[^;]+/.exec(r.headers.get('set-cookie') ?? '')![0];
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  headers?: Record<string, string>;
+  body?: string;
+  /** a different request each time (autocannon `requests` with setupRequest) */
+  setupRequest?: (req: { method: string; path: string; headers: Record<string, string>; body?: string }) => { method: string; path: string; headers: Record<string, string>; body?: string };
+}
+
+/** Load one endpoint with autocannon; latency figures in milliseconds. */
+export async function load(o: LoadOptions): Promise<LoadResult> {
+  const u = new URL(o.url);
+  const result = await autocannon({
+    url: `${u.protocol}//${u.host}`,
+    connections: o.connections,
+    duration: o.seconds,
+    requests: [
+      {
+        method: o.method ?? 'GET',
+        path: u.pathname + u.search,
+        headers: o.headers,
+        body: o.body,
+        ...(o.setupRequest ? { setupRequest: o.setupRequest as never } : {}),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** A bare Fastify route on this machine, loaded the same way: the yardstick for every figure. */
+export async function bareBaseline(connections: number, seconds: number): Promise<LoadResult> {
+  const app = Fastify({ logger: false });
+  app.get('/bare', async () => ({ status: 'ok', items: [1, 2, 3] }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  try {
+    return await load({ url: `http://127.0.0.1:${port}/bare`, connections, seconds });
+  } finally {
+    await app.close();
+  }
+}
+
+/** Latency percentiles of N sequential calls of an async function (ms). */
+export async function timeCalls(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number; p99: number; max: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: times[times.length - 1] };
+}
+
+export interface ReportRow {
+  scenario: string;
+  figure: string;
+  target?: string;
+  baseline?: string;
+  ratio?: string;
+  pass?: boolean;
+}
+
+/** Print a markdown table and append the rows to bench/results/<bench>.jsonl. */
+export function report(bench: string, rows: ReportRow[]): void {
+  const lines = [
+    `\n### ${bench}\n`,
+    '| scenario | figure | target | baseline (bare Fastify, same run) | ratio | pass |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.figure} | ${r.target ?? ''} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'yes' : '**no**'} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const dir = path.join(process.cwd(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(path.join(dir, `${bench}.jsonl`), `${JSON.stringify({ at: new Date().toISOString(), rows })}\n`);
+}
+
+export const fmt = {
+  rps: (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+  ms: (n: number) => `${n.toFixed(1)} ms`,
+};

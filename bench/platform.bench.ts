@@ -1,0 +1,68 @@
+/**
+ * Platform figures on PostgreSQL: session reads, the enterprise list, and write throughput of an
+ * audited mutation with the audit chain on vs off (issue: audit on ≥ 80% of audit off).
+ */
+import { setAuditEnabledForBenchmark } from '../src/server/platform/audit';
+import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, type LoadResult } from './lib';
+
+const args = benchArgs();
+const seconds = args.quick ? 4 : 15;
+const connections = 50;
+
+const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_platform');
+const server = await startBenchServer({ databaseUrl: db.url, poolSize: 60 });
+try {
+  const headers = await loginHeaders(server.base, 'anweiban');
+  const list = (await (await fetch(`${server.base}/api/enterprises?pageSize=200`, { headers })).json()) as { items: { id: string }[] };
+  const ids = list.items.map((e) => e.id);
+  let k = 0;
+  const patch = (): Promise<LoadResult> =>
+    load({
+      url: `${server.base}/api/enterprises/${ids[0]}`,
+      method: 'PATCH',
+      connections,
+      seconds,
+      headers,
+      setupRequest: (req) => {
+        const i = k++;
+        return { ...req, method: 'PATCH', path: `/api/enterprises/${ids[i % ids.length]}`, body: JSON.stringify({ employees: i % 5000 }) };
+      },
+    });
+
+  const bare = await bareBaseline(connections, seconds);
+  const me = await load({ url: `${server.base}/api/auth/me`, connections, seconds, headers });
+  const listR = await load({ url: `${server.base}/api/enterprises?pageSize=20&sort=name`, connections, seconds, headers });
+  const search = await load({ url: `${server.base}/api/enterprises?pageSize=20&q=${encodeURIComponent('物流')}`, connections, seconds, headers });
+  // Warm up, then alternate so drift of the machine affects both sides alike.
+  await load({ url: `${server.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds: 2, headers, body: JSON.stringify({ employees: 1 }) });
+  setAuditEnabledForBenchmark(false);
+  const off1 = await patch();
+  setAuditEnabledForBenchmark(true);
+  const on1 = await patch();
+  setAuditEnabledForBenchmark(false);
+  const off2 = await patch();
+  setAuditEnabledForBenchmark(true);
+  const on2 = await patch();
+  const on = (on1.rps + on2.rps) / 2;
+  const off = (off1.rps + off2.rps) / 2;
+  const ratio = (r: LoadResult) => (r.rps / bare.rps).toFixed(2);
+  report('platform', [
+    { scenario: `bare Fastify route, ${connections} connections`, figure: fmt.rps(bare) },
+    { scenario: 'session read GET /api/auth/me', figure: fmt.rps(me), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(me) },
+    { scenario: 'enterprise list (page of 20, sorted)', figure: fmt.rps(listR), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listR) },
+    { scenario: 'enterprise search ILIKE %物流%', figure: fmt.rps(search), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(search) },
+    { scenario: 'PATCH enterprise, audit OFF', figure: `${Math.round(off).toLocaleString('en-US')} req/s (p99 ${Math.max(off1.p99, off2.p99)} ms)` },
+    {
+      scenario: 'PATCH enterprise, audit ON (SM3 chain, 64 lanes)',
+      figure: `${Math.round(on).toLocaleString('en-US')} req/s (p99 ${Math.max(on1.p99, on2.p99)} ms)`,
+      target: '≥ 80% of audit off',
+      ratio: `${((on / off) * 100).toFixed(0)}% of off`,
+      pass: on / off >= 0.8,
+    },
+  ]);
+  const errors = [me, listR, search, on1, on2, off1, off2].reduce((s, r) => s + r.errors + r.non2xx, 0);
+  if (errors) process.stdout.write(`warning: ${errors} errors/non-2xx answers during the load\n`);
+} finally {
+  await server.close();
+  await db.drop();
+}

@@ -1,0 +1,2 @@
+CREATE INDEX "enterprises_name_idx" ON "enterprises" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "enterprises_region_pattern_idx" ON "enterprises" USING btree ("region_code" text_pattern_ops);
