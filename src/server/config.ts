@@ -21,10 +21,6 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   // Connection pool size per app instance on PostgreSQL.
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
-  // External MQTT broker (mqtt://host:1883); when unset the embedded aedes broker runs.
-  MQTT_URL: z.string().optional(),
-  // Port of the embedded MQTT broker (0 = any free port).
-  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   // 'demo' seeds the 东西湖区 organisation and demo data into an empty database; 'org' only the organisation; 'none' starts empty.
   ANZHI_SEED: z.enum(['demo', 'org', 'none']).default('demo'),
   // Password of the first admin on an empty database; generated and printed once when unset.
@@ -63,8 +59,6 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   databasePoolSize: number;
-  mqttUrl?: string;
-  mqttPort: number;
   seed: 'demo' | 'org' | 'none';
   adminPassword?: string;
   demoPassword?: string;
@@ -98,8 +92,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    mqttUrl: e.MQTT_URL,
-    mqttPort: e.MQTT_PORT,
     seed: e.ANZHI_SEED,
     adminPassword: e.ANZHI_ADMIN_PASSWORD,
     demoPassword: e.ANZHI_DEMO_PASSWORD,

@@ -38,7 +38,7 @@ export async function startE2E(extraEnv: Record<string, string> = {}): Promise<E
     ANZHI_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     ANZHI_JOBS: 'false',
     LOG_LEVEL: 'warn',
-    MQTT_PORT: '0',
+    LOGIN_RATE_PER_MINUTE: '1000',
     DATABASE_URL: '',
     ...extraEnv,
   };
