@@ -85,6 +85,23 @@ export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; 
   if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '应以 multipart/form-data 方式上传文件');
   const fields: Record<string, string> = {};
   let upload: Upload | undefined;
+  try {
+    upload = await readParts(req, opts, fields);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `文件过大，最大 ${Math.round(opts.maxBytes / 1024 / 1024)} MB`);
+    if (code && /^FST_/.test(code)) throw e; // mapped by the error handler (limits, content type)
+    // busboy: truncated or malformed multipart bodies
+    throw new AppError('BAD_REQUEST', `上传的表单数据格式不正确：${(e as Error).message}`);
+  }
+  if (!upload) throw new AppError('VALIDATION', `file：请选择要上传的文件`, [{ path: opts.field ?? 'file', message: '缺少文件' }]);
+  if (upload.buffer.length === 0) throw new AppError('VALIDATION', '上传的文件为空');
+  return upload;
+}
+
+async function readParts(req: FastifyRequest, opts: { maxBytes: number; field?: string }, fields: Record<string, string>): Promise<Upload | undefined> {
+  let upload: Upload | undefined;
   for await (const part of req.parts({ limits: { fileSize: opts.maxBytes, files: 1, fields: 50, fieldSize: 64 * 1024 } })) {
     if (part.type === 'file') {
       if (opts.field && part.fieldname !== opts.field) {
@@ -105,8 +122,6 @@ export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; 
       fields[part.fieldname] = String(part.value ?? '');
     }
   }
-  if (!upload) throw new AppError('VALIDATION', `file：请选择要上传的文件`, [{ path: opts.field ?? 'file', message: '缺少文件' }]);
-  if (upload.buffer.length === 0) throw new AppError('VALIDATION', '上传的文件为空');
   return upload;
 }
 
