@@ -24,6 +24,8 @@ export interface AuditEntry {
   regionCode?: string | null;
   before?: unknown;
   after?: unknown;
+  /** who, when the context has no signed-in actor (e.g. 'anonymous' for a failed login); default 'system' */
+  actorLabel?: string;
 }
 
 export interface AuditRow {
@@ -121,7 +123,7 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: Audi
       seq,
       at,
       actorUserId: actor?.userId ?? null,
-      actorUsername: actor?.username ?? 'system',
+      actorUsername: actor?.username ?? e.actorLabel ?? 'system',
       actorUnitId: actor?.unitId ?? null,
       actorRoles: actor?.roles ?? [],
       ip: ctx.ip,

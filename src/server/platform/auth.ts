@@ -89,6 +89,9 @@ export async function login(deps: AppDeps, ctx: RequestContext, username: string
     throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
   }
   const now = new Date();
+  // Security events carry the user's region so the office sees the logins of its district.
+  const preview = await loadActor(deps, user.id);
+  const regionCode = preview?.regionCode || null;
   if (user.lockedUntil && user.lockedUntil > now) {
     const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
     throw new AppError('LOCKED', `账号因连续 ${MAX_FAILED_LOGINS} 次密码错误已锁定，请 ${minutes} 分钟后再试或联系管理员解锁`, {
@@ -114,6 +117,8 @@ export async function login(deps: AppDeps, ctx: RequestContext, username: string
         action: locked ? 'auth.locked' : 'auth.login_failed',
         entity: 'user',
         entityId: user.id,
+        regionCode,
+        actorLabel: 'anonymous',
         after: { username: user.username, failedLogins: u.failed_logins, reason: user.active ? 'password' : 'inactive' },
       });
     });
@@ -136,7 +141,7 @@ export async function login(deps: AppDeps, ctx: RequestContext, username: string
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
     // Expired sessions of this user are cleaned up here rather than by a sweeper.
     await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lt(sessions.expiresAt, now)));
-    await recordAudit(tx, { ...ctx, actor: null }, { action: 'auth.login', entity: 'user', entityId: user.id, after: { username: user.username } });
+    await recordAudit(tx, { ...ctx, actor: preview }, { action: 'auth.login', entity: 'user', entityId: user.id, regionCode, after: { username: user.username } });
   });
   const actor = await loadActor(deps, user.id);
   if (!actor) throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
@@ -174,7 +179,7 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
 export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.id, sessionId));
-    await recordAudit(tx, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor?.userId ?? null });
+    await recordAudit(tx, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor?.userId ?? null, regionCode: ctx.actor?.regionCode || null });
   });
 }
 
