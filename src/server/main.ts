@@ -9,11 +9,19 @@ import { startJobs } from './platform/jobs';
 /** Process entry: config → db → migrate → seed (first run) → listen; SIGTERM shuts down cleanly. */
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
+  const phases: Record<string, number> = {};
+  const mark = (name: string, since: number) => (phases[name] = Date.now() - since);
+  let t = Date.now();
   const rt = await openRuntime(config);
+  mark('database+migrations', t);
+  t = Date.now();
   const { app, deps, modules } = await buildApp({ config, database: rt.database, secretKey: rt.secretKey });
+  mark('app', t);
 
   if (config.seed !== 'none' && (await isDatabaseEmpty(deps))) {
+    t = Date.now();
     const r = await seedDatabase(deps, modules, { level: config.seed, adminPassword: config.adminPassword, demoPassword: config.demoPassword });
+    mark('seed', t);
     printFirstRun(config, r);
   }
 
@@ -26,7 +34,7 @@ export async function serve(config: Config): Promise<void> {
   }
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ ms: Date.now() - started, database: rt.database.kind }, `安治 Anzhi 已启动：http://localhost:${config.port}`);
+  app.log.info({ ms: Date.now() - started, phases, database: rt.database.kind }, `安治 Anzhi 已启动：http://localhost:${config.port}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
