@@ -199,3 +199,21 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('personal data of users', () => {
+  it('stores ID numbers encrypted, checks GB 11643, and masks them for the admin', async () => {
+    const admin = await t.login('admin');
+    const units = (await admin.get('/api/org/tree')).json().units as { id: string; code: string }[];
+    const unitId = units.find((u) => u.code === 'dept.emergency')!.id;
+    const bad = await admin.post('/api/users', { username: 'idtest1', displayName: '身份证测试', roles: ['inspector'], unitId, idNumber: '420112199001011235', password: 'Inspector#2026a' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0]).toMatchObject({ path: 'idNumber' });
+    expect(bad.json().details[0].message).toContain('校验码');
+    const ok = await admin.post('/api/users', { username: 'idtest2', displayName: '身份证测试', roles: ['inspector'], unitId, idNumber: '11010519491231002X', password: 'Inspector#2026a' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().user.idNumber).toBe('1101**********002X');
+    const [row] = await t.database.query<{ id_number_enc: string }>(`SELECT id_number_enc FROM users WHERE username = 'idtest2'`);
+    expect(row.id_number_enc).toMatch(/^sm4:/);
+    expect(row.id_number_enc).not.toContain('11010519491231002X');
+  });
+});

@@ -1,7 +1,7 @@
 import { can, requirePermission, type RequestContext, type Role } from './access';
 import { recordAudit } from './audit';
 import { endSessionsOfUser } from './auth';
-import { generatePassword, hashPassword, maskPhone, passwordPolicyProblem } from './crypto';
+import { generatePassword, hashPassword, maskIdNumber, maskPhone, passwordPolicyProblem } from './crypto';
 import type { AppDeps } from './deps';
 import { AppError, invalidField, notFound, parseOrThrow } from './errors';
 import { UserCreate, UserQuery, UserUpdate, type UserView } from '../../shared/contracts/users';
@@ -25,6 +25,7 @@ function present(deps: AppDeps, ctx: RequestContext, j: Joined): UserView {
     enterpriseId: u.enterpriseId,
     enterpriseName: j.enterpriseName,
     phone: can(ctx.actor, 'pii.read') ? phone : maskPhone(phone),
+    idNumber: can(ctx.actor, 'pii.read') ? deps.cipher.decrypt(u.idNumberEnc) : maskIdNumber(deps.cipher.decrypt(u.idNumberEnc)),
     active: u.active,
     locked: !!u.lockedUntil && u.lockedUntil > now,
     lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
@@ -37,7 +38,7 @@ function present(deps: AppDeps, ctx: RequestContext, j: Joined): UserView {
 
 /** What the audit log keeps of a user: never the password hash or phone. */
 function snapshot(u: repo.UserRow) {
-  return { username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, enterpriseId: u.enterpriseId, active: u.active, phoneSet: !!u.phoneEnc };
+  return { username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, enterpriseId: u.enterpriseId, active: u.active, phoneSet: !!u.phoneEnc, idNumberSet: !!u.idNumberEnc };
 }
 
 /** Which unit kinds each role may belong to (the unit decides the scope, the role the actions). */
@@ -97,6 +98,7 @@ export async function createUser(deps: AppDeps, ctx: RequestContext, body: unkno
       unitId: input.unitId ?? null,
       enterpriseId: input.enterpriseId ?? null,
       phoneEnc: deps.cipher.encrypt(input.phone ?? null),
+      idNumberEnc: deps.cipher.encrypt(input.idNumber ?? null),
       passwordHash,
       // A password an administrator chose or generated is to be replaced at first login.
       mustChangePassword: true,
@@ -120,9 +122,10 @@ export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string,
     const unitId = input.unitId !== undefined ? input.unitId : before.unitId;
     const enterpriseId = input.enterpriseId !== undefined ? input.enterpriseId : before.enterpriseId;
     await checkHome(tx, roles, unitId, enterpriseId);
-    const { phone, ...rest } = input;
+    const { phone, idNumber, ...rest } = input;
     const after = await repo.updateUserRow(tx, id, {
       ...rest,
+      ...(idNumber !== undefined ? { idNumberEnc: deps.cipher.encrypt(idNumber) } : {}),
       roles: [...new Set(roles)],
       unitId,
       enterpriseId,

@@ -36,3 +36,29 @@ export const Text = (max: number, min = 0) => {
 
 /** Region codes: 6-digit district or 9-digit street/park (GB/T 2260 + suffix). */
 export const RegionCode = z.string().regex(/^\d{6}(\d{3})?$/, '行政区划代码应为 6 位或 9 位数字');
+
+/**
+ * 公民身份号码 (GB 11643-1999): 17 digits + check character; weights 2^(17-i) mod 11,
+ * check = "10X98765432"[Σ mod 11]; the birth date (positions 7–14) must be a real date.
+ */
+export function residentIdProblem(id: string): string | undefined {
+  const s = id.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(s)) return '身份证号应为 18 位（最后一位可为 X）';
+  const birth = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+  const d = new Date(`${birth}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birth || d.getUTCFullYear() < 1900 || d > new Date()) return `第 7–14 位出生日期“${birth}”无效`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * (2 ** (17 - i) % 11);
+  const check = '10X98765432'[sum % 11];
+  if (s[17] !== check) return `第 18 位校验码错误：应为“${check}”`;
+  return undefined;
+}
+
+export const ResidentId = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .superRefine((s, ctx) => {
+    const p = residentIdProblem(s);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  });

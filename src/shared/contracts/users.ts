@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../access';
-import { Page, PageSize, Phone, Text, Uuid } from './common';
+import { Page, PageSize, Phone, ResidentId, Text, Uuid } from './common';
 
 export const Username = z
   .string()
@@ -17,6 +17,8 @@ export const UserCreate = z
     unitId: Uuid.nullable().optional(),
     enterpriseId: Uuid.nullable().optional(),
     phone: z.union([Phone, z.literal('').transform(() => null), z.null()]).optional(),
+    /** 身份证号 (e.g. of an inspector with a 执法证), SM4-encrypted at rest */
+    idNumber: z.union([ResidentId, z.literal('').transform(() => null), z.null()]).optional(),
     /** omitted: a password is generated and shown once */
     password: z.string().max(128).optional(),
   })
@@ -30,6 +32,7 @@ export const UserUpdate = z
     unitId: Uuid.nullable().optional(),
     enterpriseId: Uuid.nullable().optional(),
     phone: z.union([Phone, z.literal('').transform(() => null), z.null()]).optional(),
+    idNumber: z.union([ResidentId, z.literal('').transform(() => null), z.null()]).optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -54,6 +57,8 @@ export interface UserView {
   enterpriseId: string | null;
   enterpriseName: string | null;
   phone: string | null;
+  /** masked (4201**********1234) unless the viewer may read personal data */
+  idNumber: string | null;
   active: boolean;
   locked: boolean;
   lockedUntil: string | null;

@@ -140,10 +140,10 @@ function UserEditor({ user, onClose, onSaved }: { user: UserView | null; onClose
   const save = async () => {
     const v = await form.validateFields();
     setBusy(true);
-    const body = { ...v, unitId: isEnterprise ? null : v.unitId ?? null, enterpriseId: isEnterprise ? v.enterpriseId ?? null : null, phone: v.phone || null };
+    const body = { ...v, unitId: isEnterprise ? null : v.unitId ?? null, enterpriseId: isEnterprise ? v.enterpriseId ?? null : null, phone: v.phone || null, idNumber: v.idNumber || undefined };
     try {
       if (user) {
-        await api.patch(`/api/users/${user.id}`, { displayName: body.displayName, roles: body.roles, unitId: body.unitId, enterpriseId: body.enterpriseId, phone: body.phone, active: body.active });
+        await api.patch(`/api/users/${user.id}`, { displayName: body.displayName, roles: body.roles, unitId: body.unitId, enterpriseId: body.enterpriseId, phone: body.phone, idNumber: body.idNumber, active: body.active });
         message.success('已保存');
         onSaved();
       } else {
@@ -159,7 +159,7 @@ function UserEditor({ user, onClose, onSaved }: { user: UserView | null; onClose
   return (
     <Modal open title={user ? `编辑用户：${user.username}` : '新建用户'} onOk={save} onCancel={onClose} confirmLoading={busy} okText="保存" width={560}>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} message="单位决定数据范围：安委办看全区，行业部门看本部门监管的行业领域，街道看本辖区，企业只看本企业。角色决定可做的操作。" />
-      <Form form={form} layout="vertical" initialValues={user ? { ...user } : { roles: [], active: true }}>
+      <Form form={form} layout="vertical" initialValues={user ? { ...user, idNumber: undefined } : { roles: [], active: true }}>
         {!user && (
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/, message: '3–32 位字母、数字或 . _ -' }]}>
             <Input />
@@ -188,6 +188,9 @@ function UserEditor({ user, onClose, onSaved }: { user: UserView | null; onClose
         )}
         <Form.Item name="phone" label="手机号">
           <Input />
+        </Form.Item>
+        <Form.Item name="idNumber" label="身份证号" extra={user?.idNumber ? `已登记：${user.idNumber}（加密存储；不修改请留空）` : '可选，加密存储，按权限脱敏显示'}>
+          <Input maxLength={18} />
         </Form.Item>
         {!user && (
           <Form.Item name="password" label="初始密码" extra="留空则自动生成；至少 10 位，含大写、小写、数字、符号中的 3 类">
