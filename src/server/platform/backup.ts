@@ -185,6 +185,9 @@ export async function restoreDatabase(database: Database, file: string): Promise
         if (header.migrations.length && header.migrations.join() !== current.join()) {
           throw new RestoreError(`备份的数据库结构版本（${header.migrations.length} 个迁移）与当前程序（${current.length} 个迁移）不一致，请用生成该备份的版本恢复`);
         }
+        // The backup holds the final rows: triggers that derive data (e.g. counters kept by
+        // statement triggers) must not fire again while they are written back.
+        for (const t of tables.values()) await tx.execute(sql.raw(`ALTER TABLE ${q(t.name)} DISABLE TRIGGER USER`));
         // Rows that migrations insert (e.g. the audit chain lane heads) are replaced by the backup's.
         for (const t of [...tables.values()].reverse()) await tx.execute(sql.raw(`DELETE FROM ${q(t.name)}`));
         continue;
@@ -202,6 +205,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
     }
     if (!header) throw new RestoreError('备份文件为空');
     if (!ended) throw new RestoreError('备份文件不完整（缺少结束标记），可能在写入时中断');
+    for (const t of tables.values()) await tx.execute(sql.raw(`ALTER TABLE ${q(t.name)} ENABLE TRIGGER USER`));
     // Identity and serial sequences continue after the restored ids.
     const seqs = await rows<{ tbl: string; col: string; seq: string }>(
       tx,
