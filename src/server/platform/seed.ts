@@ -52,14 +52,41 @@ export async function seedDatabase(
   const seedOpts: SeedOptions = { level: opts.level, demoPassword, randomSeed: opts.randomSeed ?? 20200923 };
   const done = new Set((await deps.db.select().from(settings)).map((s) => s.key));
   const logins: DemoLogin[] = [];
+  let seededUsers = false;
+  const ensureUsers = async () => {
+    if (seededUsers || done.has('seed.users')) return;
+    await seedUsers(deps, opts, adminPassword, demoPassword, logins);
+    seededUsers = true;
+  };
+  // Users come right after the organisation (they belong to its units and enterprises), so the
+  // other modules' demo data can be created by and for the demo users.
   for (const m of modules) {
-    if (!m.seed || done.has(`seed.${m.name}`)) continue;
-    const report = await m.seed(deps, seedOpts);
-    if (report?.logins) logins.push(...report.logins);
-    await deps.db.insert(settings).values({ key: `seed.${m.name}`, value: { at: new Date().toISOString() } }).onConflictDoNothing();
+    if (m.seed && !done.has(`seed.${m.name}`)) {
+      const report = await m.seed(deps, seedOpts);
+      if (report?.logins) logins.push(...report.logins);
+      await deps.db.insert(settings).values({ key: `seed.${m.name}`, value: { at: new Date().toISOString() } }).onConflictDoNothing();
+    }
+    if (m.name === 'org') await ensureUsers();
   }
-  if (done.has('seed.users')) return { seeded: false, adminPasswordGenerated: false, demoPasswordGenerated: false, logins };
+  await ensureUsers();
+  if (!seededUsers) return { seeded: false, adminPasswordGenerated: false, demoPasswordGenerated: false, logins };
+  return {
+    seeded: true,
+    adminPassword,
+    adminPasswordGenerated: !opts.adminPassword,
+    demoPassword: opts.level === 'demo' ? demoPassword : undefined,
+    demoPasswordGenerated: opts.level === 'demo' && !opts.demoPassword,
+    logins,
+  };
+}
 
+async function seedUsers(
+  deps: AppDeps,
+  opts: { level: 'demo' | 'org'; adminPassword?: string },
+  adminPassword: string,
+  demoPassword: string,
+  logins: DemoLogin[],
+): Promise<void> {
   const [office] = await deps.db.select().from(units).where(eq(units.code, 'office'));
   const adminHash = await hashPassword(adminPassword);
   const demoHash = opts.level === 'demo' ? await hashPassword(demoPassword) : '';
@@ -98,12 +125,5 @@ export async function seedDatabase(
     }
     await tx.insert(settings).values({ key: 'seed.users', value: { at: new Date().toISOString(), level: opts.level } });
   });
-  return {
-    seeded: true,
-    adminPassword,
-    adminPasswordGenerated: !opts.adminPassword,
-    demoPassword: opts.level === 'demo' ? demoPassword : undefined,
-    demoPasswordGenerated: opts.level === 'demo' && !opts.demoPassword,
-    logins,
-  };
+
 }
