@@ -8,7 +8,8 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { testConfig } from '../src/server/config';
@@ -109,36 +110,31 @@ export interface LoadOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   headers?: Record<string, string>;
   body?: string;
-  /** a different request each time (autocannon `requests` with setupRequest) */
-  setupRequest?: (req: { method: string; path: string; headers: Record<string, string>; body?: string }) => { method: string; path: string; headers: Record<string, string>; body?: string };
+  /** different requests in turn (ids, filters, bodies), cycled across all connections */
+  variants?: { method?: string; path?: string; body?: string }[];
 }
 
-/** Load one endpoint with autocannon; latency figures in milliseconds. */
+/**
+ * Load one endpoint with autocannon running in a separate process, so the load generator does
+ * not steal the server's event loop; latency figures in milliseconds.
+ */
 export async function load(o: LoadOptions): Promise<LoadResult> {
-  const u = new URL(o.url);
-  const result = await autocannon({
-    url: `${u.protocol}//${u.host}`,
-    connections: o.connections,
-    duration: o.seconds,
-    requests: [
-      {
-        method: o.method ?? 'GET',
-        path: u.pathname + u.search,
-        headers: o.headers,
-        body: o.body,
-        ...(o.setupRequest ? { setupRequest: o.setupRequest as never } : {}),
-      },
-    ],
+  const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-worker.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [worker], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as LoadResult);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    child.stdin.end(JSON.stringify(o));
   });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p97_5: result.latency.p97_5,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
 }
 
 /** A bare Fastify route on this machine, loaded the same way: the yardstick for every figure. */

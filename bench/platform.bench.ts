@@ -15,19 +15,9 @@ try {
   const headers = await loginHeaders(server.base, 'anweiban');
   const list = (await (await fetch(`${server.base}/api/enterprises?pageSize=200`, { headers })).json()) as { items: { id: string }[] };
   const ids = list.items.map((e) => e.id);
-  let k = 0;
+  const variants = Array.from({ length: 2000 }, (_, i) => ({ method: 'PATCH', path: `/api/enterprises/${ids[i % ids.length]}`, body: JSON.stringify({ employees: i }) }));
   const patch = (): Promise<LoadResult> =>
-    load({
-      url: `${server.base}/api/enterprises/${ids[0]}`,
-      method: 'PATCH',
-      connections,
-      seconds,
-      headers,
-      setupRequest: (req) => {
-        const i = k++;
-        return { ...req, method: 'PATCH', path: `/api/enterprises/${ids[i % ids.length]}`, body: JSON.stringify({ employees: i % 5000 }) };
-      },
-    });
+    load({ url: `${server.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds, headers, variants });
 
   const bare = await bareBaseline(connections, seconds);
   const me = await load({ url: `${server.base}/api/auth/me`, connections, seconds, headers });

@@ -309,6 +309,17 @@ describe('search', () => {
     for (const e of r.items) expect(`${e.name} ${e.creditCode} ${e.address}`).toContain(part);
   });
 
+  it('sorts and pages consistently', async () => {
+    const a = (await office.get('/api/enterprises', { sort: '-employees', pageSize: 10 })).json().items as { employees: number | null; id: string }[];
+    for (let i = 1; i < a.length; i++) expect((a[i - 1].employees ?? -1) >= (a[i].employees ?? -1)).toBe(true);
+    const byName = (await office.get('/api/enterprises', { sort: 'name', pageSize: 30 })).json().items as { name: string }[];
+    const names = byName.map((e) => e.name);
+    expect(names).toEqual([...names].sort((x, y) => (Buffer.from(x) < Buffer.from(y) ? -1 : Buffer.from(x) > Buffer.from(y) ? 1 : 0)));
+    const p1 = (await office.get('/api/enterprises', { sort: 'name', pageSize: 15, page: 1 })).json().items as { id: string }[];
+    const p2 = (await office.get('/api/enterprises', { sort: 'name', pageSize: 15, page: 2 })).json().items as { id: string }[];
+    expect([...p1, ...p2].map((e) => e.id)).toEqual(byName.map((e) => (e as unknown as { id: string }).id));
+  });
+
   it('treats % and _ literally', async () => {
     const r = (await office.get('/api/enterprises', { q: '%' })).json();
     expect(r.total).toBe(0);
