@@ -1,11 +1,12 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, DataZoomComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, LineChart, PieChart, HeatmapChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
+// CustomChart: the risk map draws the district outline as a polygon (no map tiles or GeoJSON downloads).
+echarts.use([BarChart, LineChart, PieChart, HeatmapChart, ScatterChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
 
 /** An ECharts chart that follows its container's size. Animation off under automation (stable screenshots). */
 export function Chart({ option, height = 300, onClick }: { option: EChartsCoreOption; height?: number; onClick?: (p: { name: string; value: unknown; data: unknown; seriesName?: string }) => void }) {
