@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { App, Image, Select, Space, Tag, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { api, ApiError, request, type PageResult } from '../../lib/api';
+import type { EnterpriseView } from '../../../shared/contracts/org';
+import { HAZARD_SOURCE_LABELS, type HazardListItem } from '../../../shared/contracts/hazard';
+import { HAZARD_STATUS_COLORS, HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
+
+export { HAZARD_SOURCE_LABELS, HAZARD_STATUS_LABELS };
+
+export function StatusTag({ status }: { status: HazardStatus }) {
+  return <Tag color={HAZARD_STATUS_COLORS[status]}>{HAZARD_STATUS_LABELS[status]}</Tag>;
+}
+
+export function GradeTag({ grade }: { grade: string }) {
+  return grade === '重大' ? <Tag color="red">重大</Tag> : <Tag>一般</Tag>;
+}
+
+/** Status, overdue, 挂牌 and stop flags of a hazard in one line. */
+export function HazardFlags({ h }: { h: Pick<HazardListItem, 'status' | 'overdue' | 'overdueDays' | 'supervision' | 'fixedOnSpot' | 'extensionPending' | 'stopProduction'> }) {
+  return (
+    <Space size={2} wrap>
+      <StatusTag status={h.status} />
+      {h.overdue && <Tag color="red">超期 {h.overdueDays} 天</Tag>}
+      {h.supervision === 'listed' && <Tag color="volcano">挂牌督办</Tag>}
+      {h.supervision === 'delisted' && <Tag>已摘牌</Tag>}
+      {h.fixedOnSpot && <Tag color="cyan">立查立改</Tag>}
+      {h.extensionPending && <Tag color="gold">延期待批</Tag>}
+      {h.stopProduction && <Tag color="magenta">{h.stopProduction}</Tag>}
+    </Space>
+  );
+}
+
+export const SOURCE_OPTIONS = Object.entries(HAZARD_SOURCE_LABELS).map(([value, label]) => ({ value, label }));
+
+/** Search an enterprise of the user's scope by name or credit code. */
+export function EnterpriseSelect({ value, onChange, style }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties }) {
+  const [q, setQ] = useState('');
+  const { data, isFetching } = useQuery({
+    queryKey: ['hazard-enterprise-select', q],
+    queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', { q: q || undefined, pageSize: 20 }),
+    staleTime: 30_000,
+  });
+  return (
+    <Select
+      showSearch
+      allowClear
+      value={value}
+      onChange={onChange}
+      filterOption={false}
+      onSearch={setQ}
+      loading={isFetching}
+      style={style}
+      placeholder="输入企业名称或信用代码搜索"
+      options={(data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name}（${e.regionName}）` }))}
+      notFoundContent={isFetching ? '搜索中…' : '无匹配企业'}
+    />
+  );
+}
+
+/**
+ * Photos uploaded before the form is saved (POST /api/hazards/photos); the value is the list of
+ * file ids. Accepts camera capture on phones.
+ */
+export function PhotoUpload({ onChange, max = 9, kind = 'photo', testId }: { value?: string[]; onChange?: (ids: string[]) => void; max?: number; kind?: 'photo' | 'document'; testId?: string }) {
+  const { message } = App.useApp();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const sync = (list: UploadFile[]) => {
+    setFiles(list);
+    onChange?.(list.filter((f) => f.status === 'done' && f.response?.id).map((f) => f.response.id as string));
+  };
+  return (
+    <div data-testid={testId}>
+    <Upload
+      listType={kind === 'photo' ? 'picture-card' : 'text'}
+      accept={kind === 'photo' ? 'image/jpeg,image/png,image/webp,image/gif' : '.pdf,.docx,.xlsx,image/*'}
+      fileList={files}
+      maxCount={max}
+      customRequest={async ({ file, onSuccess, onError }) => {
+        const form = new FormData();
+        form.append('file', file as Blob);
+        try {
+          const r = await request<{ id: string; name: string }>('POST', kind === 'photo' ? '/api/hazards/photos' : '/api/hazards/documents', form);
+          onSuccess?.(r);
+        } catch (e) {
+          message.error(e instanceof ApiError ? e.message : '上传失败');
+          onError?.(e as Error);
+        }
+      }}
+      onChange={({ fileList }) => sync(fileList.filter((f) => f.status !== 'error'))}
+    >
+      {files.length < max &&
+        (kind === 'photo' ? (
+          <div>
+            <PlusOutlined />
+            <div style={{ marginTop: 4 }}>上传照片</div>
+          </div>
+        ) : (
+          <a>上传材料</a>
+        ))}
+    </Upload>
+    </div>
+  );
+}
+
+/** Thumbnails of stored photos (GET /api/files/:id, scoped by the hazard). */
+export function PhotoGallery({ photos }: { photos: { fileId: string; name: string }[] }) {
+  if (!photos.length) return <span style={{ color: '#999' }}>无</span>;
+  return (
+    <Image.PreviewGroup>
+      <Space wrap>
+        {photos.map((p) => (
+          <Image key={p.fileId} src={`/api/files/${p.fileId}`} alt={p.name} width={96} height={96} style={{ objectFit: 'cover', borderRadius: 4 }} />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}
+
+export const fmtTime = (s: string | null | undefined) => (s ? new Date(s).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, 16) : '—');
+export const fmtDay = (s: string | null | undefined) => (s ? new Date(s).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
