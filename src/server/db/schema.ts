@@ -2,3 +2,8 @@
 // A module adds one `export *` line for its own `<module>.schema.ts`.
 export * from '../platform/platform.schema';
 export * from '../modules/org/org.schema';
+export * from '../modules/plan/plan.schema';
+export * from '../modules/hazard/hazard.schema';
+export * from '../modules/campaign/campaign.schema';
+export * from '../modules/risk/risk.schema';
+export * from '../modules/checklist/checklist.schema';

@@ -1,0 +1,1 @@
+CREATE INDEX "hazards_overdue_found_idx" ON "hazards" USING btree ("found_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "hazards"."overdue";

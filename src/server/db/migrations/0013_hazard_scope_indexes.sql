@@ -1,0 +1,5 @@
+CREATE INDEX "hazards_region_major_idx" ON "hazards" USING btree ("region_code","found_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "hazards"."grade" = '重大';--> statement-breakpoint
+CREATE INDEX "hazards_sector_major_idx" ON "hazards" USING btree ("sector","found_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "hazards"."grade" = '重大';--> statement-breakpoint
+CREATE INDEX "hazards_region_overdue_idx" ON "hazards" USING btree ("region_code","found_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "hazards"."overdue";--> statement-breakpoint
+CREATE INDEX "hazards_sector_overdue_idx" ON "hazards" USING btree ("sector","found_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "hazards"."overdue";--> statement-breakpoint
+CREATE INDEX "hazards_region_sector_found_idx" ON "hazards" USING btree ("region_code","sector","found_at" DESC NULLS LAST,"id" DESC NULLS LAST);
