@@ -27,8 +27,8 @@ export async function testDatabase(): Promise<Database> {
         await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${t.templateDb}"`);
         break;
       } catch (e) {
-        if (i > 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
-        await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+        if (i > 120 || !/being accessed by other users/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
       }
     }
   } finally {
