@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
 }
 
 function startServer(env: Record<string, string>): { proc: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
-  const health = `http://127.0.0.1:${env.PORT}/api/health`;
+  const health = `http://127.0.0.1:${env.PORT}/api/health/ready`;
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));

@@ -76,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     cipher: new FieldCipher(opts.secretKey),
     events: new EventBus(),
     log: app.log,
+    status: { seeding: false },
   };
 
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -118,6 +119,12 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     a.get('/api/health', { config: { public: true }, schema: { summary: '健康检查' } }, async () => {
       await database.query('SELECT 1');
       return { status: 'ok' };
+    });
+    // Readiness for load balancers and scripts: 503 while the first run's demo data is still being written.
+    a.get('/api/health/ready', { config: { public: true }, schema: { summary: '就绪检查（首次启动写入演示数据期间为 503）' } }, async (_req, reply) => {
+      await database.query('SELECT 1');
+      if (deps.status.seeding) return reply.status(503).send({ status: 'seeding' });
+      return { status: 'ready' };
     });
     a.get('/api/system/info', { config: { permission: 'system.read' }, schema: { summary: '系统信息' } }, async () => ({
       version: '0.1.0',

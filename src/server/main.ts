@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './app';
 import { openRuntime } from './runtime';
-import { isDatabaseEmpty, seedDatabase } from './platform/seed';
+import { isDatabaseEmpty, pendingSeedLevel, seedDatabase } from './platform/seed';
 import { startJobs } from './platform/jobs';
 
 /** Process entry: config → db → migrate → seed (first run) → listen; SIGTERM shuts down cleanly. */
@@ -18,11 +18,18 @@ export async function serve(config: Config): Promise<void> {
   const { app, deps, modules } = await buildApp({ config, database: rt.database, secretKey: rt.secretKey });
   mark('app', t);
 
+  // First run: the organisation and the users before listening (logins work at once), then the
+  // other modules' data in the background so the server answers within seconds.
+  let background: 'demo' | 'org' | undefined;
   if (config.seed !== 'none' && (await isDatabaseEmpty(deps))) {
     t = Date.now();
-    const r = await seedDatabase(deps, modules, { level: config.seed, adminPassword: config.adminPassword, demoPassword: config.demoPassword });
+    const r = await seedDatabase(deps, modules.filter((m) => m.name === 'org'), { level: config.seed, adminPassword: config.adminPassword, demoPassword: config.demoPassword });
     mark('seed', t);
     printFirstRun(config, r);
+    background = config.seed;
+  } else {
+    // A seed interrupted by a stop, or a module added since: finish it at the recorded level.
+    background = await pendingSeedLevel(deps, modules);
   }
 
   const stopJobs = config.jobs ? startJobs(deps, modules) : () => undefined;
@@ -35,6 +42,17 @@ export async function serve(config: Config): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ ms: Date.now() - started, phases, database: rt.database.kind }, `安治 Anzhi 已启动：http://localhost:${config.port}`);
+  let seeding: Promise<void> = Promise.resolve();
+  if (background) {
+    deps.status.seeding = true;
+    const t0 = Date.now();
+    seeding = seedDatabase(deps, modules, { level: background, adminPassword: config.adminPassword, demoPassword: config.demoPassword })
+      .then(() => app.log.info({ ms: Date.now() - t0 }, background === 'demo' ? '演示数据已就绪' : '参考数据已就绪'))
+      .catch((e) => app.log.error({ err: e }, '写入演示数据失败（下次启动时继续）'))
+      .finally(() => {
+        deps.status.seeding = false;
+      });
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,6 +67,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       stopJobs();
       await app.close();
+      await seeding;
       for (const s of stoppers) await s();
       await rt.release();
       app.log.info('已停止，数据库已正常关闭');

@@ -50,7 +50,7 @@ export async function startE2E(extraEnv: Record<string, string> = {}): Promise<E
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited:\n${out}`);
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -12,6 +12,8 @@ export interface AppDeps {
   cipher: FieldCipher;
   events: EventBus;
   log: FastifyBaseLogger;
+  /** start-up state: module demo data is written in the background after the server listens */
+  status: { seeding: boolean };
 }
 
 export interface SeedOptions {

@@ -62,7 +62,6 @@ export function sniffKind(buf: Buffer, name: string): FileKind | undefined {
 export function sanitizeFileName(name: string | undefined, fallback = '附件'): string {
   let n = (name ?? '').replace(/\\/g, '/');
   n = n.split('/').pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   n = n.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim();
   if (n.length > 120) {
     const ext = path.extname(n).slice(0, 10);

@@ -32,6 +32,17 @@ const DEMO_USERS: { username: string; displayName: string; roles: string[]; unit
   { username: 'qiye', displayName: '企业安全负责人 赵晓东', roles: ['enterprise'], enterprise: true },
 ];
 
+/** The seed level of a database seeded earlier, when some module still has its seed to run. */
+export async function pendingSeedLevel(deps: AppDeps, modules: AppModule[]): Promise<'demo' | 'org' | undefined> {
+  const all = await deps.db.select().from(settings);
+  const users = all.find((s) => s.key === 'seed.users');
+  if (!users) return undefined;
+  const done = new Set(all.map((s) => s.key));
+  const missing = modules.some((m) => m.seed && !done.has(`seed.${m.name}`));
+  const level = (users.value as { level?: string }).level;
+  return missing && (level === 'demo' || level === 'org') ? level : undefined;
+}
+
 export async function isDatabaseEmpty(deps: AppDeps): Promise<boolean> {
   const [r] = await rows<{ n: number }>(deps.db, sql`SELECT (SELECT count(*) FROM users)::int + (SELECT count(*) FROM regions)::int AS n`);
   return Number(r.n) === 0;
@@ -62,7 +73,9 @@ export async function seedDatabase(
   // other modules' demo data can be created by and for the demo users.
   for (const m of modules) {
     if (m.seed && !done.has(`seed.${m.name}`)) {
+      const t0 = Date.now();
       const report = await m.seed(deps, seedOpts);
+      deps.log.info({ module: m.name, ms: Date.now() - t0 }, 'seeded');
       if (report?.logins) logins.push(...report.logins);
       await deps.db.insert(settings).values({ key: `seed.${m.name}`, value: { at: new Date().toISOString() } }).onConflictDoNothing();
     }
