@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { testApp, TEST_PASSWORD, type TestApp } from '../../../test/helpers';
 import { passwordPolicyProblem } from './crypto';
+import { installErrorHandling } from './http';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -164,6 +168,44 @@ describe('bad input never answers 5xx', () => {
     expect(res.json().message).toContain('username');
   });
 
+  it('NUL characters in a query or path parameter → 400 naming it, before the database sees them', async () => {
+    // Found by the fuzz test: %00 in a query string reached PostgreSQL ("invalid byte sequence") → 500.
+    const c = await t.login('anweiban');
+    for (const url of ['/api/audit?entity=nul%00byte', '/api/enterprises?q=a%00b', '/api/hazards?q=a%00b']) {
+      const res = await c.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().details[0].path, url).toMatch(/^查询参数\.(entity|q)$/);
+    }
+    const p = await c.get('/public/api/risk-cards/abc%00def');
+    expect(p.statusCode).toBe(400);
+    expect(p.json().details[0].path).toBe('路径参数.token');
+  });
+
+  it('a database error wrapped by the query builder is still mapped to 4xx (the safety net sees the cause)', async () => {
+    // Drizzle wraps driver errors (DrizzleQueryError) with the PostgreSQL error as `cause`.
+    const app = Fastify({ logger: false });
+    installErrorHandling(app);
+    const wrapped = (code: string) => Object.assign(new Error('Failed query: SELECT 1'), { cause: Object.assign(new Error('pg'), { code }) });
+    app.get('/bad-bytes', async () => {
+      throw wrapped('22021');
+    });
+    app.get('/duplicate', async () => {
+      throw wrapped('23505');
+    });
+    app.get('/bug', async () => {
+      throw new Error('a real bug');
+    });
+    try {
+      expect((await app.inject({ url: '/bad-bytes' })).statusCode).toBe(400);
+      expect((await app.inject({ url: '/duplicate' })).statusCode).toBe(409);
+      const bug = await app.inject({ url: '/bug' });
+      expect(bug.statusCode).toBe(500);
+      expect(bug.body).not.toContain('a real bug');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('unsupported content type → 415', async () => {
     const res = await t.anonymous().request({ method: 'POST', url: '/api/auth/login', payload: 'username=a', headers: { 'content-type': 'text/csv' } });
     expect(res.statusCode).toBe(415);
@@ -185,6 +227,68 @@ describe('security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it.skipIf(!existsSync(path.resolve('dist/web/index.html')))('the web UI (HTML) carries the same CSP: scripts from the origin only, no framing', async () => {
+    for (const url of ['/', '/login', '/hazards', '/public/supervision', '/public/risk-cards/x']) {
+      const res = await t.anonymous().get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(String(res.headers['content-type']), url).toContain('text/html');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toMatch(/script-src 'self'(;|$)/);
+      expect(csp, url).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toContain("object-src 'none'");
+      expect(csp, url).toContain("connect-src 'self'");
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+  });
+
+  it('API answers are never stored by caches: no-store on successes, refusals and errors; files only privately', async () => {
+    const c = await t.login('anweiban');
+    const anon = t.anonymous();
+    const answers = [
+      await c.get('/api/auth/me'),
+      await c.get('/api/enterprises'),
+      await c.get('/api/hazards/stats'),
+      await anon.get('/api/auth/me'), // 401
+      await c.get('/api/no-such-thing'), // 404
+      await c.get('/api/users'), // 403
+      await c.request({ method: 'POST', url: '/api/enterprises', payload: '{"a":', headers: { 'content-type': 'application/json' } }), // 400
+      await anon.post('/api/auth/login', { username: 'anweiban', password: 'wrong-password' }), // 401
+    ];
+    for (const res of answers) expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 60)}`).toBe('no-store');
+    // Attachments (photos, documents) may be kept by the user's own browser, never by a shared cache.
+    const [f] = await t.database.query<{ id: string }>(`SELECT f.id FROM files f JOIN hazard_files hf ON hf.file_id = f.id JOIN hazards h ON h.id = hf.hazard_id WHERE h.region_code LIKE '420112%' LIMIT 1`);
+    if (f) {
+      const res = await c.get(`/api/files/${f.id}`);
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['cache-control'])).toMatch(/^(private|no-store)/);
+    }
+  });
+
+  it('the session cookie is HttpOnly, SameSite=Lax, for the whole site, bounded in time; logout expires it', async () => {
+    const c = t.anonymous();
+    const res = await c.post('/api/auth/login', { username: 'anweiban', password: TEST_PASSWORD });
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^anzhi_sid=[A-Za-z0-9_-]{32,};/);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Lax/i);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(cookie).not.toMatch(/; Secure/i); // plain HTTP here; Secure behind a TLS proxy (below)
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(cookie)?.[1] ?? NaN);
+    expect(maxAge).toBeGreaterThan(0);
+    expect(maxAge).toBeLessThanOrEqual(24 * 3600);
+    // The CSRF token is in the body, never in a cookie readable by scripts.
+    expect(cookie).not.toContain(res.json().csrfToken);
+    const out = await c.post('/api/auth/logout');
+    expect(out.statusCode).toBeLessThan(300);
+    const cleared = String(out.headers['set-cookie']);
+    expect(cleared).toMatch(/anzhi_sid=;|anzhi_sid=(;|$)/);
+    expect(cleared).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
   });
 
   it('sends HSTS and a Secure cookie behind a TLS proxy', async () => {

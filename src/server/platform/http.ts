@@ -48,6 +48,16 @@ export function installJsonParser(app: FastifyInstance): void {
     if (nul) return done(new AppError('VALIDATION', `${nul}：不能包含空字符（\\u0000）`, [{ path: nul, message: '不能包含空字符（\\u0000）' }]), undefined);
     done(null, parsed);
   });
+  // The same for the query string and path parameters (%00), before anything reaches the database.
+  app.addHook('onRequest', async (req) => {
+    for (const [part, label] of [
+      [req.query, '查询参数'],
+      [req.params, '路径参数'],
+    ] as const) {
+      const nul = findNulPath(part);
+      if (nul) throw new AppError('VALIDATION', `${label}.${nul}：不能包含空字符（\\u0000）`, [{ path: `${label}.${nul}`, message: '不能包含空字符（\\u0000）' }]);
+    }
+  });
 }
 
 /** Request ids: a caller's X-Request-Id when sane, else a new UUID; echoed in the response. */
@@ -109,7 +119,8 @@ export function installErrorHandling(app: FastifyInstance): void {
         const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : e.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
         appErr = new AppError(code, e.statusCode === 413 ? '请求体过大' : `请求无效：${e.message}`);
       } else {
-        appErr = pgErrorToApp(e as never);
+        // Drizzle wraps the driver's error (DrizzleQueryError): the PostgreSQL code is on its cause.
+        appErr = pgErrorToApp(e as never) ?? pgErrorToApp(((e as { cause?: unknown }).cause ?? {}) as never);
       }
     }
     if (!appErr) {

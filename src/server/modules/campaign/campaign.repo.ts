@@ -200,6 +200,8 @@ export async function findTaskById(db: DbOrTx, taskId: string): Promise<TaskRow 
 }
 
 export async function updateTaskRow(tx: DbOrTx, id: string, values: Partial<typeof campaignTasks.$inferInsert>): Promise<TaskRow> {
+  // An edit that changes nothing ({}): UPDATE … SET with no column is not SQL.
+  if (Object.keys(values).length === 0) return (await tx.select().from(campaignTasks).where(eq(campaignTasks.id, id)))[0];
   const [r] = await tx.update(campaignTasks).set(values).where(eq(campaignTasks.id, id)).returning();
   return r;
 }
@@ -267,6 +269,8 @@ export async function findIndicator(db: DbOrTx, campaignId: string, id: string):
 }
 
 export async function updateIndicatorRow(tx: DbOrTx, id: string, values: Partial<typeof campaignIndicators.$inferInsert>): Promise<IndicatorRow> {
+  // An edit that changes nothing ({}): UPDATE … SET with no column is not SQL.
+  if (Object.keys(values).length === 0) return (await tx.select().from(campaignIndicators).where(eq(campaignIndicators.id, id)))[0];
   const [r] = await tx.update(campaignIndicators).set(values).where(eq(campaignIndicators.id, id)).returning();
   return r;
 }

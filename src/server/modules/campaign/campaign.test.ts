@@ -424,6 +424,19 @@ describe('bad input never loses what is stored', () => {
     expect((await office.delete(`/api/campaigns/${handId}/tasks/${task.id}`)).statusCode).toBe(409);
   });
 
+  it('an edit of a task or an indicator that changes nothing ({}) answers 200 unchanged, not 500', async () => {
+    // Found by the fuzz test: UPDATE … SET with no column.
+    const tree = (await office.get(`/api/campaigns/${handId}/tree`)).json();
+    const task = tree.nodes.find((n: { kind: string }) => n.kind === 'task');
+    const ind = tree.indicators[0];
+    const t1 = await office.patch(`/api/campaigns/${handId}/tasks/${task.id}`, {});
+    expect(t1.statusCode, t1.body).toBe(200);
+    expect(t1.json()).toMatchObject({ id: task.id, title: task.title });
+    const i1 = await office.patch(`/api/campaigns/${handId}/indicators/${ind.id}`, {});
+    expect(i1.statusCode, i1.body).toBe(200);
+    expect(i1.json()).toMatchObject({ id: ind.id, name: ind.name });
+  });
+
   it('indicator values of the wrong type → 400 naming the field; the draft is unchanged', async () => {
     const before = await form(housing, '2026-02', handId);
     const ind = before.indicators[0];
