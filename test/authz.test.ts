@@ -7,12 +7,16 @@ import { notify } from '../src/server/platform/notifications';
 import { loadActor } from '../src/server/platform/auth';
 import { buildUscc, USCC_ALPHABET } from '../src/shared/org/uscc';
 import type { Role } from '../src/shared/access';
-import { MATRIX, MATRIX_ROLES, type Fixtures, type RouteRule } from './authz/matrix';
+import { FILE_KINDS, MATRIX, MATRIX_ROLES, type Fixtures, type RouteRule } from './authz/matrix';
 import { RESOURCE_RESOLVERS, prepareModuleFixtures } from './authz/resources';
 
 /**
  * Every route × every role × own/other scope against the table in test/authz/matrix.ts.
- * Zero leaks: a role outside the allow list gets 403, anonymous 401, an out-of-scope id 404.
+ * Zero leaks: a role outside the allow list gets 403, anonymous 401, an out-of-scope id 404, a
+ * body naming another scope's record (create a hazard for an enterprise outside the scope) 404;
+ * the files of the modules' records are readable exactly where the record is visible.
+ * The fixtures (test/authz/resources.ts) are made through the modules' APIs; AUTHZ_DEBUG=1 prints
+ * every call with its status and time, and the server's errors.
  */
 const USERS: Record<Role, string> = {
   admin: 'admin',
@@ -29,7 +33,7 @@ let fixtures: Fixtures;
 let counter = 0;
 
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp(process.env.AUTHZ_DEBUG ? { logLevel: 'error' } : {});
   for (const r of MATRIX_ROLES) clients[r] = await t.login(USERS[r]);
   const q = async (text: string) => (await rows<{ id: string }>(t.database.db, sql.raw(text)))[0]?.id;
   const ids: Record<string, string> = {
@@ -58,7 +62,7 @@ beforeAll(async () => {
     const [n] = await rows<{ id: string }>(t.database.db, sql`SELECT id FROM notifications WHERE dedupe_key = ${`matrix-${r}`}`);
     ids[`notification:${r}`] = n.id;
   }
-  Object.assign(ids, await prepareModuleFixtures(t, clients));
+  Object.assign(ids, await prepareModuleFixtures(t, clients, ids));
   fixtures = {
     ids,
     unique: () => `${Date.now().toString(36)}${counter++}`,
@@ -77,7 +81,7 @@ beforeAll(async () => {
       return r(ids, role);
     },
   };
-});
+}, 180_000);
 
 afterAll(async () => {
   await t?.close();
@@ -93,13 +97,22 @@ function fill(url: string, rule: RouteRule, role: Role, which: 'own' | 'other'):
   return out;
 }
 
-async function call(client: Client, method: string, url: string, rule: RouteRule, role: Role) {
+const DEBUG = !!process.env.AUTHZ_DEBUG;
+
+async function call(client: Client, method: string, url: string, rule: RouteRule, role: Role, otherBody?: unknown) {
+  const started = Date.now();
+  const res = await send(client, method, url, rule, role, otherBody);
+  if (DEBUG) process.stdout.write(`${role} ${method} ${url} → ${res.statusCode} ${Date.now() - started} ms\n`);
+  return res;
+}
+
+async function send(client: Client, method: string, url: string, rule: RouteRule, role: Role, otherBody?: unknown) {
   const query = rule.query ? `?${new URLSearchParams(rule.query(fixtures, role)).toString()}` : '';
   if (rule.upload) {
     const up = await rule.upload(fixtures, role);
     return client.request({ method: method as never, url: url + query, payload: up.payload, headers: up.headers });
   }
-  const body = rule.body ? rule.body(fixtures, role) : undefined;
+  const body = otherBody ?? (rule.body ? rule.body(fixtures, role) : undefined);
   return client.request({ method: method as never, url: url + query, payload: body as never });
 }
 
@@ -132,6 +145,25 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('files of the modules\' records are readable exactly where the record is visible', async () => {
+    const failures: string[] = [];
+    let calls = 0;
+    for (const { kind, what } of FILE_KINDS) {
+      expect(fixtures.resource(kind, 'admin').own, `fixture of ${kind}`).toBeTruthy();
+      for (const role of MATRIX_ROLES) {
+        const { own, other } = fixtures.resource(kind, role);
+        for (const [id, expected] of [[own, 200], [other, 404]] as const) {
+          if (!id) continue;
+          const res = await clients[role].get(`/api/files/${id}`);
+          calls++;
+          if (res.statusCode !== expected) failures.push(`${role} GET /api/files/${id} (${what}, ${expected === 200 ? 'own' : 'other'}): expected ${expected}, got ${res.statusCode}`);
+        }
+      }
+    }
+    process.stdout.write(`module files: ${FILE_KINDS.length} kinds, ${calls} calls\n`);
+    expect(failures).toEqual([]);
+  });
+
   it('roles outside the allow list get 403, allowed roles pass in scope, and out-of-scope ids are not found', async () => {
     const failures: string[] = [];
     let calls = 0;
@@ -150,12 +182,21 @@ describe('authorization matrix', () => {
         }
         if (!rule.okRoles || rule.okRoles.includes(role)) {
           const own = fill(r.url, rule, role, 'own');
-          if (own) {
+          if (!own) failures.push(`${role} ${r.method} ${r.url}: no in-scope fixture for ${JSON.stringify(rule.params)}`);
+          else {
             const res = await call(client, r.method, own, rule, role);
             calls++;
             const ok = rule.ok ?? [200, 201, 204];
             if (!ok.includes(res.statusCode)) failures.push(`${role} ${r.method} ${own}: expected ${ok.join('/')}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
           }
+        }
+        const otherBody = rule.otherBody?.(fixtures, role);
+        if (otherBody !== undefined) {
+          const url = fill(r.url, rule, role, 'own') ?? r.url;
+          const res = await call(clients[role], r.method, url, rule, role, otherBody);
+          calls++;
+          const expected = rule.outside ?? [404];
+          if (!expected.includes(res.statusCode)) failures.push(`${role} ${r.method} ${url} naming another scope's record: expected ${expected.join('/')}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
         }
         const other = rule.params ? fill(r.url, rule, role, 'other') : undefined;
         if (other) {
@@ -169,5 +210,5 @@ describe('authorization matrix', () => {
     }
     process.stdout.write(`authorization matrix: ${t.routes.length} routes, ${calls} calls\n`);
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -8,6 +8,8 @@
  * inspector (jiancha, 区应急管理局: 危险化学品).
  */
 import type { Role } from '../../src/shared/access';
+import { DEFAULT_RISK_RULES } from '../../src/shared/risk/grading';
+import { HAZARD_CLAUSE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
 export const MATRIX_ROLES: Role[] = ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'];
 
@@ -32,6 +34,11 @@ export interface RouteRule {
   params?: Record<string, ResourceKind>;
   /** a valid request body for an in-scope call by this role */
   body?: (f: Fixtures, role: Role) => unknown;
+  /**
+   * for routes whose body names the scoped record (create X for enterprise Y): the same request
+   * naming a record outside the role's scope (undefined: the role sees all); must answer `outside`
+   */
+  otherBody?: (f: Fixtures, role: Role) => unknown;
   /** a multipart upload instead of JSON */
   upload?: (f: Fixtures, role: Role) => Promise<{ payload: Buffer; headers: Record<string, string> }> | { payload: Buffer; headers: Record<string, string> };
   query?: (f: Fixtures, role: Role) => Record<string, string>;
@@ -52,9 +59,22 @@ const CREATE_ENTERPRISE_SECTOR: Partial<Record<Role, { sector: string; regionCod
   street: { sector: 'fire', regionCode: '420112004' },
 };
 
+const CAMPAIGN_READ: Role[] = ['admin', 'office', 'department', 'street'];
+const RISK_WRITE: Role[] = ['admin', 'office', 'department', 'street', 'enterprise'];
+/** Hazard workflow parties (shared/hazard/workflow.ts): government units, the enterprise, inspectors; the admin takes no step. */
+const GOV: Role[] = ['office', 'department', 'street'];
+const GOV_ENT: Role[] = [...GOV, 'enterprise'];
+const HAZARD_PARTIES: Role[] = [...GOV_ENT, 'inspector'];
+const LAST_YEAR = String(new Date().getFullYear() - 1);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const hazardBody = (enterpriseId: string | undefined, role: Role) =>
+  enterpriseId && { enterpriseId, source: role === 'enterprise' ? 'self_check' : 'inspection', place: '配电室', category: '电气安全', description: '矩阵登记：私拉乱接电线' };
+const CHECK_ITEM = { category: '基础管理', project: '责任制', point: '建立全员安全生产责任制。', basis: '《中华人民共和国安全生产法》第四条', method: '查资料。判定：未建立的，判为不合格。' };
+
 export const MATRIX: Record<string, RouteRule> = {
   // ---------- system ----------
   'GET /api/health': { allow: 'public' },
+  'GET /api/health/ready': { allow: 'public' },
   'GET /api/system/info': { allow: ['admin'] },
 
   // ---------- auth ----------
@@ -102,7 +122,264 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/enterprises/:id': { allow: 'all', params: { id: 'enterprise' } },
   'PATCH /api/enterprises/:id': { allow: ['admin', 'office', 'department', 'street', 'enterprise'], params: { id: 'enterprise' }, body: () => ({ employees: 42 }) },
   'GET /api/enterprises/:id/history': { allow: 'all', params: { id: 'enterprise' } },
+
+  // ---------- plan (方案导入): the office and admins; drafts are scoped by region (one of 420113 is not found) ----------
+  'GET /api/plans': { allow: ['admin', 'office'] },
+  'POST /api/plans': { allow: ['admin', 'office'], upload: () => upload('矩阵方案.txt', SMALL_PLAN), ok: [201] },
+  'GET /api/plans/:id': { allow: ['admin', 'office'], params: { id: 'planDraft' } },
+  // Each role edits its own draft at version 1 (a second edit at version 1 would rightly be 409).
+  'PATCH /api/plans/:id': { allow: ['admin', 'office'], params: { id: 'planDraftEdit' }, body: () => ({ version: 1, ops: [{ op: 'editPlan', title: '南湖市危险化学品安全专项整治实施方案（矩阵修订）' }] }) },
+  'GET /api/plans/:id/history': { allow: ['admin', 'office'], params: { id: 'planDraft' } },
+  'POST /api/plans/:id/reparse': { allow: ['admin', 'office'], params: { id: 'planDraft' }, body: () => ({}) },
+  'POST /api/plans/:id/import': { allow: ['admin', 'office'], params: { id: 'planDraftImport' }, body: (f) => ({ name: `矩阵导入专项行动${f.unique()}` }), ok: [201] },
+  'DELETE /api/plans/:id': { allow: ['admin', 'office'], params: { id: 'planDraftDelete' }, ok: [204] },
+
+  // ---------- campaign (专项整治台账): office steers (manage/review); office, departments and streets report for their unit ----------
+  // Campaigns are the district's: every unit of 420112 sees them, a campaign of 420113 is not found.
+  // Reports, 三个清单 and summaries are the unit's: a unit sees its own (404 for another unit's), the office all.
+  'GET /api/campaigns': { allow: CAMPAIGN_READ },
+  'POST /api/campaigns': { allow: ['admin', 'office'], body: (f) => ({ name: `矩阵新建专项行动${f.unique()}`, startDate: '2026-01-01', endDate: '2026-12-31' }), ok: [201] },
+  'POST /api/campaigns/from-plan': { allow: ['admin', 'office'], body: (f) => ({ plan: JSON.parse(f.ids.smallPlanJson), name: `矩阵方案创建${f.unique()}` }), ok: [201] },
+  'POST /api/campaigns/import': { allow: ['admin', 'office'], upload: () => upload('矩阵方案.txt', SMALL_PLAN), ok: [201] },
+  'GET /api/campaigns/my-tasks': { allow: CAMPAIGN_READ },
+  'GET /api/campaigns/:id': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'PATCH /api/campaigns/:id': { allow: ['admin', 'office'], params: { id: 'campaign' }, body: () => ({ issuer: '东西湖区安全生产委员会办公室' }) },
+  'PATCH /api/campaigns/:id/settings': { allow: ['admin', 'office'], params: { id: 'campaign' }, body: () => ({ remindDaysBefore: 3 }) },
+  // Each role archives (and then unarchives) a campaign of its own: archiving twice is rightly 409.
+  'POST /api/campaigns/:id/archive': { allow: ['admin', 'office'], params: { id: 'campaignArchive' } },
+  'POST /api/campaigns/:id/unarchive': { allow: ['admin', 'office'], params: { id: 'campaignArchive' } },
+  'GET /api/campaigns/:id/history': { allow: ['admin', 'office'], params: { id: 'campaign' } },
+  'GET /api/campaigns/:id/tree': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'POST /api/campaigns/:id/tasks': { allow: ['admin', 'office'], params: { id: 'campaign' }, body: () => ({ kind: 'task', title: '矩阵新增任务' }), ok: [201] },
+  'PATCH /api/campaigns/:id/tasks/:taskId': { allow: ['admin', 'office'], params: { id: 'campaign', taskId: 'campaignTask' }, body: () => ({ text: '矩阵修改的任务内容' }) },
+  'DELETE /api/campaigns/:id/tasks/:taskId': { allow: ['admin', 'office'], params: { id: 'campaign', taskId: 'campaignTaskDelete' } },
+  'PUT /api/campaigns/:id/tasks/:taskId/assignments': {
+    allow: ['admin', 'office'],
+    params: { id: 'campaign', taskId: 'campaignTask' },
+    body: (f) => ({ lead: [{ unitId: f.ids['unit:department'] }], co: [{ unitId: f.ids['unit:office'] }], territorial: true }),
+  },
+  'PUT /api/campaigns/:id/tasks/:taskId/milestones': {
+    allow: ['admin', 'office'],
+    params: { id: 'campaign', taskId: 'campaignItem' },
+    body: (f) => ({ milestones: [{ dueDate: `${f.ids.campaignYear}-06-30`, kind: 'by', text: '6月底前' }] }),
+  },
+  'PUT /api/campaigns/:id/phases': {
+    allow: ['admin', 'office'],
+    params: { id: 'campaign' },
+    body: (f) => ({ phases: [{ name: '排查整治', startDate: `${f.ids.campaignYear}-01-01`, endDate: `${f.ids.campaignYear}-12-31` }] }),
+  },
+  'POST /api/campaigns/:id/indicators': { allow: ['admin', 'office'], params: { id: 'campaign' }, body: () => ({ name: '矩阵新增指标', unit: '%', targetValue: 90 }), ok: [201] },
+  'PATCH /api/campaigns/:id/indicators/:indicatorId': { allow: ['admin', 'office'], params: { id: 'campaign', indicatorId: 'campaignIndicator' }, body: () => ({ targetValue: 95 }) },
+  'DELETE /api/campaigns/:id/indicators/:indicatorId': { allow: ['admin', 'office'], params: { id: 'campaign', indicatorId: 'campaignIndicatorDelete' } },
+  'GET /api/campaigns/:id/periods': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  // Each role closes (and reopens) a month of its own: closing a closed month is rightly 409.
+  'POST /api/campaigns/:id/periods/:period/close': { allow: ['admin', 'office'], params: { id: 'campaign', period: 'campaignClosePeriod' }, body: () => ({}) },
+  'POST /api/campaigns/:id/periods/:period/reopen': { allow: ['admin', 'office'], params: { id: 'campaign', period: 'campaignClosePeriod' } },
+  'GET /api/campaigns/:id/periods/:period/status': { allow: CAMPAIGN_READ, params: { id: 'campaign', period: 'campaignPeriod' } },
+  'GET /api/campaigns/:id/periods/:period/consolidated': { allow: ['admin', 'office'], params: { id: 'campaign', period: 'campaignPeriod' } },
+  'GET /api/campaigns/:id/periods/:period/consolidated.xlsx': { allow: ['admin', 'office'], params: { id: 'campaign', period: 'campaignPeriod' } },
+  'GET /api/campaigns/:id/reports': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  // The caller's own unit's form (the admin's unit is 区安委办).
+  'GET /api/campaigns/:id/reports/:period': { allow: CAMPAIGN_READ, params: { id: 'campaign', period: 'campaignPeriod' } },
+  // Reporting is a unit's own work: the admin (no reporting unit of its own) may not file.
+  'PUT /api/campaigns/:id/reports/:period': {
+    allow: ['office', 'department', 'street'],
+    params: { id: 'campaign', period: 'campaignSavePeriod' },
+    body: (f) => ({ summary: '矩阵草稿', entries: [{ itemId: f.ids.campaignItem, status: '推进中', narrative: '矩阵草稿进展。' }] }),
+  },
+  'POST /api/campaigns/:id/reports/:period/submit': { allow: ['office', 'department', 'street'], params: { id: 'campaign', period: 'campaignSavePeriod' }, body: () => ({}) },
+  'POST /api/campaigns/:id/reports/:period/withdraw': { allow: ['office', 'department', 'street'], params: { id: 'campaign', period: 'campaignSavePeriod' } },
+  'POST /api/campaigns/:id/reports/:period/attachments': {
+    allow: ['office', 'department', 'street'],
+    params: { id: 'campaign', period: 'campaignSavePeriod' },
+    upload: (f) => upload('矩阵附件.png', matrixPng, { itemId: f.ids.campaignItem }),
+    ok: [201],
+  },
+  'DELETE /api/campaigns/:id/reports/:period/attachments/:fileId': {
+    allow: ['office', 'department', 'street'],
+    params: { id: 'campaign', period: 'campaignAttachmentPeriod', fileId: 'campaignAttachment' },
+    query: (f) => ({ itemId: f.ids.campaignItem }),
+  },
+  'GET /api/campaign-reports/:reportId': { allow: CAMPAIGN_READ, params: { reportId: 'campaignReport' } },
+  'GET /api/campaign-reports/:reportId/history': { allow: CAMPAIGN_READ, params: { reportId: 'campaignReport' } },
+  // Each reviewer reviews a submitted report of its own (a second review is rightly 409).
+  'POST /api/campaign-reports/:reportId/accept': { allow: ['admin', 'office'], params: { reportId: 'campaignReportAccept' }, body: () => ({ comment: '同意' }) },
+  'POST /api/campaign-reports/:reportId/return': { allow: ['admin', 'office'], params: { reportId: 'campaignReportReturn' }, body: () => ({ comment: '请补充整改数据' }) },
+  'GET /api/campaigns/:id/dashboard': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'GET /api/campaigns/:id/assessment': { allow: ['admin', 'office'], params: { id: 'campaign' } },
+  'PUT /api/campaigns/:id/vetoes/:unitId': { allow: ['admin', 'office'], params: { id: 'campaign', unitId: 'campaignVetoUnit' }, body: () => ({ reason: '矩阵测试：辖区发生较大事故' }) },
+  'DELETE /api/campaigns/:id/vetoes/:unitId': { allow: ['admin', 'office'], params: { id: 'campaign', unitId: 'campaignVetoUnit' } },
+  'GET /api/campaigns/:id/overdue': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'GET /api/campaigns/:id/overdue/notice.docx': { allow: ['admin', 'office'], params: { id: 'campaign' } },
+  'GET /api/campaigns/:id/lists': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'POST /api/campaigns/:id/lists': {
+    allow: CAMPAIGN_READ,
+    params: { id: 'campaign' },
+    body: () => ({ kind: 'measure', title: '矩阵新增制度措施' }),
+    // a unit keeps only its own lists: another unit's is not found
+    otherBody: (f, role) => (role === 'department' || role === 'street' ? { kind: 'measure', title: '越权清单', unitId: f.ids[`unit:${role === 'department' ? 'street' : 'department'}`] } : undefined),
+    ok: [201],
+  },
+  'GET /api/campaigns/:id/lists/export.xlsx': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  'PATCH /api/campaign-lists/:entryId': { allow: CAMPAIGN_READ, params: { entryId: 'campaignListEntry' }, body: () => ({ status: '推进中' }) },
+  'DELETE /api/campaign-lists/:entryId': { allow: CAMPAIGN_READ, params: { entryId: 'campaignListEntryDelete' } },
+  'GET /api/campaigns/:id/summaries': { allow: CAMPAIGN_READ, params: { id: 'campaign' } },
+  // The office compiles the district's summary; a unit its own.
+  'POST /api/campaigns/:id/summaries': {
+    allow: CAMPAIGN_READ,
+    params: { id: 'campaign' },
+    body: (f, role) => (role === 'department' || role === 'street' ? { periodKey: `${f.ids.campaignYear}-Q2`, unitId: f.ids[`unit:${role}`] } : { periodKey: `${f.ids.campaignYear}-Q2` }),
+    otherBody: (f, role) => (role === 'department' || role === 'street' ? { periodKey: `${f.ids.campaignYear}-Q2`, unitId: f.ids[`unit:${role === 'department' ? 'street' : 'department'}`] } : undefined),
+    ok: [201],
+  },
+  'GET /api/campaigns/:id/summaries/:sid': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+  'PATCH /api/campaigns/:id/summaries/:sid': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' }, body: () => ({ recipient: '区安委会：' }) },
+  'POST /api/campaigns/:id/summaries/:sid/recompile': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+  'POST /api/campaigns/:id/summaries/:sid/finalize': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+  'POST /api/campaigns/:id/summaries/:sid/reopen': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+  'DELETE /api/campaigns/:id/summaries/:sid': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummaryDelete' } },
+  'GET /api/campaigns/:id/summaries/:sid/document.docx': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+
+  // ---------- hazard (隐患排查治理): scoped by the enterprise; every workflow step acts on a hazard in its starting state ----------
+  // The route gate lets every party in; the state machine then refuses the wrong party with 403
+  // (e.g. an enterprise confirming, an inspector starting rectification): those roles are left out below.
+  'GET /api/hazards': { allow: 'all' },
+  'POST /api/hazards': {
+    allow: HAZARD_PARTIES,
+    body: (f, role) => hazardBody(ownEnterpriseOf(f.ids, role), role),
+    otherBody: (f, role) => hazardBody(otherEnterpriseOf(f.ids, role), role),
+    ok: [201],
+  },
+  'POST /api/hazards/photos': { allow: HAZARD_PARTIES, upload: () => upload('现场.png', matrixPng), ok: [201] },
+  'POST /api/hazards/documents': { allow: HAZARD_PARTIES, upload: () => upload('评估报告.pdf', PDF), ok: [201] },
+  'GET /api/hazards/standards': { allow: 'all' },
+  'GET /api/hazards/stats': { allow: 'all' },
+  'GET /api/hazards/export.xlsx': { allow: 'all' },
+  'GET /api/hazards/report': { allow: 'all', query: () => ({ year: LAST_YEAR }) },
+  'GET /api/hazards/report/figures': { allow: 'all', query: () => ({ year: LAST_YEAR }) },
+  // The 统计分析表 is the enterprise's own report (16号令 Art.14).
+  'POST /api/hazards/report/submit': { allow: ['enterprise'], body: () => ({ year: Number(LAST_YEAR), quarter: 4, principalName: '王建国' }), ok: [201] },
+  'GET /api/hazards/report/submissions': { allow: 'all', query: () => ({ year: LAST_YEAR }) },
+  'GET /public/api/hazard-supervision': { allow: 'public' },
+  'GET /api/hazards/:id': { allow: 'all', params: { id: 'hazard' } },
+  'GET /api/hazards/:id/history': { allow: 'all', params: { id: 'hazard' } },
+  'POST /api/hazards/:id/photos': { allow: HAZARD_PARTIES, params: { id: 'hazardStep:photos' }, upload: () => upload('整改前.png', matrixPng, { kind: 'before' }), ok: [201] },
+  'POST /api/hazards/:id/confirm': { allow: GOV, params: { id: 'hazardStep:confirm' }, body: () => ({ grade: '一般', deadline: hazardDates().deadline }) },
+  'POST /api/hazards/:id/dismiss': { allow: GOV, params: { id: 'hazardStep:dismiss' }, body: () => ({ opinion: '经现场核实不构成隐患' }) },
+  'POST /api/hazards/:id/fix-on-spot': { allow: HAZARD_PARTIES, params: { id: 'hazardStep:fix-on-spot' }, body: () => ({ fixNote: '现场立即整改完毕' }) },
+  'POST /api/hazards/:id/rectification': { allow: GOV_ENT, params: { id: 'hazardStep:rectification' }, body: () => rectificationBody() },
+  'POST /api/hazards/:id/rectification/update': { allow: GOV_ENT, params: { id: 'hazardStep:rectification/update' }, body: () => rectificationBody() },
+  'POST /api/hazards/:id/request-acceptance': { allow: GOV_ENT, params: { id: 'hazardStep:request-acceptance' }, body: () => ({ rectificationNote: '已按五落实完成整改，申请验收' }) },
+  'POST /api/hazards/:id/accept': { allow: GOV, params: { id: 'hazardStep:accept' }, body: () => ({ opinion: '经验收整改合格，同意销号' }) },
+  'POST /api/hazards/:id/reject': { allow: GOV, params: { id: 'hazardStep:reject' }, body: () => ({ opinion: '整改不到位，退回整改' }) },
+  'POST /api/hazards/:id/extension': { allow: GOV_ENT, params: { id: 'hazardStep:extension' }, body: () => ({ newDeadline: hazardDates().later, reason: '设备到货延迟' }) },
+  'POST /api/hazards/:id/extension/decide': { allow: GOV, params: { id: 'hazardStep:extension/decide' }, body: () => ({ approve: true, opinion: '同意延期' }) },
+  'POST /api/hazards/:id/regrade': { allow: GOV, params: { id: 'hazardStep:regrade' }, body: () => ({ grade: '重大', standardRef: HAZARD_CLAUSE, opinion: '复核为重大事故隐患' }) },
+  'POST /api/hazards/:id/actions': { allow: GOV_ENT, params: { id: 'hazardStep:actions' }, body: () => ({ title: '加装高液位报警' }) },
+  'POST /api/hazards/:id/plan': { allow: GOV_ENT, params: { id: 'hazardStep:plan' }, body: () => governancePlanBody() },
+  // 挂牌督办: the office and the supervising departments (a street is refused at the route).
+  'POST /api/hazards/:id/supervision': {
+    allow: ['office', 'department'],
+    params: { id: 'hazardStep:supervision' },
+    body: () => ({ level: '区级', supervisingUnit: '东西湖区安全生产委员会办公室', docNo: '东安督〔2026〕1号', deadline: hazardDates().deadline, signedBy: '张主任', signedOn: hazardDates().today }),
+  },
+  'POST /api/hazards/:id/stop': { allow: GOV, params: { id: 'hazardStep:stop' }, body: () => ({ kind: '局部停产', scope: '储罐区' }) },
+  'POST /api/hazards/:id/resume': { allow: GOV_ENT, params: { id: 'hazardStep:resume' }, body: () => ({ application: '隐患已治理完毕，经评估符合安全生产条件，申请恢复生产。' }) },
+  'POST /api/hazards/:id/resume/decide': { allow: GOV, params: { id: 'hazardStep:resume/decide' }, body: () => ({ approve: true, opinion: '经审查同意恢复生产' }) },
+  'PATCH /api/hazards/:id/actions/:actionId': { allow: GOV_ENT, params: { id: 'hazardStep:action-update', actionId: 'hazardAction' }, body: () => ({ done: true }) },
+  'DELETE /api/hazards/:id/actions/:actionId': { allow: GOV_ENT, params: { id: 'hazardStep:action-delete', actionId: 'hazardActionDelete' } },
+
+  // ---------- checklist (检查清单): everyone reads published checklists; office edits every sector, a department its own ----------
+  // A draft is seen only by who may edit it: a 危险化学品 draft is not found for 区住建局 and every non-editor.
+  'GET /api/checklists': { allow: 'all' },
+  'POST /api/checklists': {
+    allow: ['admin', 'office', 'department'],
+    body: (f, role) => ({ sector: role === 'department' ? 'construction' : 'fire', name: `矩阵新建清单${f.unique()}`, items: [CHECK_ITEM] }),
+    ok: [201],
+  },
+  'GET /api/checklists/import-template.xlsx': { allow: 'all' },
+  'POST /api/checklists/import': {
+    allow: ['admin', 'office', 'department'],
+    upload: async () => upload('矩阵清单.xlsx', await checklistWorkbook()),
+    query: (_f, role) => ({ sector: role === 'department' ? 'construction' : 'fire', name: '矩阵导入清单', dryRun: 'true' }),
+  },
+  'POST /api/checklists/reference/install': { allow: ['admin', 'office'] },
+  'GET /api/checklists/versions/:id': { allow: 'all', params: { id: 'checklistVersion' } },
+  'PATCH /api/checklists/versions/:id': { allow: ['admin', 'office', 'department'], params: { id: 'checklistDraft' }, body: () => ({ changeNote: '矩阵修改' }) },
+  'POST /api/checklists/versions/:id/publish': { allow: ['admin', 'office', 'department'], params: { id: 'checklistDraft' }, body: () => ({ changeNote: '矩阵发布' }) },
+  'DELETE /api/checklists/versions/:id': { allow: ['admin', 'office', 'department'], params: { id: 'checklistDraftDelete' } },
+  'GET /api/checklists/versions/:id/export.xlsx': { allow: 'all', params: { id: 'checklistVersion' } },
+  'GET /api/checklists/:id': { allow: 'all', params: { id: 'checklistTemplate' } },
+  // A published checklist of another sector is visible to 区住建局, so a new version of it is refused (403), not hidden.
+  'POST /api/checklists/:id/versions': { allow: ['admin', 'office', 'department'], params: { id: 'checklistNewVersion' }, ok: [201], outside: [403] },
+  'GET /api/checklists/:id/history': { allow: 'all', params: { id: 'checklistTemplate' } },
+
+  // ---------- self-inspection (企业自查): scoped by the enterprise; plans by the enterprise or its units, runs by the enterprise only ----------
+  'GET /api/self-inspection/plans': { allow: 'all' },
+  'POST /api/self-inspection/plans': {
+    allow: ['office', 'department', 'street', 'enterprise'],
+    body: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role), templateId: f.ids.selfTemplate, name: `矩阵新建自查计划${f.unique()}`, cycle: 'weekly', responsibleName: '赵晓东' }),
+    otherBody: (f, role) => otherEnterpriseOf(f.ids, role) && { enterpriseId: otherEnterpriseOf(f.ids, role), templateId: f.ids.selfTemplate, name: '越权自查计划', cycle: 'weekly', responsibleName: '赵晓东' },
+    ok: [201],
+  },
+  'GET /api/self-inspection/plans/:id': { allow: 'all', params: { id: 'selfPlan' } },
+  'PATCH /api/self-inspection/plans/:id': { allow: ['office', 'department', 'street', 'enterprise'], params: { id: 'selfPlan' }, body: () => ({ responsibleName: '钱安全' }) },
+  // The month's run exists already (started in the fixtures): continuing it answers 200.
+  'POST /api/self-inspection/plans/:id/runs': { allow: ['enterprise'], params: { id: 'selfPlan' }, ok: [200, 201] },
+  'GET /api/self-inspection/runs': { allow: 'all' },
+  'GET /api/self-inspection/runs/:id': { allow: 'all', params: { id: 'selfRun' } },
+  'PUT /api/self-inspection/runs/:id/items/:itemId': { allow: ['enterprise'], params: { id: 'selfRunOpen', itemId: 'selfRunItem' }, body: () => ({ result: 'pass' }) },
+  'POST /api/self-inspection/runs/:id/photos': { allow: ['enterprise'], params: { id: 'selfRunOpen' }, upload: () => upload('现场.png', matrixPng), ok: [201] },
+  'POST /api/self-inspection/runs/:id/submit': { allow: ['enterprise'], params: { id: 'selfRunOpen' }, body: () => ({ inspectorName: '赵晓东' }) },
+  'GET /api/self-inspection/tally': { allow: 'all' },
+  'GET /api/self-inspection/completion': { allow: ['admin', 'office', 'department', 'street', 'inspector'] },
+  'GET /api/self-inspection/behind': { allow: ['admin', 'office', 'department', 'street', 'inspector'] },
+
+  // ---------- risk (风险分级管控, 重大危险源): scoped by the enterprise; inspectors read only; rules are the office's ----------
+  'GET /api/risk/rules': { allow: 'all' },
+  // Optimistic version: the admin writes first (version v), then the office (v + 1).
+  'PUT /api/risk/rules': { allow: ['admin', 'office'], body: (f, role) => ({ version: Number(f.ids.riskRulesVersion) + (role === 'office' ? 1 : 0), rules: DEFAULT_RISK_RULES }) },
+  'GET /api/risk/stats': { allow: 'all' },
+  'GET /api/risk/map': { allow: 'all' },
+  'GET /api/risk/points': { allow: 'all' },
+  'POST /api/risk/points': {
+    allow: RISK_WRITE,
+    body: (f, role) => riskPointBody(role === 'enterprise' ? {} : { enterpriseId: ownEnterpriseOf(f.ids, role) }),
+    otherBody: (f, role) => otherEnterpriseOf(f.ids, role) && riskPointBody({ enterpriseId: otherEnterpriseOf(f.ids, role) }),
+    ok: [201],
+  },
+  'GET /api/risk/points/:id': { allow: 'all', params: { id: 'riskPoint' } },
+  'PATCH /api/risk/points/:id': { allow: RISK_WRITE, params: { id: 'riskPoint' }, body: () => ({ location: '矩阵修改后的位置' }) },
+  'POST /api/risk/points/:id/assessments': { allow: RISK_WRITE, params: { id: 'riskPoint' }, body: () => ({ method: 'LEC', factors: { L: 3, E: 6, C: 7 }, assessor: '矩阵评价人' }), ok: [201] },
+  'GET /api/risk/points/:id/assessments': { allow: 'all', params: { id: 'riskPoint' } },
+  'GET /api/risk/points/:id/history': { allow: 'all', params: { id: 'riskPoint' } },
+  'GET /api/risk/points/:id/card': { allow: 'all', params: { id: 'riskPoint' } },
+  'GET /api/risk/points/:id/card.docx': { allow: 'all', params: { id: 'riskPoint' } },
+  'POST /api/risk/points/:id/card-token': { allow: RISK_WRITE, params: { id: 'riskPoint' } },
+  'GET /public/api/risk-cards/:token': { allow: 'public' },
+  'GET /api/risk/sources': { allow: 'all' },
+  'POST /api/risk/sources': {
+    allow: RISK_WRITE,
+    body: (f, role) => riskSourceBody(role === 'enterprise' ? { name: `矩阵新登记单元${f.unique()}` } : { enterpriseId: ownEnterpriseOf(f.ids, role), name: `矩阵新登记单元${f.unique()}` }),
+    otherBody: (f, role) => otherEnterpriseOf(f.ids, role) && riskSourceBody({ enterpriseId: otherEnterpriseOf(f.ids, role), name: `越权登记单元${f.unique()}` }),
+    ok: [201],
+  },
+  'GET /api/risk/sources/:id': { allow: 'all', params: { id: 'riskSource' } },
+  'PATCH /api/risk/sources/:id': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: () => ({ location: '矩阵修改后的库区' }) },
+  'GET /api/risk/sources/:id/history': { allow: 'all', params: { id: 'riskSource' } },
+  'POST /api/risk/sources/:id/filings': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: (f) => ({ filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }), ok: [201] },
 };
+
+/**
+ * Files of the modules' records: GET /api/files/:id must answer 200 to whoever sees the record (own)
+ * and 404 to whoever does not (other), whatever the file's uploader. Resolvers in resources.ts.
+ */
+export const FILE_KINDS: { kind: ResourceKind; what: string }[] = [
+  { kind: 'hazardFile', what: '隐患照片（by the hazard\'s enterprise scope）' },
+  { kind: 'riskFilingFile', what: '重大危险源备案附件（by the source\'s enterprise scope）' },
+  { kind: 'selfPhoto', what: '企业自查照片（by the run\'s enterprise scope）' },
+  { kind: 'campaignFile', what: '月报附件（the filing unit, the item\'s lead unit, the office）' },
+];
 
 function emptyMultipart() {
   const boundary = '----anzhimatrix';
