@@ -112,9 +112,24 @@ describe('crash durability', () => {
     const s = new Session(base);
     await s.login('anweiban', TEST_PASSWORD);
 
-    // Mixed write load from 8 concurrent clients: creates and updates. Remember what got a 2xx.
+    // A campaign of last year with one item led by 区住建局: its monthly drafts are part of the load.
+    const year = new Date().getFullYear() - 1;
+    const units = (await (await s.send('GET', '/api/org/tree')).json()).units as { id: string; code: string }[];
+    const housingUnit = units.find((u) => u.code === 'dept.housing')!.id;
+    const c = await (await s.send('POST', '/api/campaigns', { name: '压测专项行动', startDate: `${year}-01-01`, endDate: `${year}-12-31` })).json();
+    const task = await (await s.send('POST', `/api/campaigns/${c.id}/tasks`, { kind: 'task', title: '压测任务' })).json();
+    const item = await (await s.send('POST', `/api/campaigns/${c.id}/tasks`, { kind: 'item', title: '压测事项', parentId: task.id })).json();
+    expect((await s.send('PUT', `/api/campaigns/${c.id}/tasks/${task.id}/assignments`, { lead: [{ unitId: housingUnit }], co: [], territorial: false })).status).toBe(200);
+    const unit = new Session(base);
+    await unit.login('zhujianju', TEST_PASSWORD);
+    const period = (w: number) => `${year}-${String(w + 1).padStart(2, '0')}`;
+
+    // Mixed write load from 8 concurrent clients: enterprise creates and updates, hazard
+    // registrations, monthly report drafts. Remember what got a 2xx.
     const created = new Map<string, string>(); // creditCode → name
     const updated = new Map<string, number>(); // enterprise id → employees
+    const hazards = new Map<string, string>(); // hazard id → description
+    const drafts = new Map<string, number>(); // period → number in the last acknowledged summary
     const list = (await (await s.send('GET', '/api/enterprises?pageSize=100')).json()).items as { id: string }[];
     let stop = false;
     let n = 0;
@@ -122,18 +137,26 @@ describe('crash durability', () => {
       while (!stop) {
         const i = n++;
         try {
-          if (i % 2 === 0) {
+          if (i % 4 === 0) {
             let body = '';
             for (let k = 0; k < 6; k++) body += USCC_ALPHABET[(i * 7 + k * 13 + w) % 31];
             const code = buildUscc('9', '1', '420112', `M${String.fromCharCode(65 + (w % 8))}${body}`);
             const name = `武汉压测企业${w}-${i}有限公司`;
             const r = await s.send('POST', '/api/enterprises', { creditCode: code, name, sector: 'fire', regionCode: '420112001' });
             if (r.status === 201) created.set(code, name);
-          } else {
+          } else if (i % 4 === 1) {
             // Each worker owns its enterprises, so its updates to one of them are ordered.
             const e = list[w * 10 + (i % 10)];
             const r = await s.send('PATCH', `/api/enterprises/${e.id}`, { employees: i });
             if (r.status === 200) updated.set(e.id, i);
+          } else if (i % 4 === 2) {
+            const description = `压测隐患 ${w}-${i}：安全出口堵塞`;
+            const r = await s.send('POST', '/api/hazards', { enterpriseId: list[w * 10 + (i % 10)].id, source: 'inspection', place: '一楼仓库', category: '消防安全', description });
+            if (r.status === 201) hazards.set((await r.json()).id, description);
+          } else {
+            // Each worker saves the draft of its own month, so its saves are ordered.
+            const r = await unit.send('PUT', `/api/campaigns/${c.id}/reports/${period(w)}`, { summary: `压测草稿 #${i}`, entries: [{ itemId: item.id, status: '推进中', narrative: `第 ${i} 次保存` }] });
+            if (r.status === 200) drafts.set(period(w), i);
           }
         } catch {
           return; // connection refused: the server is gone
@@ -141,12 +164,15 @@ describe('crash durability', () => {
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 3000));
     first.proc.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
     await first.exited;
+    process.stdout.write(`durability: acknowledged ${created.size} creates, ${updated.size} updates, ${hazards.size} hazards, ${drafts.size} report drafts before kill -9\n`);
     expect(created.size + updated.size).toBeGreaterThan(10);
+    expect(hazards.size).toBeGreaterThan(0);
+    expect(drafts.size).toBeGreaterThan(0);
 
     // Restart on the same data: it opens, and every acknowledged write is there.
     const second = startServer(env);
@@ -162,6 +188,18 @@ describe('crash durability', () => {
       const e = await (await s2.send('GET', `/api/enterprises/${id}`)).json();
       // A later write may have succeeded without its answer arriving; it can only be newer.
       expect(e.employees, id).toBeGreaterThanOrEqual(employees);
+    }
+    for (const [id, description] of hazards) {
+      const r = await s2.send('GET', `/api/hazards/${id}`);
+      expect(r.status, id).toBe(200);
+      expect((await r.json()).description).toBe(description);
+    }
+    const unit2 = new Session(base);
+    await unit2.login('zhujianju', TEST_PASSWORD);
+    for (const [p, i] of drafts) {
+      const f = await (await unit2.send('GET', `/api/campaigns/${c.id}/reports/${p}`)).json();
+      expect(f.status, p).toBe('draft');
+      expect(Number(/#(\d+)/.exec(f.summary)?.[1]), `${p}: ${f.summary}`).toBeGreaterThanOrEqual(i);
     }
     await s2.login('admin', 'Admin@2026pass');
     const v = await (await s2.send('POST', '/api/audit/verify')).json();

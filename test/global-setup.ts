@@ -30,9 +30,14 @@ export default async function setup(project: TestProject) {
   if (env.databaseUrl) {
     const admin = new pg.Client({ connectionString: withDefaultUser(env.databaseUrl) });
     await admin.connect();
-    // Leftovers of interrupted runs.
+    // Leftovers of interrupted runs: only those older than 6 hours. Several runs may share one
+    // PostgreSQL (parallel sessions, CI jobs); dropping their databases would fail them mid-run.
     const old = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'anzhi_t%' AND datname NOT LIKE $1`, [`%${runId}%`]);
-    for (const r of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
+    for (const r of old.rows) {
+      const started = runStartedAt(r.datname);
+      if (started !== null && Date.now() - started < 6 * 3600_000) continue;
+      await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
+    }
     const templateDb = `anzhi_tpl_${runId}`;
     await admin.query(`CREATE DATABASE "${templateDb}"`);
     const url = new URL(env.databaseUrl);
@@ -60,4 +65,12 @@ export default async function setup(project: TestProject) {
     const { rmSync } = await import('node:fs');
     rmSync(file, { force: true });
   };
+}
+
+/** When the run that named a test database started (run ids begin with Date.now() in base 36), or null. */
+export function runStartedAt(datname: string): number | null {
+  const m = /^anzhi_t(?:pl)?_([0-9a-z]{8})/.exec(datname);
+  if (!m) return null;
+  const t = parseInt(m[1], 36);
+  return Number.isFinite(t) && t > Date.UTC(2020, 0, 1) && t < Date.now() + 86_400_000 ? t : null;
 }
