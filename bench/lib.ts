@@ -189,4 +189,9 @@ export function report(bench: string, rows: ReportRow[]): void {
 export const fmt = {
   rps: (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
   ms: (n: number) => `${n.toFixed(1)} ms`,
+  /** throughput as a share of the bare route's (same connections, same run) */
+  ofBare: (rps: number, bareRps: number) => {
+    const pct = (rps / bareRps) * 100;
+    return `${pct.toFixed(pct < 1 ? 2 : 1)}% of bare`;
+  },
 };
