@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type { Config } from './config';
 import type { Database } from './db';
 import { installAuth, authRoutes } from './platform/auth.routes';
+import { startSessionRevocation, stopSessionCache } from './platform/auth';
 import { FieldCipher } from './platform/crypto';
 import type { AppDeps, AppModule } from './platform/deps';
 import { EventBus } from './platform/events';
@@ -102,6 +103,12 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
 
   installMetrics(app);
   installAuth(app, deps);
+  // Sessions are cached per instance; revocations arrive from the database (platform/auth.ts).
+  const stopRevocation = await startSessionRevocation(deps);
+  app.addHook('onClose', async () => {
+    stopSessionCache(database);
+    await stopRevocation();
+  });
 
   // Each group registers in its own context whose routes all carry its OpenAPI tag.
   const group = async (tag: string, register: (a: FastifyInstance, d: AppDeps) => Promise<void> | void) =>

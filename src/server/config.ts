@@ -20,7 +20,7 @@ const envSchema = z.object({
   // postgres://user:pass@host:5432/db switches from embedded PGlite to PostgreSQL 15+.
   DATABASE_URL: z.string().url().optional(),
   // Connection pool size per app instance on PostgreSQL.
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   // 'demo' seeds the 东西湖区 organisation and demo data into an empty database; 'org' only the organisation; 'none' starts empty.
   ANZHI_SEED: z.enum(['demo', 'org', 'none']).default('demo'),
   // Password of the first admin on an empty database; generated and printed once when unset.

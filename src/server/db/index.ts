@@ -33,6 +33,12 @@ export interface Database {
    * PGlite runs it as a plain query). `name` must be unique per distinct `text`.
    */
   queryPrepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * LISTEN on a channel (NOTIFY payloads arrive after the notifying transaction commits). On
+   * PostgreSQL a dedicated connection that reconnects by itself: `onLost` says notifications may
+   * be missed until `onReady` is called again. Resolves once listening; returns the unlisten.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   /** Run migrations (forward-only, guarded by an advisory lock on PostgreSQL). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +47,14 @@ export interface Database {
   /** PostgreSQL only: the pool. */
   pool?: pg.Pool;
 }
+
+export interface ListenHandlers {
+  onMessage(payload: string): void;
+  onReady?(): void;
+  onLost?(): void;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface OpenOptions {
   /** postgres://… → PostgreSQL; otherwise PGlite. */
@@ -63,7 +77,7 @@ pg.types.setTypeParser(20, (v) => {
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 20);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
   return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
@@ -89,6 +103,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File
       const r = await client.query<T>(text, params);
       return r.rows;
     },
+    async listen(channel, h) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      // One process, one database: notifications are never lost while it is open.
+      const unlisten = await client.listen(channel, (payload) => h.onMessage(payload));
+      h.onReady?.();
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
     async migrate() {
       await migratePglite(db as never, { migrationsFolder });
     },
@@ -110,6 +133,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
     db,
@@ -122,18 +146,62 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const r = await pool.query({ name, text, values: params as unknown[] });
       return r.rows as T[];
     },
+    async listen(channel, h) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      let stopped = false;
+      let client: pg.Client | null = null;
+      let retry: NodeJS.Timeout | undefined;
+      const lost = (c: pg.Client) => {
+        if (stopped || client !== c) return;
+        client = null;
+        h.onLost?.();
+        retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+        retry.unref();
+      };
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: withDefaultUser(url), application_name: 'anzhi-listen' });
+        client = c;
+        c.on('error', () => lost(c));
+        c.on('end', () => lost(c));
+        c.on('notification', (m) => {
+          if (m.channel === channel) h.onMessage(m.payload ?? '');
+        });
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${channel}`);
+        } catch (e) {
+          lost(c);
+          await c.end().catch(() => undefined);
+          throw e;
+        }
+        if (!stopped) h.onReady?.();
+      };
+      const stop = async () => {
+        stopped = true;
+        clearTimeout(retry);
+        listeners.delete(stop);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      };
+      listeners.add(stop);
+      await connect();
+      return stop;
+    },
     async migrate() {
       // Several app instances may start at once: one migrates, the others wait for it.
       const client = await pool.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await migratePg(db as never, { migrationsFolder });
+        // On the locked connection itself: a pool of one would otherwise wait for itself.
+        await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
         client.release();
       }
     },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
   };

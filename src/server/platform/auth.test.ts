@@ -6,10 +6,21 @@ import { sql } from 'drizzle-orm';
 import { testApp, TEST_PASSWORD, type TestApp } from '../../../test/helpers';
 import { passwordPolicyProblem } from './crypto';
 import { installErrorHandling } from './http';
+import { sessionCacheLive } from './auth';
+
+/** Call until the answer has the status or the time is up; the last answer. */
+async function within<R extends { statusCode: number }>(ms: number, call: () => Promise<R>, status: number): Promise<R> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const r = await call();
+    if (r.statusCode === status || Date.now() > until) return r;
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ loginRatePerMinute: 1000 }); // many logins here; the limiter has its own test
 });
 afterAll(async () => {
   await t.close();
@@ -79,9 +90,39 @@ describe('login and sessions', () => {
     const c = await t.login('anweiban');
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
     await t.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${c.user!.id}`);
-    const res = await c.get('/api/auth/me');
+    // The session cache hears of the change from the database (NOTIFY): at once, not after its TTL.
+    const res = await within(1500, () => c.get('/api/auth/me'), 401);
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toContain('无操作已超时');
+  });
+
+  it('a session removed or a user deactivated behind this instance (another instance, SQL) is refused at once, not after the cache time', async () => {
+    expect(sessionCacheLive(t.database)).toBe(true);
+    const c = await t.login('jiangjunlu');
+    for (let i = 0; i < 3; i++) expect((await c.get('/api/auth/me')).statusCode).toBe(200); // cached now
+    await t.database.query(`DELETE FROM sessions WHERE user_id = $1`, [c.user!.id]);
+    expect((await within(1500, () => c.get('/api/auth/me'), 401)).statusCode).toBe(401);
+
+    const d = await t.login('zhujianju');
+    expect((await d.get('/api/enterprises')).statusCode).toBe(200);
+    await t.database.query(`UPDATE users SET active = false WHERE id = $1`, [d.user!.id]);
+    try {
+      const res = await within(1500, () => d.get('/api/enterprises'), 401);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().message).toBe('账号已停用');
+    } finally {
+      await t.database.query(`UPDATE users SET active = true WHERE id = $1`, [d.user!.id]);
+    }
+  });
+
+  it('a change of roles ends the sessions at once', async () => {
+    const admin = await t.login('admin');
+    const created = await admin.post('/api/users', { username: 'cachetest', displayName: '缓存测试', roles: ['street'], unitId: (await t.database.query<{ id: string }>(`SELECT id FROM units WHERE code = 'street.420112004'`))[0].id, password: 'Cache#Test2026x' });
+    expect(created.statusCode, created.body).toBe(201);
+    const u = await t.login('cachetest', 'Cache#Test2026x');
+    expect((await u.get('/api/auth/me')).json().user.roles).toEqual(['street']);
+    expect((await admin.patch(`/api/users/${created.json().user.id}`, { roles: ['inspector'] })).statusCode).toBe(200);
+    expect((await u.get('/api/auth/me')).statusCode).toBe(401);
   });
 
   it('logs out', async () => {

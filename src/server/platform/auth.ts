@@ -157,26 +157,125 @@ export interface SessionInfo {
 
 export type SessionLookup = { ok: true; session: SessionInfo } | { ok: false; reason: 'missing' | 'expired' | 'idle' | 'inactive' };
 
+// ---------- the session cache ----------
+
+/**
+ * Every authenticated request needs its session and actor. Each instance keeps what it read for
+ * at most SESSION_CACHE_MS; revocations reach every instance at once: a deleted session or a
+ * change to what a user may do is announced by a trigger (migration 0014) on channel
+ * `anzhi_session_revoked`, which each instance LISTENs to (startSessionRevocation), and this
+ * instance also forgets at once what it ends itself (logout, endSessionsOfUser). While the
+ * LISTEN connection is down nothing is cached. Changes to units and sectors (rare, by migration
+ * or the admin) apply within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 50_000;
+type SessionRow = ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date };
+interface CachedSession {
+  database: object;
+  row: SessionRow;
+  lastSeen: number;
+  at: number;
+}
+const sessionCache = new Map<string, CachedSession>();
+/** Databases whose revocations this process is currently listening to. */
+const revocationLive = new WeakSet<object>();
+
+export const REVOCATION_CHANNEL = 'anzhi_session_revoked';
+
+function forgetSession(sessionId: string): void {
+  sessionCache.delete(sessionId);
+}
+
+function forgetUser(userId: string): void {
+  for (const [id, c] of sessionCache) if (c.row.user_id === userId) sessionCache.delete(id);
+}
+
+function forgetDatabase(database: object): void {
+  for (const [id, c] of sessionCache) if (c.database === database) sessionCache.delete(id);
+}
+
+/** Listen to session revocations of this database; the returned function stops (app close). */
+export async function startSessionRevocation(deps: AppDeps): Promise<() => Promise<void>> {
+  const database = deps.database;
+  try {
+    return await database.listen(REVOCATION_CHANNEL, {
+      onMessage(payload) {
+        if (payload.startsWith('s:')) forgetSession(payload.slice(2));
+        else if (payload.startsWith('u:')) forgetUser(payload.slice(2));
+        else forgetDatabase(database);
+      },
+      onReady() {
+        revocationLive.add(database);
+      },
+      onLost() {
+        revocationLive.delete(database);
+        forgetDatabase(database);
+      },
+    });
+  } catch (e) {
+    // No cache until the listener is back (it retries by itself).
+    deps.log.warn({ err: e }, 'session revocation listener not available; sessions are read from the database on every request');
+    return async () => undefined;
+  }
+}
+
+/** Whether this process hears the database's revocations (and so caches its sessions). */
+export function sessionCacheLive(database: object): boolean {
+  return revocationLive.has(database);
+}
+
+/** Stop caching this database's sessions (app close). */
+export function stopSessionCache(database: object): void {
+  revocationLive.delete(database);
+  forgetDatabase(database);
+}
+
 /** Resolve a session token: idle timeout, absolute expiry, inactive users. */
 export async function resolveSession(deps: AppDeps, token: string): Promise<SessionLookup> {
   const id = sm3(token);
-  const [r] = await deps.database.queryPrepared<ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>('anzhi_session', SESSION_SELECT_TEXT, [id]);
-  if (!r) return { ok: false, reason: 'missing' };
   const now = Date.now();
-  const lastSeen = new Date(r.last_seen_at).getTime();
+  const live = revocationLive.has(deps.database);
+  let hit = live ? sessionCache.get(id) : undefined;
+  if (hit && (hit.database !== deps.database || now - hit.at > SESSION_CACHE_MS)) {
+    sessionCache.delete(id);
+    hit = undefined;
+  }
+  let r: SessionRow;
+  let lastSeen: number;
+  if (hit) {
+    r = hit.row;
+    lastSeen = hit.lastSeen;
+  } else {
+    const [found] = await deps.database.queryPrepared<SessionRow>('anzhi_session', SESSION_SELECT_TEXT, [id]);
+    if (!found) return { ok: false, reason: 'missing' };
+    r = found;
+    lastSeen = new Date(r.last_seen_at).getTime();
+  }
   const idleMs = deps.config.sessionIdleMinutes * 60_000;
   if (new Date(r.expires_at).getTime() < now || lastSeen + idleMs < now) {
+    forgetSession(id);
     await deps.db.delete(sessions).where(eq(sessions.id, id));
     return { ok: false, reason: lastSeen + idleMs < now ? 'idle' : 'expired' };
   }
-  if (!r.active) return { ok: false, reason: 'inactive' };
+  if (!r.active) {
+    forgetSession(id);
+    return { ok: false, reason: 'inactive' };
+  }
   if (now - lastSeen > TOUCH_EVERY_MS) {
     await deps.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+    lastSeen = now;
+    if (hit) hit.lastSeen = now;
+  }
+  if (!hit && live) {
+    if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+    sessionCache.set(id, { database: deps.database, row: r, lastSeen, at: now });
   }
   return { ok: true, session: { actor: actorFromRow(r), csrfToken: r.csrf_token, sessionId: id, mustChangePassword: r.must_change_password } };
 }
 
 export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: string): Promise<void> {
+  forgetSession(sessionId);
   await deps.db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.id, sessionId));
     await recordAudit(tx, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor?.userId ?? null, regionCode: ctx.actor?.regionCode || null });
@@ -185,6 +284,8 @@ export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: stri
 
 /** End every session of a user (password change, deactivation, role change). */
 export async function endSessionsOfUser(tx: AppDeps['db'] | Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0], userId: string, exceptSessionId?: string): Promise<void> {
+  // This instance forgets them at once (the others on the trigger's notification at commit).
+  forgetUser(userId);
   if (exceptSessionId) {
     await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptSessionId}`);
   } else {
