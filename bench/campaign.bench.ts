@@ -22,7 +22,7 @@ const seconds = args.quick ? 4 : 12;
 
 const t0 = Date.now();
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_campaign');
-const server = await startBenchServer({ databaseUrl: db.url, poolSize: 20, seed: 'org' });
+const server = await startBenchServer({ databaseUrl: db.url, seed: 'org' });
 const q = server.database.query.bind(server.database);
 try {
   // ---------- dataset ----------
@@ -129,6 +129,60 @@ try {
   const bareLoad = await bareBaseline(10, seconds);
   const dashLoad = await load({ url: `${server.base}${dashboardPath}`, connections: 10, seconds, headers });
 
+  // Report filing by one unit (its form covers every item it leads or co-operates on): its 36
+  // months are emptied, then drafts are saved under load (10 connections, the months in turn) and
+  // each month is submitted once, in order.
+  const [unit] = await q<{ id: string; region_code: string }>(`SELECT id, region_code FROM bench_units WHERE rn = 0`);
+  const created = await fetch(`${server.base}/api/users`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ username: 'benchunit', displayName: '基准测试填报员', roles: ['department'], unitId: unit.id, password: BENCH_PASSWORD }),
+  });
+  if (created.status !== 201) throw new Error(`bench user: ${created.status} ${await created.text()}`);
+  for (const table of ['campaign_indicator_values', 'campaign_report_entries']) await q(`DELETE FROM ${table} WHERE campaign_id = $1 AND unit_id = $2`, [campaignId, unit.id]);
+  await q(`DELETE FROM campaign_reports WHERE campaign_id = $1 AND unit_id = $2`, [campaignId, unit.id]);
+  await refreshDutyStatus(server.deps.db, campaignId);
+  const filer = await loginHeaders(server.base, 'benchunit', BENCH_PASSWORD);
+  const items = await q<{ item_id: string }>(`SELECT item_id FROM campaign_duties WHERE campaign_id = $1 AND unit_id = $2 ORDER BY item_id`, [campaignId, unit.id]);
+  const periods = Array.from({ length: MONTHS }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  const form = (n: number) =>
+    JSON.stringify({
+      summary: `本月按方案推进各项任务（第 ${n} 次保存）。`,
+      entries: items.map((x, i) => ({ itemId: x.item_id, status: i % 3 === 0 ? '已完成' : '推进中', narrative: `完成排查 ${i % 50} 家，整改问题 ${i % 20} 处。` })),
+    });
+  const reportPath = (p: string) => `/api/campaigns/${campaignId}/reports/${p}`;
+  const draftLoad = await load({
+    url: `${server.base}${reportPath(periods[0])}`,
+    method: 'PUT',
+    connections: 10,
+    seconds,
+    headers: filer,
+    variants: periods.map((p, i) => ({ method: 'PUT', path: reportPath(p), body: form(i) })),
+  });
+  if (draftLoad.non2xx) {
+    // Show what the refused saves said: replay the rotation with 10 concurrent callers.
+    const seen = new Map<string, number>();
+    let k = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let j = 0; j < 12; j++) {
+          const i = k++ % periods.length;
+          const r = await fetch(`${server.base}${reportPath(periods[i])}`, { method: 'PUT', headers: filer, body: form(i) });
+          if (!r.ok) {
+            const key = `${r.status} ${(await r.text()).slice(0, 300)}`;
+            seen.set(key, (seen.get(key) ?? 0) + 1);
+          } else await r.arrayBuffer();
+        }
+      }),
+    );
+    for (const [key, n] of seen) process.stdout.write(`refused draft save ×${n}: ${key}\n`);
+  }
+  const submitted = await timeCalls(periods.length, async (i) => {
+    const r = await fetch(`${server.base}${reportPath(periods[i])}/submit`, { method: 'POST', headers: filer, body: form(i) });
+    if (!r.ok) throw new Error(`submit ${periods[i]}: ${r.status} ${await r.text()}`);
+    return r.arrayBuffer();
+  });
+
   report('campaign', [
     { scenario: `dataset: 1 campaign × ${UNITS} units × ${MONTHS} months × ${TASKS * ITEMS_PER_TASK} items`, figure: `${counts.entries.toLocaleString('en-US')} entries, ${counts.reports} reports, generated in ${genSeconds.toFixed(1)} s` },
     { scenario: 'bare Fastify route, sequential', figure: `p50 ${fmt.ms(bareSeq.p50)}, p95 ${fmt.ms(bareSeq.p95)}` },
@@ -150,10 +204,24 @@ try {
       ratio: `${(cons.p95 / Math.max(0.01, bareSeq.p95)).toFixed(0)}×`,
       pass: cons.max < 1000,
     },
+    {
+      scenario: `monthly report draft save by a unit (${items.length} items), 10 connections`,
+      figure: fmt.rps(draftLoad),
+      baseline: `${Math.round(bareLoad.rps)} req/s`,
+      ratio: fmt.ofBare(draftLoad.rps, bareLoad.rps),
+    },
+    {
+      scenario: `monthly report submission (${items.length} items, 36 months in turn), sequential`,
+      figure: `p50 ${fmt.ms(submitted.p50)}, p95 ${fmt.ms(submitted.p95)}, max ${fmt.ms(submitted.max)}`,
+      baseline: `p95 ${fmt.ms(bareSeq.p95)}`,
+      ratio: `${(submitted.p95 / Math.max(0.01, bareSeq.p95)).toFixed(0)}×`,
+    },
     { scenario: 'consolidated month as Excel (.xlsx)', figure: `p50 ${fmt.ms(xlsx.p50)}, max ${fmt.ms(xlsx.max)}`, baseline: `p95 ${fmt.ms(bareSeq.p95)}`, ratio: `${(xlsx.p50 / Math.max(0.01, bareSeq.p50)).toFixed(0)}× bare p50` },
   ]);
-  const errors = dashLoad.errors + dashLoad.non2xx;
-  if (errors) process.stdout.write(`warning: ${errors} errors/non-2xx answers during the load\n`);
+  const errors = dashLoad.errors + dashLoad.non2xx + draftLoad.errors + draftLoad.non2xx;
+  if (errors) {
+    process.stdout.write(`warning: ${errors} errors/non-2xx answers during the load (dashboard ${JSON.stringify(dashLoad.statuses)}, drafts ${JSON.stringify(draftLoad.statuses)})\n`);
+  }
   process.stdout.write(`total ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 } finally {
   await server.close();

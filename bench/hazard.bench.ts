@@ -35,8 +35,8 @@ const log = (m: string) => process.stdout.write(`  ${m}\n`);
 const started = Date.now();
 
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_hazard');
-// The product's default pool size (DATABASE_POOL_SIZE=20): on 2 cores more backends only add contention.
-const server = await startBenchServer({ databaseUrl: db.url, poolSize: 20 });
+// The product's default pool size (DATABASE_POOL_SIZE=10): on 2 cores more backends only add contention.
+const server = await startBenchServer({ databaseUrl: db.url });
 let child: ReturnType<typeof spawn> | undefined;
 try {
   log(`dataset: ${size.enterprises.toLocaleString('en-US')} enterprises, ${size.hazards.toLocaleString('en-US')} hazards`);

@@ -60,16 +60,26 @@ export interface BenchServer extends BuiltApp {
 
 /** The real app on a real database, listening on a free port; demo-seeded unless told otherwise. */
 export async function startBenchServer(opts: { databaseUrl?: string; poolSize?: number; seed?: 'demo' | 'org' | 'none' }): Promise<BenchServer> {
-  const database = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: opts.poolSize ?? 60 });
+  // The product's default pool (DATABASE_POOL_SIZE) unless a bench says otherwise.
+  const poolSize = opts.poolSize ?? testConfig().databasePoolSize;
+  const database = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize });
   await database.migrate();
   const built = await buildApp({
-    config: testConfig({ databasePoolSize: opts.poolSize ?? 60, loginRatePerMinute: 100_000 }),
+    config: testConfig({ databasePoolSize: poolSize, loginRatePerMinute: 100_000 }),
     database,
     secretKey: BENCH_SECRET,
     logger: false,
   });
   if ((opts.seed ?? 'demo') !== 'none') {
     await seedDatabase(built.deps, built.modules, { level: opts.seed === 'org' ? 'org' : 'demo', adminPassword: BENCH_PASSWORD, demoPassword: BENCH_PASSWORD });
+  }
+  if (process.env.BENCH_TRACE_4XX) {
+    // Debugging a bench: print the refused requests' answers (first 20).
+    let shown = 0;
+    built.app.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode >= 400 && shown++ < 20) process.stderr.write(`${reply.statusCode} ${req.method} ${req.url}: ${String(payload).slice(0, 300)}\n`);
+      return payload;
+    });
   }
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (built.app.server.address() as { port: number }).port;
@@ -101,6 +111,8 @@ export interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** answers by HTTP status */
+  statuses?: Record<string, number>;
 }
 
 export interface LoadOptions {

@@ -2,9 +2,10 @@
 // and prints the result as JSON. Input: a JSON object on stdin (see load() in bench/lib.ts).
 import autocannon from 'autocannon';
 
-let input = '';
-for await (const chunk of process.stdin) input += chunk;
-const o = JSON.parse(input);
+// Decode the whole input at once: a multi-byte character may straddle two chunks of the pipe.
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const o = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const u = new URL(o.url);
 let k = 0;
 const variants = o.variants && o.variants.length ? o.variants : null;
@@ -39,5 +40,6 @@ process.stdout.write(
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v.count])),
   }),
 );

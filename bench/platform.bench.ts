@@ -10,7 +10,7 @@ const seconds = args.quick ? 4 : 15;
 const connections = 50;
 
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_platform');
-const server = await startBenchServer({ databaseUrl: db.url, poolSize: 60 });
+const server = await startBenchServer({ databaseUrl: db.url });
 try {
   const headers = await loginHeaders(server.base, 'anweiban');
   const list = (await (await fetch(`${server.base}/api/enterprises?pageSize=200`, { headers })).json()) as { items: { id: string }[] };
