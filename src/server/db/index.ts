@@ -55,6 +55,8 @@ export interface ListenHandlers {
 }
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Distinct prepared statements per pool (see queryPrepared); a statement's plan is some tens of KB per connection. */
+const MAX_NAMED_STATEMENTS = 400;
 
 export interface OpenOptions {
   /** postgres://… → PostgreSQL; otherwise PGlite. */
@@ -134,6 +136,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
+  const namedStatements = new Set<string>();
   return {
     kind: 'postgres',
     db,
@@ -143,6 +146,15 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       return r.rows as T[];
     },
     async queryPrepared<T>(name: string, text: string, params: unknown[]) {
+      // Each connection keeps every named statement it prepared (node-postgres never deallocates):
+      // past MAX_NAMED_STATEMENTS distinct names, further ones run unnamed (planned per call).
+      if (!namedStatements.has(name)) {
+        if (namedStatements.size >= MAX_NAMED_STATEMENTS) {
+          const r = await pool.query(text, params as unknown[]);
+          return r.rows as T[];
+        }
+        namedStatements.add(name);
+      }
       const r = await pool.query({ name, text, values: params as unknown[] });
       return r.rows as T[];
     },

@@ -254,6 +254,17 @@ class Q {
     this.params.push(v);
     return `$${this.params.length}`;
   }
+  /**
+   * A code (region, sector, status, grade, source; a list of them for `= ANY(…::text[])`) as an SQL
+   * literal when it is a plain word, else a parameter. With the codes in the text the hot
+   * statements have no parameters left, so PostgreSQL plans each once per connection instead of on
+   * every call (see pageLiteral); the number of such statements is bounded in db/index.ts.
+   */
+  lit(v: string | readonly string[] | boolean): string {
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'string') return CODE_LITERAL.test(v) ? `'${v}'` : this.p(v);
+    return v.length > 0 && v.every((x) => CODE_LITERAL.test(x)) ? `ARRAY[${v.map((x) => `'${x}'`).join(',')}]` : this.p(v);
+  }
   where(c: string): void {
     this.conds.push(c);
   }
@@ -263,6 +274,8 @@ class Q {
 }
 
 const DIGITS = /^\d+$/;
+/** What Q.lit writes into the SQL text as it is: letters, digits, _ . - and CJK ideographs, nothing else. */
+const CODE_LITERAL = /^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$/;
 const SECTOR_CODE = /^[a-z_]{1,40}$/;
 /** Ad-hoc filters are counted up to this many rows; beyond it the total says "more than". */
 export const COUNT_CAP = 10_000;
@@ -292,7 +305,7 @@ function effectiveRegion(scope: Scope, filter: string | undefined): { prefix: st
 /** Region condition: a 9-digit street is an equality (parameter); a shorter prefix is inlined (validated digits). */
 function regionCond(q: Q, col: string, prefix: string): void {
   if (!DIGITS.test(prefix)) throw new Error('invalid region prefix');
-  if (prefix.length >= 9) q.where(`${col} = ${q.p(prefix)}`);
+  if (prefix.length >= 9) q.where(`${col} = ${q.lit(prefix)}`);
   else q.where(`${col} LIKE '${prefix}%'`);
 }
 
@@ -311,18 +324,18 @@ function ledgerWhere(q: Q, scope: Scope, f: LedgerFilter, opts: { sectorOverride
   if (region) regionCond(q, 'h.region_code', region.prefix);
   if (scope.kind === 'enterprise') q.where(`h.enterprise_id = ${q.p(scope.enterpriseId)}`);
   const scopeSectors = scope.kind === 'sectors' ? scope.sectors.filter((s) => SECTOR_CODE.test(s)) : undefined;
-  if (opts.sectorOverride) q.where(`h.sector = ${q.p(opts.sectorOverride)}`);
+  if (opts.sectorOverride) q.where(`h.sector = ${q.lit(opts.sectorOverride)}`);
   else if (f.sector) {
     if (scopeSectors && !scopeSectors.includes(f.sector)) return false;
-    q.where(`h.sector = ${q.p(f.sector)}`);
+    q.where(`h.sector = ${q.lit(f.sector)}`);
   } else if (scopeSectors) {
     if (scopeSectors.length === 0) return false;
-    q.where(scopeSectors.length === 1 ? `h.sector = ${q.p(scopeSectors[0])}` : `h.sector = ANY(${q.p(scopeSectors)}::text[])`);
+    q.where(scopeSectors.length === 1 ? `h.sector = ${q.lit(scopeSectors[0])}` : `h.sector = ANY(${q.lit(scopeSectors)}::text[])`);
   }
   const statuses = statusList(f.status);
-  if (statuses) q.where(statuses.length === 1 ? `h.status = ${q.p(statuses[0])}` : `h.status = ANY(${q.p(statuses)}::text[])`);
-  if (f.grade) q.where(f.grade === '重大' ? `h.grade = '重大'` : `h.grade = ${q.p(f.grade)}`);
-  if (f.source) q.where(`h.source = ${q.p(f.source)}`);
+  if (statuses) q.where(statuses.length === 1 ? `h.status = ${q.lit(statuses[0])}` : `h.status = ANY(${q.lit(statuses)}::text[])`);
+  if (f.grade) q.where(`h.grade = ${q.lit(f.grade)}`);
+  if (f.source) q.where(`h.source = ${q.lit(f.source)}`);
   if (f.enterpriseId) q.where(`h.enterprise_id = ${q.p(f.enterpriseId)}`);
   if (f.supervision) q.where(`h.supervision = ${q.p(f.supervision)}`);
   if (f.overdue !== undefined && f.overdueFlagFresh) {
@@ -470,16 +483,16 @@ function buildCount(q: Q, scope: Scope, f: LedgerFilter, overdueFresh: boolean):
     if (region) {
       if (lvl === 1 || lvl === 3 || lvl === 6) {
         // These grains hold the 6-digit district; a longer (street) prefix never reaches them.
-        if (region.prefix.length >= 6) c.where(`c.region = ${c.p(region.prefix.slice(0, 6))}`);
+        if (region.prefix.length >= 6) c.where(`c.region = ${c.lit(region.prefix.slice(0, 6))}`);
         else regionCond(c, 'c.region', region.prefix);
       } else regionCond(c, 'c.region', region.prefix);
     }
-    if (sectors) c.where(sectors.length === 1 ? `c.sector = ${c.p(sectors[0])}` : `c.sector = ANY(${c.p(sectors)}::text[])`);
-    if (f.source) c.where(`c.source = ${c.p(f.source)}`);
+    if (sectors) c.where(sectors.length === 1 ? `c.sector = ${c.lit(sectors[0])}` : `c.sector = ANY(${c.lit(sectors)}::text[])`);
+    if (f.source) c.where(`c.source = ${c.lit(f.source)}`);
     const statuses = statusList(f.status);
-    if (statuses) c.where(statuses.length === 1 ? `c.status = ${c.p(statuses[0])}` : `c.status = ANY(${c.p(statuses)}::text[])`);
-    if (f.grade) c.where(`c.grade = ${c.p(f.grade)}`);
-    if (f.overdue !== undefined) c.where(`c.overdue = ${c.p(f.overdue)}`);
+    if (statuses) c.where(statuses.length === 1 ? `c.status = ${c.lit(statuses[0])}` : `c.status = ANY(${c.lit(statuses)}::text[])`);
+    if (f.grade) c.where(`c.grade = ${c.lit(f.grade)}`);
+    if (f.overdue !== undefined) c.where(`c.overdue = ${c.lit(f.overdue)}`);
     return { sql: `SELECT coalesce(sum(c.n), 0)::bigint AS total FROM hazard_counters c WHERE ${c.whereSql}`, via: 'counters' };
   }
   const w = q.fork();
@@ -585,10 +598,10 @@ export async function counterCells(database: Database, scope: Scope, by: 'region
   const q = new Q();
   q.where(`c.lvl = ${lvl}`);
   if (region) {
-    if ((lvl === 1 || lvl === 3) && region.prefix.length >= 6) q.where(`c.region = ${q.p(region.prefix.slice(0, 6))}`);
+    if ((lvl === 1 || lvl === 3) && region.prefix.length >= 6) q.where(`c.region = ${q.lit(region.prefix.slice(0, 6))}`);
     else regionCond(q, 'c.region', region.prefix);
   }
-  if (sectors) q.where(sectors.length === 1 ? `c.sector = ${q.p(sectors[0])}` : `c.sector = ANY(${q.p(sectors)}::text[])`);
+  if (sectors) q.where(sectors.length === 1 ? `c.sector = ${q.lit(sectors[0])}` : `c.sector = ANY(${q.lit(sectors)}::text[])`);
   const key = by === 'region' ? 'c.region' : by === 'sector' ? 'c.sector' : `''`;
   const text = `SELECT ${key} AS key, c.status, c.grade, c.overdue, sum(c.n)::bigint AS n FROM hazard_counters c WHERE ${q.whereSql} AND c.n <> 0 GROUP BY 1, 2, 3, 4`;
   const r = await database.queryPrepared<CounterCell>(statementName('hz_stat', text), text, q.params);
