@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { inject } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -160,4 +161,15 @@ export function multipart(files: { field: string; name: string; data: Buffer; ty
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/**
+ * A Python interpreter that has openpyxl (to check that exports open in it), or null. The one on
+ * PATH first, then Debian's (`apt-get install python3-openpyxl`, which .ci/run does).
+ */
+export function pythonWithOpenpyxl(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(py, ['-c', 'import openpyxl']).status === 0) return py;
+  }
+  return null;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { multipart, pythonWithOpenpyxl, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
 import { addDays, chinaToday, countPeriodEnds, periodOf, type Cycle } from '../../../shared/checklist/cycle';
@@ -273,8 +273,9 @@ describe('Excel import and export', () => {
     try {
       const file = path.join(dir, 'checklist.xlsx');
       writeFileSync(file, ex.rawPayload);
-      if (spawnSync('python3', ['-c', 'import openpyxl']).status === 0) {
-        const out = execFileSync('python3', ['-c', 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; print(ws.cell(5,4).value); print(ws.max_row)', file]).toString().trim().split('\n');
+      const python = pythonWithOpenpyxl();
+      if (python) {
+        const out = execFileSync(python, ['-c', 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; print(ws.cell(5,4).value); print(ws.max_row)', file]).toString().trim().split('\n');
         expect(out[0]).toBe('检查要点');
         expect(Number(out[1])).toBe(5 + v.items.length);
       }

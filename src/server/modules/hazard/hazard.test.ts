@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { sql } from 'drizzle-orm';
-import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { multipart, pythonWithOpenpyxl, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
 import { loadActor } from '../../platform/auth';
 import { cstToday, addDays } from '../../../shared/hazard/dates';
@@ -591,8 +591,8 @@ describe('the ledger', () => {
 
 function officeTools() {
   const soffice = spawnSync('which', ['soffice']).status === 0;
-  const openpyxl = spawnSync('python3', ['-c', 'import openpyxl']).status === 0;
-  return { soffice, openpyxl };
+  const python = pythonWithOpenpyxl();
+  return { soffice, openpyxl: python !== null, python: python ?? 'python3' };
 }
 
 describe('exports and reports', () => {
@@ -616,7 +616,7 @@ describe('exports and reports', () => {
       const file = path.join(dir, 'ledger.xlsx');
       writeFileSync(file, r.rawPayload);
       if (tools.openpyxl) {
-        const out = execFileSync('python3', ['-c', `import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); ws=wb.worksheets[0]; print(ws.max_row)`, file]).toString().trim();
+        const out = execFileSync(tools.python, ['-c', `import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); ws=wb.worksheets[0]; print(ws.max_row)`, file]).toString().trim();
         expect(Number(out)).toBe(total + 1);
       }
       if (tools.soffice) {
