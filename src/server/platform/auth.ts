@@ -180,18 +180,26 @@ interface CachedSession {
 const sessionCache = new Map<string, CachedSession>();
 /** Databases whose revocations this process is currently listening to. */
 const revocationLive = new WeakSet<object>();
+/**
+ * Counts the revocations heard. A session read from the database is cached only if none arrived
+ * while it was being read: the read may predate a revocation whose notice came first.
+ */
+let revocationsHeard = 0;
 
 export const REVOCATION_CHANNEL = 'anzhi_session_revoked';
 
 function forgetSession(sessionId: string): void {
+  revocationsHeard++;
   sessionCache.delete(sessionId);
 }
 
 function forgetUser(userId: string): void {
+  revocationsHeard++;
   for (const [id, c] of sessionCache) if (c.row.user_id === userId) sessionCache.delete(id);
 }
 
 function forgetDatabase(database: object): void {
+  revocationsHeard++;
   for (const [id, c] of sessionCache) if (c.database === database) sessionCache.delete(id);
 }
 
@@ -241,6 +249,7 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
     sessionCache.delete(id);
     hit = undefined;
   }
+  const heardBefore = revocationsHeard;
   let r: SessionRow;
   let lastSeen: number;
   if (hit) {
@@ -267,7 +276,7 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
     lastSeen = now;
     if (hit) hit.lastSeen = now;
   }
-  if (!hit && live) {
+  if (!hit && live && revocationsHeard === heardBefore) {
     if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
     sessionCache.set(id, { database: deps.database, row: r, lastSeen, at: now });
   }
