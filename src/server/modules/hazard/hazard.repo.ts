@@ -317,7 +317,7 @@ export interface LedgerFilter extends Omit<HazardQuery, 'page' | 'pageSize' | 's
 }
 
 /** WHERE of the ledger over `h` (hazards), sectors as given (the multi-sector union passes one). */
-function ledgerWhere(q: Q, scope: Scope, f: LedgerFilter, opts: { sectorOverride?: string } = {}): boolean {
+function ledgerWhere(q: Q, scope: Scope, f: LedgerFilter, opts: { sectorOverride?: string; walkOrder?: boolean } = {}): boolean {
   if (scope.kind === 'none') return false;
   const region = effectiveRegion(scope, f.regionCode);
   if (region === null) return false;
@@ -358,9 +358,13 @@ function ledgerWhere(q: Q, scope: Scope, f: LedgerFilter, opts: { sectorOverride
   if (f.closedTo) q.where(`h.closed_at < ((${q.p(f.closedTo)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
   if (f.q) {
     const term = q.p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    // One trigram-indexed expression (hazards_search_trgm_idx) plus the enterprise's name.
+    // The hazard's text (hazards_search_trgm_idx) or its enterprise's name, credit code or address
+    // (enterprises_search_trgm_idx). When the term is common (opts.walkOrder, see ledgerPage) the
+    // text is tested row by row along the sort order instead: `|| ''` keeps the planner off the
+    // trigram index, which would fetch and sort every match to show the first twenty.
+    const text = `(h.code || ' ' || h.place || ' ' || h.category || ' ' || h.description)${opts.walkOrder ? " || ''" : ''}`;
     q.where(
-      `((h.code || ' ' || h.place || ' ' || h.category || ' ' || h.description) ILIKE ${term} OR h.enterprise_id = ANY(ARRAY(SELECT e.id FROM enterprises e WHERE e.name ILIKE ${term} LIMIT 500)))`,
+      `(${text} ILIKE ${term} OR h.enterprise_id = ANY(ARRAY(SELECT e.id FROM enterprises e WHERE (e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE ${term} LIMIT 500)))`,
     );
   }
   return true;
@@ -427,7 +431,7 @@ function pageLiteral(q: Q, n: number): string {
 }
 
 /** The inner page query (ORDER BY, LIMIT, OFFSET), or null when nothing can match. */
-function buildList(q: Q, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'], page: number, pageSize: number): string | null {
+function buildList(q: Q, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'], page: number, pageSize: number, walkOrder = false): string | null {
   const s = SORT_SQL[sort];
   const offset = (page - 1) * pageSize;
   // A department supervising several sectors: one ordered index walk per sector, merged
@@ -438,14 +442,14 @@ function buildList(q: Q, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'
     const lim = pageLiteral(q, pageSize + offset);
     for (const sector of scope.sectors.filter((x) => SECTOR_CODE.test(x))) {
       const b = q.fork();
-      if (!ledgerWhere(b, scope, f, { sectorOverride: sector })) continue;
+      if (!ledgerWhere(b, scope, f, { sectorOverride: sector, walkOrder })) continue;
       branches.push(`(SELECT ${LIST_COLUMNS} FROM hazards h WHERE ${b.whereSql} ORDER BY ${aliased(s.order, 'h')} LIMIT ${lim})`);
     }
     if (branches.length === 0) return null;
     return `SELECT * FROM (${branches.join(' UNION ALL ')}) u ORDER BY ${aliased(s.order, 'u')} LIMIT ${pageLiteral(q, pageSize)} OFFSET ${pageLiteral(q, offset)}`;
   }
   const w = q.fork();
-  if (!ledgerWhere(w, scope, f)) return null;
+  if (!ledgerWhere(w, scope, f, { walkOrder })) return null;
   return `SELECT ${LIST_COLUMNS} FROM hazards h WHERE ${w.whereSql} ORDER BY ${aliased(s.order, 'h')} LIMIT ${pageLiteral(q, pageSize)} OFFSET ${pageLiteral(q, offset)}`;
 }
 
@@ -520,6 +524,7 @@ export async function countLedger(database: Database, scope: Scope, f: LedgerFil
  * the ledger. `total` rides on every row; an empty page still answers one row with it.
  */
 export async function ledgerPage(database: Database, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'], page: number, pageSize: number, overdueFresh: boolean): Promise<{ rows: LedgerRow[] } & CountResult> {
+  if (f.q) return searchPage(database, scope, f, sort, page, pageSize, overdueFresh);
   const q = new Q();
   const c = buildCount(q, scope, f, overdueFresh);
   const inner = buildList(q, scope, f, sort, page, pageSize);
@@ -532,6 +537,20 @@ export async function ledgerPage(database: Database, scope: Scope, f: LedgerFilt
   const r = await database.queryPrepared<LedgerRow & { total: number }>(statementName('hz_page', text), text, q.params);
   const total = r.length ? Number(r[0].total) : 0;
   return { rows: r.filter((x) => x.id !== null), ...countResult(total, c.via, capOf(f)) };
+}
+
+/**
+ * A free-text search: the capped count first, then the page by the plan that suits the term. A
+ * common term (more matches than the cap) is found at once walking the sort order; a rare one is
+ * collected through the trigram indexes and its few matches sorted.
+ */
+async function searchPage(database: Database, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'], page: number, pageSize: number, overdueFresh: boolean): Promise<{ rows: LedgerRow[] } & CountResult> {
+  const counted = await countLedger(database, scope, f, overdueFresh);
+  if (counted.total === 0) return { rows: [], ...counted };
+  const q = new Q();
+  const list = buildList(q, scope, f, sort, page, pageSize, !counted.exact);
+  if (!list) return { rows: [], ...counted };
+  return { rows: await database.query<LedgerRow>(list, q.params), ...counted };
 }
 
 /** Exact count without the cap (tests compare the counters with it). */

@@ -595,6 +595,42 @@ function officeTools() {
   return { soffice, openpyxl: python !== null, python: python ?? 'python3' };
 }
 
+describe('free-text search', () => {
+  it('a common term (more matches than the count cap) pages in sort order like a rare one; rare terms and enterprise names are found', async () => {
+    // 1,100 hazards whose text holds the term: more than SEARCH_COUNT_CAP, so the page walks the sort order.
+    const [seed] = await t.database.query<{ id: string }>(`SELECT id FROM hazards WHERE region_code LIKE '420112%' ORDER BY id LIMIT 1`);
+    await t.database.query(`CREATE TEMP TABLE hz_clone AS SELECT h.* FROM hazards h, generate_series(1, 1100) g WHERE h.id = $1`, [seed.id]);
+    await t.database.query(
+      `UPDATE hz_clone SET id = gen_random_uuid(), description = '批量检索测试：储罐液位计失灵', found_at = now() - (random() * 300) * interval '1 day'`,
+    );
+    await t.database.query(`UPDATE hz_clone SET code = 'YHSEARCH-' || substr(id::text, 1, 13)`);
+    await t.database.query(`INSERT INTO hazards SELECT * FROM hz_clone`);
+    await t.database.query(`DROP TABLE hz_clone`);
+    const expected = await t.database.query<{ id: string }>(
+      `SELECT id FROM hazards WHERE description LIKE '%批量检索测试%' ORDER BY found_at DESC, id DESC LIMIT 20 OFFSET 20`,
+    );
+    const common = (await office.get('/api/hazards', { q: '批量检索测试', pageSize: 20, page: 2 })).json();
+    expect(common.total).toBe(repo.SEARCH_COUNT_CAP);
+    expect(common.totalExact).toBe(false);
+    expect(common.items.map((x: { id: string }) => x.id)).toEqual(expected.map((x) => x.id));
+
+    // A rare term: exact total, the matches sorted.
+    const one = await t.database.query<{ code: string }>(`SELECT code FROM hazards WHERE code LIKE 'YHSEARCH-%' ORDER BY code LIMIT 1`);
+    const rare = (await office.get('/api/hazards', { q: one[0].code })).json();
+    expect(rare.total).toBe(1);
+    expect(rare.totalExact).toBe(true);
+    expect(rare.items[0].code).toBe(one[0].code);
+
+    // The enterprise's name finds its hazards.
+    const [ent] = await t.database.query<{ name: string; n: number }>(
+      `SELECT e.name, count(*)::int AS n FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id WHERE h.code NOT LIKE 'YHSEARCH-%' GROUP BY e.name ORDER BY e.name LIMIT 1`,
+    );
+    const byName = (await office.get('/api/hazards', { q: ent.name })).json();
+    expect(byName.total).toBeGreaterThanOrEqual(ent.n);
+    expect(byName.items.every((x: { enterpriseName: string; description: string }) => x.enterpriseName === ent.name || x.description.includes(ent.name))).toBe(true);
+  });
+});
+
 describe('exports and reports', () => {
   it('streams the ledger as .xlsx that opens (exceljs; LibreOffice and openpyxl when installed)', async () => {
     const r = await street.get('/api/hazards/export.xlsx', { status: 'open' });
