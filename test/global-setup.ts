@@ -6,7 +6,7 @@ import { loadConfig, testConfig } from '../src/server/config';
 import { openDatabase, withDefaultUser } from '../src/server/db';
 import { buildApp } from '../src/server/app';
 import { seedDatabase } from '../src/server/platform/seed';
-import { TEST_ADMIN_PASSWORD, TEST_PASSWORD, TEST_SECRET_KEY, type DbTemplate } from './template';
+import { TEST_ADMIN_PASSWORD, TEST_PASSWORD, TEST_SECRET_KEY, testClock, type DbTemplate } from './template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${process.pid}`;
   const seed = async (database: Awaited<ReturnType<typeof openDatabase>>) => {
     await database.migrate();
-    const { deps, modules } = await buildApp({ config: testConfig(), database, secretKey: TEST_SECRET_KEY, logger: false });
+    const { deps, modules } = await buildApp({ config: testConfig(), database, secretKey: TEST_SECRET_KEY, clock: testClock(), logger: false });
     await seedDatabase(deps, modules, { level: 'demo', adminPassword: TEST_ADMIN_PASSWORD, demoPassword: TEST_PASSWORD });
   };
   if (env.databaseUrl) {

@@ -7,9 +7,9 @@ import pg from 'pg';
 import { testConfig, type Config } from '../src/server/config';
 import { openDatabase, withDefaultUser, type Database } from '../src/server/db';
 import { buildApp, type BuiltApp } from '../src/server/app';
-import { TEST_ADMIN_PASSWORD, TEST_PASSWORD, TEST_SECRET_KEY } from './template';
+import { TEST_ADMIN_PASSWORD, TEST_PASSWORD, TEST_SECRET_KEY, TEST_TODAY, testClock } from './template';
 
-export { TEST_PASSWORD, TEST_ADMIN_PASSWORD, TEST_SECRET_KEY };
+export { TEST_PASSWORD, TEST_ADMIN_PASSWORD, TEST_SECRET_KEY, TEST_TODAY, testClock };
 
 /** A fresh database for this test file: a copy of the migrated, demo-seeded template. */
 export async function testDatabase(): Promise<Database> {
@@ -86,7 +86,7 @@ export interface TestApp extends BuiltApp {
 
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await testDatabase();
-  const built = await buildApp({ config: testConfig(overrides), database, secretKey: TEST_SECRET_KEY, logger: overrides.logLevel && overrides.logLevel !== 'silent' ? { level: overrides.logLevel } : false });
+  const built = await buildApp({ config: testConfig(overrides), database, secretKey: TEST_SECRET_KEY, clock: testClock(), validateResponses: true, logger: overrides.logLevel && overrides.logLevel !== 'silent' ? { level: overrides.logLevel } : false });
   await built.app.ready();
   return {
     ...built,

@@ -6,7 +6,6 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db';
 import { installAuth, authRoutes } from './platform/auth.routes';
@@ -20,6 +19,8 @@ import { auditRoutes, fileRoutes, userRoutes } from './platform/platform.routes'
 import { MODULES } from './modules';
 import { notificationRoutes } from './platform/notifications';
 import { AppError } from './platform/errors';
+import { openapiTransform, openapiTransformObject, schemaSerializerCompiler } from './platform/api';
+import { systemClock, type Clock } from './platform/clock';
 
 export interface BuildOptions {
   config: Config;
@@ -29,6 +30,10 @@ export interface BuildOptions {
   modules?: AppModule[];
   /** pino logger options; false in tests */
   logger?: FastifyServerOptions['logger'];
+  /** the domain clock (default: the system's); tests pin it */
+  clock?: Clock;
+  /** check every answer against its response schema (tests) */
+  validateResponses?: boolean;
 }
 
 export interface RouteInfo {
@@ -37,6 +42,8 @@ export interface RouteInfo {
   tag: string;
   public: boolean;
   permission?: string;
+  /** registered from a contract table (shared/contracts/*.api.ts) */
+  contract: boolean;
 }
 
 export interface BuiltApp {
@@ -75,13 +82,14 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     database,
     db: database.db,
     cipher: new FieldCipher(opts.secretKey),
+    clock: opts.clock ?? systemClock,
     events: new EventBus(),
     log: app.log,
     status: { seeding: false },
   };
 
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(schemaSerializerCompiler({ validate: !!opts.validateResponses }));
   installJsonParser(app);
   installErrorHandling(app);
   installSecurityHeaders(app, { docsPrefix: '/api/docs' });
@@ -95,7 +103,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
       tags: [...PLATFORM_TAGS, ...modules.map((m) => ({ name: m.name, description: m.description }))],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'anzhi_sid' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform as never,
+    transformObject: openapiTransformObject as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'none', deepLinking: true } });
 
@@ -114,9 +123,11 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const group = async (tag: string, register: (a: FastifyInstance, d: AppDeps) => Promise<void> | void) =>
     app.register(async (scoped) => {
       scoped.addHook('onRoute', (r) => {
+        const ep = r.config?.endpoint;
+        if (ep && ep.tag !== tag) throw new Error(`${ep.tag}.${ep.name} registered by the ${tag} module`);
         r.schema = { ...(r.schema ?? {}), tags: [tag] };
         for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
-          if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url, tag, public: !!r.config?.public, permission: r.config?.permission });
+          if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url, tag, public: !!r.config?.public, permission: r.config?.permission, contract: !!ep });
         }
       });
       await register(scoped, deps);

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { Database, Db } from '../db';
+import type { Clock } from './clock';
 import type { FieldCipher } from './crypto';
 import type { EventBus } from './events';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   database: Database;
   db: Db;
   cipher: FieldCipher;
+  /** the domain clock: today, now (tests set it; see platform/clock.ts) */
+  clock: Clock;
   events: EventBus;
   log: FastifyBaseLogger;
   /** start-up state: module demo data is written in the background after the server listens */

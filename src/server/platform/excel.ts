@@ -86,10 +86,9 @@ export function xlsxHeaderStyle(row: ExcelJS.Row): void {
 }
 
 /** Content-Disposition with a Chinese file name (RFC 5987), safe for every browser. */
-export function attachmentHeader(fileName: string): string {
+export function attachmentHeader(fileName: string, inline = false): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export { XLSX_MIME, DOCX_MIME } from '../../shared/contracts/endpoint';

@@ -2,7 +2,7 @@
  * The 是否重大隐患判定项 cell of the office checklist layout: "否", or "是" with the 判定标准 clause,
  * e.g. `是：《城镇燃气经营安全重大隐患判定标准》（建城规〔2023〕4号）第五条第4项`. Export writes this
  * form and import reads it back (also the shorter `是：citygas-2023 5.4`, `是（建城规〔2023〕4号 第五条第4项）`).
- * Clauses are checked against the official texts in fixtures/standards via shared/hazard/standards.
+ * Clauses are checked against the official texts in reference-data/standards via shared/hazard/standards.
  */
 import { findStandard, HAZARD_STANDARDS, normalizeItem, resolveClause, type HazardStandard, type StandardItem } from '../hazard/standards';
 

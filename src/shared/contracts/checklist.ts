@@ -24,7 +24,7 @@ export { CYCLES, type Cycle };
 
 const SectorCode = z.string().regex(/^[a-z_]{2,40}$/, '行业领域代码无效');
 
-/** 判定标准 clause of a 重大隐患判定项: a standard of fixtures/standards and its item ("12", "5.4", "8"). */
+/** 判定标准 clause of a 重大隐患判定项: a standard of reference-data/standards and its item ("12", "5.4", "8"). */
 export const MajorRefInput = z.object({ standard: Text(40, 1), item: Text(20, 1) }).strict();
 
 export const ChecklistItemInput = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Text, Uuid } from './common';
 import { BoolParam, IsoDate, Page, PageSize, RegionCode } from './common';
-import { HAZARD_STATUSES, SUPERVISION_LEVELS, STOP_PRODUCTION_KINDS, type HazardStatus, type HazardStep } from '../hazard/workflow';
+import { HAZARD_STATUSES, HAZARD_STEPS, SUPERVISION_LEVELS, STOP_PRODUCTION_KINDS, type HazardStatus, type HazardStep } from '../hazard/workflow';
 
 /**
  * Hazard (事故隐患) contracts shared by the hazard module, the checklist/self-inspection module
@@ -192,104 +192,245 @@ export const HazardQuery = z.object({
 });
 export type HazardQuery = z.infer<typeof HazardQuery>;
 
-export interface HazardListItem {
-  id: string;
-  code: string;
-  status: HazardStatus;
-  grade: HazardGrade;
-  source: HazardSource;
-  enterpriseId: string;
-  enterpriseName: string;
-  regionCode: string;
-  regionName: string;
-  sector: string;
-  sectorName: string;
-  place: string;
-  category: string;
-  /** first 60 characters (the full text is on the detail) */
-  description: string;
-  foundAt: string;
-  deadline: string | null;
-  overdue: boolean;
-  overdueDays: number;
-  supervision: 'listed' | 'delisted' | null;
-  fixedOnSpot: boolean;
-  closedAt: string | null;
-  extensionPending: boolean;
-  stopProduction: string | null;
-}
+const HazardStatusSchema = z.enum(HAZARD_STATUSES);
+const SupervisionStatus = z.enum(['listed', 'delisted']);
+const DecisionStatus = z.enum(['pending', 'approved', 'rejected']);
 
-export interface HazardPage {
-  items: HazardListItem[];
-  total: number;
-  /** false when the total of an ad-hoc filter was capped (more than `total`) */
-  totalExact: boolean;
-  page: number;
-  pageSize: number;
-}
+/** One row of the ledger. */
+export const HazardListItem = z.object({
+  id: z.string(),
+  code: z.string().meta({ description: '隐患编号' }),
+  status: HazardStatusSchema,
+  grade: z.enum(HAZARD_GRADES),
+  source: z.enum(HAZARD_SOURCES),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  sector: z.string(),
+  sectorName: z.string(),
+  place: z.string().meta({ description: '部位/场所' }),
+  category: z.string(),
+  description: z.string().meta({ description: '列表中为前 60 字，详情为全文' }),
+  foundAt: z.string(),
+  deadline: z.string().nullable().meta({ description: '整改期限' }),
+  overdue: z.boolean(),
+  overdueDays: z.number().int(),
+  supervision: SupervisionStatus.nullable().meta({ description: '挂牌督办：listed 挂牌中，delisted 已摘牌' }),
+  fixedOnSpot: z.boolean(),
+  closedAt: z.string().nullable(),
+  extensionPending: z.boolean(),
+  stopProduction: z.string().nullable(),
+});
+export type HazardListItem = z.infer<typeof HazardListItem>;
 
-export interface HazardPhoto {
-  fileId: string;
-  kind: 'before' | 'after' | 'document';
-  name: string;
-  createdAt: string;
-}
+export const HazardPage = z.object({
+  items: z.array(HazardListItem),
+  total: z.number().int(),
+  totalExact: z.boolean().meta({ description: 'false：自由检索的总数有上限（实际多于 total）' }),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type HazardPage = z.infer<typeof HazardPage>;
 
-export interface HazardView extends HazardListItem {
-  description: string;
-  standardRef: { standard: string; standardName: string; item: string; itemLabel: string; text: string } | null;
-  origin: { kind: string; id: string; label?: string } | null;
-  foundByName: string;
-  foundByUnit: string | null;
-  reportedAt: string;
-  confirmedAt: string | null;
-  confirmedByName: string | null;
-  rectification: { measures: string | null; responsiblePerson: string | null; funds: number | null; deadline: string | null; emergencyPlan: string | null; startedAt: string | null };
-  rectificationNote: string | null;
-  acceptanceRequestedAt: string | null;
-  closedByName: string | null;
-  acceptanceOpinion: string | null;
-  fixNote: string | null;
-  productionState: string | null;
-  version: number;
-  photos: HazardPhoto[];
-  actions: { id: string; title: string; responsible: string | null; dueDate: string | null; done: boolean; doneAt: string | null; note: string | null }[];
-  extensions: { id: string; oldDeadline: string | null; newDeadline: string; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: string; requestedByName: string; decidedAt: string | null; decidedByName: string | null; opinion: string | null }[];
-  plan: (GovernancePlanInput & { updatedAt: string; updatedByName: string }) | null;
-  supervisionRecord: {
-    level: string;
-    supervisingUnit: string;
-    docNo: string;
-    deadline: string;
-    signedBy: string;
-    signedOn: string;
-    requirements: string | null;
-    status: 'listed' | 'delisted';
-    listedAt: string;
-    delistedAt: string | null;
-  } | null;
-  resumptions: { id: string; application: string; assessment: string | null; status: 'pending' | 'approved' | 'rejected'; appliedAt: string; appliedByName: string; decidedAt: string | null; decidedByName: string | null; opinion: string | null }[];
-  steps: { at: string; step: string; label: string; fromStatus: string | null; toStatus: string | null; actorName: string; comment: string | null }[];
-  /** steps the viewer may take now (buttons) */
-  allowedSteps: HazardStep[];
-}
+export const HazardPhoto = z.object({
+  fileId: z.string(),
+  kind: z.enum(['before', 'after', 'document']),
+  name: z.string(),
+  createdAt: z.string(),
+});
+export type HazardPhoto = z.infer<typeof HazardPhoto>;
+
+const GovernancePlanView = GovernancePlanInput.extend({ updatedAt: z.string(), updatedByName: z.string() });
+
+/** A hazard with its whole loop (the detail page). */
+export const HazardView = HazardListItem.extend({
+  standardRef: z.object({ standard: z.string(), standardName: z.string(), item: z.string(), itemLabel: z.string(), text: z.string() }).nullable(),
+  origin: z.object({ kind: z.string(), id: z.string(), label: z.string().optional() }).nullable(),
+  foundByName: z.string(),
+  foundByUnit: z.string().nullable(),
+  reportedAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  confirmedByName: z.string().nullable(),
+  rectification: z.object({
+    measures: z.string().nullable(),
+    responsiblePerson: z.string().nullable(),
+    funds: z.number().nullable(),
+    deadline: z.string().nullable(),
+    emergencyPlan: z.string().nullable(),
+    startedAt: z.string().nullable(),
+  }),
+  rectificationNote: z.string().nullable(),
+  acceptanceRequestedAt: z.string().nullable(),
+  closedByName: z.string().nullable(),
+  acceptanceOpinion: z.string().nullable(),
+  fixNote: z.string().nullable(),
+  productionState: z.string().nullable(),
+  version: z.number().int(),
+  photos: z.array(HazardPhoto),
+  actions: z.array(z.object({ id: z.string(), title: z.string(), responsible: z.string().nullable(), dueDate: z.string().nullable(), done: z.boolean(), doneAt: z.string().nullable(), note: z.string().nullable() })),
+  extensions: z.array(
+    z.object({
+      id: z.string(),
+      oldDeadline: z.string().nullable(),
+      newDeadline: z.string(),
+      reason: z.string(),
+      status: DecisionStatus,
+      requestedAt: z.string(),
+      requestedByName: z.string(),
+      decidedAt: z.string().nullable(),
+      decidedByName: z.string().nullable(),
+      opinion: z.string().nullable(),
+    }),
+  ),
+  plan: GovernancePlanView.nullable(),
+  supervisionRecord: z
+    .object({
+      level: z.string(),
+      supervisingUnit: z.string(),
+      docNo: z.string(),
+      deadline: z.string(),
+      signedBy: z.string(),
+      signedOn: z.string(),
+      requirements: z.string().nullable(),
+      status: SupervisionStatus,
+      listedAt: z.string(),
+      delistedAt: z.string().nullable(),
+    })
+    .nullable(),
+  resumptions: z.array(
+    z.object({
+      id: z.string(),
+      application: z.string(),
+      assessment: z.string().nullable(),
+      status: DecisionStatus,
+      appliedAt: z.string(),
+      appliedByName: z.string(),
+      decidedAt: z.string().nullable(),
+      decidedByName: z.string().nullable(),
+      opinion: z.string().nullable(),
+    }),
+  ),
+  steps: z.array(z.object({ at: z.string(), step: z.string(), label: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), actorName: z.string(), comment: z.string().nullable() })),
+  allowedSteps: z.array(z.enum(Object.keys(HAZARD_STEPS) as [HazardStep, ...HazardStep[]])).meta({ description: '当前用户此刻可执行的步骤（按钮）' }),
+});
+export type HazardView = z.infer<typeof HazardView>;
 
 /** The public 挂牌督办 page (/public/supervision): no personal data. */
-export interface PublicSupervisionItem {
-  code: string;
-  enterpriseName: string;
-  regionName: string;
-  sectorName: string;
-  category: string;
-  summary: string;
-  level: string;
-  supervisingUnit: string;
-  docNo: string;
-  listedOn: string;
-  deadline: string;
-  status: 'listed' | 'delisted';
-  delistedOn: string | null;
-}
+export const PublicSupervisionItem = z.object({
+  code: z.string(),
+  enterpriseName: z.string(),
+  regionName: z.string(),
+  sectorName: z.string(),
+  category: z.string(),
+  summary: z.string(),
+  level: z.string(),
+  supervisingUnit: z.string(),
+  docNo: z.string(),
+  listedOn: z.string(),
+  deadline: z.string(),
+  status: SupervisionStatus,
+  delistedOn: z.string().nullable(),
+});
+export type PublicSupervisionItem = z.infer<typeof PublicSupervisionItem>;
+export const PublicSupervisionList = z.object({ asOf: z.string(), listed: z.array(PublicSupervisionItem), delisted: z.array(PublicSupervisionItem) });
+
+const Tally = {
+  total: z.number().int(),
+  open: z.number().int(),
+  closed: z.number().int(),
+  dismissed: z.number().int(),
+  overdue: z.number().int(),
+  major: z.number().int(),
+  majorOpen: z.number().int(),
+  rectificationRate: z.number().nullable().meta({ description: '整改率 %（无隐患时为 null）' }),
+  overdueRate: z.number().nullable().meta({ description: '超期率 %（无隐患时为 null）' }),
+};
+
+/** 隐患统计: counters by status, grade, street and sector. */
+export const HazardStatistics = z.object({
+  asOf: z.string(),
+  ...Tally,
+  listed: z.number().int().meta({ description: '挂牌督办中' }),
+  byStatus: z.array(z.object({ status: HazardStatusSchema, label: z.string(), count: z.number().int() })),
+  byGrade: z.array(z.object({ grade: z.string(), count: z.number().int() })),
+  byRegion: z.array(z.object({ code: z.string(), name: z.string(), ...Tally })),
+  bySector: z.array(z.object({ code: z.string(), name: z.string(), ...Tally })),
+});
+export type HazardStatistics = z.infer<typeof HazardStatistics>;
+
+/** One row of the 16号令 统计分析表. */
+export const ReportFigures = z.object({
+  key: z.string(),
+  name: z.string(),
+  generalFound: z.number().int(),
+  generalFixed: z.number().int(),
+  generalRate: z.number().nullable(),
+  majorFound: z.number().int(),
+  majorFixed: z.number().int(),
+  majorRate: z.number().nullable(),
+  majorPlanned: z.number().int(),
+  supProvince: z.number().int(),
+  supCity: z.number().int(),
+  supDistrict: z.number().int(),
+  fundsWan: z.number().meta({ description: '累计落实隐患治理资金（万元）' }),
+  fixedOnSpot: z.number().int(),
+  overdue: z.number().int(),
+});
+export type ReportFigures = z.infer<typeof ReportFigures>;
+
+export const ReportPeriodView = z.object({
+  kind: z.enum(['quarter', 'year']),
+  year: z.number().int(),
+  quarter: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+  from: z.string(),
+  to: z.string(),
+  due: z.string().meta({ description: '报送期限（16号令第十四条）' }),
+  label: z.string(),
+});
+
+export const ReportData = z.object({
+  period: ReportPeriodView,
+  kind: z.enum(['enterprise', 'government']),
+  unitName: z.string(),
+  rows: z.array(ReportFigures),
+  total: ReportFigures,
+  by: z.enum(['enterprise', 'region', 'sector']),
+  submission: z.object({ principalName: z.string(), submittedAt: z.string(), late: z.boolean() }).nullable(),
+});
+export type ReportData = z.infer<typeof ReportData>;
+
+export const ReportSubmission = z.object({ period: z.string(), due: z.string(), late: z.boolean(), principalName: z.string(), figures: ReportFigures });
+
+export const ReportSubmissions = z.object({
+  period: z.string(),
+  due: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      enterpriseId: z.string(),
+      enterpriseName: z.string(),
+      regionName: z.string(),
+      sectorName: z.string(),
+      principalName: z.string(),
+      submittedAt: z.string(),
+      late: z.boolean(),
+      figures: ReportFigures,
+    }),
+  ),
+});
+export type ReportSubmissions = z.infer<typeof ReportSubmissions>;
+
+/** 重大事故隐患判定标准, item by item. */
+export const HazardStandardView = z.object({
+  id: z.string(),
+  name: z.string(),
+  number: z.string(),
+  issuer: z.string(),
+  effective: z.string(),
+  sectors: z.array(z.string()),
+  items: z.array(z.object({ item: z.string(), label: z.string(), section: z.string().optional(), text: z.string() })),
+});
 
 export const StatsQuery = z.object({
   regionCode: RegionCode.optional(),

@@ -1,5 +1,5 @@
 /**
- * The official 重大事故隐患判定标准 (fixtures/standards/*.json, item by item) as one flat list.
+ * The official 重大事故隐患判定标准 (reference-data/standards/*.json, item by item) as one flat list.
  * A 重大 grading must cite one of these items (DOMAIN.md: "A 重大 grading cites the standard and item").
  *
  * Item numbers: standards that list items directly use their number ("5"); standards organised by
@@ -8,11 +8,11 @@
  *
  * GB 35181 (fire) and AQ 3067-2026 are not collected yet (DOMAIN.md); add their JSON here when they are.
  */
-import chem from '../../../fixtures/standards/chem_hazchem_2017_anjianzongguansan_2017_121.json';
-import fireworks from '../../../fixtures/standards/fireworks_SAWS_2017.json';
-import gongmao from '../../../fixtures/standards/gongmao_MEM_order10_2023.json';
-import cityGas from '../../../fixtures/standards/city_gas_MOHURD_2023.json';
-import construction from '../../../fixtures/standards/construction_MOHURD_2024.json';
+import chem from '../../../reference-data/standards/chem_hazchem_2017_anjianzongguansan_2017_121.json';
+import fireworks from '../../../reference-data/standards/fireworks_SAWS_2017.json';
+import gongmao from '../../../reference-data/standards/gongmao_MEM_order10_2023.json';
+import cityGas from '../../../reference-data/standards/city_gas_MOHURD_2023.json';
+import construction from '../../../reference-data/standards/construction_MOHURD_2024.json';
 
 interface RawItem {
   no: string;

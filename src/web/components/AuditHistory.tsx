@@ -2,20 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Empty, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../lib/api';
+import { call, keyOf } from '../lib/client';
+import type { AuditListItem, Endpoint } from '../../shared/contracts/endpoint';
 
-export interface AuditItem {
-  id: number;
-  at: string;
-  actorUsername: string;
-  actorRoles: string[];
-  ip: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  regionCode: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type AuditItem = AuditListItem;
 
 /** Chinese names of audited actions; unknown actions show as written. Modules add theirs. */
 export const ACTION_LABELS: Record<string, string> = {
@@ -202,8 +192,11 @@ const ENTERPRISE_FIELD_LABELS: Record<string, string> = {
 };
 
 /** The audit trail of one record, newest first, with field differences. */
-export function AuditHistory({ url }: { url: string }) {
-  const { data, isLoading } = useQuery({ queryKey: ['history', url], queryFn: () => api.get<AuditItem[]>(url) });
+export function AuditHistory(props: { url: string } | { endpoint: Endpoint; params: Record<string, string> }) {
+  const { data, isLoading } = useQuery({
+    queryKey: 'endpoint' in props ? keyOf(props.endpoint, { params: props.params }) : ['history', props.url],
+    queryFn: () => ('endpoint' in props ? (call(props.endpoint as Endpoint, { params: props.params } as never) as Promise<AuditItem[]>) : api.get<AuditItem[]>(props.url)),
+  });
   if (!isLoading && !data?.length) return <Empty description="暂无变更记录" />;
   return (
     <Table<AuditItem>

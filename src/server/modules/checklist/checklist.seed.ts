@@ -13,11 +13,11 @@ import { selfInspectionResults, selfInspectionRuns } from './checklist.schema';
 import { AUDIT_ENTITY, validateItems } from './checklist.service';
 
 /**
- * Reference checklists shipped in fixtures/checklists/*.json (cited, official-layout content for
+ * Reference checklists shipped in reference-data/checklists/*.json (cited, official-layout content for
  * 危险化学品, 消防, 城镇燃气, 建筑施工). Seeded at every seed level as published version 1: they
  * are reference content, not demo data.
  */
-export const FIXTURE_DIR = fileURLToPath(new URL('../../../../fixtures/checklists/', import.meta.url));
+export const REFERENCE_CHECKLIST_DIR = fileURLToPath(new URL('../../../../reference-data/checklists/', import.meta.url));
 
 export interface ChecklistFixture {
   code: string;
@@ -30,7 +30,7 @@ export interface ChecklistFixture {
   items: ChecklistItemInput[];
 }
 
-export function loadFixtures(dir = FIXTURE_DIR): ChecklistFixture[] {
+export function loadReferenceChecklists(dir = REFERENCE_CHECKLIST_DIR): ChecklistFixture[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -54,7 +54,7 @@ export async function installReferenceChecklists(tx: DbOrTx, ctx: RequestContext
   const installed: string[] = [];
   const skipped: string[] = [];
   const userId = ctx.actor?.userId ?? null;
-  for (const f of loadFixtures()) {
+  for (const f of loadReferenceChecklists()) {
     if (await repo.findTemplateByCode(tx, f.code)) {
       skipped.push(f.code);
       continue;

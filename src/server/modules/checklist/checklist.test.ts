@@ -9,7 +9,7 @@ import { multipart, pythonWithOpenpyxl, testApp, type Client, type TestApp } fro
 import { rows } from '../../db';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
 import { addDays, chinaToday, countPeriodEnds, periodOf, type Cycle } from '../../../shared/checklist/cycle';
-import { loadFixtures } from './checklist.seed';
+import { loadReferenceChecklists } from './checklist.seed';
 import { markMissedRuns } from './checklist.selfcheck';
 
 let t: TestApp;
@@ -54,7 +54,7 @@ describe('reference checklists (seeded at every level)', () => {
     const r = await enterprise.get('/api/checklists');
     expect(r.statusCode).toBe(200);
     const list = r.json() as { code: string; sector: string; currentVersion: number; itemCount: number; majorCount: number; builtin: boolean; currentVersionId: string }[];
-    const fixtures = loadFixtures();
+    const fixtures = loadReferenceChecklists();
     expect(fixtures.length).toBeGreaterThanOrEqual(9);
     for (const f of fixtures) {
       const tpl = list.find((x) => x.code === f.code)!;
@@ -72,7 +72,7 @@ describe('reference checklists (seeded at every level)', () => {
     const r = await office.post('/api/checklists/reference/install');
     expect(r.statusCode).toBe(200);
     expect(r.json().installed).toEqual([]);
-    expect(r.json().skipped.length).toBe(loadFixtures().length);
+    expect(r.json().skipped.length).toBe(loadReferenceChecklists().length);
     expect((await emergency.post('/api/checklists/reference/install')).statusCode).toBe(403);
     expect((await enterprise.post('/api/checklists/reference/install')).statusCode).toBe(403);
   });

@@ -2,12 +2,14 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import { rows } from '../../db';
-import { requirePermission, type Actor, type RequestContext } from '../../platform/access';
+import type { z } from 'zod';
+import { requireActor, type Actor, type RequestContext } from '../../platform/access';
+import { DOCX_MIME, XLSX_MIME } from '../../../shared/contracts/endpoint';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, notFound, parseOrThrow } from '../../platform/errors';
+import { conflict, forbidden, notFound } from '../../platform/errors';
 import { findEnterprise } from '../org';
-import { ReportQuery, ReportSubmitInput, StatsQuery, type PublicSupervisionItem } from '../../../shared/contracts/hazard';
+import type { HazardStatistics, PublicSupervisionItem, ReportData, ReportFigures, ReportQuery, ReportSubmissions, ReportSubmitInput, StatsQuery } from '../../../shared/contracts/hazard';
 import { cstToday, reportPeriod, type ReportPeriod } from '../../../shared/hazard/dates';
 import { HAZARD_STATUS_LABELS, HAZARD_STATUSES, OPEN_STATUSES, partyOf } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
@@ -53,9 +55,8 @@ function rates(t: Tally) {
   };
 }
 
-export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, query: unknown) {
-  const actor = requirePermission(ctx, 'hazard.stats');
-  const q = parseOrThrow(StatsQuery, query, '查询参数');
+export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.output<typeof StatsQuery>): Promise<HazardStatistics> {
+  const actor = requireActor(ctx);
   await ensureOverdueSwept(deps);
   const names = await referenceNames(deps);
   const scope = actor.scope;
@@ -133,25 +134,6 @@ export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: stri
 
 // ---------- 16号令 Art.14: 隐患排查治理情况统计分析表 ----------
 
-export interface ReportFigures {
-  key: string;
-  name: string;
-  generalFound: number;
-  generalFixed: number;
-  generalRate: number | null;
-  majorFound: number;
-  majorFixed: number;
-  majorRate: number | null;
-  majorPlanned: number;
-  supProvince: number;
-  supCity: number;
-  supDistrict: number;
-  /** 累计落实隐患治理资金（万元） */
-  fundsWan: number;
-  fixedOnSpot: number;
-  overdue: number;
-}
-
 const pct = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 100 : null);
 
 async function figures(deps: AppDeps, where: SQL, period: ReportPeriod, keyExpr: SQL): Promise<Omit<ReportFigures, 'name'>[]> {
@@ -228,16 +210,6 @@ function sumFigures(list: ReportFigures[], name: string): ReportFigures {
   return t;
 }
 
-export interface ReportData {
-  period: ReportPeriod;
-  kind: 'enterprise' | 'government';
-  unitName: string;
-  rows: ReportFigures[];
-  total: ReportFigures;
-  by: 'enterprise' | 'region' | 'sector';
-  submission: { principalName: string; submittedAt: string; late: boolean } | null;
-}
-
 async function reportData(deps: AppDeps, actor: Actor, q: ReturnType<typeof ReportQuery.parse>): Promise<ReportData> {
   const period = reportPeriod(q.year, q.quarter);
   const enterpriseId = q.enterpriseId ?? (actor.scope.kind === 'enterprise' ? actor.scope.enterpriseId : undefined);
@@ -272,9 +244,8 @@ async function reportData(deps: AppDeps, actor: Actor, q: ReturnType<typeof Repo
 
 const periodKey = (p: ReportPeriod) => (p.quarter ? `${p.year}Q${p.quarter}` : `${p.year}`);
 
-export async function reportFigures(deps: AppDeps, ctx: RequestContext, query: unknown) {
-  const actor = requirePermission(ctx, 'hazard.stats');
-  return reportData(deps, actor, parseOrThrow(ReportQuery, query, '查询参数'));
+export async function reportFigures(deps: AppDeps, ctx: RequestContext, q: z.output<typeof ReportQuery>): Promise<ReportData> {
+  return reportData(deps, requireActor(ctx), q);
 }
 
 const LEGAL_NOTE =
@@ -411,23 +382,21 @@ async function reportDocx(d: ReportData): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-export async function reportFile(deps: AppDeps, ctx: RequestContext, query: unknown) {
-  const actor = requirePermission(ctx, 'hazard.stats');
-  const q = parseOrThrow(ReportQuery, query, '查询参数');
+export async function reportFile(deps: AppDeps, ctx: RequestContext, q: z.output<typeof ReportQuery>) {
+  const actor = requireActor(ctx);
   const d = await reportData(deps, actor, q);
   const buffer = q.format === 'docx' ? await reportDocx(d) : await reportXlsx(d);
   await deps.db.transaction((tx) =>
     recordAudit(tx, ctx, { action: 'hazard.report', entity: 'hazard', entityId: null, regionCode: actor.regionCode || null, after: { period: periodKey(d.period), format: q.format, kind: d.kind, enterpriseId: q.enterpriseId ?? null, by: d.by } }),
   );
   const fileName = `${d.kind === 'enterprise' ? d.unitName : '隐患排查治理统计汇总'}-${d.period.label}-统计分析表.${q.format}`;
-  return { format: q.format, fileName, buffer };
+  return { format: q.format, fileName, buffer, mediaType: q.format === 'docx' ? DOCX_MIME : XLSX_MIME };
 }
 
 /** An enterprise submits its statistics for a finished period, signed by its 主要负责人. */
-export async function submitReport(deps: AppDeps, ctx: RequestContext, body: unknown) {
-  const actor = requirePermission(ctx, 'hazard.create');
+export async function submitReport(deps: AppDeps, ctx: RequestContext, input: z.output<typeof ReportSubmitInput>) {
+  const actor = requireActor(ctx);
   if (actor.scope.kind !== 'enterprise') throw forbidden('统计分析表由企业报送');
-  const input = parseOrThrow(ReportSubmitInput, body);
   const period = reportPeriod(input.year, input.quarter);
   const today = cstToday();
   if (period.to >= today) throw conflict(`统计期间（${period.label}）尚未结束，${period.to} 之后才能报送`);
@@ -460,9 +429,8 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, body: unk
   return { period: key, due: period.due, late, principalName: input.principalName, figures: data.total };
 }
 
-export async function reportSubmissions(deps: AppDeps, ctx: RequestContext, query: unknown) {
-  const actor = requirePermission(ctx, 'hazard.stats');
-  const q = parseOrThrow(ReportQuery.pick({ year: true, quarter: true }), query, '查询参数');
+export async function reportSubmissions(deps: AppDeps, ctx: RequestContext, q: { year: number; quarter?: number }): Promise<ReportSubmissions> {
+  const actor = requireActor(ctx);
   const period = reportPeriod(q.year, q.quarter);
   const t = hazardReportSubmissions;
   const scopeSql = (() => {
@@ -473,7 +441,7 @@ export async function reportSubmissions(deps: AppDeps, ctx: RequestContext, quer
     if (s.kind === 'sectors') return s.sectors.length ? sql`s.region_code LIKE ${`${s.prefix}%`} AND s.sector IN (${sql.join(s.sectors.map((x) => sql`${x}`), sql`, `)})` : sql`false`;
     return sql`false`;
   })();
-  const list = await rows<{ id: string; enterprise_id: string; name: string; region_code: string; sector: string; principal_name: string; submitted_at: Date; late: boolean; figures: unknown }>(
+  const list = await rows<{ id: string; enterprise_id: string; name: string; region_code: string; sector: string; principal_name: string; submitted_at: Date; late: boolean; figures: ReportFigures }>(
     deps.db,
     sql`SELECT s.id, s.enterprise_id, e.name, s.region_code, s.sector, s.principal_name, s.submitted_at, s.late, s.figures
           FROM ${t} s JOIN enterprises e ON e.id = s.enterprise_id

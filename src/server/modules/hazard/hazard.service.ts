@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { rows, type DbOrTx, type Tx } from '../../db';
-import { requirePermission, SYSTEM_CONTEXT, type Actor, type RequestContext } from '../../platform/access';
+import { requireActor, requirePermission, SYSTEM_CONTEXT, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, invalidField, notFound, parseOrThrow } from '../../platform/errors';
+import { conflict, forbidden, invalidField, notFound } from '../../platform/errors';
 import { DOCUMENT_KINDS, IMAGE_KINDS, storeFile } from '../../platform/files';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
@@ -38,6 +39,9 @@ import { resolveClause } from '../../../shared/hazard/standards';
 import { allowedSteps, checkStep, HAZARD_STATUS_LABELS, HAZARD_STEPS, partyOf, type HazardFacts, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
 import type { HazardInsert, HazardRow } from './hazard.repo';
+
+/** A step's typed input (validated by the route from the contract table). */
+type Input<S extends z.ZodType> = z.output<S>;
 
 export const PHOTO_PURPOSE = 'hazard.photo';
 export const DOCUMENT_PURPOSE = 'hazard.document';
@@ -184,17 +188,14 @@ export async function createHazardInTx(deps: AppDeps, tx: Tx, ctx: RequestContex
 }
 
 /** Register a hazard (its own transaction); the event goes out after the commit. */
-export async function createHazard(deps: AppDeps, ctx: RequestContext, input: unknown): Promise<HazardView> {
-  requirePermission(ctx, 'hazard.create');
-  const body = parseOrThrow(HazardCreateBody, input);
-  const r = await deps.db.transaction((tx) => createInTx(deps, tx, ctx, body));
+export async function createHazard(deps: AppDeps, ctx: RequestContext, input: HazardCreateBody): Promise<HazardView> {
+  const r = await deps.db.transaction((tx) => createInTx(deps, tx, ctx, input));
   deps.events.publish(r.event);
   return getHazard(deps, ctx, r.id);
 }
 
-async function createInTx(deps: AppDeps, tx: Tx, ctx: RequestContext, raw: unknown) {
+async function createInTx(deps: AppDeps, tx: Tx, ctx: RequestContext, input: HazardCreateInput & Partial<HazardCreateExtra>) {
   const actor = requirePermission(ctx, 'hazard.create');
-  const input = parseOrThrow(HazardCreateBody, raw);
   const party = partyOrThrow(actor);
   const ent = await findEnterprise(tx, actor.scope, input.enterpriseId);
   if (!ent) throw notFound('企业');
@@ -461,10 +462,8 @@ export async function ensureOverdueSwept(deps: AppDeps): Promise<boolean> {
   return r !== undefined;
 }
 
-export async function listHazards(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<HazardPage> {
-  const actor = requirePermission(ctx, 'hazard.read');
-  const q = parseOrThrow(HazardQuery, query, '查询参数');
-  return listWithQuery(deps, actor, q);
+export async function listHazards(deps: AppDeps, ctx: RequestContext, q: HazardQuery): Promise<HazardPage> {
+  return listWithQuery(deps, requireActor(ctx), q);
 }
 
 export async function listWithQuery(deps: AppDeps, actor: Actor, q: HazardQuery): Promise<HazardPage> {
@@ -535,8 +534,7 @@ async function runStep(deps: AppDeps, ctx: RequestContext, id: string, step: Haz
   return getHazard(deps, ctx, id);
 }
 
-export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ConfirmInput, body);
+export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ConfirmInput>) {
   return runStep(deps, ctx, id, 'confirm', async (_tx, _h, actor) => {
     const clause = checkClause(input.grade, input.standardRef);
     if (input.deadline) checkDeadline(input.deadline, 'deadline');
@@ -556,8 +554,7 @@ export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: stri
   });
 }
 
-export async function dismissHazard(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(OpinionInput, body);
+export async function dismissHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof OpinionInput>) {
   return runStep(deps, ctx, id, 'dismiss', async () => ({ patch: { status: 'dismissed', closedAt: new Date() }, comment: input.opinion }));
 }
 
@@ -571,8 +568,7 @@ async function requireAfterPhoto(tx: DbOrTx, actor: Actor, h: HazardRow, ids: st
   return list;
 }
 
-export async function fixOnSpot(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(FixOnSpotInput, body);
+export async function fixOnSpot(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof FixOnSpotInput>) {
   return runStep(deps, ctx, id, 'fix_on_spot', async (tx, h, actor) => {
     const photos = await requireAfterPhoto(tx, actor, h, input.afterPhotoFileIds, 'afterPhotoFileIds');
     const open = await repo.openActions(tx, id);
@@ -593,8 +589,7 @@ async function validateRectification(tx: DbOrTx, h: HazardRow, input: Rectificat
   }
 }
 
-export async function startRectification(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(RectificationInput, body);
+export async function startRectification(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof RectificationInput>) {
   return runStep(deps, ctx, id, 'start_rectification', async (tx, h) => {
     if (input.version !== undefined && input.version !== h.version) throw conflict('该隐患已被他人修改，请刷新后重试', { currentVersion: h.version });
     await validateRectification(tx, h, input, { update: false });
@@ -606,8 +601,7 @@ export async function startRectification(deps: AppDeps, ctx: RequestContext, id:
   });
 }
 
-export async function updateRectification(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(RectificationInput, body);
+export async function updateRectification(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof RectificationInput>) {
   return runStep(deps, ctx, id, 'update_rectification', async (tx, h) => {
     if (input.version !== undefined && input.version !== h.version) throw conflict('该隐患已被他人修改，请刷新后重试', { currentVersion: h.version });
     await validateRectification(tx, h, input, { update: true });
@@ -624,8 +618,7 @@ async function refuseOpenActions(tx: DbOrTx, id: string, what: string) {
   }
 }
 
-export async function requestAcceptance(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(AcceptanceRequestInput, body);
+export async function requestAcceptance(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof AcceptanceRequestInput>) {
   return runStep(deps, ctx, id, 'request_acceptance', async (tx, h, actor) => {
     await refuseOpenActions(tx, id, '申请验收');
     const photos = await requireAfterPhoto(tx, actor, h, input.afterPhotoFileIds, 'afterPhotoFileIds');
@@ -638,8 +631,7 @@ export async function requestAcceptance(deps: AppDeps, ctx: RequestContext, id: 
   });
 }
 
-export async function acceptHazard(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(AcceptInput, body);
+export async function acceptHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof AcceptInput>) {
   return runStep(deps, ctx, id, 'accept', async (tx, h, actor) => {
     await refuseOpenActions(tx, id, '验收销号');
     const sup = h.supervision === 'listed';
@@ -659,8 +651,7 @@ export async function acceptHazard(deps: AppDeps, ctx: RequestContext, id: strin
   });
 }
 
-export async function rejectAcceptance(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(OpinionInput, body);
+export async function rejectAcceptance(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof OpinionInput>) {
   return runStep(deps, ctx, id, 'reject', async () => ({
     patch: { status: 'rectifying', acceptanceOpinion: input.opinion },
     comment: input.opinion,
@@ -668,8 +659,7 @@ export async function rejectAcceptance(deps: AppDeps, ctx: RequestContext, id: s
   }));
 }
 
-export async function requestExtension(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ExtensionRequestInput, body);
+export async function requestExtension(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ExtensionRequestInput>) {
   return runStep(deps, ctx, id, 'request_extension', async (tx, h, actor) => {
     if (!h.deadline) throw conflict('该隐患尚未确定整改期限，无需申请延期');
     if (input.newDeadline <= h.deadline) throw invalidField('newDeadline', `延期后的期限应晚于当前期限（${h.deadline}）`);
@@ -682,8 +672,7 @@ export async function requestExtension(deps: AppDeps, ctx: RequestContext, id: s
   });
 }
 
-export async function decideExtension(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ExtensionDecisionInput, body);
+export async function decideExtension(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ExtensionDecisionInput>) {
   return runStep(deps, ctx, id, 'decide_extension', async (tx, h, actor) => {
     const ext = await repo.pendingExtension(tx, id);
     if (!ext) throw conflict('没有待审批的延期申请');
@@ -703,8 +692,7 @@ export async function decideExtension(deps: AppDeps, ctx: RequestContext, id: st
   });
 }
 
-export async function regradeHazard(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(RegradeInput, body);
+export async function regradeHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof RegradeInput>) {
   return runStep(deps, ctx, id, 'regrade', async (_tx, h) => {
     if (input.grade === '一般' && h.supervision === 'listed') throw conflict('该隐患正在挂牌督办，不能降为一般隐患（销号时摘牌）');
     const clause = checkClause(input.grade, input.standardRef);
@@ -712,8 +700,7 @@ export async function regradeHazard(deps: AppDeps, ctx: RequestContext, id: stri
   });
 }
 
-export async function addAction(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ActionCreateInput, body);
+export async function addAction(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ActionCreateInput>) {
   return runStep(
     deps,
     ctx,
@@ -727,8 +714,7 @@ export async function addAction(deps: AppDeps, ctx: RequestContext, id: string, 
   );
 }
 
-export async function updateAction(deps: AppDeps, ctx: RequestContext, id: string, actionId: string, body: unknown) {
-  const input = parseOrThrow(ActionUpdateInput, body);
+export async function updateAction(deps: AppDeps, ctx: RequestContext, id: string, actionId: string, input: Input<typeof ActionUpdateInput>) {
   return runStep(
     deps,
     ctx,
@@ -761,16 +747,14 @@ export async function deleteAction(deps: AppDeps, ctx: RequestContext, id: strin
   );
 }
 
-export async function setPlan(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(GovernancePlanInput, body);
+export async function setPlan(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof GovernancePlanInput>) {
   return runStep(deps, ctx, id, 'set_plan', async (tx, _h, actor) => {
     await repo.upsertPlan(tx, { hazardId: id, ...input, updatedAt: new Date(), updatedByName: actor.displayName });
     return { patch: {}, comment: '制定/修改治理方案', audit: { plan: input } };
   });
 }
 
-export async function superviseHazard(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(SupervisionInput, body);
+export async function superviseHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof SupervisionInput>) {
   return runStep(deps, ctx, id, 'supervise', async (tx, h) => {
     requirePermission(ctx, 'hazard.supervise');
     checkDeadline(input.deadline, 'deadline');
@@ -784,16 +768,14 @@ export async function superviseHazard(deps: AppDeps, ctx: RequestContext, id: st
   });
 }
 
-export async function orderStop(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(StopOrderInput, body);
+export async function orderStop(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof StopOrderInput>) {
   return runStep(deps, ctx, id, 'order_stop', async () => ({
     patch: { stopProduction: input.kind, productionState: '停产治理' },
     comment: [input.kind, input.scope, input.docNo].filter(Boolean).join('；'),
   }));
 }
 
-export async function applyResume(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ResumeApplyInput, body);
+export async function applyResume(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ResumeApplyInput>) {
   return runStep(deps, ctx, id, 'apply_resume', async (tx, _h, actor) => {
     const docs = input.documentFileIds ?? [];
     await checkOwnPhotos(tx, actor, docs, 'documentFileIds', [DOCUMENT_PURPOSE, PHOTO_PURPOSE]);
@@ -807,8 +789,7 @@ export async function applyResume(deps: AppDeps, ctx: RequestContext, id: string
   });
 }
 
-export async function decideResume(deps: AppDeps, ctx: RequestContext, id: string, body: unknown) {
-  const input = parseOrThrow(ResumeDecisionInput, body);
+export async function decideResume(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ResumeDecisionInput>) {
   return runStep(deps, ctx, id, 'decide_resume', async (tx, _h, actor) => {
     const app = await repo.pendingResumption(tx, id);
     if (!app) throw conflict('没有待审批的复产申请');

@@ -1,18 +1,18 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import type { EnterpriseView } from '../../../shared/contracts/org';
-import type { HazardListItem, HazardPage } from '../../../shared/contracts/hazard';
+import type { HazardListItem } from '../../../shared/contracts/hazard';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { fmtTime, GradeTag, HazardFlags } from './hazardUi';
 
 /** The hazards of one enterprise (tab on the enterprise detail page). */
 export default function EnterpriseHazardsTab({ enterprise }: { enterprise: EnterpriseView }) {
   const navigate = useNavigate();
   const { can } = useAuth();
-  const { data, isLoading } = useQuery({ queryKey: ['hazards', { enterpriseId: enterprise.id, pageSize: 100 }], queryFn: () => api.get<HazardPage>('/api/hazards', { enterpriseId: enterprise.id, pageSize: 100 }) });
+  const { data, isLoading } = useApiQuery(hazardApi.list, { query: { enterpriseId: enterprise.id, pageSize: 100 } });
   const open = data?.items.filter((h) => h.status !== 'closed' && h.status !== 'dismissed').length ?? 0;
   return (
     <div>

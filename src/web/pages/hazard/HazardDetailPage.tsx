@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Grid, Input, List, Result, Row, Space, Spin, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { api, ApiError, request } from '../../lib/api';
+import { ApiError, call as callApi, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { HAZARD_STEP_ENDPOINTS, hazardApi } from '../../../shared/contracts/hazard.api';
 import { AuditHistory } from '../../components/AuditHistory';
 import { GOVERNANCE_PLAN_LABELS, HAZARD_SOURCE_LABELS, type HazardView } from '../../../shared/contracts/hazard';
 import { HAZARD_STATUS_LABELS, HAZARD_STEPS, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import { fmtDay, fmtTime, GradeTag, HazardFlags, PhotoGallery } from './hazardUi';
-import { StepDialog, STEP_PATHS } from './StepDialog';
+import { StepDialog } from './StepDialog';
 
 /** Buttons in the header, in workflow order; the primary one is the main next step. */
 const BUTTON_ORDER: HazardStep[] = [
@@ -42,15 +43,13 @@ export default function HazardDetailPage() {
   const screens = Grid.useBreakpoint();
   // Phones: labels above values, so the values get the whole width.
   const layout = screens.sm === false ? 'vertical' : 'horizontal';
-  const key = ['hazard', id];
-  const { data: h, error, isLoading } = useQuery({ queryKey: key, queryFn: () => api.get<HazardView>(`/api/hazards/${id}`) });
+  const { data: h, error, isLoading } = useApiQuery(hazardApi.get, id ? { params: { id } } : null);
   if (isLoading) return <Spin style={{ margin: 48 }} />;
   if (error || !h) return <Result status="404" title="隐患不存在或不在您的管辖范围内" subTitle={error instanceof ApiError ? error.message : undefined} extra={<Button onClick={() => navigate('/hazards')}>返回台账</Button>} />;
 
   const done = (v: HazardView) => {
-    qc.setQueryData(key, v);
-    void qc.invalidateQueries({ queryKey: ['hazards'] });
-    void qc.invalidateQueries({ queryKey: ['history', `/api/hazards/${h.id}/history`] });
+    qc.setQueryData(keyOf(hazardApi.get, { params: { id: h.id } }), v);
+    void invalidate(qc, hazardApi.list, hazardApi.stats, hazardApi.history);
     setStep(null);
   };
   const can = (s: HazardStep) => h.allowedSteps.includes(s);
@@ -61,7 +60,7 @@ export default function HazardDetailPage() {
       message.error(e instanceof ApiError ? e.message : '操作失败');
     }
   };
-  const buttons = BUTTON_ORDER.filter((s) => can(s) && STEP_PATHS[s]);
+  const buttons = BUTTON_ORDER.filter((s) => can(s) && HAZARD_STEP_ENDPOINTS[s]);
   const photos = (kind: string) => h.photos.filter((p) => p.kind === kind);
   const major = h.grade === '重大';
 
@@ -152,14 +151,14 @@ export default function HazardDetailPage() {
                   actions={
                     can('manage_actions') && !a.done
                       ? [
-                          <a key="del" onClick={() => call(() => api.delete<HazardView>(`/api/hazards/${h.id}/actions/${a.id}`))}>
+                          <a key="del" onClick={() => call(() => callApi(hazardApi.deleteAction, { params: { id: h.id, actionId: a.id } }))}>
                             删除
                           </a>,
                         ]
                       : []
                   }
                 >
-                  <Checkbox checked={a.done} disabled={!can('manage_actions')} onChange={(e) => call(() => api.patch<HazardView>(`/api/hazards/${h.id}/actions/${a.id}`, { done: e.target.checked }))}>
+                  <Checkbox checked={a.done} disabled={!can('manage_actions')} onChange={(e) => call(() => callApi(hazardApi.updateAction, { params: { id: h.id, actionId: a.id }, body: { done: e.target.checked } }))}>
                     <span style={a.done ? { textDecoration: 'line-through', color: '#888' } : undefined}>{a.title}</span>
                   </Checkbox>
                   {a.responsible && <span style={{ color: '#888' }}>{a.responsible}</span>}
@@ -173,7 +172,7 @@ export default function HazardDetailPage() {
                   disabled={!newAction.trim()}
                   onClick={() =>
                     call(async () => {
-                      const v = await api.post<HazardView>(`/api/hazards/${h.id}/actions`, { title: newAction.trim() });
+                      const v = await callApi(hazardApi.addAction, { params: { id: h.id }, body: { title: newAction.trim() } });
                       setNewAction('');
                       return v;
                     })
@@ -202,7 +201,7 @@ export default function HazardDetailPage() {
                         const form = new FormData();
                         form.append('kind', kind);
                         form.append('file', file as Blob);
-                        await call(() => request<HazardView>('POST', `/api/hazards/${h.id}/photos`, form));
+                        await call(() => callApi(hazardApi.addFile, { params: { id: h.id }, body: form }));
                       }}
                     >
                       <Button size="small" icon={<UploadOutlined />}>
@@ -338,7 +337,7 @@ export default function HazardDetailPage() {
               />
             ),
           },
-          { key: 'audit', label: '审计记录', children: <AuditHistory url={`/api/hazards/${h.id}/history`} /> },
+          { key: 'audit', label: '审计记录', children: <AuditHistory endpoint={hazardApi.history} params={{ id: h.id }} /> },
         ]}
       />
       <StepDialog step={step} h={h} onClose={() => setStep(null)} onDone={done} />

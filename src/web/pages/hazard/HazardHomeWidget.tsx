@@ -1,14 +1,13 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
-import type { HazardStats } from './HazardStatsPage';
+import { useApiQuery } from '../../lib/client';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 
 /** Home page card: open, overdue and 重大 hazards of the user's scope (clicks open the filtered ledger). */
 export default function HazardHomeWidget() {
   const navigate = useNavigate();
-  const { data } = useQuery({ queryKey: ['hazard-stats'], queryFn: () => api.get<HazardStats>('/api/hazards/stats'), staleTime: 60_000 });
+  const { data } = useApiQuery(hazardApi.stats, {}, { staleTime: 60_000 });
   if (!data) return null;
   const cell = (title: string, value: number | string, link: string, color?: string, suffix?: string) => (
     <Col xs={12} md={6}>

@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { BarChartOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, download } from '../../lib/api';
+import { download, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
-import type { HazardListItem, HazardPage } from '../../../shared/contracts/hazard';
+import type { HazardListItem, HazardQuery } from '../../../shared/contracts/hazard';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { HAZARD_STATUSES, HAZARD_STATUS_LABELS } from '../../../shared/hazard/workflow';
 import { fmtTime, GradeTag, HazardFlags, HAZARD_SOURCE_LABELS, SOURCE_OPTIONS } from './hazardUi';
 
@@ -32,12 +33,9 @@ export default function HazardListPage() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const query = { ...filters, page, pageSize };
-  const { data, isFetching, error } = useQuery({
-    queryKey: ['hazards', query],
-    queryFn: () => api.get<HazardPage>('/api/hazards', query),
-    placeholderData: keepPreviousData,
-  });
+  // Filters come from the address bar as text; the server validates them against the contract.
+  const query = { ...filters, page, pageSize } as Partial<HazardQuery>;
+  const { data, isFetching, error } = useApiQuery(hazardApi.list, { query }, { placeholderData: keepPreviousData });
   const regions = (org?.regions ?? []).filter((r) => r.kind !== 'district' && (me?.scope.kind !== 'region' || r.code.startsWith(me.scope.prefix ?? '')));
   const sectors = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
   const isEnterprise = me?.scope.kind === 'enterprise';
@@ -89,12 +87,12 @@ export default function HazardListPage() {
         </Checkbox>
         <span className="spacer" />
         <Tooltip title="按当前筛选条件导出全部结果（Excel）">
-          <Button icon={<DownloadOutlined />} onClick={() => download('/api/hazards/export.xlsx', { ...filters, sort: undefined }).catch((e: Error) => message.error(e.message))}>
+          <Button icon={<DownloadOutlined />} onClick={() => download(hazardApi.export, { query: { ...query, sort: undefined, page: undefined, pageSize: undefined } }).catch((e: Error) => message.error(e.message))}>
             导出 Excel
           </Button>
         </Tooltip>
       </div>
-      {error && <Typography.Text type="danger">{(error as Error).message}</Typography.Text>}
+      {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
       <Table<HazardListItem>
         rowKey="id"
         size="middle"

@@ -6,7 +6,9 @@ import { api } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import type { EnterpriseView } from '../../../shared/contracts/org';
-import type { HazardView } from '../../../shared/contracts/hazard';
+import type { HazardCreateBody } from '../../../shared/contracts/hazard';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
+import { call } from '../../lib/client';
 import { HAZARD_CATEGORIES } from '../../../shared/hazard/workflow';
 import { EnterpriseSelect, PhotoUpload, SOURCE_OPTIONS } from './hazardUi';
 import { StandardPicker } from './StandardPicker';
@@ -50,7 +52,7 @@ export default function HazardNewPage() {
         afterPhotoFileIds: v.fixedOnSpot ? v.afterPhotoFileIds : undefined,
         fixNote: v.fixedOnSpot ? v.fixNote : undefined,
       };
-      const h = await api.post<HazardView>('/api/hazards', body);
+      const h = await call(hazardApi.create, { body: body as HazardCreateBody });
       message.success(`已登记隐患 ${h.code}`);
       navigate(`/hazards/${h.id}`, { replace: true });
     } catch (e) {

@@ -1,33 +1,15 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileWordOutlined, SendOutlined } from '@ant-design/icons';
-import { api, ApiError, download } from '../../lib/api';
+import { ApiError, call, download, invalidate, useApiQuery } from '../../lib/client';
+import type { HazardStatistics } from '../../../shared/contracts/hazard';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { useAuth } from '../../lib/auth';
 import { Chart } from '../../components/Chart';
 
-interface Rated {
-  code: string;
-  name: string;
-  total: number;
-  open: number;
-  closed: number;
-  dismissed: number;
-  overdue: number;
-  major: number;
-  majorOpen: number;
-  rectificationRate: number | null;
-  overdueRate: number | null;
-}
-export interface HazardStats extends Omit<Rated, 'code' | 'name'> {
-  asOf: string;
-  listed: number;
-  byStatus: { status: string; label: string; count: number }[];
-  byGrade: { grade: string; count: number }[];
-  byRegion: Rated[];
-  bySector: Rated[];
-}
+type Rated = HazardStatistics['byRegion'][number];
 
 function RateChart({ rows, onPick }: { rows: Rated[]; onPick: (code: string) => void }) {
   const list = rows.slice(0, 20);
@@ -66,18 +48,15 @@ export default function HazardStatsPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const isEnterprise = me?.scope.kind === 'enterprise';
-  const { data, isLoading } = useQuery({ queryKey: ['hazard-stats'], queryFn: () => api.get<HazardStats>('/api/hazards/stats') });
+  const { data, isLoading } = useApiQuery(hazardApi.stats, {});
   const [year, setYear] = useState(thisYear);
   const [quarter, setQuarter] = useState<number | undefined>(undefined);
   const [by, setBy] = useState<'region' | 'sector'>('region');
   const [submitOpen, setSubmitOpen] = useState(false);
   const [form] = Form.useForm();
   const period = { year, quarter };
-  const { data: subs } = useQuery({
-    queryKey: ['hazard-report-subs', year, quarter],
-    queryFn: () => api.get<{ due: string; items: { id: string; enterpriseName: string; regionName: string; principalName: string; submittedAt: string; late: boolean }[] }>('/api/hazards/report/submissions', period),
-  });
-  const dl = (format: 'xlsx' | 'docx') => download('/api/hazards/report', { ...period, format, by }).catch((e: Error) => message.error(e.message));
+  const { data: subs } = useApiQuery(hazardApi.reportSubmissions, { query: period });
+  const dl = (format: 'xlsx' | 'docx') => download(hazardApi.report, { query: { ...period, format, by } }).catch((e: Error) => message.error(e.message));
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -194,10 +173,10 @@ export default function HazardStatsPage() {
         onOk={async () => {
           const v = await form.validateFields();
           try {
-            const r = await api.post<{ late: boolean; due: string }>('/api/hazards/report/submit', { year, quarter, principalName: v.principalName, note: v.note || undefined });
+            const r = await call(hazardApi.submitReport, { body: { year, quarter, principalName: v.principalName, note: v.note || undefined } });
             message.success(r.late ? `已报送（已超过报送期限 ${r.due}）` : '已报送');
             setSubmitOpen(false);
-            void qc.invalidateQueries({ queryKey: ['hazard-report-subs'] });
+            void invalidate(qc, hazardApi.reportSubmissions);
           } catch (e) {
             message.error(e instanceof ApiError ? e.message : '报送失败');
           }

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Empty, Result, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
-import type { PublicSupervisionItem } from '../../../shared/contracts/hazard';
+import { useApiQuery } from '../../lib/client';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 
 /**
  * /public/supervision: 重大事故隐患挂牌督办公示 — no login, readable on a phone. Current 挂牌 items
@@ -11,11 +10,7 @@ import type { PublicSupervisionItem } from '../../../shared/contracts/hazard';
  */
 export default function PublicSupervisionPage() {
   const [tab, setTab] = useState<'listed' | 'delisted'>('listed');
-  const { data, isLoading, error } = useQuery({
-    queryKey: ['public-supervision'],
-    queryFn: () => api.get<{ asOf: string; listed: PublicSupervisionItem[]; delisted: PublicSupervisionItem[] }>('/public/api/hazard-supervision'),
-    refetchInterval: 5 * 60_000,
-  });
+  const { data, isLoading, error } = useApiQuery(hazardApi.publicSupervision, {}, { refetchInterval: 5 * 60_000 });
   const list = data ? data[tab] : [];
   return (
     <div style={{ minHeight: '100vh', background: '#f1f5f9' }}>

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Form, Select, Typography } from 'antd';
-import { api } from '../../lib/api';
-import type { HazardStandard } from '../../../shared/hazard/standards';
+import { useApiQuery } from '../../lib/client';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
 
 export function useStandards() {
-  return useQuery({ queryKey: ['hazard-standards'], queryFn: () => api.get<HazardStandard[]>('/api/hazards/standards'), staleTime: Infinity });
+  return useApiQuery(hazardApi.standards, {}, { staleTime: Infinity });
 }
 
 /**

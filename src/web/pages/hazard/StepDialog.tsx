@@ -1,32 +1,13 @@
 import { App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Button } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api } from '../../lib/api';
+import { call } from '../../lib/client';
+import { HAZARD_STEP_ENDPOINTS } from '../../../shared/contracts/hazard.api';
 import { applyServerErrors } from '../../components/forms';
 import { GOVERNANCE_PLAN_LABELS, type HazardView } from '../../../shared/contracts/hazard';
 import { HAZARD_STEPS, SUPERVISION_LEVELS, STOP_PRODUCTION_KINDS, type HazardStep } from '../../../shared/hazard/workflow';
 import { PhotoUpload } from './hazardUi';
 import { StandardPicker } from './StandardPicker';
-
-/** URL of each step under /api/hazards/:id/ (see hazard.routes.ts). */
-export const STEP_PATHS: Partial<Record<HazardStep, string>> = {
-  confirm: 'confirm',
-  dismiss: 'dismiss',
-  fix_on_spot: 'fix-on-spot',
-  start_rectification: 'rectification',
-  update_rectification: 'rectification/update',
-  request_acceptance: 'request-acceptance',
-  accept: 'accept',
-  reject: 'reject',
-  request_extension: 'extension',
-  decide_extension: 'extension/decide',
-  regrade: 'regrade',
-  set_plan: 'plan',
-  supervise: 'supervision',
-  order_stop: 'stop',
-  apply_resume: 'resume',
-  decide_resume: 'resume/decide',
-};
 
 const day = (v: unknown) => (v && dayjs.isDayjs(v) ? v.format('YYYY-MM-DD') : v);
 const DATE_FIELDS = ['deadline', 'newDeadline', 'signedOn'];
@@ -270,7 +251,10 @@ export function StepDialog({ step, h, onClose, onDone }: { step: HazardStep | nu
     if (step === 'update_rectification' || step === 'start_rectification') body.version = h.version;
     if (body.grade === '一般') delete body.standardRef;
     try {
-      const v = await api.post<HazardView>(`/api/hazards/${h.id}/${STEP_PATHS[step]}`, body);
+      const endpoint = HAZARD_STEP_ENDPOINTS[step];
+      if (!endpoint) return;
+      // The dialog's fields follow the step's body schema in the contract; the server validates it.
+      const v = (await call(endpoint, { params: { id: h.id }, body } as never)) as HazardView;
       message.success(`${HAZARD_STEPS[step].label}：已完成`);
       onDone(v);
     } catch (e) {

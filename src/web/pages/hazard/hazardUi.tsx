@@ -3,7 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Image, Select, Space, Tag, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api, ApiError, request, type PageResult } from '../../lib/api';
+import { api, type PageResult } from '../../lib/api';
+import { ApiError, call } from '../../lib/client';
+import { hazardApi } from '../../../shared/contracts/hazard.api';
+import { formatDate, formatDateTime } from '../../../shared/time';
 import type { EnterpriseView } from '../../../shared/contracts/org';
 import { HAZARD_SOURCE_LABELS, type HazardListItem } from '../../../shared/contracts/hazard';
 import { HAZARD_STATUS_COLORS, HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
@@ -82,7 +85,7 @@ export function PhotoUpload({ onChange, max = 9, kind = 'photo', testId }: { val
         const form = new FormData();
         form.append('file', file as Blob);
         try {
-          const r = await request<{ id: string; name: string }>('POST', kind === 'photo' ? '/api/hazards/photos' : '/api/hazards/documents', form);
+          const r = await call(kind === 'photo' ? hazardApi.uploadPhoto : hazardApi.uploadDocument, { body: form });
           onSuccess?.(r);
         } catch (e) {
           message.error(e instanceof ApiError ? e.message : '上传失败');
@@ -119,5 +122,6 @@ export function PhotoGallery({ photos }: { photos: { fileId: string; name: strin
   );
 }
 
-export const fmtTime = (s: string | null | undefined) => (s ? new Date(s).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, 16) : '—');
-export const fmtDay = (s: string | null | undefined) => (s ? new Date(s).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+/** China time, zero-padded (shared/time.ts): '2026-12-04 09:05'. */
+export const fmtTime = (s: string | null | undefined) => formatDateTime(s);
+export const fmtDay = (s: string | null | undefined) => formatDate(s);
