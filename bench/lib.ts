@@ -94,6 +94,33 @@ export async function startBenchServer(opts: { databaseUrl?: string; poolSize?: 
   };
 }
 
+/**
+ * The app in a child process on an existing (seeded) database, e.g. with a seam hook that only
+ * benchmarks load (`seams: ['no-audit']` → bench/seams/no-audit.register.mjs).
+ */
+export async function spawnBenchServer(opts: { databaseUrl: string; seams?: string[] }): Promise<{ base: string; close(): Promise<void> }> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const hooks = (opts.seams ?? []).flatMap((s) => ['--import', path.join(here, 'seams', `${s}.register.mjs`)]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...hooks, path.join(here, 'server.ts'), opts.databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /\{"port":(\d+)\}/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /** Log in over HTTP; the headers to send with every request of that user. */
 export async function loginHeaders(base: string, username: string, password = BENCH_PASSWORD): Promise<Record<string, string>> {
   const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

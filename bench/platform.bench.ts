@@ -1,9 +1,10 @@
 /**
  * Platform figures on PostgreSQL: session reads, the enterprise list, and write throughput of an
- * audited mutation with the audit chain on vs off (issue: audit on ≥ 80% of audit off).
+ * audited mutation with the audit chain on vs off (issue: audit on ≥ 80% of audit off). Both write
+ * servers run in their own process on the same database; the audit-off one is loaded with the
+ * bench-only seam bench/seams/no-audit (the product has no switch to turn the audit chain off).
  */
-import { setAuditEnabledForBenchmark } from '../src/server/platform/audit';
-import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, type LoadResult } from './lib';
+import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, spawnBenchServer, startBenchServer, type LoadResult } from './lib';
 
 const args = benchArgs();
 const seconds = args.quick ? 4 : 15;
@@ -16,23 +17,23 @@ try {
   const list = (await (await fetch(`${server.base}/api/enterprises?pageSize=200`, { headers })).json()) as { items: { id: string }[] };
   const ids = list.items.map((e) => e.id);
   const variants = Array.from({ length: 2000 }, (_, i) => ({ method: 'PATCH', path: `/api/enterprises/${ids[i % ids.length]}`, body: JSON.stringify({ employees: i }) }));
-  const patch = (): Promise<LoadResult> =>
-    load({ url: `${server.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds, headers, variants });
+  const [audited, unaudited] = await Promise.all([spawnBenchServer({ databaseUrl: db.url }), spawnBenchServer({ databaseUrl: db.url, seams: ['no-audit'] })]);
+  const patch = async (target: { base: string }): Promise<LoadResult> => {
+    const h = await loginHeaders(target.base, 'anweiban');
+    return load({ url: `${target.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds, headers: h, variants });
+  };
 
   const bare = await bareBaseline(connections, seconds);
   const me = await load({ url: `${server.base}/api/auth/me`, connections, seconds, headers });
   const listR = await load({ url: `${server.base}/api/enterprises?pageSize=20&sort=name`, connections, seconds, headers });
   const search = await load({ url: `${server.base}/api/enterprises?pageSize=20&q=${encodeURIComponent('物流')}`, connections, seconds, headers });
   // Warm up, then alternate so drift of the machine affects both sides alike.
-  await load({ url: `${server.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds: 2, headers, body: JSON.stringify({ employees: 1 }) });
-  setAuditEnabledForBenchmark(false);
-  const off1 = await patch();
-  setAuditEnabledForBenchmark(true);
-  const on1 = await patch();
-  setAuditEnabledForBenchmark(false);
-  const off2 = await patch();
-  setAuditEnabledForBenchmark(true);
-  const on2 = await patch();
+  await load({ url: `${audited.base}/api/enterprises/${ids[0]}`, method: 'PATCH', connections, seconds: 2, headers: await loginHeaders(audited.base, 'anweiban'), body: JSON.stringify({ employees: 1 }) });
+  const off1 = await patch(unaudited);
+  const on1 = await patch(audited);
+  const off2 = await patch(unaudited);
+  const on2 = await patch(audited);
+  await Promise.all([audited.close(), unaudited.close()]);
   const on = (on1.rps + on2.rps) / 2;
   const off = (off1.rps + off2.rps) / 2;
   const ratio = (r: LoadResult) => fmt.ofBare(r.rps, bare.rps);

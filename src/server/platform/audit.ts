@@ -91,16 +91,10 @@ export function auditRowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'hash' |
   return sm3(`${prevHash}\n${payload}`);
 }
 
-let auditEnabled = true;
-/** Benchmarks only: measure write throughput without the audit row. Never off in the product. */
-export function setAuditEnabledForBenchmark(on: boolean): void {
-  auditEnabled = on;
-}
-
 /** Append audit rows inside the caller's open transaction. */
 export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
-  if (!auditEnabled || list.length === 0) return;
+  if (list.length === 0) return;
   // Take a free lane; if every lane is held (more writers than lanes), wait on a random one.
   let head = (
     await rows<{ lane: number; seq: number; hash: string }>(

@@ -4,7 +4,8 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { XlsxStreamWriter } from './xlsx-stream';
 import { HAZARD_SOURCE_LABELS, type HazardQuery, type HazardSource } from '../../../shared/contracts/hazard';
-import { cstToday, isOverdue, overdueDays } from '../../../shared/hazard/dates';
+import { isOverdue, overdueDays } from '../../../shared/hazard/dates';
+import { formatDateTime } from '../../../shared/time';
 import { HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
 import { ensureOverdueSwept, referenceNames } from './hazard.service';
@@ -41,7 +42,7 @@ const COLUMNS: { header: string; width: number }[] = [
   { header: '立查立改', width: 8 },
 ];
 
-const fmtTime = (d: Date | string | null | undefined) => (d ? new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+const fmtTime = (d: Date | string | null | undefined) => (d ? formatDateTime(d) : '');
 
 /**
  * Streaming export of the ledger: keyset batches from the database (the next one fetched while this
@@ -50,7 +51,7 @@ const fmtTime = (d: Date | string | null | undefined) => (d ? new Date(new Date(
  */
 export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Partial<HazardQuery>): Promise<Readable> {
   const actor = requirePermission(ctx, 'hazard.export');
-  const today = cstToday();
+  const today = deps.clock.today();
   const { page: _p, pageSize: _ps, sort, ...filter } = q;
   const overdueFlagFresh = filter.overdue !== undefined && (await ensureOverdueSwept(deps));
   const names = await referenceNames(deps);

@@ -10,7 +10,8 @@ import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import { findEnterprise } from '../org';
 import type { HazardStatistics, PublicSupervisionItem, ReportData, ReportFigures, ReportQuery, ReportSubmissions, ReportSubmitInput, StatsQuery } from '../../../shared/contracts/hazard';
-import { cstToday, reportPeriod, type ReportPeriod } from '../../../shared/hazard/dates';
+import { reportPeriod, type ReportPeriod } from '../../../shared/hazard/dates';
+import { chinaDate } from '../../../shared/time';
 import { HAZARD_STATUS_LABELS, HAZARD_STATUSES, OPEN_STATUSES, partyOf } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
 import { hazardReportSubmissions, hazards } from './hazard.schema';
@@ -64,7 +65,7 @@ export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.
   let byRegionCells: repo.CounterCell[];
   let bySectorCells: repo.CounterCell[];
   if (scope.kind === 'enterprise') {
-    all = await repo.enterpriseCells(deps.db, scope.enterpriseId, cstToday());
+    all = await repo.enterpriseCells(deps.db, scope.enterpriseId, deps.clock.today());
     const [ent] = await rows<{ region_code: string; sector: string }>(deps.db, sql`SELECT region_code, sector FROM enterprises WHERE id = ${scope.enterpriseId}`);
     byRegionCells = all.map((c) => ({ ...c, key: ent?.region_code ?? '' }));
     bySectorCells = all.map((c) => ({ ...c, key: ent?.sector ?? '' }));
@@ -97,7 +98,7 @@ export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.
       .sort((a, b) => b.total - a.total);
   };
   return {
-    asOf: new Date().toISOString(),
+    asOf: deps.clock.now().toISOString(),
     ...rates(total),
     listed,
     byStatus: HAZARD_STATUSES.map((s) => ({ status: s, label: HAZARD_STATUS_LABELS[s], count: byStatus.get(s) ?? 0 })),
@@ -112,7 +113,7 @@ export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.
 export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: string; listed: PublicSupervisionItem[]; delisted: PublicSupervisionItem[] }> {
   const names = await referenceNames(deps);
   const [listed, delisted] = await Promise.all([repo.publicSupervisions(deps.db, 'listed', 500), repo.publicSupervisions(deps.db, 'delisted', 50)]);
-  const day = (d: Date | null) => (d ? new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null);
+  const day = (d: Date | null) => (d ? chinaDate(new Date(d)) : null);
   // Only what a 公示 carries: no descriptions (they may name people), no phones, no ids.
   const present = (r: Awaited<ReturnType<typeof repo.publicSupervisions>>[number]): PublicSupervisionItem => ({
     code: r.code,
@@ -129,7 +130,7 @@ export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: stri
     status: r.status,
     delistedOn: day(r.delisted_at),
   });
-  return { asOf: new Date().toISOString(), listed: listed.map(present), delisted: delisted.map(present) };
+  return { asOf: deps.clock.now().toISOString(), listed: listed.map(present), delisted: delisted.map(present) };
 }
 
 // ---------- 16号令 Art.14: 隐患排查治理情况统计分析表 ----------
@@ -155,7 +156,7 @@ async function figures(deps: AppDeps, where: SQL, period: ReportPeriod, keyExpr:
             count(*) FILTER (WHERE hazards.grade = '重大' AND hazards.status = 'closed' AND hazards.closed_at < ${end}) AS major_fixed,
             coalesce(sum(hazards.funds), 0) AS funds,
             count(*) FILTER (WHERE hazards.fixed_on_spot) AS fixed_on_spot,
-            count(*) FILTER (WHERE hazards.deadline < LEAST(${to}::date, ${cstToday()}::date) AND (hazards.closed_at IS NULL OR (hazards.closed_at AT TIME ZONE 'Asia/Shanghai')::date > hazards.deadline)) AS overdue
+            count(*) FILTER (WHERE hazards.deadline < LEAST(${to}::date, ${deps.clock.today()}::date) AND (hazards.closed_at IS NULL OR (hazards.closed_at AT TIME ZONE 'Asia/Shanghai')::date > hazards.deadline)) AS overdue
           FROM hazards
          WHERE ${where} AND ${inPeriod}
          GROUP BY 1`,
@@ -398,7 +399,7 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, input: z.
   const actor = requireActor(ctx);
   if (actor.scope.kind !== 'enterprise') throw forbidden('统计分析表由企业报送');
   const period = reportPeriod(input.year, input.quarter);
-  const today = cstToday();
+  const today = deps.clock.today();
   if (period.to >= today) throw conflict(`统计期间（${period.label}）尚未结束，${period.to} 之后才能报送`);
   const data = await reportData(deps, actor, { year: input.year, quarter: input.quarter, format: 'xlsx', by: 'region', enterpriseId: actor.scope.enterpriseId });
   const ent = await findEnterprise(deps.db, actor.scope, actor.scope.enterpriseId);
@@ -415,7 +416,7 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, input: z.
       principalName: input.principalName,
       note: input.note ?? null,
       figures: data.total,
-      submittedAt: new Date(),
+      submittedAt: deps.clock.now(),
       submittedByName: actor.displayName,
       late,
     };

@@ -4,7 +4,7 @@ import { SYSTEM_CONTEXT } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { personName, prng, type Rng } from '../org';
-import { addDays, cstToday, isOverdue } from '../../../shared/hazard/dates';
+import { addDays, isOverdue } from '../../../shared/hazard/dates';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
 import type { HazardStatus } from '../../../shared/hazard/workflow';
 import { hazardActions, hazardExtensions, hazardPlans, hazardResumptions, hazards, hazardSteps, hazardSupervisions } from './hazard.schema';
@@ -89,7 +89,7 @@ const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padSta
  */
 export async function seedDemoHazards(deps: AppDeps, seed: number): Promise<void> {
   const rng = prng(seed + 5);
-  const today = cstToday();
+  const today = deps.clock.today();
   await deps.db.transaction(async (tx) => {
     const ents = await rows<{ id: string; name: string; region_code: string; sector: string; credit_code: string }>(tx, sql`SELECT id, name, region_code, sector, credit_code FROM enterprises ORDER BY credit_code`);
     if (ents.length === 0) return;

@@ -34,7 +34,8 @@ import {
   type HazardPage,
   type HazardView,
 } from '../../../shared/contracts/hazard';
-import { cstToday, cstYear, isOverdue, overdueDays } from '../../../shared/hazard/dates';
+import { isOverdue, overdueDays } from '../../../shared/hazard/dates';
+import { chinaYear } from '../../../shared/time';
 import { resolveClause } from '../../../shared/hazard/standards';
 import { allowedSteps, checkStep, HAZARD_STATUS_LABELS, HAZARD_STEPS, partyOf, type HazardFacts, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
@@ -171,7 +172,7 @@ function checkClause(grade: string, ref: { standard: string; item: string } | un
   return { standardId: r.standard.id, standardItem: r.item.item };
 }
 
-function checkDeadline(deadline: string, field: string, today = cstToday()) {
+function checkDeadline(deadline: string, field: string, today: string) {
   if (deadline < today) throw invalidField(field, `整改期限不能早于今天（${today}）`);
 }
 
@@ -201,7 +202,7 @@ async function createInTx(deps: AppDeps, tx: Tx, ctx: RequestContext, input: Haz
   if (!ent) throw notFound('企业');
   // 自查自改自报: an enterprise registers its own self-check findings; others come from government work.
   if (party === 'enterprise' && input.source !== 'self_check') throw invalidField('source', '企业只能登记自查发现的隐患（self_check）');
-  const now = new Date();
+  const now = deps.clock.now();
   const foundAt = input.foundAt ? new Date(input.foundAt) : now;
   if (foundAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField('foundAt', '发现时间不能晚于当前时间');
   const clause = checkClause(input.grade, input.standardRef);
@@ -216,7 +217,7 @@ async function createInTx(deps: AppDeps, tx: Tx, ctx: RequestContext, input: Haz
   const photoIds = [...new Set([...before, ...after])];
   await checkOwnPhotos(tx, actor, photoIds, 'photoFileIds');
   const no = await repo.nextCodeNumber(tx);
-  const code = `YH-${ent.e.regionCode.slice(0, 6)}-${cstYear(foundAt)}-${String(no).padStart(6, '0')}`;
+  const code = `YH-${ent.e.regionCode.slice(0, 6)}-${chinaYear(foundAt)}-${String(no).padStart(6, '0')}`;
   const closed = !!input.fixedOnSpot;
   const row = await repo.insertHazard(tx, {
     code,
@@ -317,7 +318,7 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
     repo.listResumptions(deps.db, id),
     repo.listSteps(deps.db, id),
   ]);
-  const today = cstToday();
+  const today = deps.clock.today();
   const clause = h.standardId && h.standardItem ? resolveClause({ standard: h.standardId, item: h.standardItem }) : undefined;
   const base = listItem(
     names,
@@ -456,7 +457,7 @@ const overdueSwept = new WeakMap<object, string>();
  * runs it on first use each day, so the counters can answer overdue filters.
  */
 export async function ensureOverdueSwept(deps: AppDeps): Promise<boolean> {
-  const today = cstToday();
+  const today = deps.clock.today();
   if (overdueSwept.get(deps.database) === today) return true;
   const r = await sweepOverdueFlags(deps, today);
   return r !== undefined;
@@ -467,7 +468,7 @@ export async function listHazards(deps: AppDeps, ctx: RequestContext, q: HazardQ
 }
 
 export async function listWithQuery(deps: AppDeps, actor: Actor, q: HazardQuery): Promise<HazardPage> {
-  const today = cstToday();
+  const today = deps.clock.today();
   const { page, pageSize, sort, ...filter } = q;
   const fresh = q.overdue === undefined ? true : await ensureOverdueSwept(deps);
   const f: repo.LedgerFilter = { ...filter, today, overdueFlagFresh: q.overdue !== undefined && fresh };
@@ -507,7 +508,7 @@ async function runStep(deps: AppDeps, ctx: RequestContext, id: string, step: Haz
     const r = await fn(tx, h, actor);
     const nextStatus = (r.patch.status ?? h.status) as HazardStatus;
     const nextDeadline = r.patch.deadline !== undefined ? r.patch.deadline : h.deadline;
-    const patch: Partial<HazardInsert> = { ...r.patch, overdue: isOverdue(nextStatus, nextDeadline, cstToday()) };
+    const patch: Partial<HazardInsert> = { ...r.patch, overdue: isOverdue(nextStatus, nextDeadline, deps.clock.today()) };
     await repo.insertStep(tx, {
       hazardId: id,
       step: opts.recordStep ?? step,
@@ -537,7 +538,7 @@ async function runStep(deps: AppDeps, ctx: RequestContext, id: string, step: Haz
 export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof ConfirmInput>) {
   return runStep(deps, ctx, id, 'confirm', async (_tx, _h, actor) => {
     const clause = checkClause(input.grade, input.standardRef);
-    if (input.deadline) checkDeadline(input.deadline, 'deadline');
+    if (input.deadline) checkDeadline(input.deadline, 'deadline', deps.clock.today());
     return {
       patch: {
         status: 'confirmed',
@@ -545,7 +546,7 @@ export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: stri
         ...clause,
         ...(input.category ? { category: input.category } : {}),
         ...(input.deadline ? { deadline: input.deadline } : {}),
-        confirmedAt: new Date(),
+        confirmedAt: deps.clock.now(),
         confirmedByName: `${actor.unitName ?? ''} ${actor.displayName}`.trim(),
       },
       comment: [`定级：${input.grade}隐患`, input.deadline ? `限期 ${input.deadline} 前整改` : '', input.opinion ?? ''].filter(Boolean).join('；'),
@@ -555,7 +556,7 @@ export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: stri
 }
 
 export async function dismissHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof OpinionInput>) {
-  return runStep(deps, ctx, id, 'dismiss', async () => ({ patch: { status: 'dismissed', closedAt: new Date() }, comment: input.opinion }));
+  return runStep(deps, ctx, id, 'dismiss', async () => ({ patch: { status: 'dismissed', closedAt: deps.clock.now() }, comment: input.opinion }));
 }
 
 async function requireAfterPhoto(tx: DbOrTx, actor: Actor, h: HazardRow, ids: string[] | undefined, field: string): Promise<string[]> {
@@ -574,12 +575,12 @@ export async function fixOnSpot(deps: AppDeps, ctx: RequestContext, id: string, 
     const open = await repo.openActions(tx, id);
     if (open.length) throw conflict(`还有 ${open.length} 项整改措施未完成（${open.map((a) => a.title).join('、')}），不能销号`);
     await repo.attachFiles(tx, id, photos.map((fileId) => ({ fileId, kind: 'after' as const })));
-    return { patch: { status: 'closed', fixedOnSpot: true, fixNote: input.fixNote, closedAt: new Date(), closedByName: actor.displayName }, comment: input.fixNote, audit: { afterPhotos: photos } };
+    return { patch: { status: 'closed', fixedOnSpot: true, fixNote: input.fixNote, closedAt: deps.clock.now(), closedByName: actor.displayName }, comment: input.fixNote, audit: { afterPhotos: photos } };
   });
 }
 
-async function validateRectification(tx: DbOrTx, h: HazardRow, input: RectificationInput, opts: { update: boolean }) {
-  checkDeadline(input.deadline, 'deadline');
+async function validateRectification(tx: DbOrTx, h: HazardRow, input: RectificationInput, opts: { update: boolean; today: string }) {
+  checkDeadline(input.deadline, 'deadline', opts.today);
   if (opts.update && h.deadline && input.deadline > h.deadline) {
     throw invalidField('deadline', `整改期限只能提前；推迟到 ${input.deadline} 请提交延期申请`);
   }
@@ -592,10 +593,10 @@ async function validateRectification(tx: DbOrTx, h: HazardRow, input: Rectificat
 export async function startRectification(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof RectificationInput>) {
   return runStep(deps, ctx, id, 'start_rectification', async (tx, h) => {
     if (input.version !== undefined && input.version !== h.version) throw conflict('该隐患已被他人修改，请刷新后重试', { currentVersion: h.version });
-    await validateRectification(tx, h, input, { update: false });
+    await validateRectification(tx, h, input, { update: false, today: deps.clock.today() });
     if (input.actions?.length) await repo.insertActions(tx, id, input.actions);
     return {
-      patch: { status: 'rectifying', measures: input.measures, responsiblePerson: input.responsiblePerson, funds: input.funds, deadline: input.deadline, emergencyPlan: input.emergencyPlan, rectifyStartedAt: new Date() },
+      patch: { status: 'rectifying', measures: input.measures, responsiblePerson: input.responsiblePerson, funds: input.funds, deadline: input.deadline, emergencyPlan: input.emergencyPlan, rectifyStartedAt: deps.clock.now() },
       comment: `五落实：责任人 ${input.responsiblePerson}，资金 ${input.funds} 元，期限 ${input.deadline}`,
     };
   });
@@ -604,7 +605,7 @@ export async function startRectification(deps: AppDeps, ctx: RequestContext, id:
 export async function updateRectification(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof RectificationInput>) {
   return runStep(deps, ctx, id, 'update_rectification', async (tx, h) => {
     if (input.version !== undefined && input.version !== h.version) throw conflict('该隐患已被他人修改，请刷新后重试', { currentVersion: h.version });
-    await validateRectification(tx, h, input, { update: true });
+    await validateRectification(tx, h, input, { update: true, today: deps.clock.today() });
     if (input.actions?.length) await repo.insertActions(tx, id, input.actions);
     return { patch: { measures: input.measures, responsiblePerson: input.responsiblePerson, funds: input.funds, deadline: input.deadline, emergencyPlan: input.emergencyPlan }, comment: '修改五落实' };
   });
@@ -624,7 +625,7 @@ export async function requestAcceptance(deps: AppDeps, ctx: RequestContext, id: 
     const photos = await requireAfterPhoto(tx, actor, h, input.afterPhotoFileIds, 'afterPhotoFileIds');
     await repo.attachFiles(tx, id, photos.map((fileId) => ({ fileId, kind: 'after' as const })));
     return {
-      patch: { status: 'pending_acceptance', rectificationNote: input.rectificationNote, acceptanceRequestedAt: new Date() },
+      patch: { status: 'pending_acceptance', rectificationNote: input.rectificationNote, acceptanceRequestedAt: deps.clock.now() },
       comment: input.rectificationNote,
       after: async (t, row) => notifyGovernment(t, deps, row, `隐患整改完毕待验收：${row.code}`, input.rectificationNote.slice(0, 80)),
     };
@@ -637,12 +638,12 @@ export async function acceptHazard(deps: AppDeps, ctx: RequestContext, id: strin
     const sup = h.supervision === 'listed';
     return {
       // 摘牌 on 销号: a listed 重大隐患 leaves the public list of current 挂牌 items.
-      patch: { status: 'closed', closedAt: new Date(), closedByName: `${actor.unitName ?? ''} ${actor.displayName}`.trim(), acceptanceOpinion: input.opinion, ...(sup ? { supervision: 'delisted' } : {}) },
+      patch: { status: 'closed', closedAt: deps.clock.now(), closedByName: `${actor.unitName ?? ''} ${actor.displayName}`.trim(), acceptanceOpinion: input.opinion, ...(sup ? { supervision: 'delisted' } : {}) },
       comment: [input.opinion, input.acceptors ? `验收人员：${input.acceptors}` : ''].filter(Boolean).join('；'),
       audit: sup ? { delisted: true } : undefined,
       after: async (t, row) => {
         if (sup) {
-          await repo.updateSupervision(t, id, { status: 'delisted', delistedAt: new Date() });
+          await repo.updateSupervision(t, id, { status: 'delisted', delistedAt: deps.clock.now() });
           await repo.insertStep(t, { hazardId: id, step: 'delist', fromStatus: 'closed', toStatus: 'closed', actorId: actor.userId, actorName: actor.displayName, comment: '销号摘牌' });
         }
         await notifyEnterprise(t, deps, row, `隐患验收通过已销号：${row.code}`, input.opinion);
@@ -676,7 +677,7 @@ export async function decideExtension(deps: AppDeps, ctx: RequestContext, id: st
   return runStep(deps, ctx, id, 'decide_extension', async (tx, h, actor) => {
     const ext = await repo.pendingExtension(tx, id);
     if (!ext) throw conflict('没有待审批的延期申请');
-    await repo.decideExtension(tx, ext.id, { status: input.approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedByName: actor.displayName, opinion: input.opinion ?? null });
+    await repo.decideExtension(tx, ext.id, { status: input.approve ? 'approved' : 'rejected', decidedAt: deps.clock.now(), decidedByName: actor.displayName, opinion: input.opinion ?? null });
     const patch: Partial<HazardInsert> = { extensionPending: false };
     if (input.approve) patch.deadline = ext.newDeadline;
     return {
@@ -723,7 +724,7 @@ export async function updateAction(deps: AppDeps, ctx: RequestContext, id: strin
     async (tx) => {
       const a = await repo.findAction(tx, id, actionId);
       if (!a) throw notFound('整改措施');
-      await repo.updateAction(tx, id, actionId, { done: input.done, doneAt: input.done ? new Date() : null, note: input.note ?? a.note });
+      await repo.updateAction(tx, id, actionId, { done: input.done, doneAt: input.done ? deps.clock.now() : null, note: input.note ?? a.note });
       return { patch: {}, comment: a.title, audit: { actionId, done: input.done } };
     },
     { recordStep: input.done ? 'action_done' : 'action_reopen' },
@@ -749,7 +750,7 @@ export async function deleteAction(deps: AppDeps, ctx: RequestContext, id: strin
 
 export async function setPlan(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof GovernancePlanInput>) {
   return runStep(deps, ctx, id, 'set_plan', async (tx, _h, actor) => {
-    await repo.upsertPlan(tx, { hazardId: id, ...input, updatedAt: new Date(), updatedByName: actor.displayName });
+    await repo.upsertPlan(tx, { hazardId: id, ...input, updatedAt: deps.clock.now(), updatedByName: actor.displayName });
     return { patch: {}, comment: '制定/修改治理方案', audit: { plan: input } };
   });
 }
@@ -757,9 +758,9 @@ export async function setPlan(deps: AppDeps, ctx: RequestContext, id: string, in
 export async function superviseHazard(deps: AppDeps, ctx: RequestContext, id: string, input: Input<typeof SupervisionInput>) {
   return runStep(deps, ctx, id, 'supervise', async (tx, h) => {
     requirePermission(ctx, 'hazard.supervise');
-    checkDeadline(input.deadline, 'deadline');
-    if (input.signedOn > cstToday()) throw invalidField('signedOn', '签发日期不能晚于今天');
-    await repo.upsertSupervision(tx, { hazardId: id, regionCode: h.regionCode, ...input, requirements: input.requirements ?? null, status: 'listed', listedAt: new Date() });
+    checkDeadline(input.deadline, 'deadline', deps.clock.today());
+    if (input.signedOn > deps.clock.today()) throw invalidField('signedOn', '签发日期不能晚于今天');
+    await repo.upsertSupervision(tx, { hazardId: id, regionCode: h.regionCode, ...input, requirements: input.requirements ?? null, status: 'listed', listedAt: deps.clock.now() });
     return {
       patch: { supervision: 'listed', ...(h.deadline && h.deadline > input.deadline ? { deadline: input.deadline } : {}), ...(!h.deadline ? { deadline: input.deadline } : {}) },
       comment: `${input.level}挂牌督办（${input.docNo}），督办单位 ${input.supervisingUnit}，期限 ${input.deadline}`,
@@ -793,7 +794,7 @@ export async function decideResume(deps: AppDeps, ctx: RequestContext, id: strin
   return runStep(deps, ctx, id, 'decide_resume', async (tx, _h, actor) => {
     const app = await repo.pendingResumption(tx, id);
     if (!app) throw conflict('没有待审批的复产申请');
-    await repo.decideResumption(tx, app.id, { status: input.approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedByName: actor.displayName, opinion: input.opinion });
+    await repo.decideResumption(tx, app.id, { status: input.approve ? 'approved' : 'rejected', decidedAt: deps.clock.now(), decidedByName: actor.displayName, opinion: input.opinion });
     return {
       patch: { productionState: input.approve ? '已复产' : '停产治理' },
       comment: `${input.approve ? '同意' : '不同意'}恢复生产：${input.opinion}`,
@@ -831,7 +832,7 @@ export async function addHazardFile(deps: AppDeps, ctx: RequestContext, id: stri
 // ---------- overdue (job, idempotent; also run on first use each day) ----------
 
 /** Mark hazards overdue whose deadline passed (and clear moved ones); remind the units once per day. */
-export async function sweepOverdueFlags(deps: AppDeps, today = cstToday()) {
+export async function sweepOverdueFlags(deps: AppDeps, today = deps.clock.today()) {
   const r = await runExclusive(deps, 'hazard.overdue', async (tx) => {
     const res = await repo.sweepOverdue(tx, today);
     if (res.newly.length || res.cleared) {

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { sql } from 'drizzle-orm';
-import { multipart, pythonWithOpenpyxl, testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { multipart, pythonWithOpenpyxl, testApp, TEST_TODAY, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
 import { loadActor } from '../../platform/auth';
-import { cstToday, addDays } from '../../../shared/hazard/dates';
+import { addDays } from '../../../shared/hazard/dates';
 import { HAZARD_STATUSES, HAZARD_STEPS, type HazardStatus } from '../../../shared/hazard/workflow';
 import { createHazardInTx } from './index';
 import * as repo from './hazard.repo';
@@ -20,7 +20,7 @@ let office: Client, housing: Client, emergency: Client, street: Client, qiye: Cl
 let ownEnterprise: string;
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
-const today = cstToday();
+const today = TEST_TODAY;
 const future = addDays(today, 30);
 
 beforeAll(async () => {

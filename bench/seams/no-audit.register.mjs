@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./no-audit.hooks.mjs', import.meta.url);
