@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { testConfig } from '../src/server/config';
 import { openDatabase } from '../src/server/db';
 import { buildApp } from '../src/server/app';
-import { cstToday, previousQuarter } from '../src/shared/hazard/dates';
+import { previousQuarter } from '../src/shared/hazard/dates';
+import { chinaDate } from '../src/shared/time';
+const cstToday = () => chinaDate(new Date());
 import { BENCH_SECRET, bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls, type LoadResult } from './lib';
 import { buildHazardDataset } from './datasets/hazards';
 

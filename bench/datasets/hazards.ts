@@ -5,7 +5,7 @@
  * counters are kept by the triggers as the rows go in. Deterministic: setseed() fixes random().
  */
 import type { Database } from '../../src/server/db';
-import { cstToday } from '../../src/shared/hazard/dates';
+import { chinaDate } from '../../src/shared/time';
 
 export interface DatasetOptions {
   enterprises: number;
@@ -85,7 +85,7 @@ export async function buildHazardDataset(database: Database, o: DatasetOptions):
   await database.query(`CREATE UNLOGGED TABLE bench_ent AS SELECT row_number() OVER (ORDER BY credit_code)::int AS rn, id, sector, region_code FROM enterprises`);
   await database.query(`ALTER TABLE bench_ent ADD PRIMARY KEY (rn)`);
   const [{ n }] = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM bench_ent`);
-  const today = cstToday();
+  const today = chinaDate(new Date());
   const chunk = 100_000;
   for (let start = 1; start <= o.hazards; start += chunk) {
     const end = Math.min(o.hazards, start + chunk - 1);

@@ -331,6 +331,7 @@ export const PublicSupervisionItem = z.object({
   deadline: z.string(),
   status: SupervisionStatus,
   delistedOn: z.string().nullable(),
+  overdueDays: z.number().int().meta({ description: '挂牌中且已过整改期限的天数（未超期为 0）' }),
 });
 export type PublicSupervisionItem = z.infer<typeof PublicSupervisionItem>;
 export const PublicSupervisionList = z.object({ asOf: z.string(), listed: z.array(PublicSupervisionItem), delisted: z.array(PublicSupervisionItem) });

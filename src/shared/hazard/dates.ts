@@ -4,26 +4,8 @@ import { DEADLINE_STATUSES, type HazardStatus } from './workflow';
  * Dates of the hazard loop. Deadlines are calendar dates in China Standard Time (UTC+8, no DST):
  * a hazard whose 整改时限 is 2026-03-31 is overdue from 2026-04-01 00:00 Beijing time.
  */
-const CST_OFFSET_MS = 8 * 3600_000;
-
-/** Today's date in Beijing (YYYY-MM-DD). */
-export function cstToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Calendar year of an instant in Beijing. */
-export function cstYear(at: Date): number {
-  return Number(cstToday(at).slice(0, 4));
-}
-
-/** Days from `a` to `b` (YYYY-MM-DD), b − a. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays, daysBetween } from '../time';
+import { daysBetween } from '../time';
 
 /** Overdue: the deadline has passed and the unit has not yet applied for acceptance. */
 export function isOverdue(status: HazardStatus, deadline: string | null | undefined, today: string): boolean {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, cstToday, daysLeft, isOverdue, overdueDays, previousQuarter, reportPeriod } from './dates';
+import { addDays, daysLeft, isOverdue, overdueDays, previousQuarter, reportPeriod } from './dates';
+import { chinaDate } from '../time';
 import { chineseNumber, findStandard, HAZARD_STANDARDS, normalizeItem, resolveClause, standardsForSector } from './standards';
-import { allowedSteps, checkStep, HAZARD_STATUSES, HAZARD_STEPS, nextTransitions, partyOf, type HazardFacts } from './workflow';
+import { allowedSteps, checkStep, HAZARD_STATUSES, HAZARD_STEPS, nextActorHint, nextTransitions, partyOf, type HazardFacts } from './workflow';
 
 const f = (status: HazardFacts['status'], extra: Partial<HazardFacts> = {}): HazardFacts => ({ status, grade: '一般', ...extra });
 
@@ -69,8 +70,8 @@ describe('workflow (16号令 closed loop)', () => {
 
 describe('dates', () => {
   it('Beijing calendar day', () => {
-    expect(cstToday(new Date('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
-    expect(cstToday(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+    expect(chinaDate(new Date('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
+    expect(chinaDate(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
   });
 
   it('overdue from the day after the deadline, only while rectification is due', () => {
@@ -140,5 +141,15 @@ describe('重大事故隐患判定标准', () => {
     expect(standardsForSector('citygas')[0].id).toBe('citygas-2023');
     expect(standardsForSector('construction')[0].id).toBe('construction-2024');
     expect(standardsForSector('campus')).toHaveLength(HAZARD_STANDARDS.length);
+  });
+});
+
+describe('who acts next', () => {
+  it('tells the reporter and the viewer who takes the next step', () => {
+    const names = { street: '将军路街道', department: '危险化学品行业主管部门' };
+    expect(nextActorHint({ status: 'reported', grade: '一般' }, names)).toBe('下一步：由将军路街道或危险化学品行业主管部门确认定级（或不予确认）');
+    expect(nextActorHint({ status: 'confirmed', grade: '重大' }, names)).toContain('治理方案');
+    expect(nextActorHint({ status: 'pending_acceptance', grade: '一般' }, names)).toContain('验收');
+    expect(nextActorHint({ status: 'closed', grade: '一般' }, names)).toBeNull();
   });
 });

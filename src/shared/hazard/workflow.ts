@@ -225,3 +225,23 @@ export const HAZARD_CATEGORIES = [
   '应急管理',
   '其他',
 ] as const;
+
+/**
+ * Who acts next and what they do, in the users' words (shown after registering and on the detail
+ * page). `department` is the sector's supervising department, `street` the 属地 street.
+ */
+export function nextActorHint(h: { status: HazardStatus; grade: '一般' | '重大'; supervision?: string | null }, names: { department?: string | null; street?: string | null }): string | null {
+  const gov = [names.street, names.department].filter(Boolean).join('或') || '属地街道或行业主管部门';
+  switch (h.status) {
+    case 'reported':
+      return `下一步：由${gov}确认定级（或不予确认）`;
+    case 'confirmed':
+      return h.grade === '重大' ? '下一步：企业制定重大隐患治理方案，落实五落实后开始整改' : '下一步：企业落实五落实（措施、责任、资金、时限、预案）并开始整改';
+    case 'rectifying':
+      return '下一步：企业整改完成后申请验收';
+    case 'pending_acceptance':
+      return `下一步：由${gov}组织验收（通过即销号）`;
+    default:
+      return null;
+  }
+}

@@ -11,7 +11,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors';
 import { findEnterprise } from '../org';
 import type { HazardStatistics, PublicSupervisionItem, ReportData, ReportFigures, ReportQuery, ReportSubmissions, ReportSubmitInput, StatsQuery } from '../../../shared/contracts/hazard';
 import { reportPeriod, type ReportPeriod } from '../../../shared/hazard/dates';
-import { chinaDate } from '../../../shared/time';
+import { chinaDate, daysBetween } from '../../../shared/time';
 import { HAZARD_STATUS_LABELS, HAZARD_STATUSES, OPEN_STATUSES, partyOf } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
 import { hazardReportSubmissions, hazards } from './hazard.schema';
@@ -114,6 +114,7 @@ export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: stri
   const names = await referenceNames(deps);
   const [listed, delisted] = await Promise.all([repo.publicSupervisions(deps.db, 'listed', 500), repo.publicSupervisions(deps.db, 'delisted', 50)]);
   const day = (d: Date | null) => (d ? chinaDate(new Date(d)) : null);
+  const today = deps.clock.today();
   // Only what a 公示 carries: no descriptions (they may name people), no phones, no ids.
   const present = (r: Awaited<ReturnType<typeof repo.publicSupervisions>>[number]): PublicSupervisionItem => ({
     code: r.code,
@@ -129,6 +130,7 @@ export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: stri
     deadline: r.deadline,
     status: r.status,
     delistedOn: day(r.delisted_at),
+    overdueDays: r.status === 'listed' && r.deadline < today ? daysBetween(r.deadline, today) : 0,
   });
   return { asOf: deps.clock.now().toISOString(), listed: listed.map(present), delisted: delisted.map(present) };
 }
@@ -198,6 +200,17 @@ async function figures(deps: AppDeps, where: SQL, period: ReportPeriod, keyExpr:
       };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Each enterprise's figures of a period (demo submissions; the same numbers the enterprise's own table shows). */
+export async function enterpriseFigures(deps: AppDeps, period: ReportPeriod): Promise<{ enterpriseId: string; regionCode: string; sector: string; figures: ReportFigures }[]> {
+  const list = await figures(deps, sql`true`, period, sql`hazards.enterprise_id::text || '|' || hazards.region_code || '|' || hazards.sector`);
+  const ids = list.map((f) => f.key.split('|')[0]);
+  const names = new Map((await repo.enterpriseNamesByIds(deps.database, ids)).map((r) => [r.id, r.name]));
+  return list.map((f) => {
+    const [enterpriseId, regionCode, sector] = f.key.split('|');
+    return { enterpriseId, regionCode, sector, figures: { ...f, key: enterpriseId, name: names.get(enterpriseId) ?? '' } };
+  });
 }
 
 function sumFigures(list: ReportFigures[], name: string): ReportFigures {

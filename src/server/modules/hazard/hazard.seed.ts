@@ -4,10 +4,11 @@ import { SYSTEM_CONTEXT } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { personName, prng, type Rng } from '../org';
-import { addDays, isOverdue } from '../../../shared/hazard/dates';
+import { addDays, isOverdue, previousQuarter, reportPeriod } from '../../../shared/hazard/dates';
+import { enterpriseFigures } from './hazard.report';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
 import type { HazardStatus } from '../../../shared/hazard/workflow';
-import { hazardActions, hazardExtensions, hazardPlans, hazardResumptions, hazards, hazardSteps, hazardSupervisions } from './hazard.schema';
+import { hazardActions, hazardExtensions, hazardPlans, hazardReportSubmissions, hazardResumptions, hazards, hazardSteps, hazardSupervisions } from './hazard.schema';
 
 /** Findings by sector: category, place, description (what inspections of these sectors typically find). */
 const FINDINGS: Record<string, [string, string, string][]> = {
@@ -122,7 +123,7 @@ export async function seedDemoHazards(deps: AppDeps, seed: number): Promise<void
       const foundAt = at(foundDay, rng.int(8, 17));
       const confirmedDay = addDays(foundDay, rng.int(0, 3));
       // Some deadlines already passed (overdue when still open), most ahead.
-      const late = rng.chance(0.35);
+      const late = rng.chance(0.15);
       const deadline = state === 'reported' || state === 'dismissed' || state === 'fixed' ? null : late ? addDays(today, -rng.int(1, 60)) : addDays(confirmedDay, rng.int(15, 90) + Math.max(0, ageDays - 60));
       const started = state === 'rectifying' || state === 'pending_acceptance' || state === 'closed';
       const closedDay = state === 'closed' ? addDays(confirmedDay, rng.int(5, Math.max(6, ageDays - 1))) : state === 'fixed' ? foundDay : null;
@@ -268,3 +269,42 @@ export async function seedDemoHazards(deps: AppDeps, seed: number): Promise<void
     );
   });
 }
+
+/**
+ * 16号令 Art.14 submissions of the last finished quarter for most demo enterprises with hazards in
+ * it (a few late), so the 统计分析表 page shows who reported. Figures are computed from the ledger.
+ */
+export async function seedDemoReportSubmissions(deps: AppDeps, seed: number): Promise<void> {
+  const rng = prng(seed + 11);
+  const today = deps.clock.today();
+  const q = previousQuarter(today);
+  const period = reportPeriod(q.year, q.quarter);
+  const figures = await enterpriseFigures(deps, period);
+  if (!figures.length) return;
+  const principals = ['张建国', '李红梅', '王志刚', '刘海燕', '陈卫东', '杨秀英', '赵国华', '周晓峰'];
+  const values: (typeof hazardReportSubmissions.$inferInsert)[] = [];
+  for (const f of figures) {
+    if (!rng.chance(0.7)) continue;
+    const late = rng.chance(0.12);
+    const lastDay = late ? addDays(period.due, rng.int(1, 10)) : addDays(period.to, rng.int(1, 14));
+    const day = lastDay > today ? today : lastDay;
+    const principalName = rng.pick(principals);
+    values.push({
+      enterpriseId: f.enterpriseId,
+      regionCode: f.regionCode,
+      sector: f.sector,
+      period: `${period.year}Q${period.quarter}`,
+      due: period.due,
+      principalName,
+      figures: f.figures,
+      submittedAt: at(day, rng.int(9, 17)),
+      submittedByName: `${principalName}（主要负责人）`,
+      late: day > period.due,
+    });
+  }
+  await deps.db.transaction(async (tx) => {
+    if (values.length) await tx.insert(hazardReportSubmissions).values(values).onConflictDoNothing();
+    await recordAudit(tx, SYSTEM_CONTEXT, { action: 'hazard.seed_reports', entity: 'hazard_report', entityId: null, regionCode: null, after: { period: `${period.year}Q${period.quarter}`, submissions: values.length } });
+  });
+}
+

@@ -36,6 +36,7 @@ import {
 } from '../../../shared/contracts/hazard';
 import { isOverdue, overdueDays } from '../../../shared/hazard/dates';
 import { chinaYear } from '../../../shared/time';
+import { withUnit } from '../../../shared/text';
 import { resolveClause } from '../../../shared/hazard/standards';
 import { allowedSteps, checkStep, HAZARD_STATUS_LABELS, HAZARD_STEPS, partyOf, type HazardFacts, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
@@ -547,7 +548,7 @@ export async function confirmHazard(deps: AppDeps, ctx: RequestContext, id: stri
         ...(input.category ? { category: input.category } : {}),
         ...(input.deadline ? { deadline: input.deadline } : {}),
         confirmedAt: deps.clock.now(),
-        confirmedByName: `${actor.unitName ?? ''} ${actor.displayName}`.trim(),
+        confirmedByName: withUnit(actor.unitName, actor.displayName),
       },
       comment: [`定级：${input.grade}隐患`, input.deadline ? `限期 ${input.deadline} 前整改` : '', input.opinion ?? ''].filter(Boolean).join('；'),
       after: async (tx, h) => notifyEnterprise(tx, deps, h, `隐患已确认：${h.code}`, `${input.grade}隐患，请落实整改措施、责任、资金、时限和预案`),
@@ -638,7 +639,7 @@ export async function acceptHazard(deps: AppDeps, ctx: RequestContext, id: strin
     const sup = h.supervision === 'listed';
     return {
       // 摘牌 on 销号: a listed 重大隐患 leaves the public list of current 挂牌 items.
-      patch: { status: 'closed', closedAt: deps.clock.now(), closedByName: `${actor.unitName ?? ''} ${actor.displayName}`.trim(), acceptanceOpinion: input.opinion, ...(sup ? { supervision: 'delisted' } : {}) },
+      patch: { status: 'closed', closedAt: deps.clock.now(), closedByName: withUnit(actor.unitName, actor.displayName), acceptanceOpinion: input.opinion, ...(sup ? { supervision: 'delisted' } : {}) },
       comment: [input.opinion, input.acceptors ? `验收人员：${input.acceptors}` : ''].filter(Boolean).join('；'),
       audit: sup ? { delisted: true } : undefined,
       after: async (t, row) => {

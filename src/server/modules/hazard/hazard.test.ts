@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { multipart, pythonWithOpenpyxl, testApp, TEST_TODAY, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
 import { loadActor } from '../../platform/auth';
-import { addDays } from '../../../shared/hazard/dates';
+import { addDays, previousQuarter } from '../../../shared/hazard/dates';
 import { HAZARD_STATUSES, HAZARD_STEPS, type HazardStatus } from '../../../shared/hazard/workflow';
 import { createHazardInTx } from './index';
 import * as repo from './hazard.repo';
@@ -329,7 +329,13 @@ describe('the closed loop: every transition', () => {
     expect(pub.headers['cache-control']).toContain('max-age');
     const item = pub.json().listed.find((x: { code: string }) => x.code === s.json().code);
     expect(item).toMatchObject({ level: '区级', docNo: '东安督〔2026〕9号', status: 'listed' });
-    expect(Object.keys(item).sort()).toEqual(['category', 'code', 'deadline', 'delistedOn', 'docNo', 'enterpriseName', 'level', 'listedOn', 'regionName', 'sectorName', 'status', 'summary', 'supervisingUnit']);
+    expect(Object.keys(item).sort()).toEqual(['category', 'code', 'deadline', 'delistedOn', 'docNo', 'enterpriseName', 'level', 'listedOn', 'overdueDays', 'regionName', 'sectorName', 'status', 'summary', 'supervisingUnit']);
+    expect(item.overdueDays).toBe(0);
+    // Past its deadline, the public notice says so.
+    await t.database.db.execute(sql`UPDATE hazard_supervisions SET deadline = ${addDays(today, -4)} WHERE hazard_id = ${id}`);
+    const late = (await t.anonymous().get('/public/api/hazard-supervision')).json().listed.find((x: { code: string }) => x.code === s.json().code);
+    expect(late.overdueDays).toBe(4);
+    await t.database.db.execute(sql`UPDATE hazard_supervisions SET deadline = ${future} WHERE hazard_id = ${id}`);
     expect(JSON.stringify(pub.json())).not.toMatch(/1[3-9]\d{9}|赵晓东/);
     // Stop order → rectification → 复产 only after the work is done, then approval.
     expect((await emergency.post(`/api/hazards/${id}/stop`, { kind: '局部停产', scope: '储罐区停用' })).json().productionState).toBe('停产治理');
@@ -759,7 +765,25 @@ describe('demo seed', () => {
     );
     expect(r.states).toBe(6);
     expect(r.overdue).toBeGreaterThan(5);
+    // A living district: a few overdue hazards, not most of them.
+    expect(r.overdue).toBeLessThan(80);
     expect(r.listed).toBeGreaterThan(2);
     expect(r.major).toBeGreaterThan(4);
+  });
+
+  it("the last quarter's 统计分析表 has submissions (a few late) and figures for the district", async () => {
+    const q = previousQuarter(today);
+    const subs = (await office.get('/api/hazards/report/submissions', q)).json();
+    expect(subs.items.length).toBeGreaterThan(10);
+    expect(subs.items.some((x: { late: boolean }) => x.late)).toBe(true);
+    expect(subs.items.some((x: { late: boolean }) => !x.late)).toBe(true);
+    const fig = (await office.get('/api/hazards/report/figures', { ...q, by: 'region' })).json();
+    expect(fig.total.generalFound + fig.total.majorFound).toBeGreaterThan(0);
+  });
+
+  it('names a confirming officer with the unit once (no 区安委办 区安委办)', async () => {
+    const id = await toState('confirmed');
+    const v = (await office.get(`/api/hazards/${id}`)).json();
+    expect(v.confirmedByName).not.toMatch(/^(\S+) \1/);
   });
 });

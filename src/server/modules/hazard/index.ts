@@ -2,7 +2,7 @@ import type { AppModule } from '../../platform/deps';
 import { definePermissions } from '../../platform/access';
 import { registerFileAccess } from '../../platform/files';
 import { hazardRoutes } from './hazard.routes';
-import { seedDemoHazards } from './hazard.seed';
+import { seedDemoHazards, seedDemoReportSubmissions } from './hazard.seed';
 import { DOCUMENT_PURPOSE, PHOTO_PURPOSE, sweepOverdueFlags } from './hazard.service';
 import { fileVisibleInScope } from './hazard.repo';
 
@@ -37,7 +37,10 @@ export const hazardModule: AppModule = {
   description: '隐患排查治理（隐患台账、闭环整改、重大隐患挂牌督办、统计分析）',
   routes: hazardRoutes,
   async seed(deps, opts) {
-    if (opts.level === 'demo') await seedDemoHazards(deps, opts.randomSeed);
+    if (opts.level === 'demo') {
+      await seedDemoHazards(deps, opts.randomSeed);
+      await seedDemoReportSubmissions(deps, opts.randomSeed);
+    }
   },
   jobs: [{ name: 'hazard.overdue', everySeconds: 600, run: (deps) => sweepOverdueFlags(deps) }],
 };

@@ -7,7 +7,7 @@ import { ApiError, call as callApi, invalidate, keyOf, useApiQuery } from '../..
 import { HAZARD_STEP_ENDPOINTS, hazardApi } from '../../../shared/contracts/hazard.api';
 import { AuditHistory } from '../../components/AuditHistory';
 import { GOVERNANCE_PLAN_LABELS, HAZARD_SOURCE_LABELS, type HazardView } from '../../../shared/contracts/hazard';
-import { HAZARD_STATUS_LABELS, HAZARD_STEPS, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
+import { HAZARD_STATUS_LABELS, HAZARD_STEPS, nextActorHint, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import { fmtDay, fmtTime, GradeTag, HazardFlags, PhotoGallery } from './hazardUi';
 import { StepDialog } from './StepDialog';
 
@@ -85,6 +85,10 @@ export default function HazardDetailPage() {
           ))}
         </Space>
       )}
+ {(() => {
+        const next = nextActorHint(h, { street: h.regionName, department: `${h.sectorName}行业主管部门` });
+        return next ? <Alert type="info" showIcon style={{ marginBottom: 12 }} message={next} data-testid="hazard-next" /> : null;
+      })()}
       {h.overdue && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已超过整改期限 ${h.overdueDays} 天（期限 ${h.deadline}）`} />}
       {h.extensionPending && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`延期申请待审批：申请延期至 ${h.extensions.find((x) => x.status === 'pending')?.newDeadline ?? ''}`} />}
       {h.acceptanceOpinion && h.status === 'rectifying' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`验收未通过：${h.acceptanceOpinion}`} />}

@@ -98,7 +98,7 @@ export default function HazardListPage() {
         size="middle"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 1250 }}
+        tableLayout="fixed"
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           if (!s?.order) return set({ sort: undefined });
@@ -113,21 +113,35 @@ export default function HazardListPage() {
           onChange: (p, ps) => set({ page: p, pageSize: ps }),
         }}
         onRow={(r) => ({ onDoubleClick: () => navigate(`/hazards/${r.id}`) })}
+        // Fits 1366 px without scrolling sideways: fixed widths for the short columns, the enterprise
+        // and the description share the rest (ellipsis, full text on hover); 行业 and 来源 appear on
+        // wide screens only.
         columns={[
-          { title: '隐患编号', dataIndex: 'code', width: 190, fixed: 'left', render: (v: string, r) => <a onClick={() => navigate(`/hazards/${r.id}`)}>{v}</a> },
-          ...(isEnterprise ? [] : [{ title: '企业', dataIndex: 'enterpriseName', width: 220, ellipsis: true }]),
-          { title: '部位 / 隐患描述', dataIndex: 'description', ellipsis: true, render: (v: string, r: HazardListItem) => <span title={v}>{r.place}：{v}</span> },
-          { title: '等级', dataIndex: 'grade', width: 70, render: (v: string) => <GradeTag grade={v} /> },
-          { title: '状态', dataIndex: 'status', width: 190, render: (_: unknown, r: HazardListItem) => <HazardFlags h={r} /> },
+          { title: '隐患编号', dataIndex: 'code', width: 172, render: (v: string, r) => <a onClick={() => navigate(`/hazards/${r.id}`)}>{v}</a> },
+          ...(isEnterprise ? [] : [{ title: '企业', dataIndex: 'enterpriseName', width: '17%', ellipsis: { showTitle: true } }]),
+          {
+            title: '部位 / 隐患描述',
+            dataIndex: 'description',
+            ellipsis: { showTitle: false },
+            render: (v: string, r: HazardListItem) => (
+              <Tooltip title={`${r.place}：${v}`} placement="topLeft">
+                <span>
+                  <b style={{ fontWeight: 500 }}>{r.place}</b>：{v}
+                </span>
+              </Tooltip>
+            ),
+          },
+          { title: '等级', dataIndex: 'grade', width: 56, render: (v: string) => <GradeTag grade={v} /> },
+          { title: '状态', dataIndex: 'status', width: 136, render: (_: unknown, r: HazardListItem) => <HazardFlags h={r} /> },
           ...(isEnterprise
             ? []
             : [
-                { title: '属地', dataIndex: 'regionName', width: 120, ellipsis: true },
-                { title: '行业', dataIndex: 'sectorName', width: 100, ellipsis: true },
+                { title: '属地', dataIndex: 'regionName', width: 88, ellipsis: { showTitle: true } },
+                { title: '行业', dataIndex: 'sectorName', width: 96, ellipsis: { showTitle: true }, responsive: ['xxl' as const] },
               ]),
-          { title: '来源', dataIndex: 'source', width: 90, render: (v: keyof typeof HAZARD_SOURCE_LABELS) => HAZARD_SOURCE_LABELS[v] },
-          { title: '发现时间', dataIndex: 'foundAt', width: 140, sorter: true, sortOrder: filters.sort === 'foundAt' ? 'ascend' : !filters.sort || filters.sort === '-foundAt' ? 'descend' : null, render: fmtTime },
-          { title: '整改期限', dataIndex: 'deadline', width: 110, sorter: true, sortOrder: filters.sort === 'deadline' ? 'ascend' : filters.sort === '-deadline' ? 'descend' : null, render: (v: string | null) => v ?? '—' },
+          { title: '来源', dataIndex: 'source', width: 84, responsive: ['xxl' as const], render: (v: keyof typeof HAZARD_SOURCE_LABELS) => HAZARD_SOURCE_LABELS[v] },
+          { title: '发现时间', dataIndex: 'foundAt', width: 136, sorter: true, sortOrder: filters.sort === 'foundAt' ? 'ascend' : !filters.sort || filters.sort === '-foundAt' ? 'descend' : null, render: fmtTime },
+          { title: '整改期限', dataIndex: 'deadline', width: 104, sorter: true, sortOrder: filters.sort === 'deadline' ? 'ascend' : filters.sort === '-deadline' ? 'descend' : null, render: (v: string | null) => v ?? '—' },
         ]}
       />
     </Card>

@@ -9,7 +9,7 @@ import type { EnterpriseView } from '../../../shared/contracts/org';
 import type { HazardCreateBody } from '../../../shared/contracts/hazard';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { call } from '../../lib/client';
-import { HAZARD_CATEGORIES } from '../../../shared/hazard/workflow';
+import { HAZARD_CATEGORIES, nextActorHint } from '../../../shared/hazard/workflow';
 import { EnterpriseSelect, PhotoUpload, SOURCE_OPTIONS } from './hazardUi';
 import { StandardPicker } from './StandardPicker';
 
@@ -53,7 +53,8 @@ export default function HazardNewPage() {
         fixNote: v.fixedOnSpot ? v.fixNote : undefined,
       };
       const h = await call(hazardApi.create, { body: body as HazardCreateBody });
-      message.success(`已登记隐患 ${h.code}`);
+      const next = nextActorHint(h, { street: h.regionName, department: `${h.sectorName}行业主管部门` });
+      message.success({ content: `已登记隐患 ${h.code}${next ? `。${next}` : ''}`, duration: 6 });
       navigate(`/hazards/${h.id}`, { replace: true });
     } catch (e) {
       applyServerErrors(form, e, message);

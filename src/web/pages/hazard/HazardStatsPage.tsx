@@ -4,29 +4,35 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileWordOutlined, SendOutlined } from '@ant-design/icons';
 import { ApiError, call, download, invalidate, useApiQuery } from '../../lib/client';
-import type { HazardStatistics } from '../../../shared/contracts/hazard';
+import type { HazardStatistics, ReportFigures } from '../../../shared/contracts/hazard';
+import { previousQuarter } from '../../../shared/hazard/dates';
+import { chinaDate, formatDateTime } from '../../../shared/time';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { useAuth } from '../../lib/auth';
 import { Chart } from '../../components/Chart';
 
 type Rated = HazardStatistics['byRegion'][number];
 
+/** A rate with no denominator is not 100 %: it is shown as —. */
+const pctCell = (v: number | null) => (v === null ? '—' : `${v}%`);
+
 function RateChart({ rows, onPick }: { rows: Rated[]; onPick: (code: string) => void }) {
   const list = rows.slice(0, 20);
   return (
     <Chart
-      height={Math.max(260, list.length * 26 + 60)}
+      height={Math.max(300, list.length * 26 + 110)}
       onClick={(p) => {
         const r = list.find((x) => x.name === p.name);
         if (r) onPick(r.code);
       }}
       option={{
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { data: ['整改率 %', '超期率 %', '隐患数'], top: 0 },
-        grid: { left: 130, right: 60, top: 30, bottom: 24 },
+        legend: { data: ['整改率 %', '超期率 %', '隐患数'], top: 0, left: 'center' },
+        grid: { left: 130, right: 60, top: 64, bottom: 40 },
+        // Rates (%) on the bottom axis, the number of hazards on its own axis at the top.
         xAxis: [
-          { type: 'value', max: 100, name: '%' },
-          { type: 'value', position: 'top', show: false },
+          { type: 'value', max: 100, name: '比率（%）', nameLocation: 'middle', nameGap: 22, position: 'bottom' },
+          { type: 'value', name: '隐患数（项）', nameLocation: 'middle', nameGap: 22, position: 'top', splitLine: { show: false }, axisLine: { show: true, lineStyle: { color: '#2563eb' } }, axisLabel: { color: '#2563eb' } },
         ],
         yAxis: { type: 'category', data: list.map((r) => r.name).reverse() },
         series: [
@@ -39,7 +45,10 @@ function RateChart({ rows, onPick }: { rows: Rated[]; onPick: (code: string) => 
   );
 }
 
-const thisYear = new Date().getFullYear();
+// The period being reported: the last quarter that has ended (16号令 Art.14: by the 15th of the next quarter).
+const today = chinaDate(new Date());
+const lastQuarter = previousQuarter(today);
+const thisYear = Number(today.slice(0, 4));
 
 /** 统计分析: rates by street and sector, and the 16号令 quarterly/annual statistics table. */
 export default function HazardStatsPage() {
@@ -49,13 +58,14 @@ export default function HazardStatsPage() {
   const qc = useQueryClient();
   const isEnterprise = me?.scope.kind === 'enterprise';
   const { data, isLoading } = useApiQuery(hazardApi.stats, {});
-  const [year, setYear] = useState(thisYear);
-  const [quarter, setQuarter] = useState<number | undefined>(undefined);
+  const [year, setYear] = useState(lastQuarter.year);
+  const [quarter, setQuarter] = useState<number | undefined>(lastQuarter.quarter);
   const [by, setBy] = useState<'region' | 'sector'>('region');
   const [submitOpen, setSubmitOpen] = useState(false);
   const [form] = Form.useForm();
   const period = { year, quarter };
   const { data: subs } = useApiQuery(hazardApi.reportSubmissions, { query: period });
+  const { data: figures, isFetching: figuresLoading } = useApiQuery(hazardApi.reportFigures, { query: { ...period, by } });
   const dl = (format: 'xlsx' | 'docx') => download(hazardApi.report, { query: { ...period, format, by } }).catch((e: Error) => message.error(e.message));
 
   return (
@@ -149,6 +159,25 @@ export default function HazardStatsPage() {
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           季度统计分析表于下一季度 15 日前、年度统计分析表于下一年 1 月 31 日前报送{subs ? `；本期报送期限：${subs.due}` : ''}。统计分析表须由主要负责人签字。
         </Typography.Paragraph>
+        <Table<ReportFigures>
+          size="small"
+          rowKey="key"
+          loading={figuresLoading}
+          dataSource={figures ? (figures.kind === 'enterprise' ? figures.rows : [...figures.rows, figures.total]) : []}
+          pagination={false}
+          locale={{ emptyText: '本期没有隐患' }}
+          style={{ marginBottom: 16 }}
+          data-testid="report-figures"
+          columns={[
+            { title: figures?.by === 'sector' ? '行业领域' : figures?.by === 'enterprise' ? '单位' : '属地', dataIndex: 'name', ellipsis: true },
+            { title: '一般隐患', children: [{ title: '数量', dataIndex: 'generalFound', width: 60 }, { title: '已整改', dataIndex: 'generalFixed', width: 64 }, { title: '整改率', dataIndex: 'generalRate', width: 72, render: pctCell }] },
+            { title: '重大隐患', children: [{ title: '数量', dataIndex: 'majorFound', width: 60 }, { title: '已销号', dataIndex: 'majorFixed', width: 64 }, { title: '整改率', dataIndex: 'majorRate', width: 72, render: pctCell }, { title: '列入治理计划', dataIndex: 'majorPlanned', width: 96 }] },
+            { title: '挂牌督办', children: [{ title: '省', dataIndex: 'supProvince', width: 44 }, { title: '市', dataIndex: 'supCity', width: 44 }, { title: '区', dataIndex: 'supDistrict', width: 44 }] },
+            { title: '治理资金（万元）', dataIndex: 'fundsWan', width: 86 },
+            { title: '立查立改', dataIndex: 'fixedOnSpot', width: 72 },
+            { title: '逾期未整改', dataIndex: 'overdue', width: 86 },
+          ]}
+        />
         {!isEnterprise && (
           <Table
             size="small"
@@ -160,7 +189,7 @@ export default function HazardStatsPage() {
               { title: '企业', dataIndex: 'enterpriseName' },
               { title: '属地', dataIndex: 'regionName', width: 140 },
               { title: '主要负责人', dataIndex: 'principalName', width: 110 },
-              { title: '报送时间', dataIndex: 'submittedAt', width: 170, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+              { title: '报送时间', dataIndex: 'submittedAt', width: 150, render: (v: string) => formatDateTime(v) },
               { title: '', dataIndex: 'late', width: 70, render: (v: boolean) => (v ? <Tag color="red">逾期</Tag> : <Tag color="green">按时</Tag>) },
             ]}
           />

@@ -3,6 +3,7 @@ import { Card, Empty, Result, Segmented, Space, Spin, Tag, Typography } from 'an
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useApiQuery } from '../../lib/client';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
+import { formatDateTime } from '../../../shared/time';
 
 /**
  * /public/supervision: 重大事故隐患挂牌督办公示 — no login, readable on a phone. Current 挂牌 items
@@ -53,7 +54,14 @@ export default function PublicSupervisionPage() {
                   <span>督办单位：{x.supervisingUnit}</span>
                   <span>督办文号：{x.docNo}</span>
                   <span>挂牌日期：{x.listedOn}</span>
-                  <span>整改期限：{x.deadline}</span>
+                  <span>
+                    整改期限：{x.deadline}
+                    {x.overdueDays > 0 && (
+                      <Tag color="red" style={{ marginLeft: 6 }}>
+                        已超期 {x.overdueDays} 天
+                      </Tag>
+                    )}
+                  </span>
                   {x.delistedOn && <span>摘牌日期：{x.delistedOn}</span>}
                 </div>
               </Card>
@@ -61,7 +69,7 @@ export default function PublicSupervisionPage() {
           </Space>
         )}
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 16, textAlign: 'center' }}>
-          发现安全生产隐患或违法行为，请拨打 12350 举报。{data ? `更新于 ${new Date(data.asOf).toLocaleString('zh-CN', { hour12: false })}` : ''}
+          发现安全生产隐患或违法行为，请拨打 12350 举报。{data ? `更新于 ${formatDateTime(data.asOf)}` : ''}
         </Typography.Paragraph>
       </div>
     </div>

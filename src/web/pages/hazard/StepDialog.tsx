@@ -215,13 +215,16 @@ function Fields({ step, h }: { step: HazardStep; h: HazardView }) {
   }
 }
 
+const clause = (h: HazardView) => (h.standardRef ? { standard: h.standardRef.standard, item: h.standardRef.item } : undefined);
+
 function initialValues(step: HazardStep, h: HazardView): Record<string, unknown> {
   const d = (s: string | null | undefined) => (s ? dayjs(s) : undefined);
   switch (step) {
     case 'confirm':
-      return { grade: h.grade, category: h.category, deadline: d(h.deadline) };
+      // The reporter's grading carries over: a 重大 report keeps its 判定标准 and 条款 unless changed.
+      return { grade: h.grade, category: h.category, deadline: d(h.deadline), standardRef: clause(h) };
     case 'regrade':
-      return { grade: h.grade === '一般' ? '重大' : '一般' };
+      return { grade: h.grade === '一般' ? '重大' : '一般', standardRef: clause(h) };
     case 'start_rectification':
     case 'update_rectification':
       return { ...h.rectification, deadline: d(h.rectification.deadline ?? h.deadline), version: h.version };
