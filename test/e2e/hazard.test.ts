@@ -159,4 +159,36 @@ describe('hazard closed loop in the browser', () => {
       await gov.context.close();
     }
   });
+
+  it("confirming a 重大 hazard keeps the reporter's 判定标准 and 条款 (nothing to choose again)", async () => {
+    // The inspector registers a 重大 hazard citing 安监总管三〔2017〕121号 item 1, through the API.
+    const login = await fetch(`${e2e.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jiancha', password: 'Demo@2026pass' }) });
+    const cookie = /anzhi_sid=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const ents = (await (await fetch(`${e2e.base}/api/enterprises?sector=hazchem&pageSize=1`, { headers })).json()) as { items: { id: string }[] };
+    const created = await fetch(`${e2e.base}/api/hazards`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ enterpriseId: ents.items[0].id, source: 'inspection', place: '罐区', category: '安全管理', grade: '重大', description: '主要负责人未经安全生产知识和管理能力考核合格', standardRef: { standard: 'hazchem-2017', item: '1' } }),
+    });
+    expect(created.status).toBe(201);
+    const h = (await created.json()) as { id: string };
+    const gov = await e2e.newPage();
+    try {
+      await step(gov.page, 'hazard-confirm-keeps-clause', async () => {
+        const p = gov.page;
+        await e2e.login(p, 'yingjiju');
+        await p.goto(`/hazards/${h.id}`);
+        await p.getByRole('button', { name: '确认定级' }).click();
+        // The clause is there already, with its text.
+        await modal(p).getByText('主要负责人和安全生产管理人员未依法经', { exact: false }).first().waitFor();
+        await submit(p);
+        await p.getByText('判定依据').waitFor();
+        await p.getByText('待整改').first().waitFor();
+      });
+    } finally {
+      await gov.context.close();
+    }
+  });
 });
