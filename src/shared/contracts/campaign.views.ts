@@ -251,6 +251,7 @@ export const ReportView = z.object({
   period: PeriodString,
   periodState: PeriodStateSchema,
   dueDate: IsoDateString,
+  today: IsoDateString.meta({ description: '当天（中国时间，服务端时钟）：判断事项是否逾期' }),
   status: z.enum([...REPORT_STATUSES, 'missing']),
   late: z.boolean(),
   summary: z.string(),

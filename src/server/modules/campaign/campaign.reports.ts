@@ -6,9 +6,9 @@ import { dueDateOf, periodState } from '../../../shared/campaign/periods';
 import type { CampaignSettings, ItemStatus, ReportQueryInput, ReportStatus } from '../../../shared/contracts/campaign';
 import type { Attachment, PeriodStatus, ReportEntryView, ReportView } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
-import type { CampaignRow, DutyItem, ReportRow } from './repo';
+import type { CampaignRow, CampaignScope, DutyItem, ReportRow } from './repo';
 import { assertPeriodInRange, loadCampaign, presentIndicator, reportingUnits } from './campaign.common';
-import { loadUnits } from './campaign.units';
+import { loadUnits, type Units } from './campaign.units';
 
 /**
  * Monthly reports as they are read: a unit's form for a month (its items, last accepted statuses,
@@ -47,7 +47,8 @@ export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: Ca
   const seesContributions = isOwner || repo.campaignScopeOf(viewer).kind !== 'unit';
   const contributions = seesContributions && duties.some((d) => d.role === 'lead') ? await repo.contributionsForLead(db, campaign.id, unitId, period, units.order) : [];
   const byItem = new Map(entries.map((e) => [e.itemId, e]));
-  const state = periodState({ period, startDate: campaign.startDate, endDate: campaign.endDate, today: deps.clock.today(), closed, archived: campaign.status === 'archived' });
+  const today = deps.clock.today();
+  const state = periodState({ period, startDate: campaign.startDate, endDate: campaign.endDate, today, closed, archived: campaign.status === 'archived' });
   const status = report ? (report.status as ReportView['status']) : 'missing';
   const entryViews: ReportEntryView[] = duties.map((d) => {
     const e = byItem.get(d.itemId);
@@ -92,6 +93,7 @@ export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: Ca
     period,
     periodState: state,
     dueDate: report?.dueDate ?? dueDateOf(period, settings.dueDay),
+    today,
     status,
     late: report?.late ?? false,
     summary: report?.summary ?? '',
@@ -175,8 +177,12 @@ export async function listReports(deps: AppDeps, ctx: RequestContext, campaignId
 export async function periodStatus(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string): Promise<PeriodStatus> {
   const { scope, campaign, settings } = await loadCampaign(deps, ctx, campaignId);
   assertPeriodInRange(campaign, period);
-  const units = await loadUnits(deps.db);
-  const [expected, reports] = await Promise.all([reportingUnits(deps.db, campaignId, scope, units), repo.listReports(deps.db, scope, campaignId, { period, page: 1, pageSize: 10_000 }, units.order)]);
+  return monthStatus(deps, scope, campaign, settings, period, await loadUnits(deps.db));
+}
+
+/** A month's status per reporting unit within `scope` (the campaign already loaded, the period checked). */
+export async function monthStatus(deps: AppDeps, scope: CampaignScope, campaign: CampaignRow, settings: CampaignSettings, period: string, units: Units): Promise<PeriodStatus> {
+  const [expected, reports] = await Promise.all([reportingUnits(deps.db, campaign.id, scope, units), repo.listReports(deps.db, scope, campaign.id, { period, page: 1, pageSize: 10_000 }, units.order)]);
   const byUnit = new Map(reports.items.map((r) => [r.unitId, r]));
   const dueDate = dueDateOf(period, settings.dueDay);
   const overdue = dueDate < deps.clock.today();

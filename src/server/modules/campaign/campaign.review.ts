@@ -11,7 +11,7 @@ import type { ItemStatus, ReviewInputBody } from '../../../shared/contracts/camp
 import type { Consolidated, ReportView } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
 import { assertPeriodInRange, loadCampaign } from './campaign.common';
-import { getReport, periodStatus } from './campaign.reports';
+import { getReport, monthStatus } from './campaign.reports';
 import { loadUnits } from './campaign.units';
 
 /** The office's side of the monthly reports: review (采纳 / 退回) and the district's month (全区汇总, JSON and Excel). */
@@ -92,13 +92,13 @@ export async function reviewReport(deps: AppDeps, ctx: RequestContext, reportId:
 
 /** The district's month (全区汇总): every work item, its lead units, and what each unit filed on it (submitted or accepted). */
 export async function consolidated(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string): Promise<Consolidated> {
-  const { campaign, settings } = await loadCampaign(deps, ctx, campaignId);
+  const { campaign, settings, scope } = await loadCampaign(deps, ctx, campaignId);
   assertPeriodInRange(campaign, period);
   const units = await loadUnits(deps.db);
   const [items, entries, status] = await Promise.all([
     repo.workItemsWithLeads(deps.db, campaignId, units.order),
     repo.consolidatedEntries(deps.db, campaignId, period, units.order),
-    periodStatus(deps, ctx, campaignId, period),
+    monthStatus(deps, scope, campaign, settings, period, units),
   ]);
   const byItem = new Map<string, typeof entries>();
   for (const e of entries) {

@@ -9,7 +9,7 @@ import { COMPARATOR_LABELS, ITEM_STATUSES, ITEM_STATUS_COLORS, type ItemStatus }
 import { campaignApi } from '../../../shared/contracts/campaign.api';
 import type { ReportEntryView, ReportView } from '../../../shared/contracts/campaign.views';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
-import { chinaDate, formatDateTime } from '../../../shared/time';
+import { formatDateTime } from '../../../shared/time';
 import { StatusTag } from './ReportsTab';
 import { periodLabel } from './campaignUi';
 
@@ -315,7 +315,7 @@ export default function ReportPage() {
                   onChange={(p) => setItem(e.itemId, p)}
                   onUpload={(f) => upload(e, f)}
                   onRemove={(fid) => removeAttachment(e, fid)}
-                  today={chinaDate(new Date())}
+                  today={r.today}
                 />
               )),
             }))}
