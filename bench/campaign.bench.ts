@@ -7,7 +7,7 @@
  *   node --import tsx bench/campaign.bench.ts [--quick]
  */
 import Fastify from 'fastify';
-import { refreshDutyStatus } from '../src/server/modules/campaign/campaign.repo';
+import { refreshDutyStatus } from '../src/server/modules/campaign/repo';
 import { BENCH_PASSWORD, bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls } from './lib';
 
 const args = benchArgs();

@@ -9,7 +9,8 @@ const PART_LABEL: Record<string, string> = { body: '', querystring: '查询参�
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data: unknown) => {
-    const r = schema.safeParse(data);
+    // Fastify hands a missing body over as null: an optional body (NoBody) may be left out.
+    const r = schema.safeParse(httpPart === 'body' && data === null ? undefined : data);
     if (r.success) return { value: r.data };
     const prefix = PART_LABEL[httpPart ?? 'body'] ?? '';
     return { error: validationError(zodFieldIssues(r.error, prefix)) };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addMonths, campaignPeriods, chinaDate, dueDateOf, isLate, periodState, summaryKeyLabel, summaryKeys, summaryKindOf, summaryPeriods } from './periods';
+import { campaignPeriods, dueDateOf, isLate, periodState, shiftPeriod, summaryKeyLabel, summaryKeys, summaryKindOf, summaryPeriods } from './periods';
+import { chinaDate } from '../time';
 import { completionRate, rankUnits, reviewRate, scoreUnit, timelinessRate, type UnitFacts } from './scoring';
 import { effectiveDueDates, expandDuties, workItems, type TreeNode } from './duties';
 import { isGenericUnitName, mapPlanToCampaign } from './plan';
@@ -16,8 +17,8 @@ describe('periods', () => {
     expect(dueDateOf('2021-02')).toBe('2021-02-25');
     expect(dueDateOf('2021-02', 31)).toBe('2021-02-28');
     expect(dueDateOf('2024-02', 30)).toBe('2024-02-29');
-    expect(addMonths('2020-12', 1)).toBe('2021-01');
-    expect(addMonths('2021-01', -1)).toBe('2020-12');
+    expect(shiftPeriod('2020-12', 1)).toBe('2021-01');
+    expect(shiftPeriod('2021-01', -1)).toBe('2020-12');
   });
 
   it('judges lateness on the China date: 23:30 on the due day in Wuhan is on time', () => {

@@ -1,3 +1,5 @@
+import { chinaDate } from '../time';
+
 /**
  * Period maths of the campaign ledger (pure; server and web).
  *
@@ -9,11 +11,6 @@
 
 export const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const DEFAULT_DUE_DAY = 25;
-
-/** 'YYYY-MM-DD' of an instant in China Standard Time. */
-export function chinaDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** 'YYYY-MM' of a date string or instant (China time). */
 export function periodOf(date: string | Date): string {
@@ -35,8 +32,8 @@ function parts(period: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-/** The period n months after (or before, n < 0) the given one. */
-export function addMonths(period: string, n: number): string {
+/** The period n months after (or before, n < 0) the given one ('YYYY-MM'; for dates see shared/time addMonths). */
+export function shiftPeriod(period: string, n: number): string {
   const [y, m] = parts(period);
   const idx = y * 12 + (m - 1) + n;
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
@@ -45,7 +42,7 @@ export function addMonths(period: string, n: number): string {
 /** Every period from `from` to `to` inclusive (empty when from > to). */
 export function periodsBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let p = from; p <= to && out.length < 1200; p = addMonths(p, 1)) out.push(p);
+  for (let p = from; p <= to && out.length < 1200; p = shiftPeriod(p, 1)) out.push(p);
   return out;
 }
 
@@ -76,15 +73,6 @@ export function dueDateOf(period: string, dueDay = DEFAULT_DUE_DAY): string {
 /** Late = filed (China date) after the due date; the due day itself is on time. */
 export function isLate(submittedAt: Date, dueDate: string): boolean {
   return chinaDate(submittedAt) > dueDate;
-}
-
-/** Whole days from `a` to `b` (YYYY-MM-DD), positive when b is later. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 export type PeriodState = 'open' | 'closed' | 'future' | 'outside' | 'archived';

@@ -289,8 +289,10 @@ export const ListEntryCreate = z
   })
   .strict();
 export const ListEntryUpdate = z
-  .object({ ...Object.fromEntries(Object.entries(listFields).map(([k, v]) => [k, (v as z.ZodType).optional()])), version: z.number().int().min(1).optional() })
-  .strict() as unknown as z.ZodType<Partial<z.infer<typeof ListEntryCreate>> & { version?: number }>;
+  .object(listFields)
+  .partial()
+  .extend({ version: z.number().int().min(1).optional() })
+  .strict();
 
 export const ListQuery = z.object({
   kind: z.enum(LIST_KINDS).optional(),
@@ -303,21 +305,20 @@ export const ListQuery = z.object({
 
 // ---------- summaries ----------
 
+/** A section of a summary: heading, paragraphs, sub-sections (公文 结构层次 一、（一）1.（1）: four levels). */
 export interface SummarySection {
   heading: string;
   paragraphs: string[];
   children?: SummarySection[];
 }
 
-const SummarySectionSchema: z.ZodType<SummarySection> = z.lazy(() =>
-  z
-    .object({
-      heading: Text(200),
-      paragraphs: z.array(Text(10000)).max(100),
-      children: z.array(SummarySectionSchema).max(50).optional(),
-    })
-    .strict(),
-);
+// Four levels spelled out (no recursive schema): GB/T 9704 numbers four levels, and OpenAPI
+// clients need schemas without cycles.
+const sectionFields = { heading: Text(200), paragraphs: z.array(Text(10000)).max(100) };
+const Section4 = z.object(sectionFields).strict();
+const Section3 = z.object({ ...sectionFields, children: z.array(Section4).max(50).optional() }).strict();
+const Section2 = z.object({ ...sectionFields, children: z.array(Section3).max(50).optional() }).strict();
+const SummarySectionSchema = z.object({ ...sectionFields, children: z.array(Section2).max(50).optional() }).strict();
 
 export const SummaryCreate = z
   .object({
@@ -343,132 +344,99 @@ export const VetoPut = z.object({ reason: Text(1000, 2) }).strict();
 
 export const AssessmentQuery = z.object({ from: Period.optional(), to: Period.optional() });
 
-// ---------- views ----------
 
-export interface CampaignView {
-  id: string;
-  name: string;
-  docNumber: string | null;
-  issuer: string | null;
-  issuedOn: string | null;
-  startDate: string;
-  endDate: string;
-  status: 'active' | 'archived';
-  settings: CampaignSettings;
-  sourceDraftId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  archivedAt: string | null;
-  counts: { tasks: number; items: number; units: number; indicators: number };
-  phases: PhaseView[];
-  /** the period a unit should work on now: this month, or the campaign's last open month */
-  currentPeriod: string;
-}
+export const ClosePeriodInput = z.object({ note: Text(500).optional() }).strict();
 
-export interface PhaseView {
-  id: string;
-  ordinal: number;
-  name: string;
-  startDate: string | null;
-  endDate: string | null;
-  description: string;
-}
+/** The month form of another unit (the office); a unit reads its own. */
+export const ReportFormQuery = z.object({ unitId: Uuid.optional() });
+export const AttachmentQuery = z.object({ itemId: Uuid.meta({ description: '附件所属事项' }) });
+export const ListExportQuery = z.object({ kind: z.enum(LIST_KINDS, { message: '清单类型应为 hazard/selfcheck/measure' }).optional(), unitId: Uuid.optional() });
 
-export interface AssignmentView {
-  id: string;
-  role: 'lead' | 'co' | 'territorial';
-  unitId: string | null;
-  reportingUnitId: string | null;
-  name: string;
-  reportingUnitName: string | null;
-  generic: boolean;
-  resolved: boolean;
-}
+// ---------- a parsed plan as a campaign (POST /api/campaigns/from-plan; the plan module's import) ----------
 
-export interface MilestoneView {
-  id: string;
-  title: string;
-  dueDate: string | null;
-  kind: string;
-  text: string;
-  recurrenceEvery: string | null;
-  recurrenceTimes: number | null;
-}
+const PlanNodeInput = z.object({
+  id: Text(60, 1),
+  parentId: z.string().max(60).nullable(),
+  ordinal: z.number().int().min(0).max(100_000),
+  marker: z.string().max(40).default(''),
+  kind: z.enum(NODE_KINDS, { message: '节点类型应为 section/group/task/item' }),
+  level: z.number().int().min(1).max(20).default(1),
+  title: z.string().max(2000),
+  text: z.string().max(200_000).default(''),
+  start: z.number().optional(),
+  end: z.number().optional(),
+  leadUnits: z.array(Text(200)).max(200).default([]),
+  coUnits: z.array(Text(200)).max(300).default([]),
+  units: z.array(z.any()).max(600).default([]),
+  territorialDuty: z.boolean().default(false),
+  deadlines: z
+    .array(z.object({ date: IsoDate.nullable(), text: z.string().max(500).default(''), kind: z.enum(['by', 'before', 'during', 'on', 'campaign_end', 'ongoing']) }).passthrough())
+    .max(100)
+    .default([]),
+  targets: z
+    .array(
+      z
+        .object({
+          text: z.string().max(1000).default(''),
+          value: z.number({ message: '目标值应为数字' }),
+          valueMax: z.number().optional(),
+          unit: z.string().max(20).default(''),
+          comparator: z.enum(COMPARATORS),
+          subject: z.string().max(1000).nullable().default(null),
+        })
+        .passthrough(),
+    )
+    .max(100)
+    .default([]),
+  recurrence: z.any().nullable().optional(),
+  recurrences: z
+    .array(z.object({ every: z.enum(['day', 'week', 'tenday', 'month', 'quarter', 'halfyear', 'year']), times: z.number().nullable().default(null), atLeast: z.boolean().default(false), text: z.string().max(500).default('') }).passthrough())
+    .max(50)
+    .default([]),
+  unresolvedUnits: z.array(z.string()).default([]),
+  series: z.string().max(200).optional(),
+});
 
-export interface IndicatorView {
-  id: string;
-  taskId: string | null;
-  nodeId: string | null;
-  name: string;
-  unit: string;
-  valueType: 'number' | 'text' | 'boolean';
-  comparator: string;
-  targetValue: number | null;
-  targetValueMax: number | null;
-  dueDate: string | null;
-  aggregate: string;
-  text: string;
-}
+/** A parsed plan (shared/plan/types.ts ParsedPlan), possibly corrected by a clerk in the plan review. */
+export const PlanForCampaign = z.object({
+  document: z.object({ title: z.string().max(500).nullable(), docNumber: z.string().max(100).nullable(), issuer: z.string().max(200).nullable(), issuedOn: IsoDate.nullable() }),
+  phases: z.array(z.object({ name: Text(100, 1), start: IsoDate.nullable(), end: IsoDate.nullable(), text: z.string().max(5000).default(''), nodeId: z.string().max(60).nullable().default(null) })).max(20),
+  campaign: z.object({ start: IsoDate.nullable(), end: IsoDate.nullable() }).default({ start: null, end: null }),
+  tasks: z.array(PlanNodeInput).min(1, '方案中没有任务').max(5000, '节点过多（最多 5000）'),
+  sourceText: z.string().max(5_000_000).default(''),
+  warnings: z.array(z.any()).default([]),
+});
 
-export interface TaskNodeView {
-  id: string;
-  parentId: string | null;
-  nodeId: string;
-  ordinal: number;
-  marker: string;
-  kind: 'section' | 'group' | 'task' | 'item';
-  level: number;
-  title: string;
-  text: string;
-  territorialDuty: boolean;
-  isWork: boolean;
-  dueDate: string | null;
-  assignments: AssignmentView[];
-  milestones: MilestoneView[];
-}
+export const CampaignFromPlan = z.object({
+  plan: PlanForCampaign,
+  name: Text(200, 2).optional(),
+  sourceDraftId: z.string().max(100).optional(),
+});
+export type CampaignFromPlan = z.infer<typeof CampaignFromPlan>;
 
-export interface ReportEntryView {
-  itemId: string;
-  nodeId: string;
-  taskNodeId: string | null;
-  taskTitle: string;
-  title: string;
-  text: string;
-  role: 'lead' | 'co' | 'territorial';
-  dueDate: string | null;
-  /** status in this report (null = not filled: carried over from the last accepted one) */
-  status: ItemStatus | null;
-  previousStatus: ItemStatus | null;
-  narrative: string;
-  attachments: { id: string; name: string; mime: string; size: number }[];
-  reviewComment: string | null;
-  /** lead items: what the co and 属地 units reported for the same month */
-  contributions?: { unitId: string; unitName: string; role: string; reportStatus: string; status: ItemStatus | null; narrative: string; attachments: { id: string; name: string; mime: string; size: number }[] }[];
-}
+/** Text fields of the plan upload (multipart, beside the file). */
+export const PlanUploadFields = z.object({ name: Text(200).optional().meta({ description: '专项行动名称（不填则取方案标题）' }) });
+/** Text fields of a report attachment upload. */
+export const AttachmentFields = z.object({ itemId: Uuid.meta({ description: '附件所属事项（本单位承担的事项）' }) });
 
-export interface ReportView {
-  id: string | null;
-  campaignId: string;
-  campaignName: string;
-  unitId: string;
-  unitName: string;
-  period: string;
-  periodState: string;
-  dueDate: string;
-  status: ReportStatus | 'missing';
-  late: boolean;
-  summary: string;
-  problems: string;
-  nextPlan: string;
-  firstSubmittedAt: string | null;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  reviewComment: string | null;
-  returnCount: number;
-  version: number;
-  editable: boolean;
-  entries: ReportEntryView[];
-  indicators: (IndicatorView & { value: number | string | boolean | null; previous: number | string | boolean | null })[];
-  reviews: { id: string; action: string; comment: string | null; actorName: string; at: string; itemComments: Record<string, string> | null }[];
-}
+export type CampaignCreateInput = z.infer<typeof CampaignCreate>;
+export type CampaignUpdateInput = z.infer<typeof CampaignUpdate>;
+export type CampaignSettingsPatchInput = z.infer<typeof CampaignSettingsPatch>;
+export type TaskCreateInput = z.infer<typeof TaskCreate>;
+export type TaskUpdateInput = z.infer<typeof TaskUpdate>;
+export type AssignmentsPutInput = z.infer<typeof AssignmentsPut>;
+export type MilestonesPutInput = z.infer<typeof MilestonesPut>;
+export type PhasesPutInput = z.infer<typeof PhasesPut>;
+export type IndicatorCreateInput = z.infer<typeof IndicatorCreate>;
+export type IndicatorUpdateInput = z.infer<typeof IndicatorUpdate>;
+export type ReviewInputBody = z.infer<typeof ReviewInput>;
+export type ReportQueryInput = z.infer<typeof ReportQuery>;
+export type ListQueryInput = z.infer<typeof ListQuery>;
+export type ListEntryCreateInput = z.infer<typeof ListEntryCreate>;
+export type ListEntryUpdateInput = z.infer<typeof ListEntryUpdate>;
+export type ListExportQueryInput = z.infer<typeof ListExportQuery>;
+export type SummaryCreateInput = z.infer<typeof SummaryCreate>;
+export type SummaryUpdateInput = z.infer<typeof SummaryUpdate>;
+export type AssessmentQueryInput = z.infer<typeof AssessmentQuery>;
+export type VetoPutInput = z.infer<typeof VetoPut>;
+export type ClosePeriodInput = z.infer<typeof ClosePeriodInput>;

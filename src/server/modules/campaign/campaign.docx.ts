@@ -1,5 +1,6 @@
 import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import type { SummarySection } from '../../../shared/contracts/campaign';
+import { formatDateChinese } from '../../../shared/time';
 
 /**
  * Documents in 公文 layout (GB/T 9704-2012 党政机关公文格式):
@@ -50,12 +51,6 @@ export function headingMarker(level: number, n: number): string {
     default:
       return `（${n}）`;
   }
-}
-
-/** 2026-11-28 → 2026年11月28日 */
-export function chineseDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 export interface OfficialDocument {
@@ -136,7 +131,7 @@ export async function renderOfficialDocx(d: OfficialDocument): Promise<Buffer> {
   children.push(blank(), blank());
   // 署名 centred over the date; the date indented four characters from the right.
   children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(d.issuer, f.body)], spacing }));
-  children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(chineseDate(d.issuedOn), f.body)], spacing }));
+  children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(formatDateChinese(d.issuedOn), f.body)], spacing }));
 
   const doc = new Document({
     creator: '安治 Anzhi',

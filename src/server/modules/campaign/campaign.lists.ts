@@ -2,13 +2,14 @@ import ExcelJS from 'exceljs';
 import { can, requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, forbidden, invalidField, notFound, parseOrThrow } from '../../platform/errors';
-import { chinaDate } from '../../../shared/campaign/periods';
-import { LIST_KIND_LABELS, LIST_KINDS, ListEntryCreate, ListEntryUpdate, ListQuery, type ListKind } from '../../../shared/contracts/campaign';
-import * as repo from './campaign.repo';
-import type { ListEntryRow } from './campaign.repo';
-import { loadCampaign } from './campaign.service';
-import { chineseDate } from './campaign.docx';
+import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
+import { LIST_KIND_LABELS, LIST_KINDS, type ListEntryCreateInput, type ListEntryUpdateInput, type ListExportQueryInput, type ListKind, type ListQueryInput } from '../../../shared/contracts/campaign';
+import type { ListEntryView } from '../../../shared/contracts/campaign.views';
+import { formatDateChinese } from '../../../shared/time';
+import * as repo from './repo';
+import type { ListEntryRow } from './repo';
+import { loadCampaign } from './campaign.common';
+import { loadUnits } from './campaign.units';
 
 /**
  * 三个清单 (DOMAIN.md): every unit keeps 问题隐患清单, 自查自纠清单 and 制度措施清单 with 时间表
@@ -16,7 +17,7 @@ import { chineseDate } from './campaign.docx';
  * the hazard module (hazardId, no foreign key: that module is optional).
  */
 
-export function presentListEntry(e: ListEntryRow, unitName: string) {
+export function presentListEntry(e: ListEntryRow, unitName: string): ListEntryView {
   return {
     id: e.id,
     campaignId: e.campaignId,
@@ -48,12 +49,12 @@ function auditSnapshot(e: ListEntryRow) {
   return rest;
 }
 
-export async function listEntries(deps: AppDeps, ctx: RequestContext, campaignId: string, query: unknown) {
+export async function listEntries(deps: AppDeps, ctx: RequestContext, campaignId: string, q: ListQueryInput) {
   const { scope } = await loadCampaign(deps, ctx, campaignId);
-  const q = parseOrThrow(ListQuery, query, '查询参数');
-  const [{ items, total }, stats] = await Promise.all([repo.listListEntries(deps.db, scope, campaignId, q), repo.listStats(deps.db, scope, campaignId)]);
+  const units = await loadUnits(deps.db);
+  const [{ items, total }, stats] = await Promise.all([repo.listListEntries(deps.db, scope, campaignId, q, units.order), repo.listStats(deps.db, scope, campaignId)]);
   return {
-    items: items.map(({ e, unitName }) => presentListEntry(e, unitName)),
+    items: items.map((e) => presentListEntry(e, units.name(e.unitId))),
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -70,19 +71,18 @@ async function checkTask(deps: AppDeps, campaignId: string, taskId: string | nul
   if (taskId && !(await repo.findTask(deps.db, campaignId, taskId))) throw invalidField('taskId', '任务不存在');
 }
 
-export async function createListEntry(deps: AppDeps, ctx: RequestContext, campaignId: string, body: unknown) {
-  const actor = requireActor(ctx);
-  if (!can(actor, 'campaign.report') && !can(actor, 'campaign.manage')) throw forbidden();
-  const input = parseOrThrow(ListEntryCreate, body);
-  const { campaign, scope } = await loadCampaign(deps, ctx, campaignId);
+/** A unit adds to its own lists; the office may keep a list for any unit of its district. */
+export async function createListEntry(deps: AppDeps, ctx: RequestContext, campaignId: string, input: ListEntryCreateInput): Promise<ListEntryView> {
+  const { campaign, scope, actor } = await loadCampaign(deps, ctx, campaignId);
   if (campaign.status === 'archived') throw new AppError('CONFLICT', '专项行动已归档，不能修改清单');
   const unitId = input.unitId ?? actor.unitId;
   if (!unitId) throw invalidField('unitId', '请选择单位');
   if (scope.kind === 'unit' && unitId !== scope.unitId) throw notFound('单位');
   if (scope.kind !== 'unit' && unitId !== actor.unitId && !can(actor, 'campaign.manage')) throw forbidden();
-  const unit = (await repo.allUnits(deps.db)).find((u) => u.id === unitId);
+  const unit = (await loadUnits(deps.db)).get(unitId);
   if (!unit) throw invalidField('unitId', '单位不存在');
   await checkTask(deps, campaignId, input.taskId);
+  const now = deps.clock.now();
   const row = await deps.db.transaction(async (tx) => {
     const seq = await repo.nextListSeq(tx, campaignId, unitId, input.kind);
     const status = input.status ?? '未开始';
@@ -101,12 +101,14 @@ export async function createListEntry(deps: AppDeps, ctx: RequestContext, campai
       responsiblePerson: input.responsiblePerson ?? '',
       status,
       completionNote: input.completionNote ?? '',
-      completedOn: input.completedOn ?? (status === '已完成' ? chinaDate() : null),
+      completedOn: input.completedOn ?? (status === '已完成' ? deps.clock.today() : null),
       docNumber: input.docNumber ?? '',
       hazardId: input.hazardId ?? null,
       hazardLevel: input.kind === 'hazard' ? (input.hazardLevel ?? '一般') : null,
       taskId: input.taskId ?? null,
       createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
     });
     await recordAudit(tx, ctx, { action: 'campaign_list.create', entity: 'campaign_list', entityId: r.id, regionCode: r.regionCode, after: auditSnapshot(r) });
     return r;
@@ -114,10 +116,8 @@ export async function createListEntry(deps: AppDeps, ctx: RequestContext, campai
   return presentListEntry(row, unit.shortName);
 }
 
-export async function updateListEntry(deps: AppDeps, ctx: RequestContext, entryId: string, body: unknown) {
+export async function updateListEntry(deps: AppDeps, ctx: RequestContext, entryId: string, input: ListEntryUpdateInput): Promise<ListEntryView> {
   const actor = requireActor(ctx);
-  if (!can(actor, 'campaign.report') && !can(actor, 'campaign.manage')) throw forbidden();
-  const input = parseOrThrow(ListEntryUpdate, body);
   const scope = repo.campaignScopeOf(actor);
   const row = await deps.db.transaction(async (tx) => {
     const before = await repo.lockListEntry(tx, scope, entryId);
@@ -127,20 +127,18 @@ export async function updateListEntry(deps: AppDeps, ctx: RequestContext, entryI
     if (!campaign) throw notFound('清单条目');
     if (campaign.status === 'archived') throw new AppError('CONFLICT', '专项行动已归档，不能修改清单');
     if (input.taskId && !(await repo.findTask(tx, before.campaignId, input.taskId))) throw invalidField('taskId', '任务不存在');
-    const { version: _v, kind: _k, unitId: _u, ...values } = input;
-    if (values.status === '已完成' && !values.completedOn && !before.completedOn) values.completedOn = chinaDate();
+    const { version: _v, ...values } = input;
+    if (values.status === '已完成' && !values.completedOn && !before.completedOn) values.completedOn = deps.clock.today();
     if (values.status && values.status !== '已完成' && values.completedOn === undefined) values.completedOn = null;
-    const after = await repo.updateListEntryRow(tx, entryId, values as Partial<ListEntryRow>);
+    const after = await repo.updateListEntryRow(tx, entryId, values, deps.clock.now());
     await recordAudit(tx, ctx, { action: 'campaign_list.update', entity: 'campaign_list', entityId: entryId, regionCode: after.regionCode, before: auditSnapshot(before), after: auditSnapshot(after) });
     return after;
   });
-  const unit = (await repo.allUnits(deps.db)).find((u) => u.id === row.unitId);
-  return presentListEntry(row, unit?.shortName ?? '');
+  return presentListEntry(row, (await loadUnits(deps.db)).name(row.unitId));
 }
 
 export async function deleteListEntry(deps: AppDeps, ctx: RequestContext, entryId: string) {
   const actor = requireActor(ctx);
-  if (!can(actor, 'campaign.report') && !can(actor, 'campaign.manage')) throw forbidden();
   const scope = repo.campaignScopeOf(actor);
   await deps.db.transaction(async (tx) => {
     const before = await repo.lockListEntry(tx, scope, entryId);
@@ -148,7 +146,7 @@ export async function deleteListEntry(deps: AppDeps, ctx: RequestContext, entryI
     await repo.deleteListEntryRow(tx, entryId);
     await recordAudit(tx, ctx, { action: 'campaign_list.delete', entity: 'campaign_list', entityId: entryId, regionCode: before.regionCode, before: auditSnapshot(before) });
   });
-  return { ok: true };
+  return { ok: true as const };
 }
 
 // ---------- Excel (the layout offices exchange) ----------
@@ -198,19 +196,19 @@ function kindCells(kind: ListKind, e: ListEntryRow, taskTitle: string | null): (
 
 const border = { top: { style: 'thin' as const }, bottom: { style: 'thin' as const }, left: { style: 'thin' as const }, right: { style: 'thin' as const } };
 
-export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId: string, query: { kind?: ListKind; unitId?: string }): Promise<{ buffer: Buffer; fileName: string }> {
-  const { campaign, scope, actor } = await loadCampaign(deps, ctx, campaignId);
+export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId: string, query: ListExportQueryInput): Promise<{ buffer: Buffer; fileName: string }> {
+  const { campaign, scope } = await loadCampaign(deps, ctx, campaignId);
   const unitId = scope.kind === 'unit' ? scope.unitId : query.unitId;
-  const units = await repo.allUnits(deps.db);
-  const unit = unitId ? units.find((u) => u.id === unitId) : undefined;
+  const units = await loadUnits(deps.db);
+  const unit = units.get(unitId);
   if (unitId && !unit) throw notFound('单位');
   const kinds = query.kind ? [query.kind] : [...LIST_KINDS];
   const wb = new ExcelJS.Workbook();
   wb.creator = '安治 Anzhi';
-  const day = chinaDate();
+  const day = deps.clock.today();
   const short = campaign.name.replace(/^东西湖区/, '').replace(/方案$/, '');
   for (const kind of kinds) {
-    const rows = await repo.allListEntries(deps.db, scope, campaignId, kind, unitId);
+    const rows = await repo.allListEntries(deps.db, scope, campaignId, kind, unitId, units.order);
     const ws = wb.addWorksheet(LIST_KIND_LABELS[kind], { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
     const perUnit = !!unit;
     const cols = [{ header: '序号', width: 6 }, ...(perUnit ? [] : [{ header: '填报单位', width: 16 }]), ...COLUMNS[kind], { header: '时间表（完成时限）', width: 14 }, { header: '责任人', width: 10 }, { header: '完成情况', width: 20 }, { header: '备注', width: 12 }];
@@ -225,7 +223,7 @@ export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId
     ws.mergeCells(2, 1, 2, Math.max(1, n - 3));
     ws.getCell(2, 1).value = `填报单位：${unit ? `${unit.name}（盖章）` : '全区汇总'}`;
     ws.mergeCells(2, Math.max(2, n - 2), 2, n);
-    ws.getCell(2, Math.max(2, n - 2)).value = `填报时间：${chineseDate(day)}`;
+    ws.getCell(2, Math.max(2, n - 2)).value = `填报时间：${formatDateChinese(day)}`;
     ws.getRow(2).font = { name: '宋体', size: 11 };
     const header = ws.getRow(3);
     cols.forEach((c, i) => (header.getCell(i + 1).value = c.header));
@@ -233,7 +231,8 @@ export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId
     header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     header.height = 30;
     header.eachCell((c) => (c.border = border));
-    rows.forEach(({ e, unitName, taskNodeId, taskTitle }, i) => {
+    rows.forEach(({ e, taskNodeId, taskTitle }, i) => {
+      const unitName = units.name(e.unitId);
       const values = [
         perUnit ? e.seq : i + 1,
         ...(perUnit ? [] : [unitName]),
@@ -255,7 +254,6 @@ export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId
     ws.views = [{ state: 'frozen', ySplit: 3 }];
     ws.pageSetup.printTitlesRow = '1:3';
   }
-  void actor;
   const who = unit ? unit.shortName : '全区';
   const fileName = `${who}${query.kind ? LIST_KIND_LABELS[query.kind] : '三个清单'}-${day.replace(/-/g, '')}.xlsx`;
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName };

@@ -1,9 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { TEST_TODAY } from '../../../../test/template';
+import { clockAt } from '../../platform/clock';
+import { lastDay, periodLabel, shiftPeriod } from '../../../shared/campaign/periods';
+import { formatDateChinese } from '../../../shared/time';
 import { runCampaignReminders } from './index';
 
-/** Reminder job: idempotent, once across concurrent runs, and pushed to the webhook (SMS gateway). */
+/**
+ * Reminder job: idempotent, once across concurrent runs, and pushed to the webhook (SMS gateway).
+ * Dates follow TEST_TODAY: the campaign starts the month before (M) and the job runs on days of M
+ * and the next month (N), each run with the domain clock set to that moment.
+ */
+const M = shiftPeriod(TEST_TODAY.slice(0, 7), -1);
+const N = shiftPeriod(M, 1);
+/** A moment in Wuhan (China time). */
+const at = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`);
+const run = (now: Date) => runCampaignReminders({ ...t.deps, clock: clockAt(now) });
 let t: TestApp;
 let office: Client;
 let server: Server;
@@ -32,14 +45,14 @@ beforeAll(async () => {
   office = await t.login('anweiban');
   const tree = (await office.get('/api/org/tree')).json();
   housingUnitId = tree.units.find((u: { code: string }) => u.code === 'dept.housing').id;
-  // A campaign running now (2026-11 … 2027-06), 区住建局 leading one item; the demo campaign is archived
-  // so that only this campaign's reminders are counted.
+  // A campaign running from M for eight months, 区住建局 leading one item due on M-15; the demo
+  // campaign is archived so that only this campaign's reminders are counted.
   const list = (await office.get('/api/campaigns')).json();
   for (const c of list) await office.post(`/api/campaigns/${c.id}/archive`);
-  campaignId = (await office.post('/api/campaigns', { name: '冬季燃气安全专项整治', startDate: '2026-11-01', endDate: '2027-06-30', settings: { remindDaysBefore: 3 } })).json().id;
+  campaignId = (await office.post('/api/campaigns', { name: '冬季燃气安全专项整治', startDate: `${M}-01`, endDate: lastDay(shiftPeriod(M, 7)), settings: { remindDaysBefore: 3 } })).json().id;
   const task = (await office.post(`/api/campaigns/${campaignId}/tasks`, { kind: 'task', title: '燃气用户安全检查' })).json();
   await office.put(`/api/campaigns/${campaignId}/tasks/${task.id}/assignments`, { lead: [{ unitId: housingUnitId }], co: [], territorial: false });
-  await office.put(`/api/campaigns/${campaignId}/tasks/${task.id}/milestones`, { milestones: [{ dueDate: '2026-11-15', kind: 'by' }] });
+  await office.put(`/api/campaigns/${campaignId}/tasks/${task.id}/milestones`, { milestones: [{ dueDate: `${M}-15`, kind: 'by' }] });
 });
 
 afterAll(async () => {
@@ -53,27 +66,26 @@ async function notes(prefix: string) {
 
 describe('reminder job', () => {
   it('reminds N days before the due date, once, however often it runs', async () => {
-    const now = new Date('2026-11-22T01:00:00Z'); // 09:00 on the 22nd in Wuhan, due on the 25th
-    const first = await runCampaignReminders(t.deps, now);
+    const first = await run(at(`${M}-22`, '09:00')); // due on the 25th
     expect(first).toMatchObject({ claimed: true });
     const due = await notes('due:');
     expect(due).toHaveLength(1);
     expect(due[0]).toMatchObject({ unit_id: housingUnitId });
-    expect(due[0].title).toContain('2026年11月进展报告将于11月25日截止');
-    const [audit] = await t.database.query<{ after: { notifications: number } }>("SELECT after FROM audit_log WHERE action = 'campaign.reminders' AND entity_id = '2026-11-22'");
+    expect(due[0].title).toContain(`${periodLabel(M)}进展报告将于${formatDateChinese(`${M}-25`).slice(5)}截止`);
+    const [audit] = await t.database.query<{ after: { notifications: number } }>("SELECT after FROM audit_log WHERE action = 'campaign.reminders' AND entity_id = $1", [`${M}-22`]);
     expect(audit.after.notifications).toBeGreaterThanOrEqual(1);
-    const second = await runCampaignReminders(t.deps, new Date('2026-11-22T09:00:00Z'));
+    const second = await run(at(`${M}-22`, '17:00'));
     expect(second).toMatchObject({ claimed: false, notifications: 0 });
     expect(await notes('due:')).toHaveLength(1);
     // The unit's users see it.
     const housing = await t.login('zhujianju');
     const n = (await housing.get('/api/notifications')).json();
-    expect(n.items.some((x: { title: string; link: string }) => x.title.includes('11月25日截止') && x.link === `/campaigns/${campaignId}/report/2026-11`)).toBe(true);
+    expect(n.items.some((x: { title: string; link: string }) => x.title.includes(`${formatDateChinese(`${M}-25`).slice(5)}截止`) && x.link === `/campaigns/${campaignId}/report/${M}`)).toBe(true);
   });
 
   it('two concurrent runs after the due date send one overdue reminder', async () => {
-    const now = new Date('2026-11-27T01:00:00Z');
-    const [a, b] = await Promise.all([runCampaignReminders(t.deps, now), runCampaignReminders(t.deps, now)]);
+    const now = at(`${M}-27`, '09:00');
+    const [a, b] = await Promise.all([run(now), run(now)]);
     const claimed = [a, b].filter((r) => r?.claimed);
     expect(claimed).toHaveLength(1);
     const overdue = await notes('overdue:');
@@ -86,27 +98,27 @@ describe('reminder job', () => {
 
   it('a submitted report is not reminded', async () => {
     const housing = await t.login('zhujianju');
-    const f = (await housing.get(`/api/campaigns/${campaignId}/reports/2026-11`)).json();
-    const sub = await housing.post(`/api/campaigns/${campaignId}/reports/2026-11/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '推进中', narrative: '已检查燃气用户320户' }] });
+    const f = (await housing.get(`/api/campaigns/${campaignId}/reports/${M}`)).json();
+    const sub = await housing.post(`/api/campaigns/${campaignId}/reports/${M}/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '推进中', narrative: '已检查燃气用户320户' }] });
     expect(sub.statusCode, sub.body).toBe(200);
     const before = (await notes('')).length;
-    await runCampaignReminders(t.deps, new Date('2026-11-28T01:00:00Z'));
+    await run(at(`${M}-28`, '09:00'));
     expect((await notes('')).length).toBe(before);
   });
 
   it('posts every reminder to the webhook as JSON; a failing gateway is retried on the next tick', async () => {
     const keys = (await notes('')).map((n) => n.dedupe_key);
-    await runCampaignReminders(t.deps, new Date('2026-11-28T02:00:00Z'));
+    await run(at(`${M}-28`, '10:00'));
     const got = received.map((r) => r.body);
     for (const k of ['due', 'overdue_report', 'overdue_items']) expect(got.some((b) => b.kind === (k === 'due' ? 'due_soon' : k))).toBe(true);
     const one = got.find((b) => b.kind === 'due_soon');
-    expect(one).toMatchObject({ event: 'campaign.reminder', campaign: { id: campaignId, name: '冬季燃气安全专项整治' }, unit: { id: housingUnitId, name: '区住建局' }, period: '2026-11', dueDate: '2026-11-25' });
+    expect(one).toMatchObject({ event: 'campaign.reminder', campaign: { id: campaignId, name: '冬季燃气安全专项整治' }, unit: { id: housingUnitId, name: '区住建局' }, period: M, dueDate: `${M}-25` });
     expect(one.link).toMatch(/^http:\/\/localhost:\d+\/campaigns\//);
     expect(received[0].headers['content-type']).toContain('application/json');
     expect(got).toHaveLength(keys.length);
     // Gateway down: the next day's reminder stays queued, nothing crashes, delivered once it is back.
     failNext = 100;
-    const down = await runCampaignReminders(t.deps, new Date('2026-12-21T01:00:00Z'));
+    const down = await run(at(`${N}-21`, '09:00'));
     expect(down).toMatchObject({ claimed: true });
     expect(down!.failed).toBeGreaterThan(0);
     const [pending] = await t.database.query<{ n: number; attempts: number }>('SELECT count(*)::int AS n, max(attempts)::int AS attempts FROM campaign_webhook_outbox WHERE delivered_at IS NULL');
@@ -114,14 +126,14 @@ describe('reminder job', () => {
     expect(pending.attempts).toBe(1);
     failNext = 0;
     const before = received.length;
-    const up = await runCampaignReminders(t.deps, new Date('2026-12-21T02:00:00Z'));
+    const up = await run(at(`${N}-21`, '10:00'));
     expect(up).toMatchObject({ claimed: false, failed: 0 });
     expect(up!.delivered).toBe(pending.n);
     expect(received.length - before).toBe(pending.n);
     const [left] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_webhook_outbox WHERE delivered_at IS NULL');
     expect(left.n).toBe(0);
     // Delivered ones are never sent twice.
-    await runCampaignReminders(t.deps, new Date('2026-12-21T03:00:00Z'));
+    await run(at(`${N}-21`, '11:00'));
     expect(received.length - before).toBe(pending.n);
   });
 });

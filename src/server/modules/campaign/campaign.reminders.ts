@@ -4,9 +4,11 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
-import { chinaDate, daysBetween, dueDateOf, periodLabel, periodOf, periodsBetween } from '../../../shared/campaign/periods';
-import * as repo from './campaign.repo';
-import { currentPeriodOf, settingsOf } from './campaign.service';
+import { dueDateOf, periodLabel, periodOf, periodsBetween } from '../../../shared/campaign/periods';
+import { chinaDate, daysBetween, formatDateChinese } from '../../../shared/time';
+import * as repo from './repo';
+import { currentPeriodOf, settingsOf } from './campaign.common';
+import { loadUnits, type Units } from './campaign.units';
 
 /**
  * Reminders and escalation (督办提醒). Once a day (claimRun on the China date) for every active
@@ -16,8 +18,8 @@ import { currentPeriodOf, settingsOf } from './campaign.service';
  *  - after the due date: units whose report of a month is missing, a draft or returned — once per
  *    unit and month;
  *  - once a month: units with items past their deadline and not completed.
- * Each reminder is an in-app notification to every user of the unit (dedupe keys make it
- * idempotent) and, when ANZHI_WEBHOOK_URL is set, the same JSON POSTed to it (an SMS gateway).
+ * Each reminder is an in-app notification to every user of the unit (platform `notify`; dedupe
+ * keys make it idempotent) and, when ANZHI_WEBHOOK_URL is set, the same JSON POSTed to it (an SMS gateway).
  * Webhook deliveries sit in an outbox and are retried on every tick until delivered (at most
  * MAX_ATTEMPTS); a failing gateway is logged and never stops the job. The scheduler may run on
  * several app instances: runExclusive (advisory lock) lets one of them work at a time.
@@ -53,12 +55,13 @@ async function remind(tx: DbOrTx, deps: AppDeps, key: string, p: Omit<ReminderPa
   counts.notifications++;
   if (deps.config.webhookUrl) {
     const payload: ReminderPayload = { event: 'campaign.reminder', ...p, link: new URL(p.link, deps.config.publicBaseUrl).toString(), createdAt: now.toISOString() };
-    if (await repo.enqueueWebhook(tx, key, payload)) counts.queued++;
+    if (await repo.enqueueWebhook(tx, key, payload, now)) counts.queued++;
   }
 }
 
 async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: ReminderRunResult) {
   const day = chinaDate(now);
+  const units: Units = await loadUnits(tx);
   for (const c of await repo.listActiveCampaigns(tx)) {
     const settings = settingsOf(c);
     const closed = await repo.closedPeriods(tx, c.id);
@@ -69,18 +72,18 @@ async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: Re
       const due = dueDateOf(current, settings.dueDay);
       const left = daysBetween(day, due);
       if (left >= 0 && left <= settings.remindDaysBefore) {
-        for (const u of await repo.unitsNotSubmitted(tx, c.id, current)) {
+        for (const u of await repo.unitsNotSubmitted(tx, c.id, current, units.order)) {
           await remind(
             tx,
             deps,
             `campaign:${c.id}:due:${u.unitId}:${current}`,
             {
               kind: 'due_soon',
-              title: `【专项整治】${periodLabel(current)}进展报告将于${due.slice(5).replace('-', '月')}日截止`,
+              title: `【专项整治】${periodLabel(current)}进展报告将于${formatDateChinese(due).slice(5)}截止`,
               body: `${c.name}：请于${due}前报送本单位${periodLabel(current)}工作进展${left === 0 ? '（今日截止）' : `（还有${left}天）`}。`,
               link: `/campaigns/${c.id}/report/${current}`,
               campaign,
-              unit: { id: u.unitId, name: u.unitName },
+              unit: { id: u.unitId, name: units.name(u.unitId) },
               period: current,
               dueDate: due,
             },
@@ -95,7 +98,7 @@ async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: Re
     for (const p of periodsBetween(periodOf(c.startDate), last)) {
       const due = dueDateOf(p, settings.dueDay);
       if (due >= day || closed.has(p)) continue;
-      for (const u of await repo.unitsNotSubmitted(tx, c.id, p)) {
+      for (const u of await repo.unitsNotSubmitted(tx, c.id, p, units.order)) {
         await remind(
           tx,
           deps,
@@ -106,7 +109,7 @@ async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: Re
             body: `${c.name}：本单位${periodLabel(p)}工作进展应于${due}前报送，${u.status === 'returned' ? '退回后尚未重新提交' : u.status === 'draft' ? '草稿尚未提交' : '至今未报送'}，已逾期${daysBetween(due, day)}天，请尽快补报。`,
             link: `/campaigns/${c.id}/report/${p}`,
             campaign,
-            unit: { id: u.unitId, name: u.unitName },
+            unit: { id: u.unitId, name: units.name(u.unitId) },
             period: p,
             dueDate: due,
           },
@@ -127,7 +130,7 @@ async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: Re
           body: `${c.name}：本单位有${u.n}项任务超过完成时限仍未完成（最早${u.earliest}到期），请加快推进并在月度报告中说明原因和措施。`,
           link: `/campaigns/${c.id}?tab=overdue`,
           campaign,
-          unit: { id: u.unitId, name: u.unitName },
+          unit: { id: u.unitId, name: units.name(u.unitId) },
           period: null,
           dueDate: u.earliest,
         },
@@ -138,7 +141,7 @@ async function computeReminders(tx: DbOrTx, deps: AppDeps, now: Date, counts: Re
   }
 }
 
-async function deliverWebhooks(tx: DbOrTx, deps: AppDeps, counts: ReminderRunResult) {
+async function deliverWebhooks(tx: DbOrTx, deps: AppDeps, now: Date, counts: ReminderRunResult) {
   const url = deps.config.webhookUrl;
   if (!url) return;
   for (const w of await repo.pendingWebhooks(tx, MAX_ATTEMPTS, DELIVERIES_PER_TICK)) {
@@ -151,19 +154,20 @@ async function deliverWebhooks(tx: DbOrTx, deps: AppDeps, counts: ReminderRunRes
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await res.arrayBuffer().catch(() => undefined);
-      await repo.markWebhook(tx, w.id, true, null);
+      await repo.markWebhook(tx, w.id, true, null, now);
       counts.delivered++;
     } catch (e) {
       const msg = (e as Error).message.slice(0, 500);
-      await repo.markWebhook(tx, w.id, false, msg);
+      await repo.markWebhook(tx, w.id, false, msg, now);
       counts.failed++;
       deps.log.warn({ job: REMINDER_JOB, delivery: w.id, attempts: w.attempts + 1, err: msg }, '提醒推送（webhook）失败，下次重试');
     }
   }
 }
 
-/** One tick of the reminder job; undefined when another instance holds the job right now. */
-export async function runCampaignReminders(deps: AppDeps, now = new Date()): Promise<ReminderRunResult | undefined> {
+/** One tick of the reminder job at the domain clock's now; undefined when another instance holds the job right now. */
+export async function runCampaignReminders(deps: AppDeps): Promise<ReminderRunResult | undefined> {
+  const now = deps.clock.now();
   return runExclusive(deps, REMINDER_JOB, async (tx) => {
     const counts: ReminderRunResult = { claimed: false, notifications: 0, queued: 0, delivered: 0, failed: 0 };
     if (await claimRun(tx, REMINDER_JOB, chinaDate(now))) {
@@ -174,7 +178,7 @@ export async function runCampaignReminders(deps: AppDeps, now = new Date()): Pro
         await recordAudit(tx, SYSTEM_CONTEXT, { action: 'campaign.reminders', entity: 'campaign_reminders', entityId: chinaDate(now), regionCode: null, after: { notifications: counts.notifications, queued: counts.queued } });
       }
     }
-    await deliverWebhooks(tx, deps, counts);
+    await deliverWebhooks(tx, deps, now, counts);
     return counts;
   });
 }

@@ -8,12 +8,14 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { DISTRICT_CODE } from '../../../shared/org/reference';
 import { parsePlanDocument } from '../../../shared/plan/index';
-import { addDays, campaignPeriods, dueDateOf, periodOf } from '../../../shared/campaign/periods';
+import { campaignPeriods, dueDateOf, periodOf } from '../../../shared/campaign/periods';
+import { addDays } from '../../../shared/time';
 import type { Rng } from '../org';
 import type { campaignIndicatorValues, campaignListEntries, campaignReportEntries, campaignReports, campaignReviews } from './campaign.schema';
 import { planUnitDirectory } from './campaign.import';
-import { importPlanTx } from './campaign.service';
-import * as repo from './campaign.repo';
+import { importPlanTx } from './campaign.plan';
+import { loadUnits } from './campaign.units';
+import * as repo from './repo';
 
 /** The reference plan 东安〔2020〕7号, shipped with the repository. */
 export const REFERENCE_PLAN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../../fixtures/plans/dongxihu-2020-7.txt');
@@ -43,17 +45,20 @@ interface DutyRow {
 export async function seedDemoCampaign(deps: AppDeps, rng: Rng): Promise<void> {
   const plan = await parsePlanDocument(readFileSync(REFERENCE_PLAN), path.basename(REFERENCE_PLAN), { units: await planUnitDirectory(deps) });
   await deps.db.transaction(async (tx) => {
-    const r = await importPlanTx(tx, SYSTEM_CONTEXT, { plan, regionCode: DISTRICT_CODE });
-    const counts = await seedHistory(tx, r.id, rng);
+    const now = deps.clock.now();
+    const r = await importPlanTx(tx, SYSTEM_CONTEXT, { plan, regionCode: DISTRICT_CODE, now });
+    const counts = await seedHistory(tx, r.id, rng, now);
     await recordAudit(tx, SYSTEM_CONTEXT, { action: 'campaign.seed', entity: 'campaign', entityId: r.id, regionCode: DISTRICT_CODE, after: counts });
   });
 }
 
-async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng) {
+/** `now` (the domain clock) dates what the demo creates today: the list entries. */
+async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) {
   const [c] = await repo.listCampaigns(tx, { kind: 'all' }).then((l) => l.filter((x) => x.id === campaignId));
   const periods = campaignPeriods(c.startDate, c.endDate);
   const n = periods.length;
-  const duties: DutyRow[] = await repo.dutiesForSeed(tx, campaignId);
+  const units = await loadUnits(tx);
+  const duties: DutyRow[] = (await repo.dutiesForSeed(tx, campaignId, units.order)).map((d) => ({ ...d, unitName: units.name(d.unitId), code: units.get(d.unitId)?.code ?? '' }));
   const unitIds = [...new Set(duties.map((d) => d.unitId))];
   const unitInfo = new Map(duties.map((d) => [d.unitId, { name: d.unitName, code: d.code, regionCode: d.regionCode }]));
 
@@ -221,6 +226,8 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng) {
         docNumber: kind === 'measure' ? `东${info.name.replace(/^区/, '').slice(0, 2)}〔202${rng.int(0, 2)}〕${rng.int(1, 40)}号` : '',
         hazardLevel: kind === 'hazard' ? level : null,
         taskId: mine.length ? rng.pick(mine).taskId : null,
+        createdAt: now,
+        updatedAt: now,
       });
     }
   }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { TEST_TODAY } from '../../../../test/template';
+import { lastDay, shiftPeriod } from '../../../shared/campaign/periods';
 import { parsePlanDocument } from '../../../shared/plan/index';
 import { createCampaignFromPlan } from './index';
 import { planUnitDirectory } from './campaign.import';
@@ -17,6 +19,12 @@ let unitId: Record<string, string>;
 let campaignId: string;
 let demoId: string;
 
+/**
+ * The reference campaign (2020-09 … 2022-12) is history on any test day. The campaign made by hand
+ * below runs around TEST_TODAY: from ten months before its month to a year after; `P(n)` is the
+ * month n months from TEST_TODAY's (P(1) is in the future, P(-9) long past and still open).
+ */
+const P = (n: number) => shiftPeriod(TEST_TODAY.slice(0, 7), n);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 1)]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -352,7 +360,7 @@ describe('scope', () => {
     expect((await enterprise.get('/api/campaigns')).statusCode).toBe(403);
     expect((await enterprise.get(`/api/campaigns/${campaignId}/tree`)).statusCode).toBe(403);
     expect((await inspector.get(`/api/campaigns/${campaignId}`)).statusCode).toBe(403);
-    expect((await housing.post('/api/campaigns', { name: '测试', startDate: '2026-01-01', endDate: '2026-12-31' })).statusCode).toBe(403);
+    expect((await housing.post('/api/campaigns', { name: '测试', startDate: `${P(0)}-01`, endDate: lastDay(P(11)) })).statusCode).toBe(403);
   });
 
   it('the lead unit sees what co units reported on its items and their attachments; others do not', async () => {
@@ -381,13 +389,13 @@ describe('bad input never loses what is stored', () => {
   let handId: string;
 
   it('a historical period stays open until closed; closed, future and outside periods are refused', async () => {
-    // Reference campaign (2020-09 … 2022-12, today 2026): 2021-05 is still open.
+    // Reference campaign (2020-09 … 2022-12, long past): 2021-05 is still open.
     const ok = await housing.put(`/api/campaigns/${campaignId}/reports/2021-05`, { summary: '补报。' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await housing.put(`/api/campaigns/${campaignId}/reports/2023-01`, { summary: 'x' })).statusCode).toBe(400);
     expect((await housing.put(`/api/campaigns/${campaignId}/reports/2021-13`, { summary: 'x' })).statusCode).toBe(400);
     // A campaign reaching into the future.
-    const c = await office.post('/api/campaigns', { name: '2026—2027年城镇燃气安全专项整治', startDate: '2026-01-01', endDate: '2027-12-31', settings: { dueDay: 20 } });
+    const c = await office.post('/api/campaigns', { name: '城镇燃气安全专项整治（跨年度）', startDate: `${P(-10)}-01`, endDate: lastDay(P(12)), settings: { dueDay: 20 } });
     expect(c.statusCode, c.body).toBe(201);
     handId = c.json().id;
     const task = (await office.post(`/api/campaigns/${handId}/tasks`, { kind: 'task', title: '瓶装液化气安全整治' })).json();
@@ -395,30 +403,31 @@ describe('bad input never loses what is stored', () => {
     const asg = await office.put(`/api/campaigns/${handId}/tasks/${task.id}/assignments`, { lead: [{ unitId: unitId['dept.housing'] }], co: [{ name: '区火星局' }], territorial: true });
     expect(asg.statusCode, asg.body).toBe(200);
     expect(asg.json().assignments.filter((a: { role: string }) => a.role === 'territorial')).toHaveLength(19);
-    const ms = await office.put(`/api/campaigns/${handId}/tasks/${item.id}/milestones`, { milestones: [{ dueDate: '2026-06-30', kind: 'by', text: '2026年6月底前' }] });
+    const ms = await office.put(`/api/campaigns/${handId}/tasks/${item.id}/milestones`, { milestones: [{ dueDate: lastDay(P(-5)), kind: 'by', text: '上半年底前' }] });
     expect(ms.statusCode, ms.body).toBe(200);
-    expect((await office.put(`/api/campaigns/${handId}/tasks/${item.id}/milestones`, { milestones: [{ dueDate: '2030-01-01' }] })).statusCode).toBe(400);
+    expect((await office.put(`/api/campaigns/${handId}/tasks/${item.id}/milestones`, { milestones: [{ dueDate: `${P(13)}-01` }] })).statusCode).toBe(400);
     const ind = await office.post(`/api/campaigns/${handId}/indicators`, { taskId: task.id, name: '液化气供应站整治完成率', unit: '%', targetValue: 100, comparator: '>=' });
     expect(ind.statusCode, ind.body).toBe(201);
     const tree = (await office.get(`/api/campaigns/${handId}/tree`)).json();
-    expect(tree.nodes.find((n: { id: string }) => n.id === item.id)).toMatchObject({ isWork: true, dueDate: '2026-06-30' });
+    expect(tree.nodes.find((n: { id: string }) => n.id === item.id)).toMatchObject({ isWork: true, dueDate: lastDay(P(-5)) });
 
-    expect((await housing.put(`/api/campaigns/${handId}/reports/2027-01`, { summary: 'x' })).statusCode).toBe(400);
-    expect((await housing.put(`/api/campaigns/${handId}/reports/2025-12`, { summary: 'x' })).statusCode).toBe(400);
-    const saved = await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { summary: '二月进展', entries: [{ itemId: item.id, status: '推进中', narrative: '已排查8家' }] });
+    expect((await housing.put(`/api/campaigns/${handId}/reports/${P(1)}`, { summary: 'x' })).statusCode).toBe(400);
+    expect((await housing.put(`/api/campaigns/${handId}/reports/${P(-11)}`, { summary: 'x' })).statusCode).toBe(400);
+    const saved = await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { summary: '本月进展', entries: [{ itemId: item.id, status: '推进中', narrative: '已排查8家' }] });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect((await office.post(`/api/campaigns/${handId}/periods/2026-02/close`, {})).statusCode).toBe(200);
-    expect((await office.post(`/api/campaigns/${handId}/periods/2026-02/close`, {})).statusCode).toBe(409);
-    expect((await office.post(`/api/campaigns/${handId}/periods/2027-02/close`, {})).statusCode).toBe(400);
-    const closed = await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { summary: '覆盖', entries: [{ itemId: item.id, status: '已完成' }] });
+    expect((await office.post(`/api/campaigns/${handId}/periods/${P(-9)}/close`, {})).statusCode).toBe(200);
+    expect((await office.post(`/api/campaigns/${handId}/periods/${P(-9)}/close`, {})).statusCode).toBe(409);
+    expect((await office.post(`/api/campaigns/${handId}/periods/${P(2)}/close`, {})).statusCode).toBe(400);
+    const closed = await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { summary: '覆盖', entries: [{ itemId: item.id, status: '已完成' }] });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().message).toContain('已封账');
-    const after = await form(housing, '2026-02', handId);
+    const after = await form(housing, P(-9), handId);
     expect(after.entries[0]).toMatchObject({ status: '推进中', narrative: '已排查8家' });
-    expect((await office.post(`/api/campaigns/${handId}/periods/2026-02/reopen`)).statusCode).toBe(200);
+    expect((await office.post(`/api/campaigns/${handId}/periods/${P(-9)}/reopen`)).statusCode).toBe(200);
     const periods = (await office.get(`/api/campaigns/${handId}/periods`)).json();
-    expect(periods.find((p: { period: string }) => p.period === '2026-12')).toMatchObject({ state: 'future', dueDate: '2026-12-20' });
-    expect(periods.find((p: { period: string }) => p.period === '2026-02')).toMatchObject({ state: 'open', draft: 1 });
+    expect(periods.find((p: { period: string }) => p.period === P(1))).toMatchObject({ state: 'future', dueDate: `${P(1)}-20` });
+    expect(periods.find((p: { period: string }) => p.period === P(0))).toMatchObject({ state: 'open' });
+    expect(periods.find((p: { period: string }) => p.period === P(-9))).toMatchObject({ state: 'open', draft: 1 });
     expect(await auditActions(handId)).toEqual(expect.arrayContaining(['campaign.create', 'campaign.task_create', 'campaign.assign', 'campaign.milestones', 'campaign.indicator_create', 'campaign.period_close', 'campaign.period_reopen']));
     // A task with reports cannot be deleted.
     expect((await office.delete(`/api/campaigns/${handId}/tasks/${task.id}`)).statusCode).toBe(409);
@@ -438,68 +447,68 @@ describe('bad input never loses what is stored', () => {
   });
 
   it('indicator values of the wrong type → 400 naming the field; the draft is unchanged', async () => {
-    const before = await form(housing, '2026-02', handId);
+    const before = await form(housing, P(-9), handId);
     const ind = before.indicators[0];
     for (const value of ['80%', true]) {
-      const r = await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { summary: '不应保存', indicatorValues: [{ indicatorId: ind.id, value }] });
+      const r = await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { summary: '不应保存', indicatorValues: [{ indicatorId: ind.id, value }] });
       expect(r.statusCode).toBe(400);
       expect(r.json().details[0].path).toBe('indicatorValues.0.value');
       expect(r.json().message).toContain('应填数字');
     }
-    expect((await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { indicatorValues: [{ indicatorId: ind.id, value: 130 }] })).statusCode).toBe(400);
-    const r = await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { entries: [{ itemId: before.entries[0].itemId, status: '做完了' }] });
+    expect((await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { indicatorValues: [{ indicatorId: ind.id, value: 130 }] })).statusCode).toBe(400);
+    const r = await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { entries: [{ itemId: before.entries[0].itemId, status: '做完了' }] });
     expect(r.statusCode).toBe(400);
     expect(r.json().details[0].path).toBe('entries.0.status');
-    const after = await form(housing, '2026-02', handId);
+    const after = await form(housing, P(-9), handId);
     expect(after.version).toBe(before.version);
     expect(after.entries).toEqual(before.entries);
     expect(await t.database.query('SELECT 1 FROM campaign_reports WHERE summary = $1', ['不应保存'])).toHaveLength(0);
     // Stale version → 409.
-    expect((await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { summary: 'x', version: before.version - 1 })).statusCode).toBe(409);
-    const ok = await housing.put(`/api/campaigns/${handId}/reports/2026-02`, { indicatorValues: [{ indicatorId: ind.id, value: 45 }], version: before.version });
+    expect((await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { summary: 'x', version: before.version - 1 })).statusCode).toBe(409);
+    const ok = await housing.put(`/api/campaigns/${handId}/reports/${P(-9)}`, { indicatorValues: [{ indicatorId: ind.id, value: 45 }], version: before.version });
     expect(ok.statusCode).toBe(200);
   });
 
   it('attachments: too large → 413, forbidden type → 415, stored ones kept', async () => {
-    const f = await form(housing, '2026-02', handId);
+    const f = await form(housing, P(-9), handId);
     const itemId = f.entries[0].itemId;
     const good = multipart([{ field: 'file', name: '检查记录.pdf', data: PDF }], { itemId });
-    const g = await housing.post(`/api/campaigns/${handId}/reports/2026-02/attachments`, good.payload, { headers: good.headers });
+    const g = await housing.post(`/api/campaigns/${handId}/reports/${P(-9)}/attachments`, good.payload, { headers: good.headers });
     expect(g.statusCode, g.body).toBe(201);
     expect((await office.patch(`/api/campaigns/${handId}/settings`, { attachmentMaxMb: 1 })).statusCode).toBe(200);
     const big = multipart([{ field: 'file', name: 'big.png', data: Buffer.concat([PNG, Buffer.alloc(1_100_000)]) }], { itemId });
-    const b = await housing.post(`/api/campaigns/${handId}/reports/2026-02/attachments`, big.payload, { headers: big.headers });
+    const b = await housing.post(`/api/campaigns/${handId}/reports/${P(-9)}/attachments`, big.payload, { headers: big.headers });
     expect(b.statusCode).toBe(413);
     const exe = multipart([{ field: 'file', name: 'tool.exe', data: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) }], { itemId });
-    expect((await housing.post(`/api/campaigns/${handId}/reports/2026-02/attachments`, exe.payload, { headers: exe.headers })).statusCode).toBe(415);
+    expect((await housing.post(`/api/campaigns/${handId}/reports/${P(-9)}/attachments`, exe.payload, { headers: exe.headers })).statusCode).toBe(415);
     const txt = multipart([{ field: 'file', name: 'note.txt', data: Buffer.from('文本') }], { itemId });
-    expect((await housing.post(`/api/campaigns/${handId}/reports/2026-02/attachments`, txt.payload, { headers: txt.headers })).statusCode).toBe(415);
+    expect((await housing.post(`/api/campaigns/${handId}/reports/${P(-9)}/attachments`, txt.payload, { headers: txt.headers })).statusCode).toBe(415);
     const noItem = multipart([{ field: 'file', name: 'a.png', data: PNG }]);
-    expect((await housing.post(`/api/campaigns/${handId}/reports/2026-02/attachments`, noItem.payload, { headers: noItem.headers })).statusCode).toBe(400);
-    const after = await form(housing, '2026-02', handId);
+    expect((await housing.post(`/api/campaigns/${handId}/reports/${P(-9)}/attachments`, noItem.payload, { headers: noItem.headers })).statusCode).toBe(400);
+    const after = await form(housing, P(-9), handId);
     expect(after.entries[0].attachments.map((a) => a.name)).toEqual(['检查记录.pdf']);
     expect(after.entries[0].narrative).toBe('已排查8家');
-    const del = await housing.delete(`/api/campaigns/${handId}/reports/2026-02/attachments/${g.json().id}?itemId=${itemId}`);
+    const del = await housing.delete(`/api/campaigns/${handId}/reports/${P(-9)}/attachments/${g.json().id}?itemId=${itemId}`);
     expect(del.statusCode).toBe(200);
   });
 
   it('滞后 needs an explanation; an empty report cannot be submitted; withdraw before review', async () => {
-    const f = await form(housing, '2026-03', handId);
-    const lag = await housing.post(`/api/campaigns/${handId}/reports/2026-03/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '' }] });
+    const f = await form(housing, P(-8), handId);
+    const lag = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '' }] });
     expect(lag.statusCode).toBe(400);
     expect(lag.json().details[0].path).toBe('entries.0.narrative');
-    expect((await housing.post(`/api/campaigns/${handId}/reports/2026-04/submit`, {})).statusCode).toBe(400);
-    const ok = await housing.post(`/api/campaigns/${handId}/reports/2026-03/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '供应商停业，改期复查。' }] });
+    expect((await housing.post(`/api/campaigns/${handId}/reports/${P(-7)}/submit`, {})).statusCode).toBe(400);
+    const ok = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '供应商停业，改期复查。' }] });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().late).toBe(true);
-    const w = await housing.post(`/api/campaigns/${handId}/reports/2026-03/withdraw`);
+    const w = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/withdraw`);
     expect(w.json().status).toBe('draft');
     expect((await office.post(`/api/campaign-reports/${w.json().id}/accept`, {})).statusCode).toBe(409);
   });
 
   it('archiving stops every change', async () => {
     expect((await office.post(`/api/campaigns/${handId}/archive`)).statusCode).toBe(200);
-    expect((await housing.put(`/api/campaigns/${handId}/reports/2026-05`, { summary: 'x' })).statusCode).toBe(409);
+    expect((await housing.put(`/api/campaigns/${handId}/reports/${P(-6)}`, { summary: 'x' })).statusCode).toBe(409);
     expect((await office.post(`/api/campaigns/${handId}/tasks`, { kind: 'task', title: 'x' })).statusCode).toBe(409);
     expect((await office.post(`/api/campaigns/${handId}/unarchive`)).statusCode).toBe(200);
   });

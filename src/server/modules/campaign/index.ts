@@ -12,7 +12,7 @@ import { seedDemoCampaign } from './campaign.seed';
  * and 属地 duty, monthly reports with review, reminders, 三个清单, summaries, dashboard, assessment.
  * Other modules call what is exported here.
  */
-export { createCampaignFromPlan, type CreateFromPlanResult } from './campaign.service';
+export { createCampaignFromPlan, type CreateFromPlanResult } from './campaign.plan';
 export { runCampaignReminders, REMINDER_JOB } from './campaign.reminders';
 export { renderOfficialDocx, type OfficialDocument } from './campaign.docx';
 export { campaigns, campaignTasks, campaignListEntries } from './campaign.schema';
@@ -26,6 +26,8 @@ definePermissions({
   'campaign.report': ['office', 'department', 'street'],
   // Review reports (accept / return), the month's consolidated report, the assessment.
   'campaign.review': ['admin', 'office'],
+  // Keep 三个清单: a unit that reports keeps its own; the office (and admin) may keep one for any unit.
+  'campaign.lists': ['admin', 'office', 'department', 'street'],
 });
 
 // A report attachment is readable by whoever may see the report, and by the lead unit of its item.

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { api } from '../../lib/api';
+import { call, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { campaignPeriods } from '../../../shared/campaign/periods';
-import { periodText, UNIT_GROUP_LABELS, type Assessment, type AssessmentRow, type CampaignView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { AssessmentRow, CampaignView } from '../../../shared/contracts/campaign.views';
+import { periodLabel, UNIT_GROUP_LABELS } from './campaignUi';
 
 const GRADE_COLORS: Record<string, string> = { 优秀: 'green', 良好: 'blue', 合格: 'gold', 不合格: 'red' };
 
@@ -19,16 +21,12 @@ export default function AssessmentTab({ campaign }: { campaign: CampaignView }) 
   const [group, setGroup] = useState<'all' | 'department' | 'territory'>('all');
   const [veto, setVeto] = useState<AssessmentRow | null>(null);
   const [reason, setReason] = useState('');
-  const { data, isFetching } = useQuery({
-    queryKey: ['campaign-assessment', campaign.id, from, to],
-    queryFn: () => api.get<Assessment>(`/api/campaigns/${campaign.id}/assessment`, { from, to }),
-    placeholderData: keepPreviousData,
-  });
+  const { data, isFetching } = useApiQuery(campaignApi.assessment, { params: { id: campaign.id }, query: { from, to } }, { placeholderData: keepPreviousData });
   const rows = (data?.rows ?? []).filter((r) => group === 'all' || r.group === group);
-  const refresh = () => qc.invalidateQueries({ queryKey: ['campaign-assessment', campaign.id] });
+  const refresh = () => invalidate(qc, campaignApi.assessment);
   const saveVeto = async () => {
     try {
-      await api.put(`/api/campaigns/${campaign.id}/vetoes/${veto!.unitId}`, { reason });
+      await call(campaignApi.setVeto, { params: { id: campaign.id, unitId: veto!.unitId }, body: { reason } });
       setVeto(null);
       await refresh();
       message.success('已设置一票否决');
@@ -37,11 +35,11 @@ export default function AssessmentTab({ campaign }: { campaign: CampaignView }) 
     }
   };
   const clearVeto = async (r: AssessmentRow) => {
-    await api.delete(`/api/campaigns/${campaign.id}/vetoes/${r.unitId}`);
+    await call(campaignApi.clearVeto, { params: { id: campaign.id, unitId: r.unitId } });
     await refresh();
   };
   const w = data?.settings.weights;
-  const opts = periods.map((p) => ({ value: p, label: periodText(p) }));
+  const opts = periods.map((p) => ({ value: p, label: periodLabel(p) }));
   return (
     <div>
       <div className="page-toolbar">
@@ -74,7 +72,7 @@ export default function AssessmentTab({ campaign }: { campaign: CampaignView }) 
         columns={[
           { title: group === 'all' ? '排名' : '组内排名', width: 80, render: (_: unknown, r) => (group === 'all' ? r.rank : r.rankInGroup) },
           { title: '单位', dataIndex: 'name' },
-          { title: '类别', dataIndex: 'group', width: 110, render: (v: string) => UNIT_GROUP_LABELS[v] },
+          { title: '类别', dataIndex: 'group', width: 110, render: (v: 'department' | 'territory') => UNIT_GROUP_LABELS[v] },
           {
             title: '按时报送',
             dataIndex: 'timeliness',

@@ -1,11 +1,11 @@
 import { lazy, Suspense } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, FormOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
-import { periodText, type CampaignView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import { periodLabel } from './campaignUi';
 
 const DashboardTab = lazy(() => import('./DashboardTab'));
 const TreeTab = lazy(() => import('./TreeTab'));
@@ -17,7 +17,7 @@ const AssessmentTab = lazy(() => import('./AssessmentTab'));
 const SettingsTab = lazy(() => import('./SettingsTab'));
 
 export function useCampaign(id: string | undefined) {
-  return useQuery({ queryKey: ['campaign', id], queryFn: () => api.get<CampaignView>(`/api/campaigns/${id}`), enabled: !!id });
+  return useApiQuery(campaignApi.get, id ? { params: { id } } : null);
 }
 
 /** One campaign: dashboard, task tree, monthly reports, overdue, 三个清单, summaries, assessment, settings. */
@@ -52,7 +52,7 @@ export default function CampaignDetailPage() {
           </Space>
           {can('campaign.report') && me?.unitId && c.status === 'active' && (
             <Button type="primary" icon={<FormOutlined />} onClick={() => navigate(`/campaigns/${c.id}/report/${c.currentPeriod}`)}>
-              填报{periodText(c.currentPeriod)}进展
+              填报{periodLabel(c.currentPeriod)}进展
             </Button>
           )}
         </Space>

@@ -1,19 +1,21 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
-import { periodText, type CampaignView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView } from '../../../shared/contracts/campaign.views';
+import { periodLabel } from './campaignUi';
 
 /** 专项行动: every campaign the user takes part in; the office creates one by hand or from a plan file. */
 export default function CampaignListPage() {
   const navigate = useNavigate();
   const { can } = useAuth();
-  const { data, isLoading } = useQuery({ queryKey: ['campaigns'], queryFn: () => api.get<CampaignView[]>('/api/campaigns') });
+  const { data, isLoading } = useApiQuery(campaignApi.list, {});
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   return (
@@ -52,7 +54,7 @@ export default function CampaignListPage() {
           { title: '期限', width: 200, render: (_: unknown, r) => `${r.startDate} 至 ${r.endDate}` },
           { title: '阶段', width: 260, render: (_: unknown, r) => r.phases.map((p) => <Tag key={p.id}>{p.name}</Tag>) },
           { title: '任务 / 事项 / 责任单位', width: 180, render: (_: unknown, r) => `${r.counts.tasks} / ${r.counts.items} / ${r.counts.units}` },
-          { title: '当前报送月份', width: 120, render: (_: unknown, r) => periodText(r.currentPeriod) },
+          { title: '当前报送月份', width: 120, render: (_: unknown, r) => periodLabel(r.currentPeriod) },
           { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => (v === 'active' ? <Tag color="green">进行中</Tag> : <Tag>已归档</Tag>) },
         ]}
       />
@@ -71,14 +73,16 @@ function CreateModal({ onClose }: { onClose: () => void }) {
   const submit = async (v: { name: string; docNumber?: string; range: [Dayjs, Dayjs]; dueDay: number }) => {
     setBusy(true);
     try {
-      const c = await api.post<CampaignView>('/api/campaigns', {
-        name: v.name,
-        docNumber: v.docNumber || null,
-        startDate: v.range[0].format('YYYY-MM-DD'),
-        endDate: v.range[1].format('YYYY-MM-DD'),
-        settings: { dueDay: v.dueDay },
+      const c = await call(campaignApi.create, {
+        body: {
+          name: v.name,
+          docNumber: v.docNumber || null,
+          startDate: v.range[0].format('YYYY-MM-DD'),
+          endDate: v.range[1].format('YYYY-MM-DD'),
+          settings: { dueDay: v.dueDay },
+        },
       });
-      await qc.invalidateQueries({ queryKey: ['campaigns'] });
+      await invalidate(qc, campaignApi.list);
       message.success('已创建，请在“任务分解”中添加任务和责任单位');
       navigate(`/campaigns/${c.id}?tab=tree`);
     } catch (e) {
@@ -123,8 +127,8 @@ function ImportModal({ onClose }: { onClose: () => void }) {
     if (name.trim()) fd.append('name', name.trim());
     fd.append('file', file);
     try {
-      const r = await api.post<{ id: string; tasks: number; items: number; unresolvedUnits: string[] }>('/api/campaigns/import', fd);
-      await qc.invalidateQueries({ queryKey: ['campaigns'] });
+      const r = await call(campaignApi.importPlan, { body: fd });
+      await invalidate(qc, campaignApi.list);
       message.success(`已创建：${r.tasks} 项任务、${r.items} 个事项${r.unresolvedUnits.length ? `；未识别单位：${r.unresolvedUnits.join('、')}` : ''}`, 6);
       navigate(`/campaigns/${r.id}?tab=tree`);
     } catch (e) {

@@ -1,18 +1,21 @@
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Empty, Progress, Row, Segmented, Spin, Statistic, Table, Tag } from 'antd';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
 import { Chart } from '../../components/Chart';
 import { COMPARATOR_LABELS } from '../../../shared/contracts/campaign';
-import { CELL_COLORS, CELL_LABELS, CELL_ORDER, periodText, type CampaignView, type Dashboard } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView } from '../../../shared/contracts/campaign.views';
+import { ellipsis } from '../../../shared/text';
+import { CELL_COLORS, CELL_LABELS, CELL_ORDER, periodLabel } from './campaignUi';
 
-const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n)}…` : s);
+/** Chart labels: at most n characters and "…". */
+const short = (s: string, n = 14) => ellipsis(s, n + 1);
 
 /** 驾驶舱: completion by task, unit and phase; unit × month report heatmap; overdue; indicators against targets. */
 export default function DashboardTab({ campaign }: { campaign: CampaignView }) {
   const navigate = useNavigate();
-  const { data: d, isLoading } = useQuery({ queryKey: ['campaign-dashboard', campaign.id], queryFn: () => api.get<Dashboard>(`/api/campaigns/${campaign.id}/dashboard`) });
+  const { data: d, isLoading } = useApiQuery(campaignApi.dashboard, { params: { id: campaign.id } });
   const [unitGroup, setUnitGroup] = useState<'department' | 'territory'>('department');
   const [indicatorId, setIndicatorId] = useState<string>();
   const units = useMemo(() => (d?.byUnit ?? []).filter((u) => (unitGroup === 'territory') === (u.kind === 'street' || u.kind === 'park')), [d, unitGroup]);
@@ -167,7 +170,7 @@ export default function DashboardTab({ campaign }: { campaign: CampaignView }) {
                 tooltip: {
                   formatter: (p: { data: { value: [number, number, number] } }) => {
                     const [pi, ui, v] = p.data.value;
-                    return `${d.heatmap.units[ui]?.name}<br/>${periodText(d.heatmap.periods[pi])}：${CELL_LABELS[CELL_ORDER[v]]}`;
+                    return `${d.heatmap.units[ui]?.name}<br/>${periodLabel(d.heatmap.periods[pi])}：${CELL_LABELS[CELL_ORDER[v]]}`;
                   },
                 },
                 grid: { left: 150, right: 16, top: 10, bottom: 70 },

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, download } from '../../lib/api';
+import { call, download, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { LIST_KIND_LABELS, LIST_KINDS, LIST_STATUSES, type ListKind } from '../../../shared/contracts/campaign';
-import type { CampaignView, ListEntry, TaskNodeView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView, ListEntryView as ListEntry, TaskNodeView } from '../../../shared/contracts/campaign.views';
+import type { BodyIn } from '../../../shared/contracts/endpoint';
 
 const TITLE_LABEL: Record<ListKind, string> = { hazard: '问题隐患', selfcheck: '自查发现的问题', measure: '制度措施名称' };
 const STATUS_COLORS: Record<string, string> = { 未开始: 'default', 推进中: 'processing', 已完成: 'success' };
@@ -23,23 +25,19 @@ export default function ListsTab({ campaign }: { campaign: CampaignView }) {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<ListEntry | 'new' | null>(null);
   const office = can('campaign.manage');
-  const canWrite = (can('campaign.report') || office) && campaign.status === 'active';
-  const query = { kind, unitId, status, page, pageSize: 20 };
-  const { data, isFetching } = useQuery({
-    queryKey: ['campaign-lists', campaign.id, query],
-    queryFn: () => api.get<{ items: ListEntry[]; total: number; stats: { kind: ListKind; label: string; total: number; done: number }[] }>(`/api/campaigns/${campaign.id}/lists`, query),
-    placeholderData: keepPreviousData,
-  });
-  const { data: tree } = useQuery({ queryKey: ['campaign-tree', campaign.id], queryFn: () => api.get<{ nodes: TaskNodeView[]; units: { unitId: string; name: string }[] }>(`/api/campaigns/${campaign.id}/tree`) });
+  const canWrite = can('campaign.lists') && campaign.status === 'active';
+  const query = { kind, unitId, status: status as (typeof LIST_STATUSES)[number] | undefined, page, pageSize: 20 };
+  const { data, isFetching } = useApiQuery(campaignApi.lists, { params: { id: campaign.id }, query }, { placeholderData: keepPreviousData });
+  const { data: tree } = useApiQuery(campaignApi.tree, { params: { id: campaign.id } });
   const remove = async (e: ListEntry) => {
     try {
-      await api.delete(`/api/campaign-lists/${e.id}`);
-      await qc.invalidateQueries({ queryKey: ['campaign-lists', campaign.id] });
+      await call(campaignApi.deleteListEntry, { params: { entryId: e.id } });
+      await invalidate(qc, campaignApi.lists);
     } catch (err) {
       message.error((err as Error).message);
     }
   };
-  const exportXlsx = (k?: ListKind) => download(`/api/campaigns/${campaign.id}/lists/export.xlsx`, { kind: k, unitId }).catch((e: Error) => message.error(e.message));
+  const exportXlsx = (k?: ListKind) => download(campaignApi.exportLists, { params: { id: campaign.id }, query: { kind: k, unitId } }).catch((e: Error) => message.error(e.message));
   return (
     <div>
       <Tabs
@@ -130,15 +128,16 @@ function EntryModal({ campaign, kind, unitId, entry, tasks, onClose }: { campaig
   const [busy, setBusy] = useState(false);
   const submit = async (v: Record<string, unknown> & { deadline?: Dayjs | null; roadmap?: { date?: Dayjs | null; step: string; done?: boolean }[] }) => {
     setBusy(true);
+    // The form's fields are the entry's (title, category, measures, …); dates and the roadmap converted.
     const body = {
       ...v,
       deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
       roadmap: (v.roadmap ?? []).filter((s) => s?.step).map((s) => ({ date: s.date ? s.date.format('YYYY-MM-DD') : null, step: s.step, done: !!s.done })),
-    };
+    } as Omit<BodyIn<typeof campaignApi.updateListEntry>, 'version'>;
     try {
-      if (entry) await api.patch(`/api/campaign-lists/${entry.id}`, { ...body, version: entry.version });
-      else await api.post(`/api/campaigns/${campaign.id}/lists`, { ...body, kind, unitId });
-      await qc.invalidateQueries({ queryKey: ['campaign-lists', campaign.id] });
+      if (entry) await call(campaignApi.updateListEntry, { params: { entryId: entry.id }, body: { ...body, version: entry.version } });
+      else await call(campaignApi.createListEntry, { params: { id: campaign.id }, body: { ...body, title: body.title ?? '', kind, unitId } });
+      await invalidate(qc, campaignApi.lists);
       message.success('已保存');
       onClose();
     } catch (e) {

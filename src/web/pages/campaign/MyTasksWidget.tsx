@@ -1,17 +1,17 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, List, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { FormOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
 import { StatusTag } from './ReportsTab';
-import { periodText, type MyTasks } from './types';
+import { periodLabel } from './campaignUi';
 
 /** 我的任务 (home card): the unit's items, what is due this month, overdue items, this month's report. */
 export function MyTasksWidget({ full = false }: { full?: boolean }) {
   const navigate = useNavigate();
   const { me } = useAuth();
-  const { data } = useQuery({ queryKey: ['campaign-my-tasks'], queryFn: () => api.get<MyTasks>('/api/campaigns/my-tasks'), enabled: !!me?.unitId });
+  const { data } = useApiQuery(campaignApi.myTasks, me?.unitId ? {} : null);
   if (!data) return null;
   if (!data.campaigns.length) return full ? <Card title="我的任务"><Empty description="本单位在进行中的专项行动里没有承担任务" /></Card> : null;
   return (
@@ -37,11 +37,11 @@ export function MyTasksWidget({ full = false }: { full?: boolean }) {
               </Button>
             }
           >
-            {r?.status === 'returned' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={`${periodText(c.period)}报告被退回：${r.reviewComment ?? '请修改后重新提交'}`} />}
+            {r?.status === 'returned' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={`${periodLabel(c.period)}报告被退回：${r.reviewComment ?? '请修改后重新提交'}`} />}
             <Row gutter={[12, 12]}>
               <Col xs={24} md={8}>
                 <Space direction="vertical" size={4}>
-                  <Typography.Text strong>{periodText(c.period)}进展报告</Typography.Text>
+                  <Typography.Text strong>{periodLabel(c.period)}进展报告</Typography.Text>
                   <Space>
                     {r ? <StatusTag status={r.status} late={r.late} /> : <StatusTag status={c.daysLeft < 0 ? 'missing' : 'notdue'} />}
                     <Typography.Text type={c.daysLeft < 0 ? 'danger' : 'secondary'}>截止 {c.dueDate}{c.daysLeft >= 0 ? `（还有 ${c.daysLeft} 天）` : ''}</Typography.Text>
@@ -76,7 +76,7 @@ export function MyTasksWidget({ full = false }: { full?: boolean }) {
                   <Col xs={24} md={12}>
                     <List
                       size="small"
-                      header={<Typography.Text strong>{periodText(c.period)}到期</Typography.Text>}
+                      header={<Typography.Text strong>{periodLabel(c.period)}到期</Typography.Text>}
                       dataSource={c.dueThisMonth.slice(0, full ? 50 : 5)}
                       locale={{ emptyText: '本期没有到期事项' }}
                       renderItem={(i) => (

@@ -1,19 +1,20 @@
-import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
 import { FileWordOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
-import { api, download } from '../../lib/api';
+import { download, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView } from '../../../shared/contracts/campaign.views';
 import { StatusTag } from './ReportsTab';
-import { periodText, type CampaignView, type Overdue } from './types';
+import { periodLabel } from './campaignUi';
 
 /** 逾期督办: reports not filed after the due date, items past their deadline; the office drafts a 通报. */
 export default function OverdueTab({ campaign }: { campaign: CampaignView }) {
   const navigate = useNavigate();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const { data, isLoading } = useQuery({ queryKey: ['campaign-overdue', campaign.id], queryFn: () => api.get<Overdue>(`/api/campaigns/${campaign.id}/overdue`) });
+  const { data, isLoading } = useApiQuery(campaignApi.overdue, { params: { id: campaign.id } });
   const district = can('campaign.review');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -21,7 +22,7 @@ export default function OverdueTab({ campaign }: { campaign: CampaignView }) {
         <Typography.Text type="secondary">截至 {data?.today}：逾期未报 {data?.reports.length ?? 0} 期次，逾期未完成事项 {data?.items.length ?? 0} 项。</Typography.Text>
         <span className="spacer" />
         {can('campaign.manage') && (
-          <Button icon={<FileWordOutlined />} onClick={() => download(`/api/campaigns/${campaign.id}/overdue/notice.docx`).catch((e: Error) => message.error(e.message))}>
+          <Button icon={<FileWordOutlined />} onClick={() => download(campaignApi.overdueNotice, { params: { id: campaign.id } }).catch((e: Error) => message.error(e.message))}>
             生成通报（代拟稿）
           </Button>
         )}
@@ -55,7 +56,7 @@ export default function OverdueTab({ campaign }: { campaign: CampaignView }) {
               pagination={{ pageSize: 10 }}
               columns={[
                 { title: '单位', dataIndex: 'unitName' },
-                { title: '月份', dataIndex: 'period', width: 100, render: (v: string) => periodText(v) },
+                { title: '月份', dataIndex: 'period', width: 100, render: (v: string) => periodLabel(v) },
                 { title: '截止日', dataIndex: 'dueDate', width: 110 },
                 { title: '状态', dataIndex: 'status', width: 100, render: (v: string) => <StatusTag status={v} /> },
                 { title: '逾期天数', dataIndex: 'daysOverdue', width: 90, render: (v: number) => <Tag color={v > 30 ? 'red' : 'orange'}>{v} 天</Tag> },

@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Collapse, Empty, Input, InputNumber, Popconfirm, Radio, Segmented, Space, Spin, Switch, Table, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, invalidate, keyOf, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { COMPARATOR_LABELS, ITEM_STATUSES, ITEM_STATUS_COLORS, type ItemStatus } from '../../../shared/contracts/campaign';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { ReportEntryView, ReportView } from '../../../shared/contracts/campaign.views';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
+import { formatDateTime } from '../../../shared/time';
 import { StatusTag } from './ReportsTab';
-import { periodText, type ReportEntryView, type ReportView } from './types';
+import { periodLabel } from './campaignUi';
 
 type Draft = Record<string, { status: ItemStatus | null; narrative: string; touched: boolean }>;
 type Values = Record<string, number | string | boolean | null>;
@@ -30,8 +32,8 @@ export default function ReportPage() {
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const { can } = useAuth();
-  const key = ['campaign-report', id, period, unitId];
-  const { data: r, isLoading, error } = useQuery({ queryKey: key, queryFn: () => api.get<ReportView>(`/api/campaigns/${id}/reports/${period}`, { unitId }) });
+  const input = id && period ? { params: { id, period }, query: { unitId } } : null;
+  const { data: r, isLoading, error } = useApiQuery(campaignApi.reportForm, input);
   const [summary, setSummary] = useState({ summary: '', problems: '', nextPlan: '' });
   const [draft, setDraft] = useState<Draft>({});
   const [values, setValues] = useState<Values>({});
@@ -67,7 +69,8 @@ export default function ReportPage() {
   }, [r]);
 
   if (isLoading) return <Spin style={{ margin: 48 }} />;
-  if (error || !r) return <Alert type="error" showIcon message={(error as Error)?.message ?? '无法加载报告'} />;
+  if (error || !r || !input) return <Alert type="error" showIcon message={error?.message ?? '无法加载报告'} />;
+  const path = input.params;
 
   const editable = r.editable;
   const reviewing = can('campaign.review') && !editable && (r.status === 'submitted' || r.status === 'accepted');
@@ -95,7 +98,7 @@ export default function ReportPage() {
     version: r.version || undefined,
     entries: r.entries
       .filter((e) => draft[e.itemId]?.status != null && (draft[e.itemId].touched || e.status !== null))
-      .map((e) => ({ itemId: e.itemId, status: draft[e.itemId].status, narrative: draft[e.itemId].narrative })),
+      .map((e) => ({ itemId: e.itemId, status: draft[e.itemId].status!, narrative: draft[e.itemId].narrative })),
     indicatorValues: r.indicators.filter((i) => values[i.id] !== i.value).map((i) => ({ indicatorId: i.id, value: values[i.id] ?? null })),
   });
   const showError = (e: unknown, sent?: ReturnType<typeof body>) => {
@@ -115,10 +118,8 @@ export default function ReportPage() {
     setBusy(true);
     try {
       const next = await fn();
-      qc.setQueryData(key, next);
-      await qc.invalidateQueries({ queryKey: ['campaign-period-status', id] });
-      await qc.invalidateQueries({ queryKey: ['campaign-periods', id] });
-      await qc.invalidateQueries({ queryKey: ['campaign-my-tasks'] });
+      qc.setQueryData(keyOf(campaignApi.reportForm, input), next);
+      await invalidate(qc, campaignApi.periodStatus, campaignApi.periods, campaignApi.reports, campaignApi.myTasks, campaignApi.dashboard);
       message.success(ok);
     } finally {
       setBusy(false);
@@ -126,27 +127,27 @@ export default function ReportPage() {
   };
   const save = async () => {
     const b = body();
-    await run(() => api.put<ReportView>(`/api/campaigns/${id}/reports/${period}`, b), '草稿已保存').catch((e) => showError(e, b));
+    await run(() => call(campaignApi.saveReport, { params: path, body: b }), '草稿已保存').catch((e) => showError(e, b));
   };
   const submit = () => {
     const unfilled = r.entries.filter((e) => !filled(e)).length;
     modal.confirm({
-      title: `提交${periodText(r.period)}进展报告？`,
+      title: `提交${periodLabel(r.period)}进展报告？`,
       content: unfilled ? `有 ${unfilled} 个事项本月未填写，将沿用上月（已采纳）的状态。提交后等待区安委办审核，审核前可撤回。` : '提交后等待区安委办审核，审核前可撤回。',
       okText: '提交',
       onOk: async () => {
         const b = body();
-        await run(() => api.post<ReportView>(`/api/campaigns/${id}/reports/${period}/submit`, b), '已提交，等待审核').catch((e) => showError(e, b));
+        await run(() => call(campaignApi.submitReport, { params: path, body: b }), '已提交，等待审核').catch((e) => showError(e, b));
       },
     });
   };
-  const withdraw = () => run(() => api.post<ReportView>(`/api/campaigns/${id}/reports/${period}/withdraw`), '已撤回，可继续修改').catch((e) => showError(e));
+  const withdraw = () => run(() => call(campaignApi.withdrawReport, { params: path }), '已撤回，可继续修改').catch((e) => showError(e));
   const accept = () =>
     modal.confirm({
-      title: `采纳${r.unitName}${periodText(r.period)}进展报告？`,
+      title: `采纳${r.unitName}${periodLabel(r.period)}进展报告？`,
       content: '采纳后该报告的事项状态计入台账、驾驶舱和考核。',
       okText: '采纳',
-      onOk: () => run(() => api.post<ReportView>(`/api/campaign-reports/${r.id}/accept`, {}), '已采纳').catch((e) => showError(e)),
+      onOk: () => run(() => call(campaignApi.acceptReport, { params: { reportId: r.id! }, body: {} }), '已采纳').catch((e) => showError(e)),
     });
   const reject = () => {
     let comment = '';
@@ -167,7 +168,7 @@ export default function ReportPage() {
           message.error('请填写退回意见');
           throw new Error('comment required');
         }
-        await run(() => api.post<ReportView>(`/api/campaign-reports/${r.id}/return`, { comment: comment.trim() || undefined, itemComments: ic }), '已退回').catch((e) => {
+        await run(() => call(campaignApi.returnReport, { params: { reportId: r.id! }, body: { comment: comment.trim() || undefined, itemComments: ic } }), '已退回').catch((e) => {
           showError(e);
           throw e;
         });
@@ -180,8 +181,8 @@ export default function ReportPage() {
     fd.append('itemId', e.itemId);
     fd.append('file', file);
     try {
-      await api.post(`/api/campaigns/${id}/reports/${period}/attachments`, fd);
-      await qc.invalidateQueries({ queryKey: key });
+      await call(campaignApi.addAttachment, { params: path, body: fd });
+      await invalidate(qc, campaignApi.reportForm);
       message.success(`已上传：${file.name}`);
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : '上传失败');
@@ -190,8 +191,8 @@ export default function ReportPage() {
   };
   const removeAttachment = async (e: ReportEntryView, fileId: string) => {
     try {
-      await api.delete(`/api/campaigns/${id}/reports/${period}/attachments/${fileId}?itemId=${e.itemId}`);
-      await qc.invalidateQueries({ queryKey: key });
+      await call(campaignApi.removeAttachment, { params: { ...path, fileId }, query: { itemId: e.itemId } });
+      await invalidate(qc, campaignApi.reportForm);
     } catch (err) {
       message.error((err as Error).message);
     }
@@ -212,14 +213,14 @@ export default function ReportPage() {
           <Space wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(`/campaigns/${id}?tab=reports`)} aria-label="返回" />
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="report-title">
-              {r.unitName} · {periodText(r.period)}工作进展报告
+              {r.unitName} · {periodLabel(r.period)}工作进展报告
             </Typography.Title>
             <StatusTag status={r.status} late={r.late} />
             {r.periodState === 'closed' && <Tag>已封账</Tag>}
           </Space>
           <Typography.Text type="secondary">
             {r.campaignName} · 截止 {r.dueDate}
-            {r.submittedAt ? ` · 提交于 ${dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm')}` : ''}
+            {r.submittedAt ? ` · 提交于 ${formatDateTime(r.submittedAt)}` : ''}
           </Typography.Text>
         </Space>
         {r.status === 'returned' && <Alert style={{ marginTop: 8 }} type="warning" showIcon message="区安委办退回了本报告，请按意见修改后重新提交" description={r.reviewComment} data-testid="returned-alert" />}
@@ -314,7 +315,7 @@ export default function ReportPage() {
                   onChange={(p) => setItem(e.itemId, p)}
                   onUpload={(f) => upload(e, f)}
                   onRemove={(fid) => removeAttachment(e, fid)}
-                  today={dayjs().format('YYYY-MM-DD')}
+                  today={r.today}
                 />
               )),
             }))}
@@ -370,7 +371,7 @@ export default function ReportPage() {
               color: v.action === 'accept' ? 'green' : v.action === 'return' || v.action === 'reopen' ? 'orange' : 'blue',
               children: (
                 <span>
-                  {dayjs(v.at).format('YYYY-MM-DD HH:mm')} {v.actorName} {ACTION_TEXT[v.action] ?? v.action}
+                  {formatDateTime(v.at)} {v.actorName} {ACTION_TEXT[v.action] ?? v.action}
                   {v.comment ? `：${v.comment}` : ''}
                   {v.itemComments ? `（逐项意见 ${Object.keys(v.itemComments).length} 条）` : ''}
                 </span>

@@ -1,13 +1,15 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Col, List, Popconfirm, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { api, download, type PageResult } from '../../lib/api';
+import { call, download, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { REPORT_STATUS_COLORS, REPORT_STATUS_LABELS } from '../../../shared/contracts/campaign';
-import { periodText, type CampaignView, type PeriodRow, type PeriodStatus } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView } from '../../../shared/contracts/campaign.views';
+import { formatDateTime } from '../../../shared/time';
+import { periodLabel } from './campaignUi';
 
 const STATE_TAGS: Record<string, ReactNode> = {
   open: <Tag color="blue">报送中</Tag>,
@@ -36,23 +38,21 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { can } = useAuth();
-  const { data: periods } = useQuery({ queryKey: ['campaign-periods', campaign.id], queryFn: () => api.get<PeriodRow[]>(`/api/campaigns/${campaign.id}/periods`) });
+  const { data: periods } = useApiQuery(campaignApi.periods, { params: { id: campaign.id } });
   const [period, setPeriod] = useState<string>();
   const [filter, setFilter] = useState<string>('all');
   useEffect(() => {
     if (!period && periods?.length) setPeriod((periods.find((p) => p.state !== 'future') ?? periods[0]).period);
   }, [periods, period]);
-  const { data: status, isFetching } = useQuery({
-    queryKey: ['campaign-period-status', campaign.id, period],
-    queryFn: () => api.get<PeriodStatus>(`/api/campaigns/${campaign.id}/periods/${period}/status`),
-    enabled: !!period,
-  });
+  const { data: status, isFetching } = useApiQuery(campaignApi.periodStatus, period ? { params: { id: campaign.id, period } } : null);
   const current = periods?.find((p) => p.period === period);
   const rows = (status?.units ?? []).filter((u) => filter === 'all' || u.status === filter || (filter === 'late' && u.late));
   const toggleClose = async () => {
     try {
-      await api.post(`/api/campaigns/${campaign.id}/periods/${period}/${current?.state === 'closed' ? 'reopen' : 'close'}`, current?.state === 'closed' ? undefined : {});
-      await qc.invalidateQueries({ queryKey: ['campaign-periods', campaign.id] });
+      const params = { id: campaign.id, period: period! };
+      if (current?.state === 'closed') await call(campaignApi.reopenPeriod, { params });
+      else await call(campaignApi.closePeriod, { params, body: {} });
+      await invalidate(qc, campaignApi.periods, campaignApi.periodStatus);
       message.success(current?.state === 'closed' ? '已解除封账' : '已封账');
     } catch (e) {
       message.error((e as Error).message);
@@ -70,7 +70,7 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
             <List.Item onClick={() => setPeriod(p.period)} style={{ cursor: 'pointer', background: p.period === period ? '#e6f4ff' : undefined }} data-testid={`period-${p.period}`}>
               <Space direction="vertical" size={0} style={{ width: '100%' }}>
                 <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-                  <Typography.Text strong>{periodText(p.period)}</Typography.Text>
+                  <Typography.Text strong>{periodLabel(p.period)}</Typography.Text>
                   {STATE_TAGS[p.state]}
                 </Space>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -84,7 +84,7 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
       <Col xs={24} lg={18}>
         <div className="page-toolbar">
           <Typography.Text strong>
-            {period ? periodText(period) : ''} · 截止 {status?.dueDate}
+            {period ? periodLabel(period) : ''} · 截止 {status?.dueDate}
           </Typography.Text>
           <Segmented
             size="small"
@@ -100,7 +100,7 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
             ]}
           />
           <span className="spacer" />
-          <Button icon={<DownloadOutlined />} onClick={() => download(`/api/campaigns/${campaign.id}/periods/${period}/consolidated.xlsx`).catch((e: Error) => message.error(e.message))}>
+          <Button icon={<DownloadOutlined />} onClick={() => download(campaignApi.consolidatedXlsx, { params: { id: campaign.id, period: period! } }).catch((e: Error) => message.error(e.message))}>
             全区汇总表
           </Button>
           {can('campaign.manage') && current && current.state !== 'future' && (
@@ -119,7 +119,7 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
             { title: '单位', dataIndex: 'unitName', render: (v: string, r) => <a onClick={() => navigate(`/campaigns/${campaign.id}/report/${period}?unitId=${r.unitId}`)}>{v}</a> },
             { title: '事项', dataIndex: 'items', width: 70 },
             { title: '状态', width: 150, render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
-            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatDateTime(v) },
             { title: '退回', dataIndex: 'returnCount', width: 60 },
             {
               title: '操作',
@@ -139,11 +139,8 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
 
 function MyMonths({ campaign }: { campaign: CampaignView }) {
   const navigate = useNavigate();
-  const { data: periods, isLoading } = useQuery({ queryKey: ['campaign-periods', campaign.id], queryFn: () => api.get<PeriodRow[]>(`/api/campaigns/${campaign.id}/periods`) });
-  const { data: mine } = useQuery({
-    queryKey: ['campaign-my-reports', campaign.id],
-    queryFn: () => api.get<PageResult<{ id: string; period: string; status: string; late: boolean; submittedAt: string | null; returnCount: number }>>(`/api/campaigns/${campaign.id}/reports`, { pageSize: 500 }),
-  });
+  const { data: periods, isLoading } = useApiQuery(campaignApi.periods, { params: { id: campaign.id } });
+  const { data: mine } = useApiQuery(campaignApi.reports, { params: { id: campaign.id }, query: { pageSize: 500 } });
   const byPeriod = new Map((mine?.items ?? []).map((r) => [r.period, r]));
   return (
     <Table
@@ -153,7 +150,7 @@ function MyMonths({ campaign }: { campaign: CampaignView }) {
       dataSource={(periods ?? []).filter((p) => p.state !== 'future')}
       pagination={{ pageSize: 12 }}
       columns={[
-        { title: '月份', dataIndex: 'period', width: 110, render: (v: string) => periodText(v) },
+        { title: '月份', dataIndex: 'period', width: 110, render: (v: string) => periodLabel(v) },
         { title: '截止日', dataIndex: 'dueDate', width: 110 },
         { title: '月份状态', dataIndex: 'state', width: 100, render: (v: string) => STATE_TAGS[v] },
         {

@@ -3,10 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfirm, Radio, Row, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../lib/api';
+import { call, invalidate } from '../../lib/client';
 import { applyServerErrors } from '../../components/forms';
 import { AuditHistory } from '../../components/AuditHistory';
-import type { CampaignView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView } from '../../../shared/contracts/campaign.views';
 
 /** Campaign settings: due day, reminders, attachment size, assessment weights, document fonts; phases; archive. */
 export default function SettingsTab({ campaign }: { campaign: CampaignView }) {
@@ -15,14 +16,11 @@ export default function SettingsTab({ campaign }: { campaign: CampaignView }) {
   const [form] = Form.useForm();
   const [phaseForm] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const refresh = async () => {
-    await qc.invalidateQueries({ queryKey: ['campaign', campaign.id] });
-    await qc.invalidateQueries({ queryKey: ['campaigns'] });
-  };
+  const refresh = () => invalidate(qc, campaignApi.get, campaignApi.list, campaignApi.history);
   const save = async (v: CampaignView['settings']) => {
     setBusy(true);
     try {
-      await api.patch(`/api/campaigns/${campaign.id}/settings`, v);
+      await call(campaignApi.updateSettings, { params: { id: campaign.id }, body: v });
       await refresh();
       message.success('设置已保存');
     } catch (e) {
@@ -33,8 +31,9 @@ export default function SettingsTab({ campaign }: { campaign: CampaignView }) {
   };
   const savePhases = async (v: { phases: { name: string; range?: [Dayjs, Dayjs] | null; description?: string }[] }) => {
     try {
-      await api.put(`/api/campaigns/${campaign.id}/phases`, {
-        phases: (v.phases ?? []).map((p) => ({ name: p.name, startDate: p.range?.[0]?.format('YYYY-MM-DD') ?? null, endDate: p.range?.[1]?.format('YYYY-MM-DD') ?? null, description: p.description ?? '' })),
+      await call(campaignApi.putPhases, {
+        params: { id: campaign.id },
+        body: { phases: (v.phases ?? []).map((p) => ({ name: p.name, startDate: p.range?.[0]?.format('YYYY-MM-DD') ?? null, endDate: p.range?.[1]?.format('YYYY-MM-DD') ?? null, description: p.description ?? '' })) },
       });
       await refresh();
       message.success('阶段已保存');
@@ -44,7 +43,7 @@ export default function SettingsTab({ campaign }: { campaign: CampaignView }) {
   };
   const archive = async () => {
     try {
-      await api.post(`/api/campaigns/${campaign.id}/${campaign.status === 'archived' ? 'unarchive' : 'archive'}`);
+      await call(campaign.status === 'archived' ? campaignApi.unarchive : campaignApi.archive, { params: { id: campaign.id } });
       await refresh();
     } catch (e) {
       message.error((e as Error).message);
@@ -136,7 +135,7 @@ export default function SettingsTab({ campaign }: { campaign: CampaignView }) {
       </Col>
       <Col span={24}>
         <Card size="small" title="变更记录（任务分解、责任单位、时间节点、封账、一票否决等）" style={{ marginTop: 16 }}>
-          <AuditHistory url={`/api/campaigns/${campaign.id}/history`} />
+          <AuditHistory endpoint={campaignApi.history} params={{ id: campaign.id }} />
         </Card>
       </Col>
     </Row>

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import { FileWordOutlined, PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { api, download } from '../../lib/api';
+import { call, download, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { summaryKeyLabel, summaryKeys } from '../../../shared/campaign/periods';
-import type { CampaignView, SummaryView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignView, SummaryView } from '../../../shared/contracts/campaign.views';
+import { formatDateTime } from '../../../shared/time';
 
 /** Quarterly / half-year / annual summaries and the final evaluation: compiled drafts the office edits, then Word. */
 export default function SummariesTab({ campaign }: { campaign: CampaignView }) {
@@ -16,7 +17,7 @@ export default function SummariesTab({ campaign }: { campaign: CampaignView }) {
   const { message } = App.useApp();
   const { can } = useAuth();
   const [creating, setCreating] = useState(false);
-  const { data, isLoading } = useQuery({ queryKey: ['campaign-summaries', campaign.id], queryFn: () => api.get<SummaryView[]>(`/api/campaigns/${campaign.id}/summaries`) });
+  const { data, isLoading } = useApiQuery(campaignApi.summaries, { params: { id: campaign.id } });
   return (
     <div>
       <div className="page-toolbar">
@@ -39,7 +40,7 @@ export default function SummariesTab({ campaign }: { campaign: CampaignView }) {
           { title: '期间', dataIndex: 'periodLabel', width: 140 },
           { title: '范围', width: 130, render: (_: unknown, s) => s.unitName ?? '全区' },
           { title: '状态', dataIndex: 'status', width: 80, render: (v: string) => (v === 'final' ? <Tag color="green">已定稿</Tag> : <Tag>草稿</Tag>) },
-          { title: '更新', dataIndex: 'updatedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '更新', dataIndex: 'updatedAt', width: 140, render: (v: string) => formatDateTime(v) },
           {
             title: '操作',
             width: 150,
@@ -48,7 +49,7 @@ export default function SummariesTab({ campaign }: { campaign: CampaignView }) {
                 <Button type="link" size="small" onClick={() => navigate(`/campaigns/${campaign.id}/summaries/${s.id}`)}>
                   {s.status === 'draft' ? '编辑' : '查看'}
                 </Button>
-                <Button type="link" size="small" icon={<FileWordOutlined />} onClick={() => download(`/api/campaigns/${campaign.id}/summaries/${s.id}/document.docx`).catch((e: Error) => message.error(e.message))}>
+                <Button type="link" size="small" icon={<FileWordOutlined />} onClick={() => download(campaignApi.summaryDocx, { params: { id: campaign.id, sid: s.id } }).catch((e: Error) => message.error(e.message))}>
                   Word
                 </Button>
               </Space>
@@ -69,13 +70,13 @@ function CreateModal({ campaign, onClose }: { campaign: CampaignView; onClose: (
   const { can, me } = useAuth();
   const office = can('campaign.manage');
   const [busy, setBusy] = useState(false);
-  const { data: tree } = useQuery({ queryKey: ['campaign-tree', campaign.id], queryFn: () => api.get<{ units: { unitId: string; name: string }[] }>(`/api/campaigns/${campaign.id}/tree`), enabled: office });
+  const { data: tree } = useApiQuery(campaignApi.tree, office ? { params: { id: campaign.id } } : null);
   const keys = summaryKeys(campaign.startDate, campaign.endDate);
   const submit = async (v: { periodKey: string; scope: 'district' | 'unit'; unitId?: string }) => {
     setBusy(true);
     try {
-      const s = await api.post<SummaryView>(`/api/campaigns/${campaign.id}/summaries`, { periodKey: v.periodKey, unitId: v.scope === 'district' ? null : office ? v.unitId : me?.unitId });
-      await qc.invalidateQueries({ queryKey: ['campaign-summaries', campaign.id] });
+      const s = await call(campaignApi.createSummary, { params: { id: campaign.id }, body: { periodKey: v.periodKey, unitId: v.scope === 'district' ? null : office ? v.unitId : me?.unitId } });
+      await invalidate(qc, campaignApi.summaries);
       navigate(`/campaigns/${campaign.id}/summaries/${s.id}`);
     } catch (e) {
       applyServerErrors(form, e, message);

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Input, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, FileWordOutlined, MinusCircleOutlined, PlusOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, download, ApiError } from '../../lib/api';
-import type { SummarySection, SummaryView } from './types';
+import { ApiError, call, download, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import type { SummarySection } from '../../../shared/contracts/campaign';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { SummaryView } from '../../../shared/contracts/campaign.views';
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
 const marker = (level: number, i: number) => (level === 1 ? `${CN[i] ?? i + 1}、` : level === 2 ? `（${CN[i] ?? i + 1}）` : level === 3 ? `${i + 1}.` : `（${i + 1}）`);
@@ -16,21 +18,22 @@ export default function SummaryEditPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const key = ['campaign-summary', id, sid];
-  const { data: s, isLoading } = useQuery({ queryKey: key, queryFn: () => api.get<SummaryView>(`/api/campaigns/${id}/summaries/${sid}`) });
+  const input = id && sid ? { params: { id, sid } } : null;
+  const { data: s, isLoading } = useApiQuery(campaignApi.summary, input);
   const [doc, setDoc] = useState<SummaryView | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (s) setDoc(structuredClone(s));
   }, [s]);
-  if (isLoading || !doc || !s) return <Spin style={{ margin: 48 }} />;
+  if (isLoading || !doc || !s || !input) return <Spin style={{ margin: 48 }} />;
+  const params = input.params;
   const editable = s.status === 'draft';
   const act = async (fn: () => Promise<SummaryView>, ok: string) => {
     setBusy(true);
     try {
       const next = await fn();
-      qc.setQueryData(key, next);
-      await qc.invalidateQueries({ queryKey: ['campaign-summaries', id] });
+      qc.setQueryData(keyOf(campaignApi.summary, input), next);
+      await invalidate(qc, campaignApi.summaries);
       message.success(ok);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '操作失败');
@@ -39,7 +42,7 @@ export default function SummaryEditPage() {
     }
   };
   const save = () =>
-    act(() => api.patch<SummaryView>(`/api/campaigns/${id}/summaries/${sid}`, { title: doc.title, recipient: doc.recipient, docNumber: doc.docNumber, issuer: doc.issuer, issuedOn: doc.issuedOn, sections: doc.sections, version: s.version }), '已保存');
+    act(() => call(campaignApi.updateSummary, { params, body: { title: doc.title, recipient: doc.recipient, docNumber: doc.docNumber, issuer: doc.issuer, issuedOn: doc.issuedOn, sections: doc.sections, version: s.version } }), '已保存');
   const update = (path: number[], fn: (x: SummarySection) => SummarySection | null) => {
     const clone = structuredClone(doc);
     let list = clone.sections;
@@ -112,16 +115,16 @@ export default function SummaryEditPage() {
                 <Button icon={<SaveOutlined />} type="primary" loading={busy} onClick={save}>
                   保存
                 </Button>
-                <Popconfirm title="按最新报送数据重新生成，本页的修改将被覆盖。" onConfirm={() => act(() => api.post<SummaryView>(`/api/campaigns/${id}/summaries/${sid}/recompile`), '已重新生成')}>
+                <Popconfirm title="按最新报送数据重新生成，本页的修改将被覆盖。" onConfirm={() => act(() => call(campaignApi.recompileSummary, { params }), '已重新生成')}>
                   <Button icon={<ReloadOutlined />}>重新生成</Button>
                 </Popconfirm>
-                <Popconfirm title="定稿后不能再修改（可退回草稿）。请先保存修改。" onConfirm={() => act(() => api.post<SummaryView>(`/api/campaigns/${id}/summaries/${sid}/finalize`), '已定稿')}>
+                <Popconfirm title="定稿后不能再修改（可退回草稿）。请先保存修改。" onConfirm={() => act(() => call(campaignApi.finalizeSummary, { params }), '已定稿')}>
                   <Button>定稿</Button>
                 </Popconfirm>
               </>
             )}
-            {!editable && <Button onClick={() => act(() => api.post<SummaryView>(`/api/campaigns/${id}/summaries/${sid}/reopen`), '已退回草稿')}>退回草稿</Button>}
-            <Button icon={<FileWordOutlined />} onClick={() => download(`/api/campaigns/${id}/summaries/${sid}/document.docx`).catch((e: Error) => message.error(e.message))}>
+            {!editable && <Button onClick={() => act(() => call(campaignApi.reopenSummary, { params }), '已退回草稿')}>退回草稿</Button>}
+            <Button icon={<FileWordOutlined />} onClick={() => download(campaignApi.summaryDocx, { params }).catch((e: Error) => message.error(e.message))}>
               下载 Word（公文格式）
             </Button>
           </Space>

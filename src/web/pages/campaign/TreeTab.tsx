@@ -1,20 +1,18 @@
 import { useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../lib/api';
+import { call, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
 import { COMPARATOR_LABELS, COMPARATORS, MILESTONE_KIND_LABELS, MILESTONE_KINDS, NODE_KIND_LABELS, RECURRENCE_LABELS } from '../../../shared/contracts/campaign';
-import type { CampaignView, IndicatorView, TaskNodeView } from './types';
+import { campaignApi } from '../../../shared/contracts/campaign.api';
+import type { CampaignTree as Tree, CampaignView, IndicatorView, TaskNodeView } from '../../../shared/contracts/campaign.views';
+import type { BodyIn } from '../../../shared/contracts/endpoint';
+import { ellipsis } from '../../../shared/text';
 
-interface Tree {
-  nodes: TaskNodeView[];
-  indicators: IndicatorView[];
-  units: { unitId: string; name: string; kind: string; items: number; lead: number }[];
-}
 type Row = TaskNodeView & { children?: Row[] };
 
 const KIND_COLORS: Record<string, string> = { section: 'purple', group: 'geekblue', task: 'blue', item: 'default' };
@@ -23,7 +21,7 @@ const KIND_COLORS: Record<string, string> = { section: 'purple', group: 'geekblu
 export default function TreeTab({ campaign }: { campaign: CampaignView }) {
   const { can } = useAuth();
   const manage = can('campaign.manage') && campaign.status === 'active';
-  const { data, isLoading } = useQuery({ queryKey: ['campaign-tree', campaign.id], queryFn: () => api.get<Tree>(`/api/campaigns/${campaign.id}/tree`) });
+  const { data, isLoading } = useApiQuery(campaignApi.tree, { params: { id: campaign.id } });
   const [editing, setEditing] = useState<TaskNodeView | null>(null);
   const [adding, setAdding] = useState<{ parent: TaskNodeView | null } | null>(null);
   const [q, setQ] = useState('');
@@ -71,7 +69,7 @@ export default function TreeTab({ campaign }: { campaign: CampaignView }) {
               <Tooltip title={r.kind === 'item' || r.kind === 'task' ? <div style={{ maxHeight: 300, overflow: 'auto' }}>{r.text}</div> : undefined} placement="topLeft">
                 <Space size={4}>
                   <Tag color={KIND_COLORS[r.kind]}>{NODE_KIND_LABELS[r.kind]}</Tag>
-                  <span>{r.title.length > 40 ? `${r.title.slice(0, 40)}…` : r.title}</span>
+                  <span>{ellipsis(r.title, 41)}</span>
                 </Space>
               </Tooltip>
             ),
@@ -152,10 +150,10 @@ function AddNodeModal({ campaign, parent, onClose }: { campaign: CampaignView; p
   const { message } = App.useApp();
   const qc = useQueryClient();
   const kinds = parent ? (parent.kind === 'task' || parent.kind === 'item' ? ['item'] : ['group', 'task']) : ['section', 'group', 'task'];
-  const submit = async (v: { kind: string; title: string; text?: string }) => {
+  const submit = async (v: { kind: TaskNodeView['kind']; title: string; text?: string }) => {
     try {
-      await api.post(`/api/campaigns/${campaign.id}/tasks`, { ...v, parentId: parent?.id ?? null });
-      await qc.invalidateQueries({ queryKey: ['campaign-tree', campaign.id] });
+      await call(campaignApi.addTask, { params: { id: campaign.id }, body: { ...v, parentId: parent?.id ?? null } });
+      await invalidate(qc, campaignApi.tree, campaignApi.get);
       message.success('已新增');
       onClose();
     } catch (e) {
@@ -163,7 +161,7 @@ function AddNodeModal({ campaign, parent, onClose }: { campaign: CampaignView; p
     }
   };
   return (
-    <Modal open title={parent ? `在“${parent.nodeId} ${parent.title.slice(0, 16)}”下新增` : '新增顶层节点'} onCancel={onClose} onOk={() => form.submit()} okText="新增">
+    <Modal open title={parent ? `在“${parent.nodeId} ${ellipsis(parent.title, 17)}”下新增` : '新增顶层节点'} onCancel={onClose} onOk={() => form.submit()} okText="新增">
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: kinds.includes('task') ? 'task' : kinds[0] }}>
         <Form.Item name="kind" label="类型">
           <Select options={kinds.map((k) => ({ value: k, label: NODE_KIND_LABELS[k as 'task'] }))} />
@@ -197,16 +195,20 @@ function NodeDrawer({ campaign, node, onClose }: { campaign: CampaignView; node:
   };
   const ids = new Set(unitOptions.map((o) => o.value));
   const toAssign = (values: string[]) => values.map((v) => (ids.has(v) ? { unitId: v } : { name: v }));
-  const save = async (v: typeof initial & { milestones: { dueDate: Dayjs | null; kind: string; text?: string; recurrenceEvery?: string | null; recurrenceTimes?: number | null }[] }) => {
+  type Milestone = NonNullable<BodyIn<typeof campaignApi.putMilestones>>['milestones'][number];
+  const save = async (v: Omit<typeof initial, 'milestones'> & { milestones: { dueDate: Dayjs | null; kind: Milestone['kind']; text?: string; recurrenceEvery?: Milestone['recurrenceEvery']; recurrenceTimes?: number | null }[] }) => {
     setBusy(true);
+    const params = { id: campaign.id, taskId: node.id };
     try {
-      if (v.title !== node.title || v.text !== node.text) await api.patch(`/api/campaigns/${campaign.id}/tasks/${node.id}`, { title: v.title, text: v.text });
-      await api.put(`/api/campaigns/${campaign.id}/tasks/${node.id}/assignments`, { lead: toAssign(v.lead), co: toAssign(v.co), territorial: v.territorial });
-      await api.put(`/api/campaigns/${campaign.id}/tasks/${node.id}/milestones`, {
-        milestones: (v.milestones ?? []).map((m) => ({ dueDate: m.dueDate ? m.dueDate.format('YYYY-MM-DD') : null, kind: m.kind, text: m.text ?? '', recurrenceEvery: m.recurrenceEvery ?? null, recurrenceTimes: m.recurrenceTimes ?? null })),
+      if (v.title !== node.title || v.text !== node.text) await call(campaignApi.updateTask, { params, body: { title: v.title, text: v.text } });
+      await call(campaignApi.putAssignments, { params, body: { lead: toAssign(v.lead), co: toAssign(v.co), territorial: v.territorial } });
+      await call(campaignApi.putMilestones, {
+        params,
+        body: {
+          milestones: (v.milestones ?? []).map((m) => ({ dueDate: m.dueDate ? m.dueDate.format('YYYY-MM-DD') : null, kind: m.kind, text: m.text ?? '', recurrenceEvery: m.recurrenceEvery ?? null, recurrenceTimes: m.recurrenceTimes ?? null })),
+        },
       });
-      await qc.invalidateQueries({ queryKey: ['campaign-tree', campaign.id] });
-      await qc.invalidateQueries({ queryKey: ['campaign', campaign.id] });
+      await invalidate(qc, campaignApi.tree, campaignApi.get);
       message.success('已保存，责任分工已更新');
       onClose();
     } catch (e) {
@@ -217,8 +219,8 @@ function NodeDrawer({ campaign, node, onClose }: { campaign: CampaignView; node:
   };
   const remove = async () => {
     try {
-      await api.delete(`/api/campaigns/${campaign.id}/tasks/${node.id}`);
-      await qc.invalidateQueries({ queryKey: ['campaign-tree', campaign.id] });
+      await call(campaignApi.deleteTask, { params: { id: campaign.id, taskId: node.id } });
+      await invalidate(qc, campaignApi.tree, campaignApi.get);
       message.success('已删除');
       onClose();
     } catch (e) {
@@ -229,7 +231,7 @@ function NodeDrawer({ campaign, node, onClose }: { campaign: CampaignView; node:
     <Drawer
       open
       width={640}
-      title={`${node.nodeId} ${node.title.slice(0, 24)}`}
+      title={`${node.nodeId} ${ellipsis(node.title, 25)}`}
       onClose={onClose}
       extra={
         <Space>
@@ -297,8 +299,8 @@ function IndicatorsCard({ campaign, tree, manage }: { campaign: CampaignView; tr
   const qc = useQueryClient();
   const remove = async (i: IndicatorView) => {
     try {
-      await api.delete(`/api/campaigns/${campaign.id}/indicators/${i.id}`);
-      await qc.invalidateQueries({ queryKey: ['campaign-tree', campaign.id] });
+      await call(campaignApi.deleteIndicator, { params: { id: campaign.id, indicatorId: i.id } });
+      await invalidate(qc, campaignApi.tree, campaignApi.get);
     } catch (e) {
       message.error((e as Error).message);
     }
@@ -358,11 +360,12 @@ function IndicatorModal({ campaign, tree, indicator, onClose }: { campaign: Camp
   const { message } = App.useApp();
   const qc = useQueryClient();
   const submit = async (v: Record<string, unknown>) => {
-    const body = { ...v, dueDate: v.dueDate ? (v.dueDate as Dayjs).format('YYYY-MM-DD') : null };
+    // The form's fields are the indicator's (name, unit, comparator, target…); the date converted.
+    const body = { ...v, dueDate: v.dueDate ? (v.dueDate as Dayjs).format('YYYY-MM-DD') : null } as BodyIn<typeof campaignApi.createIndicator>;
     try {
-      if (indicator) await api.patch(`/api/campaigns/${campaign.id}/indicators/${indicator.id}`, body);
-      else await api.post(`/api/campaigns/${campaign.id}/indicators`, body);
-      await qc.invalidateQueries({ queryKey: ['campaign-tree', campaign.id] });
+      if (indicator) await call(campaignApi.updateIndicator, { params: { id: campaign.id, indicatorId: indicator.id }, body });
+      else await call(campaignApi.createIndicator, { params: { id: campaign.id }, body });
+      await invalidate(qc, campaignApi.tree, campaignApi.get);
       onClose();
     } catch (e) {
       applyServerErrors(form, e, message);
@@ -378,7 +381,7 @@ function IndicatorModal({ campaign, tree, indicator, onClose }: { campaign: Camp
         initialValues={indicator ? { ...indicator, dueDate: indicator.dueDate ? dayjs(indicator.dueDate) : null } : { comparator: '>=', unit: '%', aggregate: 'avg' }}
       >
         <Form.Item name="taskId" label="所属任务/事项">
-          <Select allowClear showSearch optionFilterProp="label" options={tasks.map((t) => ({ value: t.id, label: `${t.nodeId} ${t.title.slice(0, 30)}` }))} />
+          <Select allowClear showSearch optionFilterProp="label" options={tasks.map((t) => ({ value: t.id, label: `${t.nodeId} ${ellipsis(t.title, 31)}` }))} />
         </Form.Item>
         <Form.Item name="name" label="指标名称" rules={[{ required: true, message: '请填写指标名称' }]}>
           <Input />
