@@ -121,6 +121,34 @@ export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 /**
+ * The serializer's copy of a response schema: `anyOf [X, null]` (zod's `.nullable()`) becomes
+ * `type: [X.type, 'null']`, which fast-json-stringify writes inline; with anyOf it would run a schema
+ * validator on every nullable value it writes (the cost that made large payloads slower than
+ * JSON.stringify). The OpenAPI document keeps the anyOf form (OpenAPI 3.0 has no type arrays).
+ */
+export function serializerJsonSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(serializerJsonSchema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+    out[k] =
+      (k === 'properties' || k === 'definitions' || k === '$defs' || k === 'patternProperties') && v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, serializerJsonSchema(sub)]))
+        : serializerJsonSchema(v);
+  }
+  const alts = out.anyOf as Record<string, unknown>[] | undefined;
+  if (Array.isArray(alts) && alts.length === 2) {
+    const nulls = alts.filter((a) => a?.type === 'null');
+    const other = alts.find((a) => a?.type !== 'null');
+    if (nulls.length === 1 && other && typeof other.type === 'string' && !other.anyOf && !other.oneOf && !other.allOf && !other.$ref) {
+      delete out.anyOf;
+      return { ...out, ...other, type: [other.type, 'null'] };
+    }
+  }
+  return out;
+}
+
+/**
  * Responses serialized from their zod schema: the schema is compiled once per route into a
  * fast-json-stringify function (undeclared fields are dropped). With `validate` (tests), each answer
  * is also checked against the schema, so a service returning something the contract does not
@@ -131,7 +159,7 @@ export function schemaSerializerCompiler(opts: { validate: boolean }): FastifySe
     if (!isZod(schema)) return (data: unknown) => JSON.stringify(data);
     let stringify: (data: unknown) => string;
     try {
-      stringify = fastJsonStringify(responseJsonSchema(schema) as never) as (data: unknown) => string;
+      stringify = fastJsonStringify(serializerJsonSchema(responseJsonSchema(schema)) as never) as (data: unknown) => string;
     } catch {
       stringify = (data) => JSON.stringify(data);
     }
