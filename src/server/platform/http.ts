@@ -109,11 +109,11 @@ export function errorBody(err: AppError, requestId: string) {
 /** Paths that answer without the database: liveness, readiness (answers 503 itself), the API description. */
 const WITHOUT_DATABASE = new Set(['/api/health', '/api/health/ready', '/api/openapi.json']);
 
-/** Whether a request needs the database (API and Open311; not the static UI, docs or metrics). */
+/** Whether a request needs the database (API, public API and Open311; not the static UI, docs, metrics or health). */
 export function needsDatabase(url: string): boolean {
   const p = url.split('?')[0];
   if (WITHOUT_DATABASE.has(p) || p === '/api/docs' || p.startsWith('/api/docs/')) return false;
-  return p.startsWith('/api/') || p.startsWith('/open311/');
+  return p.startsWith('/api/') || p.startsWith('/open311/') || p.startsWith('/public/api/');
 }
 
 /**
