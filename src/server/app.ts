@@ -13,13 +13,14 @@ import { startSessionRevocation, stopSessionCache } from './platform/auth';
 import { FieldCipher } from './platform/crypto';
 import type { AppDeps, AppModule } from './platform/deps';
 import { EventBus } from './platform/events';
-import { genReqId, installErrorHandling, installJsonParser, installSecurityHeaders, zodValidatorCompiler } from './platform/http';
+import { genReqId, installDatabaseGuard, installErrorHandling, installJsonParser, installSecurityHeaders, zodValidatorCompiler } from './platform/http';
 import { installMetrics } from './platform/metrics';
 import { auditRoutes, fileRoutes, userRoutes } from './platform/platform.routes';
 import { MODULES } from './modules';
 import { notificationRoutes } from './platform/notifications';
-import { AppError } from './platform/errors';
-import { openapiTransform, openapiTransformObject, schemaSerializerCompiler } from './platform/api';
+import { AppError, databaseUnavailable } from './platform/errors';
+import { openapiTransform, openapiTransformObject, registerApi, schemaSerializerCompiler } from './platform/api';
+import { systemApi } from '../shared/contracts/system.api';
 import { systemClock, type Clock } from './platform/clock';
 
 export interface BuildOptions {
@@ -91,7 +92,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(schemaSerializerCompiler({ validate: !!opts.validateResponses }));
   installJsonParser(app);
-  installErrorHandling(app);
+  installErrorHandling(app, { health: database.health });
+  // While the database is unreachable, requests that need it are answered 503 before anything queries.
+  installDatabaseGuard(app, database.health);
   installSecurityHeaders(app, { docsPrefix: '/api/docs' });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 10, fields: 50 } });
@@ -110,7 +113,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
 
   const routes: RouteInfo[] = [];
 
-  installMetrics(app);
+  const metrics = installMetrics(app, { health: database.health });
   installAuth(app, deps);
   // Sessions are cached per instance; revocations arrive from the database (platform/auth.ts).
   const stopRevocation = await startSessionRevocation(deps);
@@ -134,22 +137,28 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     });
 
   await group('system', (a) => {
-    a.get('/api/health', { config: { public: true }, schema: { summary: '健康检查' } }, async () => {
-      await database.query('SELECT 1');
-      return { status: 'ok' };
+    registerApi(a, systemApi, {
+      // Liveness: the process answers; the database is not asked (an outage must not get it restarted).
+      health: () => ({ status: 'ok' as const }),
+      // Readiness: the database answers (a probe on a fresh connection) and the first run's seed is done.
+      ready: async () => {
+        if (!(await database.health.check())) {
+          const e = databaseUnavailable(database.health.retryAfterSeconds());
+          throw new AppError('UNAVAILABLE', `未就绪：数据库（${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}）无法连接`, { ...(e.details as object), checks: { database: 'unavailable' } });
+        }
+        if (deps.status.seeding) throw new AppError('UNAVAILABLE', '未就绪：正在写入首次启动的演示数据，请稍候', { retryAfterSeconds: 5, checks: { database: 'ok', seed: 'running' } });
+        return { status: 'ready' as const, database: database.kind };
+      },
+      info: () => ({
+        version: '0.1.0',
+        database: database.kind,
+        databaseAvailable: database.health.available,
+        node: process.version,
+        uptimeSeconds: Math.round(process.uptime()),
+      }),
+      metrics: async () => ({ body: await metrics.metrics(), fileName: 'metrics.txt', mediaType: metrics.contentType, inline: true }),
+      openapi: () => app.swagger() as unknown as Record<string, unknown>,
     });
-    // Readiness for load balancers and scripts: 503 while the first run's demo data is still being written.
-    a.get('/api/health/ready', { config: { public: true }, schema: { summary: '就绪检查（首次启动写入演示数据期间为 503）' } }, async (_req, reply) => {
-      await database.query('SELECT 1');
-      if (deps.status.seeding) return reply.status(503).send({ status: 'seeding' });
-      return { status: 'ready' };
-    });
-    a.get('/api/system/info', { config: { permission: 'system.read' }, schema: { summary: '系统信息' } }, async () => ({
-      version: '0.1.0',
-      database: database.kind,
-      node: process.version,
-      uptimeSeconds: Math.round(process.uptime()),
-    }));
   });
   await group('auth', authRoutes);
   await group('users', userRoutes);
@@ -157,8 +166,6 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await group('files', fileRoutes);
   await group('notifications', notificationRoutes);
   for (const m of modules) if (m.routes) await group(m.name, m.routes);
-
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   // The web UI (built by `npm run build:web`), with SPA fallback for client-side routes.
   const webRoot = config.webDistDir;

@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { openRuntime } from './runtime';
 import { isDatabaseEmpty, pendingSeedLevel, seedDatabase } from './platform/seed';
 import { startJobs } from './platform/jobs';
+import { classifyDbError } from './db';
 
 /** Process entry: config → db → migrate → seed (first run) → listen; SIGTERM shuts down cleanly. */
 export async function serve(config: Config): Promise<void> {
@@ -53,6 +54,23 @@ export async function serve(config: Config): Promise<void> {
         deps.status.seeding = false;
       });
   }
+
+  // Nothing the database does may end the process: a rejection nobody awaited is logged and the
+  // process goes on; an exception thrown into the event loop by the database driver likewise. Any
+  // other uncaught exception leaves the process in an unknown state: logged, then exit (restart).
+  process.on('unhandledRejection', (reason) => {
+    deps.database.health.report(reason);
+    app.log.error({ err: reason }, '未处理的异步错误（已记录，服务继续运行）');
+  });
+  process.on('uncaughtException', (err) => {
+    if (classifyDbError(err)) {
+      deps.database.health.report(err);
+      app.log.error({ err }, '数据库连接错误（已记录，服务继续运行）');
+      return;
+    }
+    app.log.fatal({ err }, '未捕获的异常，进程退出');
+    process.exit(1);
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

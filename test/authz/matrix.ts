@@ -76,6 +76,8 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/health': { allow: 'public' },
   'GET /api/health/ready': { allow: 'public' },
   'GET /api/system/info': { allow: ['admin'] },
+  'GET /metrics': { allow: 'public' },
+  'GET /api/openapi.json': { allow: 'public' },
 
   // ---------- auth ----------
   'POST /api/auth/login': { allow: 'public', body: () => ({ username: 'nobody', password: 'x' }), ok: [401] },

@@ -35,13 +35,17 @@ export interface Database {
   queryPrepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
   /**
    * LISTEN on a channel (NOTIFY payloads arrive after the notifying transaction commits). On
-   * PostgreSQL a dedicated connection that reconnects by itself: `onLost` says notifications may
-   * be missed until `onReady` is called again. Resolves once listening; returns the unlisten.
+   * PostgreSQL a dedicated connection that reconnects by itself with back-off (LISTEN_RETRY_MS):
+   * `onLost` says notifications may be missed until `onReady` is called again. Resolves once
+   * listening, or once the first attempt failed (it keeps retrying; `onReady` tells when it
+   * listens); returns the unlisten.
    */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   /** Run migrations (forward-only, guarded by an advisory lock on PostgreSQL). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Whether the database answers (the circuit breaker requests and jobs consult), and its error counts. */
+  health: DbHealth;
   /** PGlite only: the underlying instance (for dumps in tests/backup). */
   pglite?: PGlite;
   /** PostgreSQL only: the pool. */
@@ -78,6 +82,172 @@ pg.types.setTypeParser(20, (v) => {
 });
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+// ---------- database availability (the circuit breaker's state) ----------
+
+/** How a database call failed, when it is not the caller's fault: the server is gone, or its storage is. */
+export type DbFailure = 'unavailable' | 'storage';
+
+// Socket-level errors: the server (or the network to it) is gone.
+const NET_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+// Filesystem errors of the data directory (PGlite) or of the server's disk.
+const STORAGE_ERRNO = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
+// SQLSTATE: 08xxx connection exception; 57P01 admin_shutdown (pg_terminate_backend, a fast stop),
+// 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, recovering), 53300 too_many_connections.
+const UNAVAILABLE_SQLSTATE = new Set(['57P01', '57P02', '57P03', '53300']);
+// SQLSTATE: 53100 disk_full, 58030 io_error.
+const STORAGE_SQLSTATE = new Set(['53100', '58030']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
+
+/**
+ * Classify an error (or the driver error it wraps, drizzle puts it on `cause`): 'unavailable' when
+ * the database cannot be reached, 'storage' when its disk is full or unwritable, else undefined
+ * (a query's own error: constraint, syntax, serialization — the caller's business).
+ */
+export function classifyDbError(err: unknown): DbFailure | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const code = (e as { code?: unknown }).code;
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (typeof code === 'string') {
+      if (STORAGE_ERRNO.has(code) || STORAGE_SQLSTATE.has(code)) return 'storage';
+      if (NET_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return 'unavailable';
+    }
+    if (/No space left on device|could not (extend|write to) file/i.test(message)) return 'storage';
+    if (UNAVAILABLE_MESSAGE.test(message)) return 'unavailable';
+    // Node's AggregateError (a host with several addresses all refusing) carries the errors.
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length) {
+      const k = classifyDbError(inner[0]);
+      if (k) return k;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** While the database is unreachable it is probed this often (and requests are told to retry after it). */
+export const PROBE_INTERVAL_MS = 1_000;
+/** A probe (a fresh connection and SELECT 1) that takes longer counts as a failure. */
+const PROBE_TIMEOUT_MS = 1_500;
+
+export type DbHealthState = { available: boolean; since: number; lastError?: string };
+
+/**
+ * The circuit breaker's state. A connection-level failure anywhere (a request's query, a job, a
+ * pooled connection dropping) makes the next probe decide: if a fresh connection cannot run
+ * `SELECT 1`, the database is marked unavailable — requests that need it are refused at once with
+ * 503 instead of waiting for the driver — and it is probed every PROBE_INTERVAL_MS until it
+ * answers again. A single connection killed (pg_terminate_backend) while the server is up costs
+ * one probe, not an outage. Storage failures (disk full) are counted but do not open the breaker:
+ * reads still work, and each write answers 507 by itself.
+ */
+export class DbHealth {
+  private state: DbHealthState = { available: true, since: Date.now() };
+  private readonly errors = { unavailable: 0, storage: 0 };
+  private probing: Promise<boolean> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly listeners = new Set<(s: DbHealthState) => void>();
+
+  constructor(private readonly probe: () => Promise<void>) {}
+
+  get available(): boolean {
+    return this.state.available;
+  }
+  get snapshot(): DbHealthState {
+    return { ...this.state };
+  }
+  /** Database errors observed since start, by kind (connection losses, failed queries, failed probes). */
+  get errorCounts(): Readonly<Record<DbFailure, number>> {
+    return { ...this.errors };
+  }
+  /** Seconds a client should wait before retrying while the database is unavailable. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((PROBE_INTERVAL_MS * 2) / 1000));
+  }
+
+  onChange(fn: (s: DbHealthState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * A database call failed. Returns how (undefined: not the database's failure). A connection-level
+   * failure starts a probe (deduplicated), which opens the breaker if the database does not answer.
+   */
+  report(err: unknown): DbFailure | undefined {
+    const kind = classifyDbError(err);
+    if (!kind) return undefined;
+    this.errors[kind]++;
+    if (kind === 'unavailable') {
+      this.state.lastError = errorText(err);
+      void this.check();
+    }
+    return kind;
+  }
+
+  /** Probe now (at most one probe at a time); resolves to whether the database answered. */
+  check(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(this.state.available);
+    this.probing ??= this.runProbe().finally(() => {
+      this.probing = undefined;
+    });
+    return this.probing;
+  }
+
+  private async runProbe(): Promise<boolean> {
+    let ok = true;
+    try {
+      await withTimeout(this.probe(), PROBE_TIMEOUT_MS, '数据库探测超时');
+    } catch (e) {
+      ok = false;
+      this.errors.unavailable++;
+      this.state.lastError = errorText(e);
+    }
+    if (this.closed) return ok;
+    this.set(ok);
+    if (!ok) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.check(), PROBE_INTERVAL_MS);
+      this.timer.unref();
+    }
+    return ok;
+  }
+
+  private set(available: boolean) {
+    if (this.state.available === available) return;
+    this.state = { available, since: Date.now(), lastError: available ? undefined : this.state.lastError };
+    for (const fn of this.listeners) {
+      try {
+        fn(this.snapshot);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+}
+
+function errorText(e: unknown): string {
+  const x = e as { code?: unknown; message?: unknown };
+  return [x?.code, x?.message].filter(Boolean).join(' ').slice(0, 300) || String(e);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(Object.assign(new Error(message), { code: 'ETIMEDOUT' })), ms);
+      t.unref();
+    }),
+  ]);
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
   return openPglite(opts.dataDir, opts.loadDataDir);
@@ -93,9 +263,14 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // In-process: "unavailable" only once closed; storage failures (disk full) are counted by report().
+  const health = new DbHealth(async () => {
+    await client.query('SELECT 1');
+  });
   return {
     kind: 'pglite',
     db,
+    health,
     pglite: client,
     async query<T>(text: string, params: unknown[] = []) {
       const r = await client.query<T>(text, params);
@@ -118,6 +293,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File
       await migratePglite(db as never, { migrationsFolder });
     },
     async close() {
+      health.close();
       if (!client.closed) await client.close();
     },
   };
@@ -130,9 +306,45 @@ export function withDefaultUser(url: string): string {
   return u.toString();
 }
 
+/** The LISTEN connection's reconnect delays: doubling from the first to the last, then the last. */
+const LISTEN_RETRY_MS = [250, 500, 1_000, 2_000, 4_000];
+/**
+ * Waiting for a pooled connection (a new one to a server that does not answer, or a free one in
+ * a saturated pool) gives up after this, so a request that needs the database fails within 2 s.
+ */
+const CONNECT_TIMEOUT_MS = 1_500;
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: withDefaultUser(url), max: poolSize, idleTimeoutMillis: 30_000, application_name: 'anzhi' });
-  // A broken idle connection must not crash the process; the pool replaces it.
+  const connectionString = withDefaultUser(url);
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Dead peers (a host gone without a FIN) are noticed by the kernel instead of hanging forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    application_name: 'anzhi',
+  });
+  // Probes use their own short-lived connection: a saturated pool must not look like an outage.
+  const health = new DbHealth(async () => {
+    const c = new pg.Client({ connectionString, connectionTimeoutMillis: PROBE_TIMEOUT_MS, application_name: 'anzhi-probe' });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  });
+  // node-postgres emits 'error' on a client whose connection dies (server stopped, backend
+  // terminated); with no listener that event ends the process. The pool listens only while a
+  // client is idle, so every client gets a listener of its own for its whole life, including
+  // while a request or a transaction holds it (its query rejects too: the request answers 503).
+  pool.on('connect', (client) => {
+    client.on('error', (err) => health.report(err));
+  });
+  // An idle client that died: the pool drops it and re-emits here.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
@@ -140,6 +352,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     db,
+    health,
     pool,
     async query<T>(text: string, params: unknown[] = []) {
       const r = await pool.query(text, params as unknown[]);
@@ -163,17 +376,24 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       let stopped = false;
       let client: pg.Client | null = null;
       let retry: NodeJS.Timeout | undefined;
-      const lost = (c: pg.Client) => {
+      let failures = 0;
+      const lost = (c: pg.Client, err?: unknown) => {
         if (stopped || client !== c) return;
         client = null;
+        if (err) health.report(err);
         h.onLost?.();
-        retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+        // Back-off while the server is away; a listener that came back resets it.
+        const delay = LISTEN_RETRY_MS[Math.min(failures, LISTEN_RETRY_MS.length - 1)];
+        failures++;
+        retry = setTimeout(() => void connect().catch(() => undefined), delay);
         retry.unref();
       };
       const connect = async () => {
-        const c = new pg.Client({ connectionString: withDefaultUser(url), application_name: 'anzhi-listen' });
+        if (stopped) return;
+        const c = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, application_name: 'anzhi-listen' });
         client = c;
-        c.on('error', () => lost(c));
+        // Every error of this connection is handled here (never an unhandled 'error' event).
+        c.on('error', (e) => lost(c, e));
         c.on('end', () => lost(c));
         c.on('notification', (m) => {
           if (m.channel === channel) h.onMessage(m.payload ?? '');
@@ -182,11 +402,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
           await c.connect();
           await c.query(`LISTEN ${channel}`);
         } catch (e) {
-          lost(c);
+          lost(c, e);
           await c.end().catch(() => undefined);
           throw e;
         }
-        if (!stopped) h.onReady?.();
+        if (stopped || client !== c) {
+          await c.end().catch(() => undefined);
+          return;
+        }
+        failures = 0;
+        h.onReady?.();
       };
       const stop = async () => {
         stopped = true;
@@ -197,7 +422,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await c?.end().catch(() => undefined);
       };
       listeners.add(stop);
-      await connect();
+      // A database that is down at start: the listener keeps retrying; onReady says when it is back.
+      await connect().catch(() => undefined);
       return stop;
     },
     async migrate() {
@@ -213,6 +439,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async close() {
+      health.close();
       await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },

@@ -1,3 +1,4 @@
+import { needsDatabase } from './http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
@@ -38,7 +39,9 @@ export function installAuth(app: FastifyInstance, deps: AppDeps): void {
     const cfg = req.routeOptions.config ?? {};
     const token = req.cookies?.[SESSION_COOKIE];
     let reason: string | undefined;
-    if (token) {
+    // Liveness, readiness, the docs and the static UI answer without the database (a DB outage must
+    // not fail them for a signed-in browser): the session is read only where the database is needed.
+    if (token && needsDatabase(req.url)) {
       const found = await resolveSession(deps, token);
       if (found.ok) {
         req.session = found.session;

@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'LOCKED'
   | 'RATE_LIMITED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'UNAVAILABLE'
+  | 'INSUFFICIENT_STORAGE';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -29,6 +31,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
+  INSUFFICIENT_STORAGE: 507,
 };
 
 export interface FieldIssue {
@@ -49,6 +53,19 @@ export class AppError extends Error {
   get status(): number {
     return STATUS_BY_CODE[this.code];
   }
+}
+
+/**
+ * The database cannot be reached (stopped, restarting, failing over): 503 with Retry-After; the
+ * request did nothing and may be repeated as is.
+ */
+export function databaseUnavailable(retryAfterSeconds: number): AppError {
+  return new AppError('UNAVAILABLE', `数据库暂时无法连接，本次操作未执行，请 ${retryAfterSeconds} 秒后重试`, { retryAfterSeconds, cause: 'database' });
+}
+
+/** The database's storage is full or unwritable: 507; nothing of this request was saved. */
+export function storageFailure(): AppError {
+  return new AppError('INSUFFICIENT_STORAGE', '服务器存储空间不足或数据目录不可写，本次操作未保存，请联系管理员清理磁盘后重试', { cause: 'storage' });
 }
 
 export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或无权访问`);

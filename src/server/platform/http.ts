@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { AppError, STATUS_BY_CODE, validationError, zodFieldIssues } from './errors';
+import { classifyDbError, type DbHealth } from '../db';
+import { AppError, STATUS_BY_CODE, databaseUnavailable, storageFailure, validationError, zodFieldIssues } from './errors';
 
 const PART_LABEL: Record<string, string> = { body: '', querystring: '查询参数', params: '路径参数', headers: '请求头' };
 
@@ -105,7 +106,36 @@ export function errorBody(err: AppError, requestId: string) {
   return { code: err.code, message: err.message, details: err.details, requestId };
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** Paths that answer without the database: liveness, readiness (answers 503 itself), the API description. */
+const WITHOUT_DATABASE = new Set(['/api/health', '/api/health/ready', '/api/openapi.json']);
+
+/** Whether a request needs the database (API, public API and Open311; not the static UI, docs, metrics or health). */
+export function needsDatabase(url: string): boolean {
+  const p = url.split('?')[0];
+  if (WITHOUT_DATABASE.has(p) || p === '/api/docs' || p.startsWith('/api/docs/')) return false;
+  return p.startsWith('/api/') || p.startsWith('/open311/') || p.startsWith('/public/api/');
+}
+
+/**
+ * The circuit breaker at the edge: while the database is known to be unreachable (DbHealth), a
+ * request that needs it is answered 503 with Retry-After at once, before authentication reads the
+ * session — not after the driver's timeouts. Install before anything that queries in onRequest.
+ */
+export function installDatabaseGuard(app: FastifyInstance, health: DbHealth): void {
+  app.addHook('onRequest', async (req) => {
+    if (!health.available && needsDatabase(req.url)) throw databaseUnavailable(health.retryAfterSeconds());
+  });
+}
+
+/** The database's failures (connection lost, disk full) as the one error type; undefined for anything else. */
+function databaseFailureToApp(err: unknown, health: DbHealth | undefined): AppError | undefined {
+  const kind = health ? health.report(err) : classifyDbError(err);
+  if (kind === 'unavailable') return databaseUnavailable(health?.retryAfterSeconds() ?? 2);
+  if (kind === 'storage') return storageFailure();
+  return undefined;
+}
+
+export function installErrorHandling(app: FastifyInstance, opts: { health?: DbHealth } = {}): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) => {
     let appErr: AppError | undefined;
     if (error instanceof AppError) appErr = error;
@@ -121,14 +151,21 @@ export function installErrorHandling(app: FastifyInstance): void {
         appErr = new AppError(code, e.statusCode === 413 ? '请求体过大' : `请求无效：${e.message}`);
       } else {
         // Drizzle wraps the driver's error (DrizzleQueryError): the PostgreSQL code is on its cause.
-        appErr = pgErrorToApp(e as never) ?? pgErrorToApp(((e as { cause?: unknown }).cause ?? {}) as never);
+        appErr =
+          databaseFailureToApp(e, opts.health) ?? pgErrorToApp(e as never) ?? pgErrorToApp(((e as { cause?: unknown }).cause ?? {}) as never);
       }
     }
     if (!appErr) {
       req.log.error({ err: error }, 'unhandled error');
       return reply.status(500).send({ code: 'INTERNAL', message: `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, requestId: req.id });
     }
-    if (appErr.status >= 500) req.log.error({ err: error }, appErr.message);
+    if (appErr.code === 'UNAVAILABLE') {
+      const retry = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 2;
+      reply.header('Retry-After', String(retry));
+      // The breaker's refusals are expected during an outage; the failures that opened it are warned.
+      if (error === appErr) req.log.info({ code: appErr.code }, 'request refused: database unavailable');
+      else req.log.warn({ err: { message: (error as Error).message, code: (error as { code?: unknown }).code } }, '数据库不可用，请求未执行');
+    } else if (appErr.status >= 500) req.log.error({ err: error }, appErr.message);
     else req.log.info({ code: appErr.code, msg: appErr.message }, 'request refused');
     return reply.status(appErr.status).send(errorBody(appErr, req.id));
   });

@@ -33,20 +33,46 @@ export async function runJobOnce(deps: AppDeps, job: JobDefinition): Promise<unk
   return job.run(deps);
 }
 
+/**
+ * Run every module's jobs on their interval. An outage costs a tick, never a duplicate: while the
+ * database is known to be unreachable the tick is skipped; a tick that fails (its transaction rolled
+ * back, its job_runs claim with it) is retried at the next slot; a claim that committed is never
+ * run again for the same period. A failing job warns once, not at every tick, and says when it is
+ * back. Ticks of one job never overlap.
+ */
 export function startJobs(deps: AppDeps, modules: AppModule[]): () => void {
   const timers: NodeJS.Timeout[] = [];
+  const health = deps.database.health;
   for (const m of modules) {
     for (const job of m.jobs ?? []) {
+      let running = false;
+      let failing = false;
       const tick = async () => {
+        if (running) return;
+        running = true;
         try {
+          if (!health.available) {
+            if (!failing) deps.log.warn({ job: job.name, nextInSeconds: job.everySeconds }, '数据库不可用，定时任务本次跳过，将在下个周期重试');
+            failing = true;
+            return;
+          }
           await job.run(deps);
+          if (failing) deps.log.info({ job: job.name }, '定时任务已恢复');
+          failing = false;
         } catch (e) {
-          deps.log.error({ err: e, job: job.name }, '定时任务失败');
+          const kind = health.report(e);
+          if (!failing) {
+            const why = kind === 'unavailable' ? '数据库不可用' : kind === 'storage' ? '存储空间不足' : '执行出错';
+            deps.log.warn({ err: e, job: job.name, nextInSeconds: job.everySeconds }, `定时任务失败（${why}），将在下个周期重试`);
+          }
+          failing = true;
+        } finally {
+          running = false;
         }
       };
-      const first = setTimeout(tick, 5_000);
+      const first = setTimeout(() => void tick(), 5_000);
       first.unref();
-      const t = setInterval(tick, job.everySeconds * 1000);
+      const t = setInterval(() => void tick(), job.everySeconds * 1000);
       t.unref();
       timers.push(first, t);
     }
