@@ -5,7 +5,6 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
 import { storeFile, type FileKind, type Upload } from '../../platform/files';
 import { isLate, periodLabel } from '../../../shared/campaign/periods';
-import { ellipsis } from '../../../shared/text';
 import { itemLabel } from '../../../shared/campaign/nodes';
 import type { CampaignSettings, ReportSave } from '../../../shared/contracts/campaign';
 import type { Attachment, ReportView } from '../../../shared/contracts/campaign.views';

@@ -60,7 +60,7 @@ export function demoYearShift(today: string): number {
  */
 export function shiftPlanYears(text: string, years: number): string {
   if (!years) return text;
-  return text.replace(/(?<![\d〔—\-])(202[0-3])(\s*年)(?!版)/g, (_, y: string, nian: string) => `${Number(y) + years}${nian}`);
+  return text.replace(/(?<![\d〔—-])(202[0-3])(\s*年)(?!版)/g, (_, y: string, nian: string) => `${Number(y) + years}${nian}`);
 }
 
 /** The reference plan moved to the present (see demoYearShift), parsed with the district's units. */
