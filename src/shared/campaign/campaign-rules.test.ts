@@ -5,6 +5,7 @@ import { chinaDate } from '../time';
 import { completionRate, rankUnits, reviewRate, scoreUnit, timelinessRate, type UnitFacts } from './scoring';
 import { effectiveDueDates, expandDuties, workItems, type TreeNode } from './duties';
 import { isGenericUnitName, mapPlanToCampaign } from './plan';
+import { itemLabel, nodeLabel } from './nodes';
 import { parsePlanText } from '../plan/index';
 import { referenceUnitDirectory, UNITS } from '../org/reference';
 
@@ -197,5 +198,14 @@ describe('plan → campaign mapping (reference plan 东安〔2020〕7号)', () =
     expect(isGenericUnitName('相关部门')).toBe(true);
     expect(isGenericUnitName('园区')).toBe(true);
     expect(isGenericUnitName('区住建局')).toBe(false);
+  });
+});
+
+describe('node numbering for people', () => {
+  it('shows restarted numbering runs as the plan prints them, never the internal letter', () => {
+    expect(nodeLabel('2.2.24.b4')).toBe('2.2.24（4）');
+    expect(nodeLabel('2.1.3')).toBe('2.1.3');
+    expect(itemLabel('2.2.24.b4', '完善硬件设施配备')).toBe('2.2.24（4）“完善硬件设施配备”');
+    expect(itemLabel('1.1', '一二三四五六七八九十', 5)).toBe('1.1“一二三四…”');
   });
 });

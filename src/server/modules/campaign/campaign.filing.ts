@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
 import { storeFile, type FileKind, type Upload } from '../../platform/files';
 import { isLate, periodLabel } from '../../../shared/campaign/periods';
-import { ellipsis } from '../../../shared/text';
+import { itemLabel } from '../../../shared/campaign/nodes';
 import type { CampaignSettings, ReportSave } from '../../../shared/contracts/campaign';
 import type { Attachment, ReportView } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
@@ -36,19 +36,24 @@ function refuseLocked(r: ReportRow) {
 }
 
 /** An indicator value of the indicator's type (a number for numeric ones, % within 0–100). */
+/** A form field's error: the path is for the form to find the field, the message is for people (no path in it). */
+function fieldError(path: string, message: string): AppError {
+  return new AppError('VALIDATION', message, [{ path, message }]);
+}
+
 function checkIndicatorValue(ind: IndicatorRow, value: unknown, path: string): { valueNumber: number | null; valueText: string | null; valueBool: boolean | null } | null {
   if (value === null || value === '') return null;
   if (ind.valueType === 'number') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidField(path, `指标“${ind.name}”应填数字${ind.unit ? `（单位：${ind.unit}）` : ''}，收到${typeof value === 'string' ? `文本“${String(value).slice(0, 20)}”` : typeof value === 'boolean' ? '布尔值' : '无效值'}`);
-    if (ind.unit === '%' && (value < 0 || value > 100)) throw invalidField(path, `指标“${ind.name}”是百分比，应在 0–100 之间`);
-    if (value < 0) throw invalidField(path, `指标“${ind.name}”不能为负数`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw fieldError(path, `指标“${ind.name}”应填数字${ind.unit ? `（单位：${ind.unit}）` : ''}，收到${typeof value === 'string' ? `文本“${String(value).slice(0, 20)}”` : typeof value === 'boolean' ? '布尔值' : '无效值'}`);
+    if (ind.unit === '%' && (value < 0 || value > 100)) throw fieldError(path, `指标“${ind.name}”是百分比，应在 0–100 之间`);
+    if (value < 0) throw fieldError(path, `指标“${ind.name}”不能为负数`);
     return { valueNumber: value, valueText: null, valueBool: null };
   }
   if (ind.valueType === 'boolean') {
-    if (typeof value !== 'boolean') throw invalidField(path, `指标“${ind.name}”应填“是/否”（true/false）`);
+    if (typeof value !== 'boolean') throw fieldError(path, `指标“${ind.name}”应填“是/否”（true/false）`);
     return { valueNumber: null, valueText: null, valueBool: value };
   }
-  if (typeof value !== 'string') throw invalidField(path, `指标“${ind.name}”应填文字`);
+  if (typeof value !== 'string') throw fieldError(path, `指标“${ind.name}”应填文字`);
   return { valueNumber: null, valueText: value.trim().slice(0, 500), valueBool: null };
 }
 
@@ -62,8 +67,8 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
   const dutyIds = new Set(duties.map((d) => d.itemId));
   const seen = new Set<string>();
   (input.entries ?? []).forEach((e, i) => {
-    if (!dutyIds.has(e.itemId)) throw invalidField(`entries.${i}.itemId`, '不是本单位承担的事项');
-    if (seen.has(e.itemId)) throw invalidField(`entries.${i}.itemId`, '同一事项重复填报');
+    if (!dutyIds.has(e.itemId)) throw fieldError(`entries.${i}.itemId`, '不是本单位承担的事项');
+    if (seen.has(e.itemId)) throw fieldError(`entries.${i}.itemId`, `事项“${duties.find((d) => d.itemId === e.itemId)?.title.slice(0, 20) ?? ''}”重复填报`);
     seen.add(e.itemId);
   });
   const indicators = relevantIndicators(await repo.listIndicators(tx, campaign.id), duties);
@@ -71,7 +76,7 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
   const values: { indicatorId: string; v: ReturnType<typeof checkIndicatorValue> }[] = [];
   (input.indicatorValues ?? []).forEach((v, i) => {
     const ind = indById.get(v.indicatorId);
-    if (!ind) throw invalidField(`indicatorValues.${i}.indicatorId`, '不是本单位需要填报的指标');
+    if (!ind) throw fieldError(`indicatorValues.${i}.indicatorId`, '不是本单位需要填报的指标');
     values.push({ indicatorId: v.indicatorId, v: checkIndicatorValue(ind, v.value, `indicatorValues.${i}.value`) });
   });
 
@@ -164,14 +169,20 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, campaignI
     const entries = await repo.entriesOfReport(tx, report.id);
     const duties = await repo.dutiesOfUnit(tx, campaignId, report.unitId);
     if (!report.summary.trim() && entries.length === 0) throw invalidField('summary', '请填写本月工作开展情况，或至少填报一个事项的进展');
-    // 滞后 must be explained (why, and what is being done about it).
+    // 滞后 must be explained (why, and what is being done about it): every such item is named.
     const order = input?.entries?.length ? input.entries.map((e) => e.itemId) : duties.map((d) => d.itemId);
-    for (const e of entries) {
-      if (e.status === '滞后' && !e.narrative.trim()) {
-        const i = order.indexOf(e.itemId);
+    const unexplained = entries.filter((e) => e.status === '滞后' && !e.narrative.trim());
+    if (unexplained.length) {
+      const named = unexplained.map((e) => {
         const d = duties.find((x) => x.itemId === e.itemId);
-        throw invalidField(`entries.${i >= 0 ? i : 0}.narrative`, `事项 ${d?.nodeId ?? ''}“${ellipsis(d?.title ?? '', 21)}”标为滞后，请说明原因和措施`);
-      }
+        return { e, label: itemLabel(d?.nodeId ?? '', d?.title ?? '', 22), i: order.indexOf(e.itemId) };
+      });
+      const list = named.slice(0, 10).map((x) => x.label).join('、') + (named.length > 10 ? `等 ${named.length} 项` : '');
+      throw new AppError(
+        'VALIDATION',
+        `${named.length} 个事项标为滞后，请说明原因和措施：${list}`,
+        named.map((x) => ({ path: x.i >= 0 ? `entries.${x.i}.narrative` : 'entries', message: `${x.label}标为滞后，请说明原因和措施` })),
+      );
     }
     const resubmit = report.status === 'returned';
     const first = report.firstSubmittedAt ?? now;

@@ -7,9 +7,9 @@ import { SYSTEM_CONTEXT } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { DISTRICT_CODE } from '../../../shared/org/reference';
-import { parsePlanDocument } from '../../../shared/plan/index';
-import { campaignPeriods, dueDateOf, periodOf } from '../../../shared/campaign/periods';
-import { addDays } from '../../../shared/time';
+import { decodePlanBytes, parsePlanText } from '../../../shared/plan/index';
+import { campaignPeriods, dueDateOf, periodOf, shiftPeriod } from '../../../shared/campaign/periods';
+import { addDays, chinaDate, daysBetween } from '../../../shared/time';
 import type { Rng } from '../org';
 import type { campaignIndicatorValues, campaignListEntries, campaignReportEntries, campaignReports, campaignReviews } from './campaign.schema';
 import { planUnitDirectory } from './campaign.import';
@@ -41,9 +41,41 @@ interface DutyRow {
   title: string;
 }
 
-/** Import the reference plan as the demo campaign and give it plausible 2020–2022 history. */
+/** The reference plan's first month (it was signed 2020年9月23日). */
+const PLAN_START_PERIOD = '2020-09';
+
+/**
+ * Whole years to move the reference plan by so that the demo campaign is in its second year on
+ * `today`: about 15 months after its (shifted) start, whatever the date.
+ */
+export function demoYearShift(today: string): number {
+  const idx = (p: string) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+  return Math.round((idx(periodOf(today)) - idx(PLAN_START_PERIOD) - 15) / 12);
+}
+
+/**
+ * The plan's text with its calendar years (2020年…2023年, the dates and deadlines) moved by `years`.
+ * Document numbers (〔2020〕), standards (GB50779-2012) and editions (2017年版) are not dates of the
+ * plan and stay as they are.
+ */
+export function shiftPlanYears(text: string, years: number): string {
+  if (!years) return text;
+  return text.replace(/(?<![\d〔—-])(202[0-3])(\s*年)(?!版)/g, (_, y: string, nian: string) => `${Number(y) + years}${nian}`);
+}
+
+/** The reference plan moved to the present (see demoYearShift), parsed with the district's units. */
+export async function demoPlan(deps: AppDeps) {
+  const text = shiftPlanYears(decodePlanBytes(readFileSync(REFERENCE_PLAN)), demoYearShift(deps.clock.today()));
+  return parsePlanText(text, { units: await planUnitDirectory(deps) });
+}
+
+/**
+ * Import the reference plan as the demo campaign, its schedule moved so that it is in its second
+ * year today, with a plausible history up to this month: past months mostly accepted, a few late
+ * or returned, last month partly still under review, this month open.
+ */
 export async function seedDemoCampaign(deps: AppDeps, rng: Rng): Promise<void> {
-  const plan = await parsePlanDocument(readFileSync(REFERENCE_PLAN), path.basename(REFERENCE_PLAN), { units: await planUnitDirectory(deps) });
+  const plan = await demoPlan(deps);
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const r = await importPlanTx(tx, SYSTEM_CONTEXT, { plan, regionCode: DISTRICT_CODE, now });
@@ -52,39 +84,55 @@ export async function seedDemoCampaign(deps: AppDeps, rng: Rng): Promise<void> {
   });
 }
 
-/** `now` (the domain clock) dates what the demo creates today: the list entries. */
+/** `now` (the domain clock) ends the history: nothing is filed, reviewed or done after it. */
 async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) {
   const [c] = await repo.listCampaigns(tx, { kind: 'all' }).then((l) => l.filter((x) => x.id === campaignId));
-  const periods = campaignPeriods(c.startDate, c.endDate);
+  const today = chinaDate(now);
+  const current = periodOf(today);
+  const allPeriods = campaignPeriods(c.startDate, c.endDate);
+  const periods = allPeriods.filter((p) => p <= current);
   const n = periods.length;
   const units = await loadUnits(tx);
   const duties: DutyRow[] = (await repo.dutiesForSeed(tx, campaignId, units.order)).map((d) => ({ ...d, unitName: units.name(d.unitId), code: units.get(d.unitId)?.code ?? '' }));
   const unitIds = [...new Set(duties.map((d) => d.unitId))];
   const unitInfo = new Map(duties.map((d) => [d.unitId, { name: d.unitName, code: d.code, regionCode: d.regionCode }]));
+  const atTime = (day: string) => new Date(`${day}T${String(rng.int(9, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00+08:00`);
+  const latest = new Date(now.getTime() - 3_600_000);
+  const notAfterNow = (d: Date) => (d.getTime() > latest.getTime() ? latest : d);
 
-  // ---- report headers: most months accepted, a few returned, some late, some missing ----
+  // ---- report headers: past months accepted (some late, a few returned and resubmitted), a few
+  // recent months missed, last month partly under review, this month open ----
   type Rep = typeof campaignReports.$inferInsert & { id: string };
   const reports = new Map<string, Rep>();
   const reviews: (typeof campaignReviews.$inferInsert)[] = [];
-  const profile = new Map(unitIds.map((u) => [u, { miss: rng.next() * 0.1, late: 0.05 + rng.next() * 0.3, ret: 0.02 + rng.next() * 0.1 }]));
+  const profile = new Map(unitIds.map((u) => [u, { miss: rng.next() * 0.12, late: 0.05 + rng.next() * 0.25, ret: 0.02 + rng.next() * 0.08 }]));
   for (const unitId of unitIds) {
     const p = profile.get(unitId)!;
     const info = unitInfo.get(unitId)!;
     periods.forEach((period, pi) => {
-      const lastMonth = pi === n - 1;
-      if (lastMonth && info.code === DEMO_OPEN_UNIT_CODE) return;
-      if (pi > 0 && rng.chance(p.miss)) return;
-      if (lastMonth && rng.chance(0.25)) return;
+      const thisMonth = pi === n - 1;
       const due = dueDateOf(period, 25);
-      const late = rng.chance(p.late);
-      const submitDay = late ? addDays(due, rng.int(1, 20)) : addDays(due, -rng.int(0, 10));
-      const submittedAt = new Date(`${submitDay}T${String(rng.int(9, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00+08:00`);
+      if (thisMonth && info.code === DEMO_OPEN_UNIT_CODE) return;
+      // This month: before the due day only a few have filed early or started a draft.
+      const dueYet = today > due;
+      if (thisMonth && !dueYet && !rng.chance(0.3)) return;
+      // Missed months are recent ones only (older ones were chased up and filed late).
+      if (!thisMonth && pi >= n - 4 && rng.chance(p.miss)) return;
+      const late = dueYet || !thisMonth ? rng.chance(p.late) : false;
+      let submitDay = late ? addDays(due, rng.int(1, 20)) : addDays(due, -rng.int(0, 10));
+      if (submitDay > today) submitDay = today;
+      const submittedAt = notAfterNow(atTime(submitDay));
+      const isLate = chinaDate(submittedAt) > due;
+      const reviewedAt = new Date(submittedAt.getTime() + rng.int(1, 5) * 86_400_000);
       const returned = rng.chance(p.ret);
       let status: string = 'accepted';
-      if (lastMonth) status = rng.pick(['submitted', 'submitted', 'accepted', 'draft']);
+      if (thisMonth) status = rng.chance(0.4) ? 'draft' : 'submitted';
+      else if (reviewedAt.getTime() > latest.getTime()) status = 'submitted';
       else if (pi === n - 2 && returned) status = 'returned';
+      // A returned report resubmitted and accepted needs its second review in the past too.
+      const acceptedAt = new Date(reviewedAt.getTime() + 2 * 86_400_000);
+      const wasReturned = returned && status === 'accepted' && acceptedAt.getTime() < latest.getTime();
       const id = randomUUID();
-      const reviewedAt = new Date(submittedAt.getTime() + rng.int(1, 5) * 86_400_000);
       const rep: Rep = {
         id,
         campaignId,
@@ -98,66 +146,76 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) 
         nextPlan: rng.pick(PLANS),
         firstSubmittedAt: status === 'draft' ? null : submittedAt,
         submittedAt: status === 'draft' ? null : submittedAt,
-        late: status === 'draft' ? false : late,
-        reviewedAt: status === 'accepted' || status === 'returned' ? reviewedAt : null,
-        reviewComment: status === 'returned' || returned ? '请补充本月检查企业数量、发现隐患及整改情况等量化数据。' : null,
-        returnCount: returned && status !== 'submitted' && status !== 'draft' ? 1 : 0,
+        late: status === 'draft' ? false : isLate,
+        reviewedAt: status === 'returned' ? reviewedAt : status === 'accepted' ? (wasReturned ? acceptedAt : reviewedAt) : null,
+        reviewComment: status === 'returned' || wasReturned ? '请补充本月检查企业数量、发现隐患及整改情况等量化数据。' : null,
+        returnCount: status === 'returned' || wasReturned ? 1 : 0,
         createdAt: new Date(submittedAt.getTime() - 3 * 86_400_000),
-        updatedAt: status === 'accepted' ? reviewedAt : submittedAt,
+        updatedAt: status === 'accepted' ? (wasReturned ? acceptedAt : reviewedAt) : submittedAt,
       };
       reports.set(`${unitId}|${period}`, rep);
       if (status === 'draft') return;
       reviews.push({ reportId: id, campaignId, action: 'submit', actorName: `${info.name}联络员`, at: submittedAt });
       if (rep.returnCount) {
-        const back = new Date(submittedAt.getTime() + 86_400_000);
-        reviews.push({ reportId: id, campaignId, action: 'return', comment: rep.reviewComment, actorName: '区安委办 王建华', at: back });
-        if (status === 'accepted') reviews.push({ reportId: id, campaignId, action: 'resubmit', actorName: `${info.name}联络员`, at: new Date(back.getTime() + 86_400_000) });
+        reviews.push({ reportId: id, campaignId, action: 'return', comment: rep.reviewComment, actorName: '区安委办 王建华', at: reviewedAt });
+        if (status === 'accepted') reviews.push({ reportId: id, campaignId, action: 'resubmit', actorName: `${info.name}联络员`, at: new Date(reviewedAt.getTime() + 86_400_000) });
       }
-      if (status === 'accepted') reviews.push({ reportId: id, campaignId, action: 'accept', actorName: '区安委办 王建华', at: new Date(reviewedAt.getTime() + 2 * 86_400_000) });
+      if (status === 'accepted') reviews.push({ reportId: id, campaignId, action: 'accept', actorName: '区安委办 王建华', at: rep.reviewedAt as Date });
     });
   }
 
   // ---- entries: each duty starts, progresses and (mostly) completes around its due date ----
   const entries: (typeof campaignReportEntries.$inferInsert)[] = [];
+  // Index of a due date among all the campaign's months (beyond n - 1 = not yet due this month).
   const periodIndex = (d: string | null) => {
-    if (!d) return n - 1;
-    const i = periods.indexOf(periodOf(d));
-    return i < 0 ? n - 1 : i;
+    const i = allPeriods.indexOf(periodOf(d ?? c.endDate));
+    return i < 0 ? allPeriods.length - 1 : i;
   };
-  const place = (unitId: string, pi: number): Rep | undefined => {
-    for (let k = pi; k < n; k++) {
+  // The first report filed at or after month pi; entries land in accepted months when `accepted`.
+  const place = (unitId: string, pi: number, accepted = false): Rep | undefined => {
+    for (let k = Math.max(0, pi); k < n; k++) {
       const r = reports.get(`${unitId}|${periods[k]}`);
-      if (r && r.status !== 'draft') return r;
+      if (r && r.status !== 'draft' && (!accepted || r.status === 'accepted')) return r;
     }
     return undefined;
   };
   const seen = new Set<string>();
-  const add = (d: DutyRow, pi: number, status: string, narrative: string) => {
-    const r = place(d.unitId, pi);
+  const add = (d: DutyRow, pi: number, status: string, narrative: string, accepted = false) => {
+    if (pi > n - 1) return;
+    const r = place(d.unitId, pi, accepted);
     if (!r) return;
     const key = `${r.id}|${d.itemId}`;
     if (seen.has(key)) return;
     seen.add(key);
     entries.push({ reportId: r.id, campaignId, unitId: d.unitId, period: r.period, itemId: d.itemId, status, narrative, updatedAt: r.updatedAt as Date });
   };
+  // A living district: what fell due over a year ago is done (late, perhaps); only the last deadline slips.
+  const longOverdue = (d: DutyRow) => !!d.dueDate && daysBetween(d.dueDate, today) > 365;
+  const finish = (d: DutyRow, from: number, dueIdx: number) => {
+    const lo = Math.min(n - 3, Math.max(from, dueIdx));
+    add(d, rng.int(lo, Math.max(lo, Math.min(n - 3, dueIdx + 4))), '已完成', `${d.title.slice(0, 18)}：${rng.pick(DONE_TEXT)}`, true);
+  };
   for (const d of duties) {
     const dueIdx = periodIndex(d.dueDate);
     // 属地 duties: streets report once, when their part is done (most of them by the due date).
     if (d.role === 'territorial') {
-      if (rng.chance(0.9)) add(d, rng.int(Math.min(3, dueIdx), Math.max(0, dueIdx - 1)), '已完成', rng.pick(DONE_TEXT));
+      if (longOverdue(d) || rng.chance(0.9)) add(d, rng.int(Math.min(3, dueIdx), Math.max(0, dueIdx - 1)), '已完成', rng.pick(DONE_TEXT), longOverdue(d));
       continue;
     }
     const start = Math.min(rng.int(0, 6), Math.max(0, dueIdx - 1));
     add(d, start, '推进中', rng.pick(PROGRESS_TEXT));
     const r = rng.next();
     if (r < 0.07) {
-      add(d, Math.min(n - 1, start + rng.int(2, 8)), '滞后', rng.pick(LAG_TEXT));
+      const lagIdx = longOverdue(d) ? Math.min(start + rng.int(2, 8), n - 5) : start + rng.int(2, 8);
+      add(d, lagIdx, '滞后', rng.pick(LAG_TEXT));
+      if (longOverdue(d)) finish(d, lagIdx + 1, dueIdx);
       continue;
     }
     // Most items finish some time between a few months after starting and their deadline; some late.
-    const doneIdx = r < 0.18 ? Math.min(n - 1, dueIdx + rng.int(1, 6)) : rng.int(Math.min(dueIdx, start + 3), Math.max(start + 1, dueIdx));
-    if (r > 0.96) continue; // still in progress
-    add(d, Math.min(n - 1, doneIdx), '已完成', `${d.title.slice(0, 18)}：${rng.pick(DONE_TEXT)}`);
+    const doneIdx = r < 0.18 ? dueIdx + rng.int(1, 6) : rng.int(Math.min(dueIdx, start + 3), Math.max(start + 1, dueIdx));
+    if (r > 0.96 && !longOverdue(d)) continue; // still in progress
+    if (longOverdue(d) && (r > 0.96 || doneIdx > n - 3)) finish(d, start + 1, dueIdx);
+    else add(d, doneIdx, '已完成', `${d.title.slice(0, 18)}：${rng.pick(DONE_TEXT)}`);
   }
 
   // ---- indicator values: quarterly, rising towards the target ----
@@ -173,7 +231,7 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) 
         if (pi % 3 !== 2) return;
         const r = reports.get(`${unitId}|${period}`);
         if (!r || r.status !== 'accepted') return;
-        const f = Math.min(1, pi / (n - 4));
+        const f = Math.min(1, pi / (allPeriods.length - 4));
         let v = startV + (target * (reach ? 1.02 : 0.9) - startV) * f;
         if (i.unit === '%') v = Math.min(100, v);
         else v = Math.max(0, Math.round(i.comparator === 'between' ? rng.int(0, 2) : v));
@@ -202,8 +260,9 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) 
       if (kind === 'hazard' && info.code === 'street.420112004' && rng.chance(0.3)) continue;
       const seq = (seqByKind.get(kind) ?? 0) + 1;
       seqByKind.set(kind, seq);
+      // Done ones fell due in the past months; open ones are due in the coming months (one just slipped).
       const done = rng.chance(0.6);
-      const deadline = `202${rng.int(1, 2)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(10, 28)).padStart(2, '0')}`;
+      const deadline = done ? addDays(today, -rng.int(20, 250)) : addDays(today, rng.chance(0.15) ? -rng.int(3, 30) : rng.int(10, 150));
       lists.push({
         campaignId,
         unitId,
@@ -223,7 +282,7 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) 
         status: done ? '已完成' : '推进中',
         completedOn: done ? deadline : null,
         completionNote: done ? '已整改完成，经复查合格。' : '',
-        docNumber: kind === 'measure' ? `东${info.name.replace(/^区/, '').slice(0, 2)}〔202${rng.int(0, 2)}〕${rng.int(1, 40)}号` : '',
+        docNumber: kind === 'measure' ? `东${info.name.replace(/^区/, '').slice(0, 2)}〔${Number(c.startDate.slice(0, 4)) + rng.int(0, 1)}〕${rng.int(1, 40)}号` : '',
         hazardLevel: kind === 'hazard' ? level : null,
         taskId: mine.length ? rng.pick(mine).taskId : null,
         createdAt: now,
@@ -308,8 +367,8 @@ async function seedHistory(tx: DbOrTx, campaignId: string, rng: Rng, now: Date) 
   );
   await repo.insertIndicatorValueRows(tx, values);
   await repo.insertListEntryRows(tx, lists);
-  // The office closed (封账) the months up to mid-2022; the last half-year is still open.
-  const closeUpTo = '2022-06';
+  // The office closed (封账) the months up to four months ago; the recent ones are still open.
+  const closeUpTo = shiftPeriod(current, -4);
   const closed = periods.filter((p) => p <= closeUpTo).map((period) => ({ campaignId, period, note: '月度审核完成，封账', closedAt: new Date(`${dueDateOf(period, 28)}T18:00:00+08:00`) }));
   await repo.insertClosedPeriods(tx, closed);
   await repo.refreshDutyStatus(tx, campaignId);

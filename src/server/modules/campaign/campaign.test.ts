@@ -20,7 +20,8 @@ let campaignId: string;
 let demoId: string;
 
 /**
- * The reference campaign (2020-09 … 2022-12) is history on any test day. The campaign made by hand
+ * The reference plan imported here (2020-09 … 2022-12) is history on any test day (the demo seed
+ * moves its own copy to the present, see the last block). The campaign made by hand
  * below runs around TEST_TODAY: from ten months before its month to a year after; `P(n)` is the
  * month n months from TEST_TODAY's (P(1) is in the future, P(-9) long past and still open).
  */
@@ -497,6 +498,16 @@ describe('bad input never loses what is stored', () => {
     const lag = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '' }] });
     expect(lag.statusCode).toBe(400);
     expect(lag.json().details[0].path).toBe('entries.0.narrative');
+    // Every unexplained item is named in the user's words (编号 + 标题), never by an internal path.
+    if (f.entries.length > 1) {
+      const two = await housing.put(`/api/campaigns/${handId}/reports/${P(-8)}`, { entries: f.entries.slice(0, 2).map((e) => ({ itemId: e.itemId, status: '滞后', narrative: '' })) });
+      expect(two.statusCode, two.body).toBe(200);
+      const both = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/submit`, {});
+      expect(both.statusCode).toBe(400);
+      expect(both.json().details).toHaveLength(2);
+      for (const e of f.entries.slice(0, 2)) expect(both.json().message).toContain(e.nodeId);
+      expect(both.json().message).not.toMatch(/entries|narrative/);
+    }
     expect((await housing.post(`/api/campaigns/${handId}/reports/${P(-7)}/submit`, {})).statusCode).toBe(400);
     const ok = await housing.post(`/api/campaigns/${handId}/reports/${P(-8)}/submit`, { entries: [{ itemId: f.entries[0].itemId, status: '滞后', narrative: '供应商停业，改期复查。' }] });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -592,37 +603,52 @@ describe('三个清单', () => {
 });
 
 describe('demo campaign (seed)', () => {
-  it('has the reference plan with 2020–2022 history: variation for the heatmap, overdue lists and assessment', async () => {
+  const current = TEST_TODAY.slice(0, 7);
+  it('has the reference plan moved to the present: in its second year today, past months mostly accepted, a few late, missed or returned', async () => {
+    const c = (await office.get(`/api/campaigns/${demoId}`)).json();
+    expect(c.startDate <= TEST_TODAY && TEST_TODAY <= c.endDate).toBe(true);
+    const months = (Number(TEST_TODAY.slice(0, 4)) - Number(c.startDate.slice(0, 4))) * 12 + Number(TEST_TODAY.slice(5, 7)) - Number(c.startDate.slice(5, 7));
+    expect(months).toBeGreaterThanOrEqual(9);
+    expect(months).toBeLessThan(21);
     const d = (await office.get(`/api/campaigns/${demoId}/dashboard`)).json();
-    expect(d.heatmap.periods).toHaveLength(28);
-    const states = new Set(d.heatmap.cells.map((c: [number, number, string]) => c[2]));
+    expect(d.heatmap.periods.at(-1)).toBe(current);
+    const cells = d.heatmap.cells.map((x: [number, number, string]) => x[2]);
+    const states = new Set(cells);
     for (const s of ['accepted', 'accepted_late', 'missing', 'submitted']) expect(states).toContain(s);
-    expect(d.summary.completionRate).toBeGreaterThan(40);
+    const past = d.heatmap.cells.filter((x: [number, number, string]) => x[0] < d.heatmap.periods.length - 2).map((x: [number, number, string]) => x[2]);
+    expect(past.filter((s: string) => s.startsWith('accepted')).length / past.length).toBeGreaterThan(0.85);
+    expect(d.summary.completionRate).toBeGreaterThan(20);
     expect(d.indicators.some((i: { trend: unknown[] }) => i.trend.length > 3)).toBe(true);
     const a = (await office.get(`/api/campaigns/${demoId}/assessment`)).json();
     expect(new Set(a.rows.map((r: { score: number }) => r.score)).size).toBeGreaterThan(10);
+    // A living district: a few overdue reports and items, none overdue by years.
     const o = (await office.get(`/api/campaigns/${demoId}/overdue`)).json();
     expect(o.reports.length).toBeGreaterThan(0);
     expect(o.items.length).toBeGreaterThan(0);
+    expect(o.reports.length).toBeLessThan(120);
+    expect(o.items.length).toBeLessThan(300);
+    const worst = Math.max(...o.reports.map((r: { daysOverdue: number }) => r.daysOverdue), ...o.items.map((i: { daysOverdue: number }) => i.daysOverdue));
+    expect(worst).toBeLessThanOrEqual(400);
     const n = await office.get(`/api/campaigns/${demoId}/overdue/notice.docx`);
     expect(n.statusCode).toBe(200);
     const text = (await mammoth.extractRawText({ buffer: n.rawPayload })).value;
     expect(text).toContain('通报');
     expect(text).toContain('逾期未报送单位');
-    // 区住建局's last month is left open for the demo.
-    const h = await form(housing, '2022-12', demoId);
+    // 区住建局's current month is left open for the demo; months long past are closed (封账).
+    const h = await form(housing, current, demoId);
     expect(h.status).toBe('missing');
     expect(h.editable).toBe(true);
-    const closed = await housing.put(`/api/campaigns/${demoId}/reports/2021-01`, { summary: 'x' });
+    const closed = await housing.put(`/api/campaigns/${demoId}/reports/${shiftPeriod(current, -6)}`, { summary: 'x' });
     expect(closed.statusCode).toBe(409);
   });
 
   it('my tasks: the unit\'s items, due this month, overdue, and the report status of the current period', async () => {
     const r = (await housing.get('/api/campaigns/my-tasks')).json();
     const demo = r.campaigns.find((c: { id: string }) => c.id === demoId);
-    expect(demo).toMatchObject({ period: '2022-12', report: null });
+    expect(demo).toMatchObject({ period: current, report: null });
     expect(demo.items.lead).toBeGreaterThan(10);
     expect(demo.overdueCount).toBeGreaterThanOrEqual(0);
+    expect(demo.overdue.every((i: { daysOverdue: number }) => i.daysOverdue <= 400)).toBe(true);
     expect((await office.get('/api/campaigns/my-tasks')).statusCode).toBe(200);
   });
 });

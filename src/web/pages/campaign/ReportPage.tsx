@@ -10,6 +10,7 @@ import { campaignApi } from '../../../shared/contracts/campaign.api';
 import type { ReportEntryView, ReportView } from '../../../shared/contracts/campaign.views';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
 import { formatDateTime } from '../../../shared/time';
+import { itemLabel, nodeLabel } from '../../../shared/campaign/nodes';
 import { StatusTag } from './ReportsTab';
 import { periodLabel } from './campaignUi';
 
@@ -41,6 +42,9 @@ export default function ReportPage() {
   const [filter, setFilter] = useState('all');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Every invalid item of the last check, in the user's words (shown above the items). */
+  const [problems, setProblems] = useState<{ key: string; label: string; message: string }[]>([]);
+  const [active, setActive] = useState<string[] | null>(null);
   const opened = useRef('');
 
   useEffect(() => {
@@ -50,11 +54,13 @@ export default function ReportPage() {
     setValues(Object.fromEntries(r.indicators.map((i) => [i.id, i.value])));
     setItemComments({});
     setErrors({});
+    setProblems([]);
     // Large forms (many 配合/属地 items) open on the unit's own lead items first, once per report.
     const k = `${r.unitId}|${r.period}`;
     if (opened.current !== k) {
       opened.current = k;
       setFilter(r.entries.length > 40 && r.entries.some((e) => e.role === 'lead') ? 'lead' : 'all');
+      setActive(null);
     }
   }, [r]);
 
@@ -81,14 +87,37 @@ export default function ReportPage() {
     (filter === 'unfilled' && !filled(e)) ||
     (filter === 'comment' && !!e.reviewComment) ||
     e.role === filter;
-  const setItem = (itemId: string, patch: Partial<Draft[string]>) => setDraft((d) => ({ ...d, [itemId]: { ...d[itemId], ...patch, touched: true } }));
+  const setItem = (itemId: string, patch: Partial<Draft[string]>) => {
+    setDraft((d) => ({ ...d, [itemId]: { ...d[itemId], ...patch, touched: true } }));
+    if (errors[itemId]) setErrors(({ [itemId]: _, ...rest }) => rest);
+  };
+  const groupOf = (e: ReportEntryView) => e.taskNodeId ?? e.nodeId;
+  /** Name the invalid items above the list, open their groups (all of them visible) and scroll to the first. */
+  const showProblems = (list: { e: ReportEntryView; message: string }[], extra: { key: string; label: string; message: string }[] = []) => {
+    setErrors(Object.fromEntries(list.map((x) => [x.e.itemId, x.message])));
+    setProblems([...list.map((x) => ({ key: x.e.itemId, label: itemLabel(x.e.nodeId, x.e.title), message: x.message })), ...extra]);
+    if (!list.length) return;
+    if (list.some((x) => !visible(x.e))) setFilter('all');
+    setActive((a) => [...new Set([...(a ?? defaultOpen), ...list.map((x) => groupOf(x.e))])]);
+    const first = list[0].e;
+    setTimeout(() => document.querySelector(`[data-testid="item-${first.nodeId}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }), 150);
+  };
+  /** 滞后 needs a reason: every such item without one. */
+  const unexplained = (d: Draft) => r.entries.filter((e) => d[e.itemId]?.status === '滞后' && !d[e.itemId].narrative.trim());
   const carryOver = () => {
+    // An item lagging last month is not copied blindly: 滞后 needs this month's reason, so the user
+    // chooses its status and explains it; every other unfilled item takes last month's status.
+    const lagging = r.entries.filter((e) => draft[e.itemId]?.status == null && e.previousStatus === '滞后' && !draft[e.itemId]?.narrative.trim());
+    const copied = r.entries.filter((e) => draft[e.itemId]?.status == null && !lagging.includes(e));
     setDraft((d) => {
       const next = { ...d };
-      for (const e of r.entries) if (next[e.itemId]?.status == null) next[e.itemId] = { status: e.previousStatus ?? '未开始', narrative: next[e.itemId]?.narrative ?? '', touched: true };
+      for (const e of copied) next[e.itemId] = { status: e.previousStatus ?? '未开始', narrative: next[e.itemId]?.narrative ?? '', touched: true };
       return next;
     });
-    message.success('未填事项已沿用上月状态');
+    if (lagging.length) {
+      showProblems(lagging.map((e) => ({ e, message: '上月滞后：请选择本月状态，仍滞后的请说明原因和措施' })));
+      message.warning(`已沿用 ${copied.length} 个事项的上月状态；${lagging.length} 个上月滞后的事项需要您填写本月情况：${lagging.slice(0, 3).map((e) => nodeLabel(e.nodeId)).join('、')}${lagging.length > 3 ? ' 等' : ''}`, 6);
+    } else message.success(copied.length ? `已沿用 ${copied.length} 个事项的上月状态` : '没有未填事项');
   };
 
   const body = () => ({
@@ -101,18 +130,24 @@ export default function ReportPage() {
       .map((e) => ({ itemId: e.itemId, status: draft[e.itemId].status!, narrative: draft[e.itemId].narrative })),
     indicatorValues: r.indicators.filter((i) => values[i.id] !== i.value).map((i) => ({ indicatorId: i.id, value: values[i.id] ?? null })),
   });
+  /** Server errors in the user's words: field paths (entries.20.narrative) become the item's 编号 + 标题. */
   const showError = (e: unknown, sent?: ReturnType<typeof body>) => {
-    if (e instanceof ApiError && e.fieldIssues.length && sent) {
-      const map: Record<string, string> = {};
-      for (const f of e.fieldIssues) {
-        const m = /^entries\.(\d+)\./.exec(f.path);
-        if (m && sent.entries[Number(m[1])]) map[sent.entries[Number(m[1])].itemId] = f.message;
-        const v = /^indicatorValues\.(\d+)\./.exec(f.path);
-        if (v && sent.indicatorValues[Number(v[1])]) map[sent.indicatorValues[Number(v[1])].indicatorId] = f.message;
-      }
-      setErrors(map);
+    if (!(e instanceof ApiError)) return void message.error('操作失败，请稍后重试');
+    const items: { e: ReportEntryView; message: string }[] = [];
+    const others: { key: string; label: string; message: string }[] = [];
+    for (const f of e.fieldIssues) {
+      const m = /^entries\.(\d+)\./.exec(f.path);
+      const v = /^indicatorValues\.(\d+)\./.exec(f.path);
+      const entry = m && sent ? r.entries.find((x) => x.itemId === sent.entries[Number(m[1])]?.itemId) : undefined;
+      const ind = v && sent ? r.indicators.find((x) => x.id === sent.indicatorValues[Number(v[1])]?.indicatorId) : undefined;
+      if (entry) items.push({ e: entry, message: humanMessage(f.message) });
+      else if (ind) others.push({ key: ind.id, label: `指标“${ind.name}”`, message: humanMessage(f.message) });
     }
-    message.error(e instanceof ApiError ? e.message : '操作失败');
+    if (items.length || others.length) {
+      showProblems(items, others);
+      setErrors((x) => ({ ...x, ...Object.fromEntries(others.map((o) => [o.key, o.message])) }));
+    }
+    message.error(humanMessage(e.message), 6);
   };
   const run = async (fn: () => Promise<ReportView>, ok: string) => {
     setBusy(true);
@@ -130,6 +165,14 @@ export default function ReportPage() {
     await run(() => call(campaignApi.saveReport, { params: path, body: b }), '草稿已保存').catch((e) => showError(e, b));
   };
   const submit = () => {
+    const bad = unexplained(draft);
+    if (bad.length) {
+      showProblems(bad.map((e) => ({ e, message: '标为滞后，请说明原因和采取的措施' })));
+      message.error(`${bad.length} 个事项标为滞后但未说明原因，请补充后再提交：${bad.slice(0, 3).map((e) => nodeLabel(e.nodeId)).join('、')}${bad.length > 3 ? ' 等' : ''}`, 6);
+      return;
+    }
+    setProblems([]);
+    setErrors({});
     const unfilled = r.entries.filter((e) => !filled(e)).length;
     modal.confirm({
       title: `提交${periodLabel(r.period)}进展报告？`,
@@ -205,6 +248,7 @@ export default function ReportPage() {
     filled: r.entries.filter(filled).length,
   };
   const shown = groups.map((g) => ({ ...g, entries: g.entries.filter(visible) })).filter((g) => g.entries.length);
+  const defaultOpen = shown.reduce((n, g) => n + g.entries.length, 0) <= 60 ? shown.map((g) => g.nodeId) : shown.slice(0, 2).map((g) => g.nodeId);
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
@@ -273,7 +317,10 @@ export default function ReportPage() {
           size="small"
           style={{ marginBottom: 8 }}
           value={filter}
-          onChange={(v) => setFilter(String(v))}
+          onChange={(v) => {
+            setFilter(String(v));
+            setActive(null);
+          }}
           options={[
             { value: 'all', label: '全部' },
             ...(counts.lead ? [{ value: 'lead', label: `牵头 ${counts.lead}` }] : []),
@@ -284,18 +331,47 @@ export default function ReportPage() {
             ...(r.entries.some((e) => e.reviewComment) ? [{ value: 'comment', label: '有退回意见' }] : []),
           ]}
         />
+        {problems.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 8 }}
+            data-testid="form-problems"
+            message={`请修改以下 ${problems.length} 项后再提交`}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {problems.map((p) => (
+                  <li key={p.key}>
+                    <a
+                      onClick={() => {
+                        const e = r.entries.find((x) => x.itemId === p.key);
+                        if (e) showProblems([{ e, message: p.message }, ...problems.filter((q) => q.key !== p.key).flatMap((q) => {
+                          const o = r.entries.find((x) => x.itemId === q.key);
+                          return o ? [{ e: o, message: q.message }] : [];
+                        })]);
+                      }}
+                    >
+                      {p.label}
+                    </a>
+                    ：{p.message}
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        )}
         {shown.length ? (
           <Collapse
             size="small"
             destroyOnHidden
-            key={filter}
-            defaultActiveKey={shown.reduce((n, g) => n + g.entries.length, 0) <= 60 ? shown.map((g) => g.nodeId) : shown.slice(0, 2).map((g) => g.nodeId)}
+            activeKey={active ?? defaultOpen}
+            onChange={(k) => setActive(Array.isArray(k) ? k.map(String) : [String(k)])}
             items={shown.map((g) => ({
               key: g.nodeId,
               label: (
                 <Space>
                   <Typography.Text strong>
-                    {g.nodeId} {g.title}
+                    {nodeLabel(g.nodeId)} {g.title}
                   </Typography.Text>
                   <Typography.Text type="secondary">
                     {g.entries.filter(filled).length}/{g.entries.length} 已填
@@ -333,7 +409,7 @@ export default function ReportPage() {
             pagination={false}
             dataSource={r.indicators}
             columns={[
-              { title: '编号', dataIndex: 'nodeId', width: 90 },
+              { title: '编号', dataIndex: 'nodeId', width: 90, render: (v: string) => nodeLabel(v) },
               { title: '指标', dataIndex: 'name' },
               { title: '目标', width: 130, render: (_: unknown, i) => (i.targetValue === null ? '—' : `${COMPARATOR_LABELS[i.comparator as '>='] ?? ''}${i.targetValue}${i.unit}`) },
               { title: '上次填报', width: 100, render: (_: unknown, i) => (i.previous === null ? '—' : `${String(i.previous)}${i.valueType === 'number' ? i.unit : ''}`) },
@@ -436,7 +512,7 @@ function ItemRow(props: {
   return (
     <div data-testid={`item-${e.nodeId}`} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
       <Space wrap size={6} style={{ marginBottom: 4 }}>
-        <Typography.Text code>{e.nodeId}</Typography.Text>
+        <Typography.Text code>{nodeLabel(e.nodeId)}</Typography.Text>
         <Tooltip title={<div style={{ maxHeight: 320, overflow: 'auto' }}>{e.text}</div>} placement="topLeft">
           <Typography.Text strong>{e.title.length > 48 ? `${e.title.slice(0, 48)}…` : e.title}</Typography.Text>
         </Tooltip>
@@ -512,3 +588,7 @@ function ItemRow(props: {
   );
 }
 
+/** A server message without a leading field path ("entries.20.narrative：…" → "…"). */
+function humanMessage(m: string): string {
+  return m.replace(/^[A-Za-z_][\w.[\]]*：/, '');
+}
