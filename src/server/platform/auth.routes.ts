@@ -1,8 +1,9 @@
 import { needsDatabase } from './http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { can, permissionTable, type RequestContext } from './access';
+import { can, permissionTable, requireActor, type RequestContext } from './access';
+import { registerApi } from './api';
+import { authApi, type PasswordBody } from '../../shared/contracts/platform.api';
 import { AppError } from './errors';
 import { LoginRateLimiter, SESSION_COOKIE, login, logout, resolveSession, endSessionsOfUser, type SessionInfo } from './auth';
 import { users } from './platform.schema';
@@ -94,54 +95,49 @@ export function presentActor(actor: NonNullable<RequestContext['actor']>) {
   };
 }
 
-const LoginBody = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
-  password: z.string().min(1, '请输入密码').max(256, '密码过长'),
-});
-
-const PasswordBody = z.object({
-  oldPassword: z.string().min(1, '请输入原密码').max(256),
-  newPassword: z.string().min(1, '请输入新密码').max(256),
-});
-
+/** Sign-in, sign-out, the current session and the own password: the contract table authApi (shared/contracts/platform.api.ts). */
 export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const limiter = new LoginRateLimiter(deps.config.loginRatePerMinute);
-
-  app.post('/api/auth/login', { config: { public: true }, schema: { summary: '登录', body: LoginBody } }, async (req, reply) => {
-    if (!limiter.take(clientIp(req))) throw new AppError('RATE_LIMITED', '登录尝试过于频繁，请一分钟后再试');
-    const body = req.body as z.infer<typeof LoginBody>;
-    const r = await login(deps, req.ctx, body.username, body.password, req.headers['user-agent'] ?? null);
-    setSessionCookie(reply, req, r.token, 12 * 3600);
-    return { user: presentActor(r.actor), csrfToken: r.csrfToken, mustChangePassword: r.mustChangePassword, idleMinutes: deps.config.sessionIdleMinutes };
+  const session = (s: { actor: NonNullable<RequestContext['actor']>; csrfToken: string; mustChangePassword: boolean }) => ({
+    user: presentActor(s.actor),
+    csrfToken: s.csrfToken,
+    mustChangePassword: s.mustChangePassword,
+    idleMinutes: deps.config.sessionIdleMinutes,
   });
 
-  app.post('/api/auth/logout', { schema: { summary: '退出登录' } }, async (req, reply) => {
-    if (req.session) await logout(deps, req.ctx, req.session.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
+  registerApi(app, authApi, {
+    login: async ({ req, reply, ctx, body }) => {
+      if (!limiter.take(clientIp(req))) throw new AppError('RATE_LIMITED', '登录尝试过于频繁，请一分钟后再试');
+      const r = await login(deps, ctx, body.username, body.password, req.headers['user-agent'] ?? null);
+      setSessionCookie(reply, req, r.token, 12 * 3600);
+      return session(r);
+    },
+    logout: async ({ req, reply, ctx }) => {
+      if (req.session) await logout(deps, ctx, req.session.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+    me: ({ req }) => session(req.session!),
+    changePassword: ({ req, ctx, body }) => changeOwnPassword(deps, ctx, req.session!.sessionId, body),
   });
+}
 
-  app.get('/api/auth/me', { schema: { summary: '当前用户、权限与 CSRF 令牌' } }, async (req) => {
-    const s = req.session!;
-    return { user: presentActor(s.actor), csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword, idleMinutes: deps.config.sessionIdleMinutes };
+/** Change the signed-in user's password; the user's other sessions end. */
+export async function changeOwnPassword(deps: AppDeps, ctx: RequestContext, sessionId: string, body: PasswordBody): Promise<{ ok: true }> {
+  const actor = requireActor(ctx);
+  const [u] = await deps.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!(await verifyPassword(body.oldPassword, u.passwordHash))) {
+    throw new AppError('VALIDATION', 'oldPassword：原密码不正确', [{ path: 'oldPassword', message: '原密码不正确' }]);
+  }
+  const problem = passwordPolicyProblem(body.newPassword, actor.username);
+  if (problem) throw new AppError('VALIDATION', `newPassword：${problem}`, [{ path: 'newPassword', message: problem }]);
+  const hash = await hashPassword(body.newPassword);
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now }).where(eq(users.id, actor.userId));
+    // Other sessions of this user end: a changed password should lock out whoever knew the old one.
+    await endSessionsOfUser(tx, actor.userId, sessionId);
+    await recordAudit(tx, ctx, { action: 'auth.password_change', entity: 'user', entityId: actor.userId });
   });
-
-  app.post('/api/auth/password', { schema: { summary: '修改本人密码', body: PasswordBody } }, async (req) => {
-    const body = req.body as z.infer<typeof PasswordBody>;
-    const actor = req.ctx.actor!;
-    const [u] = await deps.db.select().from(users).where(eq(users.id, actor.userId));
-    if (!(await verifyPassword(body.oldPassword, u.passwordHash))) {
-      throw new AppError('VALIDATION', 'oldPassword：原密码不正确', [{ path: 'oldPassword', message: '原密码不正确' }]);
-    }
-    const problem = passwordPolicyProblem(body.newPassword, actor.username);
-    if (problem) throw new AppError('VALIDATION', `newPassword：${problem}`, [{ path: 'newPassword', message: problem }]);
-    const hash = await hashPassword(body.newPassword);
-    await deps.db.transaction(async (tx) => {
-      await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, actor.userId));
-      // Other sessions of this user end: a changed password should lock out whoever knew the old one.
-      await endSessionsOfUser(tx, actor.userId, req.session!.sessionId);
-      await recordAudit(tx, req.ctx, { action: 'auth.password_change', entity: 'user', entityId: actor.userId });
-    });
-    return { ok: true };
-  });
+  return { ok: true };
 }

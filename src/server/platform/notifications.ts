@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { requireActor, type RequestContext } from './access';
 import type { AppDeps } from './deps';
 import { notFound } from './errors';
 import { recordAudit } from './audit';
 import { notifications } from './platform.schema';
-import { PageSize, Uuid } from '../../shared/contracts/common';
+import { notificationsApi } from '../../shared/contracts/platform.api';
+import { registerApi } from './api';
 
 export interface NotifyInput {
   /** one user, or every user of a unit */
@@ -37,33 +37,40 @@ function mine(ctx: RequestContext) {
   return a.unitId ? or(eq(notifications.userId, a.userId), and(isNull(notifications.userId), eq(notifications.unitId, a.unitId))) : eq(notifications.userId, a.userId);
 }
 
+/** My notifications (mine and my unit's), newest first, with the unread count. */
+export async function listMyNotifications(deps: AppDeps, ctx: RequestContext, q: { pageSize: number; unread?: 'true' | 'false' }) {
+  const where = q.unread === 'true' ? and(mine(ctx), isNull(notifications.readAt)) : mine(ctx);
+  const [items, [{ unread }]] = await Promise.all([
+    deps.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt)).limit(q.pageSize),
+    deps.db.select({ unread: sql<number>`count(*)::int` }).from(notifications).where(and(mine(ctx), isNull(notifications.readAt))),
+  ]);
+  return {
+    unread,
+    items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+  };
+}
+
+export async function markRead(deps: AppDeps, ctx: RequestContext, id: string): Promise<{ ok: true }> {
+  await deps.db.transaction(async (tx) => {
+    const r = await tx.update(notifications).set({ readAt: deps.clock.now() }).where(and(eq(notifications.id, id), mine(ctx))).returning({ id: notifications.id });
+    if (!r.length) throw notFound('通知');
+    await recordAudit(tx, ctx, { action: 'notification.read', entity: 'notification', entityId: id });
+  });
+  return { ok: true };
+}
+
+export async function markAllRead(deps: AppDeps, ctx: RequestContext): Promise<{ ok: true }> {
+  await deps.db.transaction(async (tx) => {
+    const r = await tx.update(notifications).set({ readAt: deps.clock.now() }).where(and(mine(ctx), isNull(notifications.readAt))).returning({ id: notifications.id });
+    if (r.length) await recordAudit(tx, ctx, { action: 'notification.read_all', entity: 'notification', after: { count: r.length } });
+  });
+  return { ok: true };
+}
+
 export async function notificationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.get('/api/notifications', { schema: { summary: '我的通知（本人及本单位）', querystring: z.object({ pageSize: PageSize, unread: z.enum(['true', 'false']).optional() }) } }, async (req) => {
-    const q = req.query as { pageSize: number; unread?: string };
-    const where = q.unread === 'true' ? and(mine(req.ctx), isNull(notifications.readAt)) : mine(req.ctx);
-    const [items, [{ unread }]] = await Promise.all([
-      deps.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt)).limit(q.pageSize),
-      deps.db.select({ unread: sql<number>`count(*)::int` }).from(notifications).where(and(mine(req.ctx), isNull(notifications.readAt))),
-    ]);
-    return {
-      unread,
-      items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
-    };
-  });
-  app.post('/api/notifications/:id/read', { schema: { summary: '标为已读', params: z.object({ id: Uuid }) } }, async (req) => {
-    const id = (req.params as { id: string }).id;
-    await deps.db.transaction(async (tx) => {
-      const r = await tx.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.id, id), mine(req.ctx))).returning({ id: notifications.id });
-      if (!r.length) throw notFound('通知');
-      await recordAudit(tx, req.ctx, { action: 'notification.read', entity: 'notification', entityId: id });
-    });
-    return { ok: true };
-  });
-  app.post('/api/notifications/read-all', { schema: { summary: '全部标为已读' } }, async (req) => {
-    await deps.db.transaction(async (tx) => {
-      const r = await tx.update(notifications).set({ readAt: new Date() }).where(and(mine(req.ctx), isNull(notifications.readAt))).returning({ id: notifications.id });
-      if (r.length) await recordAudit(tx, req.ctx, { action: 'notification.read_all', entity: 'notification', after: { count: r.length } });
-    });
-    return { ok: true };
+  registerApi(app, notificationsApi, {
+    list: ({ ctx, query }) => listMyNotifications(deps, ctx, query),
+    read: ({ ctx, params }) => markRead(deps, ctx, params.id),
+    readAll: ({ ctx }) => markAllRead(deps, ctx),
   });
 }

@@ -1,10 +1,11 @@
-import { can, requirePermission, type RequestContext, type Role } from './access';
+import { can, requireActor, type RequestContext, type Role } from './access';
 import { recordAudit } from './audit';
 import { endSessionsOfUser } from './auth';
 import { generatePassword, hashPassword, maskIdNumber, maskPhone, passwordPolicyProblem } from './crypto';
 import type { AppDeps } from './deps';
-import { AppError, invalidField, notFound, parseOrThrow } from './errors';
-import { UserCreate, UserQuery, UserUpdate, type UserView } from '../../shared/contracts/users';
+import { AppError, invalidField, notFound } from './errors';
+import type { z } from 'zod';
+import type { UserCreate, UserQuery, UserUpdate, UserView } from '../../shared/contracts/users';
 import type { DbOrTx } from '../db';
 import * as repo from './users.repo';
 
@@ -66,23 +67,21 @@ async function checkHome(db: DbOrTx, roles: Role[], unitId: string | null | unde
   }
 }
 
-export async function listUsers(deps: AppDeps, ctx: RequestContext, query: unknown) {
-  requirePermission(ctx, 'user.manage');
-  const q = parseOrThrow(UserQuery, query, '查询参数');
+/** Permission user.manage is declared on every users endpoint (shared/contracts/platform.api.ts) and checked once. */
+export async function listUsers(deps: AppDeps, ctx: RequestContext, q: z.output<typeof UserQuery>) {
   const { rows, total } = await repo.listUsers(deps.db, q);
   return { items: rows.map((r) => present(deps, ctx, r)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getUser(deps: AppDeps, ctx: RequestContext, id: string) {
-  requirePermission(ctx, 'user.manage');
+  requireActor(ctx);
   const j = await repo.findUser(deps.db, id);
   if (!j) throw notFound('用户');
   return present(deps, ctx, j);
 }
 
-export async function createUser(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<{ user: UserView; initialPassword?: string }> {
-  requirePermission(ctx, 'user.manage');
-  const input = parseOrThrow(UserCreate, body);
+export async function createUser(deps: AppDeps, ctx: RequestContext, input: UserCreate): Promise<{ user: UserView; initialPassword?: string }> {
+  requireActor(ctx);
   const generated = input.password ? undefined : generatePassword();
   const password = input.password ?? generated!;
   const problem = passwordPolicyProblem(password, input.username);
@@ -109,9 +108,8 @@ export async function createUser(deps: AppDeps, ctx: RequestContext, body: unkno
   return { user: await getUser(deps, ctx, id), initialPassword: generated };
 }
 
-export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<UserView> {
-  const actor = requirePermission(ctx, 'user.manage');
-  const input = parseOrThrow(UserUpdate, body);
+export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string, input: UserUpdate): Promise<UserView> {
+  const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const before = await repo.lockUser(tx, id);
     if (!before) throw notFound('用户');
@@ -140,7 +138,7 @@ export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string,
 }
 
 export async function resetPassword(deps: AppDeps, ctx: RequestContext, id: string, body: { password?: string }): Promise<{ password: string }> {
-  requirePermission(ctx, 'user.manage');
+  requireActor(ctx);
   const password = body.password ?? generatePassword();
   const hash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
@@ -148,7 +146,7 @@ export async function resetPassword(deps: AppDeps, ctx: RequestContext, id: stri
     if (!u) throw notFound('用户');
     const problem = passwordPolicyProblem(password, u.username);
     if (problem) throw invalidField('password', problem);
-    await repo.updateUserRow(tx, id, { passwordHash: hash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date() });
+    await repo.updateUserRow(tx, id, { passwordHash: hash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: deps.clock.now() });
     await endSessionsOfUser(tx, id);
     await recordAudit(tx, ctx, { action: 'user.reset_password', entity: 'user', entityId: id });
   });
@@ -156,7 +154,7 @@ export async function resetPassword(deps: AppDeps, ctx: RequestContext, id: stri
 }
 
 export async function unlockUser(deps: AppDeps, ctx: RequestContext, id: string): Promise<UserView> {
-  requirePermission(ctx, 'user.manage');
+  requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const u = await repo.lockUser(tx, id);
     if (!u) throw notFound('用户');

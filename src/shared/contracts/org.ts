@@ -67,36 +67,108 @@ export const EnterpriseQuery = z.object({
 });
 export type EnterpriseQuery = z.infer<typeof EnterpriseQuery>;
 
-export interface EnterpriseView {
-  id: string;
-  creditCode: string;
-  name: string;
-  sector: string;
-  sectorName: string;
-  sectors: string[];
-  regionCode: string;
-  regionName: string;
-  supervisingUnitId: string;
-  supervisingUnitName: string;
-  address: string;
-  lng: number | null;
-  lat: number | null;
-  legalRepName: string;
-  legalRepPhone: string | null;
-  safetyManagerName: string;
-  safetyManagerPhone: string | null;
+export const EnterpriseView = z.object({
+  id: z.string(),
+  creditCode: z.string().meta({ description: '统一社会信用代码' }),
+  name: z.string(),
+  sector: z.string().meta({ description: '主行业领域代码' }),
+  sectorName: z.string(),
+  sectors: z.array(z.string()),
+  regionCode: z.string(),
+  regionName: z.string().meta({ description: '属地（街道/管理处）' }),
+  supervisingUnitId: z.string(),
+  supervisingUnitName: z.string().meta({ description: '行业监管部门' }),
+  address: z.string(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  legalRepName: z.string(),
+  legalRepPhone: z.string().nullable(),
+  safetyManagerName: z.string(),
+  safetyManagerPhone: z.string().nullable(),
   /** true when phones are shown masked (138****5678) */
-  phonesMasked: boolean;
-  scale: string;
-  aboveScale: boolean;
-  status: string;
-  employees: number | null;
-  establishedOn: string | null;
-  businessScope: string;
-  riskLevel: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+  phonesMasked: z.boolean().meta({ description: '电话已脱敏（138****5678）' }),
+  scale: z.string(),
+  aboveScale: z.boolean(),
+  status: z.string(),
+  employees: z.number().int().nullable(),
+  establishedOn: z.string().nullable(),
+  businessScope: z.string(),
+  riskLevel: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   /** non-blocking remark on the credit code (GB 11714 part) */
-  creditCodeWarning?: string;
-}
+  creditCodeWarning: z.string().optional().meta({ description: '信用代码的提示（不阻止保存）' }),
+});
+export type EnterpriseView = z.infer<typeof EnterpriseView>;
+
+const CodeCount = z.object({ code: z.string(), name: z.string(), count: z.number().int() });
+const NameCount = z.object({ name: z.string(), count: z.number().int() });
+export const EnterpriseStatistics = z.object({
+  total: z.number().int(),
+  aboveScale: z.number().int().meta({ description: '规模以上企业数' }),
+  bySector: z.array(CodeCount),
+  byRegion: z.array(CodeCount),
+  byStatus: z.array(NameCount),
+  byRisk: z.array(NameCount),
+});
+export type EnterpriseStatistics = z.infer<typeof EnterpriseStatistics>;
+
+export const ImportIssue = z.object({
+  row: z.number().int().meta({ description: 'Excel 行号' }),
+  column: z.string(),
+  value: z.string(),
+  reason: z.string(),
+});
+export const EnterpriseImportReport = z.object({
+  total: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  toCreate: z.number().int(),
+  toUpdate: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  committed: z.boolean().meta({ description: '已写入（预检或有错误行时为 false）' }),
+  dryRun: z.boolean(),
+  errors: z.array(ImportIssue),
+});
+export type EnterpriseImportReport = z.infer<typeof EnterpriseImportReport>;
+
+export const ImportFlags = z.object({
+  skipInvalid: z.enum(['true', 'false']).default('false').meta({ description: 'true：跳过错误行，导入其余行' }),
+  dryRun: z.enum(['true', 'false']).default('false').meta({ description: 'true：只预检不写入' }),
+});
+
+// ---------- organisation ----------
+
+export const RegionView = z.object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable(), aliases: z.array(z.string()) });
+export const UnitView = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  kind: z.string().meta({ description: '单位类型：office 安委办、department 成员单位、street 街道…' }),
+  regionCode: z.string(),
+  leadUnitId: z.string().nullable(),
+  aliases: z.array(z.string()).meta({ description: '别名（去重，不含全称与简称）' }),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  active: z.boolean(),
+});
+export type UnitView = z.infer<typeof UnitView>;
+export const SectorView = z.object({ code: z.string(), name: z.string(), departmentUnitId: z.string(), departmentName: z.string(), committeeUnitId: z.string().nullable() });
+export const OrgTree = z.object({ regions: z.array(RegionView), units: z.array(UnitView), sectors: z.array(SectorView) });
+export type OrgTree = z.infer<typeof OrgTree>;
+
+export const UnitPatch = z
+  .object({
+    name: Text(100, 2).optional(),
+    shortName: Text(50, 2).optional(),
+    aliases: z.array(Text(100, 1)).max(50, '最多 50 个别名').optional(),
+    contactName: Text(50).nullable().optional(),
+    contactPhone: Phone.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+export type UnitPatch = z.infer<typeof UnitPatch>;

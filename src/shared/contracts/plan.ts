@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadlineKind, NodeKind, ParsedPlan, PlanWarning } from '../plan/types';
+import type { DeadlineKind, NodeKind, ParsedPlan } from '../plan/types';
 import { IsoDate, Page, PageSize, Text } from './common';
 
 /**
@@ -148,53 +148,126 @@ export type PlanDraftQuery = z.infer<typeof PlanDraftQuery>;
 
 // ---------- views ----------
 
-export interface PlanSummary {
-  sections: number;
-  groups: number;
-  tasks: number;
-  items: number;
-  /** distinct unit names that the registry resolved / could not resolve / generic markers (有关单位 …) */
-  unitsResolved: number;
-  unitsUnresolved: number;
-  unitsGeneric: number;
-  unresolvedNames: string[];
-  deadlines: number;
-  targets: number;
-  recurrences: number;
-  tasksWithoutLead: number;
-  warnings: number;
-}
+const Pos = z.number().int();
+export const SpanView = z.object({ kind: z.enum(['lead', 'co', 'deadline', 'target', 'recurrence']), start: Pos, end: Pos });
+export const DeadlineView = z.object({ date: z.string().nullable(), text: z.string(), kind: z.enum(DEADLINE_KINDS), start: Pos, end: Pos });
+export const TargetView = z.object({
+  text: z.string(),
+  value: z.number(),
+  valueMax: z.number().optional(),
+  unit: z.string(),
+  comparator: z.enum(COMPARATORS),
+  subject: z.string().nullable(),
+  start: Pos,
+  end: Pos,
+});
+export const RecurrenceView = z.object({
+  every: z.enum(['day', 'week', 'tenday', 'month', 'quarter', 'halfyear', 'year']),
+  times: z.number().nullable(),
+  atLeast: z.boolean(),
+  text: z.string(),
+  start: Pos,
+  end: Pos,
+});
+export const UnitMentionView = z.object({
+  name: z.string(),
+  written: z.string(),
+  role: z.enum(['lead', 'co']),
+  code: z.string().nullable(),
+  generic: z.boolean(),
+  departments: z.array(z.string()),
+  territorial: z.boolean(),
+  start: Pos.nullable(),
+  end: Pos.nullable(),
+});
+export const PlanNodeView = z.object({
+  id: z.string().meta({ description: '节点编号（序号路径，如 2.2.7）' }),
+  parentId: z.string().nullable(),
+  ordinal: z.number().int(),
+  marker: z.string(),
+  kind: z.enum(NODE_KINDS),
+  level: z.number().int(),
+  title: z.string(),
+  text: z.string(),
+  start: Pos,
+  end: Pos,
+  leadUnits: z.array(z.string()),
+  coUnits: z.array(z.string()),
+  units: z.array(UnitMentionView),
+  territorialDuty: z.boolean(),
+  deadlines: z.array(DeadlineView),
+  targets: z.array(TargetView),
+  recurrence: RecurrenceView.nullable(),
+  recurrences: z.array(RecurrenceView),
+  unresolvedUnits: z.array(z.string()),
+  spans: z.array(SpanView),
+  series: z.string().optional(),
+});
+export const PlanWarningView = z.object({ code: z.string(), message: z.string().meta({ description: '中文说明' }), nodeId: z.string().optional(), start: Pos.optional(), end: Pos.optional() });
+export const PhaseView = z.object({ name: z.string(), start: z.string().nullable(), end: z.string().nullable(), text: z.string(), nodeId: z.string().nullable() });
+export const DraftPlanView = z.object({
+  document: z.object({ title: z.string().nullable(), docNumber: z.string().nullable(), issuer: z.string().nullable(), issuedOn: z.string().nullable() }),
+  phases: z.array(PhaseView),
+  campaign: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
+  tasks: z.array(PlanNodeView),
+});
 
-export interface PlanDraftListItem {
-  id: string;
-  fileName: string;
-  fileSize: number;
-  title: string | null;
-  docNumber: string | null;
-  status: PlanDraftStatus;
-  campaignId: string | null;
-  version: number;
-  regionCode: string;
-  summary: PlanSummary;
-  createdBy: string;
-  createdByName: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export const PlanSummary = z.object({
+  sections: z.number().int(),
+  groups: z.number().int(),
+  tasks: z.number().int(),
+  items: z.number().int(),
+  /** distinct unit names that the registry resolved / could not resolve / generic markers (有关单位 …) */
+  unitsResolved: z.number().int(),
+  unitsUnresolved: z.number().int(),
+  unitsGeneric: z.number().int(),
+  unresolvedNames: z.array(z.string()),
+  deadlines: z.number().int(),
+  targets: z.number().int(),
+  recurrences: z.number().int(),
+  tasksWithoutLead: z.number().int(),
+  warnings: z.number().int(),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+/** A campaign already imported from a plan with the same 文号 (re-importing warns). */
+export const SameDocCampaign = z.object({ id: z.string(), name: z.string() });
+
+export const PlanDraftListItem = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  fileSize: z.number().int(),
+  title: z.string().nullable(),
+  docNumber: z.string().nullable(),
+  status: z.enum(PLAN_DRAFT_STATUSES),
+  campaignId: z.string().nullable(),
+  version: z.number().int(),
+  regionCode: z.string(),
+  summary: PlanSummary,
+  createdBy: z.string(),
+  createdByName: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PlanDraftListItem = z.infer<typeof PlanDraftListItem>;
 
 /** The parsed plan of a draft; `sourceText` is sent by GET only (it never changes after upload). */
 export type DraftPlan = Omit<ParsedPlan, 'sourceText' | 'warnings'>;
 
-export interface PlanDraftView extends PlanDraftListItem {
-  sha256: string;
-  plan: DraftPlan;
+export const PlanDraftView = PlanDraftListItem.extend({
+  sha256: z.string(),
+  plan: DraftPlanView,
   /** parser warnings (structure …) plus the live review checks (tasks without a lead, unresolved units) */
-  warnings: PlanWarning[];
+  warnings: z.array(PlanWarningView),
   /** the normalised text every offset refers to (GET /api/plans/:id and upload only) */
-  sourceText?: string;
-}
+  sourceText: z.string().optional().meta({ description: '规范化后的原文（各位置均指向它）' }),
+  /** campaigns already imported with the same 文号: importing again would make a second one */
+  sameDocCampaigns: z.array(SameDocCampaign).meta({ description: '已有相同文号的专项行动（再次导入将重复）' }),
+});
+export type PlanDraftView = z.infer<typeof PlanDraftView>;
 
-export interface PlanImportResult {
-  draft: PlanDraftView;
-  campaign: { id: string; tasks: number; items: number; unresolvedUnits: string[] };
-}
+export const PlanImportResult = z.object({
+  draft: PlanDraftView,
+  campaign: z.object({ id: z.string(), tasks: z.number().int(), items: z.number().int(), unresolvedUnits: z.array(z.string()) }),
+});
+export type PlanImportResult = z.infer<typeof PlanImportResult>;

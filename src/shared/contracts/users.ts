@@ -46,24 +46,25 @@ export const UserQuery = z.object({
   pageSize: PageSize,
 });
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  unitId: string | null;
-  unitName: string | null;
-  unitKind: string | null;
-  enterpriseId: string | null;
-  enterpriseName: string | null;
-  phone: string | null;
+export const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+  unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  unitKind: z.string().nullable(),
+  enterpriseId: z.string().nullable(),
+  enterpriseName: z.string().nullable(),
+  phone: z.string().nullable(),
   /** masked (4201**********1234) unless the viewer may read personal data */
-  idNumber: string | null;
-  active: boolean;
-  locked: boolean;
-  lockedUntil: string | null;
-  failedLogins: number;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+  idNumber: z.string().nullable().meta({ description: '身份证号（无个人信息权限时脱敏）' }),
+  active: z.boolean(),
+  locked: z.boolean().meta({ description: '因连续登录失败被锁定' }),
+  lockedUntil: z.string().nullable(),
+  failedLogins: z.number().int(),
+  mustChangePassword: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof UserView>;

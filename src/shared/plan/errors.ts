@@ -9,6 +9,8 @@ export type PlanInputErrorCode =
   | 'NOT_A_PLAN'
   | 'TOO_LARGE'
   | 'CORRUPT_DOCX'
+  | 'CORRUPT_PDF'
+  | 'NO_TEXT_LAYER'
   | 'UNSUPPORTED_FORMAT';
 
 /** HTTP status the API should answer with (the platform maps AppError codes the same way). */
@@ -19,6 +21,8 @@ const STATUS: Record<PlanInputErrorCode, number> = {
   NOT_A_PLAN: 422,
   TOO_LARGE: 413,
   CORRUPT_DOCX: 400,
+  CORRUPT_PDF: 400,
+  NO_TEXT_LAYER: 422,
   UNSUPPORTED_FORMAT: 415,
 };
 

@@ -69,7 +69,16 @@ export async function parsePlanDocument(buf: Uint8Array, fileName: string, opts:
   if (buf.length === 0) throw new PlanInputError('EMPTY', '文件为空，请上传包含方案正文的文本或 Word 文件。');
   const isZip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   const ext = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+  const isPdfFile = buf.length >= 5 && new TextDecoder('latin1').decode(buf.subarray(0, Math.min(buf.length, 1024))).includes('%PDF-');
   let text: string;
+  if (isPdfFile || ext === 'pdf') {
+    // pdfjs-dist is Node-side here: loaded only when a PDF arrives
+    const { extractPdfText } = await import('./pdf.js');
+    const pdf = await extractPdfText(buf);
+    assertPlanLikeText(pdf.text);
+    const plan = parsePlanText(pdf.text, opts);
+    return { ...plan, warnings: [...pdf.warnings, ...plan.warnings] };
+  }
   if (isZip || ext === 'docx') {
     // mammoth is Node-side: load it only when a Word file arrives (keeps this module browser-safe)
     const { extractDocxText } = await import('./docx.js');

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Empty, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Empty, Table, Tag, Tooltip, Typography } from 'antd';
 import { api } from '../lib/api';
 import { call, keyOf } from '../lib/client';
 import type { AuditListItem, Endpoint } from '../../shared/contracts/endpoint';
+import { formatDateTime } from '../../shared/time';
 
 export type AuditItem = AuditListItem;
 
@@ -142,17 +142,131 @@ export const ACTION_LABELS: Record<string, string> = {
   'selfcheck.seed': '演示自查数据',
 };
 
+/** Chinese names of the audited record types (audit_log.entity). Modules add theirs. */
+export const ENTITY_LABELS: Record<string, string> = {
+  user: '用户',
+  enterprise: '企业',
+  unit: '单位',
+  organisation: '组织机构',
+  file: '附件',
+  notification: '通知',
+  plan_draft: '方案草稿',
+  campaign: '专项行动',
+  campaign_list: '三个清单',
+  campaign_reminders: '督办提醒',
+  campaign_report: '月度报告',
+  campaign_summary: '工作总结',
+  hazard: '隐患',
+  hazard_report: '统计分析表',
+  risk_point: '风险点',
+  risk_rules: '风险分级规则',
+  major_hazard_source: '重大危险源',
+  checklist_template: '检查清单',
+  self_inspection_plan: '自查计划',
+  self_inspection_run: '企业自查',
+  self_inspection: '企业自查',
+};
+
+/** Chinese name of an action: its own label, else the record type's with the verb's. */
+export function actionLabel(action: string): string {
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action];
+  const [entity, verb = ''] = action.split('.');
+  const verbs: Record<string, string> = { create: '新建', update: '修改', delete: '删除', seed: '演示数据', export: '导出', import: '导入', read: '标为已读', read_all: '全部标为已读' };
+  return `${ENTITY_LABELS[entity] ?? '记录'}${verbs[verb] ? ` · ${verbs[verb]}` : ' · 其他操作'}`;
+}
+
+export function entityLabel(entity: string): string {
+  return ENTITY_LABELS[entity] ?? '其他记录';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const looksInternal = (v: string) => UUID.test(v) || /^[0-9a-f]{32,}$/i.test(v);
+
+/** The human key a snapshot carries: enterprise name, hazard code, user name, title… */
+function keyOfSnapshot(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  for (const k of ['code', 'name', 'title', 'displayName', 'username', 'enterpriseName', 'fileName', 'shortName']) {
+    const x = o[k];
+    if (typeof x === 'string' && x.trim() && !looksInternal(x)) return x.trim();
+  }
+  return undefined;
+}
+
+/**
+ * How each row names its record: the human key of its own snapshots, else of another row of the
+ * same record on the page, else just the record type (never a UUID).
+ */
+export function auditSubjects(items: AuditListItem[]): Map<number, string> {
+  const byRecord = new Map<string, string>();
+  for (const r of items) {
+    const k = keyOfSnapshot(r.after) ?? keyOfSnapshot(r.before);
+    if (k && r.entityId && !byRecord.has(`${r.entity}:${r.entityId}`)) byRecord.set(`${r.entity}:${r.entityId}`, k);
+  }
+  const out = new Map<number, string>();
+  for (const r of items) {
+    const k = keyOfSnapshot(r.after) ?? keyOfSnapshot(r.before) ?? (r.entityId ? byRecord.get(`${r.entity}:${r.entityId}`) : undefined);
+    out.set(r.id, k ?? (r.entityId ? `（${entityLabel(r.entity)}记录）` : '—'));
+  }
+  return out;
+}
+
+/** Field names of snapshots, in Chinese (common ones; a record's page may pass its own). */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '名称',
+  shortName: '简称',
+  code: '编号',
+  title: '标题',
+  status: '状态',
+  username: '用户名',
+  displayName: '姓名',
+  roles: '角色',
+  unitId: '所属单位',
+  enterpriseId: '所属企业',
+  active: '启用',
+  phoneSet: '电话已填',
+  idNumberSet: '身份证号已填',
+  aliases: '别名',
+  contactName: '联络人',
+  contactPhone: '联系电话',
+  fileName: '文件名',
+  fileSize: '文件大小',
+  docNumber: '文号',
+  summary: '解析结果',
+  mime: '文件类型',
+  size: '大小',
+  purpose: '用途',
+  count: '条数',
+  rows: '行数',
+  filter: '筛选条件',
+  withPii: '含个人信息',
+  grade: '等级',
+  deadline: '整改期限',
+  description: '描述',
+  place: '部位',
+  category: '类别',
+  campaignId: '专项行动',
+  lockedUntil: '锁定至',
+};
+
 /** Field-by-field difference of two snapshots. */
 export function diffRows(before: unknown, after: unknown): { field: string; from: string; to: string }[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !['version', 'updatedAt', 'createdAt'].includes(k));
-  const show = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'boolean') return v ? '是' : '否';
+    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('、');
+    if (typeof v === 'object') return JSON.stringify(v);
+    const s = String(v);
+    return looksInternal(s) ? '（内部编号）' : s;
+  };
   return keys.filter((k) => show(b[k]) !== show(a[k])).map((k) => ({ field: k, from: show(b[k]), to: show(a[k]) }));
 }
 
 export function DiffView({ before, after, labels = {} }: { before: unknown; after: unknown; labels?: Record<string, string> }) {
-  const rows = diffRows(before, after);
+  const rows = diffRows(before, after).filter((r) => !/Id$|Enc$|Hash$|^id$|^sha256$|^lane$|^seq$/.test(r.field));
   if (!rows.length) return <Typography.Text type="secondary">无字段变化</Typography.Text>;
   return (
     <Table
@@ -161,7 +275,7 @@ export function DiffView({ before, after, labels = {} }: { before: unknown; afte
       rowKey="field"
       dataSource={rows}
       columns={[
-        { title: '字段', dataIndex: 'field', width: 160, render: (f: string) => labels[f] ?? f },
+        { title: '字段', dataIndex: 'field', width: 160, render: (f: string) => labels[f] ?? FIELD_LABELS[f] ?? f },
         { title: '修改前', dataIndex: 'from', render: (v: string) => (v ? <span className="diff-del">{v}</span> : '—') },
         { title: '修改后', dataIndex: 'after', render: (_: unknown, r) => (r.to ? <span className="diff-add">{r.to}</span> : '—') },
       ]}
@@ -191,12 +305,17 @@ const ENTERPRISE_FIELD_LABELS: Record<string, string> = {
   riskLevel: '风险等级',
 };
 
-/** The audit trail of one record, newest first, with field differences. */
-export function AuditHistory(props: { url: string } | { endpoint: Endpoint; params: Record<string, string> }) {
+/**
+ * The audit trail of one record, newest first, with field differences:
+ * `<AuditHistory endpoint={orgApi.enterpriseHistory} params={{ id }} />`. (`url` remains for the
+ * pages not yet on the typed client.)
+ */
+export function AuditHistory(props: { endpoint: Endpoint; params: Record<string, string>; labels?: Record<string, string> } | { url: string; labels?: Record<string, string> }) {
   const { data, isLoading } = useQuery({
     queryKey: 'endpoint' in props ? keyOf(props.endpoint, { params: props.params }) : ['history', props.url],
     queryFn: () => ('endpoint' in props ? (call(props.endpoint as Endpoint, { params: props.params } as never) as Promise<AuditItem[]>) : api.get<AuditItem[]>(props.url)),
   });
+  const labels = { ...FIELD_LABELS, ...ENTERPRISE_FIELD_LABELS, ...props.labels };
   if (!isLoading && !data?.length) return <Empty description="暂无变更记录" />;
   return (
     <Table<AuditItem>
@@ -205,13 +324,20 @@ export function AuditHistory(props: { url: string } | { endpoint: Endpoint; para
       loading={isLoading}
       dataSource={data}
       pagination={{ pageSize: 10 }}
-      expandable={{ expandedRowRender: (r) => <DiffView before={r.before} after={r.after} labels={ENTERPRISE_FIELD_LABELS} />, rowExpandable: (r) => !!(r.before || r.after) }}
+      expandable={{ expandedRowRender: (r) => <DiffView before={r.before} after={r.after} labels={labels} />, rowExpandable: (r) => !!(r.before || r.after) }}
       columns={[
-        { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-        { title: '操作', dataIndex: 'action', width: 120, render: (v: string) => <Tag>{ACTION_LABELS[v] ?? v}</Tag> },
-        { title: '操作人', dataIndex: 'actorUsername', width: 120 },
-        { title: '来源 IP', dataIndex: 'ip', width: 130 },
-        { title: '变更字段', render: (_: unknown, r) => diffRows(r.before, r.after).map((d) => ENTERPRISE_FIELD_LABELS[d.field] ?? d.field).join('、') || '—' },
+        { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v) },
+        { title: '操作', dataIndex: 'action', width: 150, ellipsis: true, render: (v: string) => <Tag>{actionLabel(v)}</Tag> },
+        { title: '操作人', dataIndex: 'actorUsername', width: 110, ellipsis: true },
+        { title: '来源 IP', dataIndex: 'ip', width: 120, responsive: ['xl'] },
+        {
+          title: '变更字段',
+          ellipsis: { showTitle: false },
+          render: (_: unknown, r) => {
+            const text = diffRows(r.before, r.after).map((d) => labels[d.field] ?? d.field).filter((f) => !/Id$|Enc$|Hash$/.test(f)).join('、') || '—';
+            return <Tooltip title={text}>{text}</Tooltip>;
+          },
+        },
       ]}
     />
   );

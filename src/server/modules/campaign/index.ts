@@ -13,6 +13,7 @@ import { seedDemoCampaign } from './campaign.seed';
  * Other modules call what is exported here.
  */
 export { createCampaignFromPlan, type CreateFromPlanResult } from './campaign.plan';
+export { campaignsWithDocNumber } from './campaign.lookup';
 export { runCampaignReminders, REMINDER_JOB } from './campaign.reminders';
 export { renderOfficialDocx, type OfficialDocument } from './campaign.docx';
 export { campaigns, campaignTasks, campaignListEntries } from './campaign.schema';

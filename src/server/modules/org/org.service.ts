@@ -1,15 +1,10 @@
-import { can, inScope, requirePermission, type Actor, type RequestContext } from '../../platform/access';
+import { can, inScope, requireActor, requirePermission, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import { maskPhone } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, invalidField, notFound, parseOrThrow } from '../../platform/errors';
+import { AppError, invalidField, notFound } from '../../platform/errors';
 import { validateUscc } from '../../../shared/org/uscc';
-import {
-  EnterpriseCreate,
-  EnterpriseQuery,
-  EnterpriseUpdate,
-  type EnterpriseView,
-} from '../../../shared/contracts/org';
+import type { EnterpriseCreate, EnterpriseQuery, EnterpriseStatistics, EnterpriseUpdate, EnterpriseView, OrgTree, UnitPatch, UnitView } from '../../../shared/contracts/org';
 import type { PageResult } from '../../../shared/contracts/common';
 import * as repo from './org.repo';
 import type { EnterpriseJoined, EnterpriseRow } from './org.repo';
@@ -65,16 +60,15 @@ function auditSnapshot(e: EnterpriseRow) {
 
 // ---------- queries ----------
 
-export async function listEnterprises(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PageResult<EnterpriseView>> {
+export async function listEnterprises(deps: AppDeps, ctx: RequestContext, q: EnterpriseQuery): Promise<PageResult<EnterpriseView>> {
   const actor = requirePermission(ctx, 'enterprise.read');
-  const q = parseOrThrow(EnterpriseQuery, query, '查询参数');
   const { rows, total } = await repo.listEnterprises(deps.db, actor.scope, q);
   // Lists always show masked phones; the detail page shows them in clear to those who may.
   return { items: rows.map((r) => presentEnterprise(deps, actor, r, { forceMask: true })), total, page: q.page, pageSize: q.pageSize };
 }
 
-export async function enterpriseStatistics(deps: AppDeps, ctx: RequestContext) {
-  const actor = requirePermission(ctx, 'enterprise.read');
+export async function enterpriseStatistics(deps: AppDeps, ctx: RequestContext): Promise<EnterpriseStatistics> {
+  const actor = requireActor(ctx);
   const [s, sectors, regions] = await Promise.all([repo.enterpriseStats(deps.db, actor.scope), repo.listSectors(deps.db), repo.listRegions(deps.db)]);
   const name = (list: { code: string; name: string }[], code: string | null) => list.find((x) => x.code === code)?.name ?? code ?? '未评定';
   const sortDesc = <T extends { count: number }>(a: T[]) => a.sort((x, y) => y.count - x.count);
@@ -148,9 +142,8 @@ export function toEnterpriseValues(deps: AppDeps, input: EnterpriseCreate): repo
   };
 }
 
-export async function createEnterprise(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<EnterpriseView> {
-  const actor = requirePermission(ctx, 'enterprise.create');
-  const input = parseOrThrow(EnterpriseCreate, body);
+export async function createEnterprise(deps: AppDeps, ctx: RequestContext, input: EnterpriseCreate): Promise<EnterpriseView> {
+  const actor = requireActor(ctx);
   await checkReferences(deps, input);
   // A department registers enterprises of its own sectors, a street those of its territory.
   if (!inScope(actor.scope, { regionCode: input.regionCode, sector: input.sector })) {
@@ -170,9 +163,8 @@ export async function createEnterprise(deps: AppDeps, ctx: RequestContext, body:
 /** Fields an enterprise user may change about itself (not its code, sector or territory). */
 const SELF_EDITABLE = new Set(['address', 'lng', 'lat', 'legalRepName', 'legalRepPhone', 'safetyManagerName', 'safetyManagerPhone', 'employees', 'businessScope', 'version']);
 
-export async function updateEnterprise(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<EnterpriseView> {
-  const actor = requirePermission(ctx, 'enterprise.write');
-  const input = parseOrThrow(EnterpriseUpdate, body);
+export async function updateEnterprise(deps: AppDeps, ctx: RequestContext, id: string, input: EnterpriseUpdate): Promise<EnterpriseView> {
+  const actor = requireActor(ctx);
   if (actor.scope.kind === 'enterprise') {
     const blocked = Object.keys(input).filter((k) => !SELF_EDITABLE.has(k));
     if (blocked.length) throw new AppError('FORBIDDEN', `企业用户不能修改：${blocked.join('、')}（请联系属地街道或行业部门）`);
@@ -210,8 +202,21 @@ export async function updateEnterprise(deps: AppDeps, ctx: RequestContext, id: s
 
 // ---------- organisation ----------
 
-export async function orgTree(deps: AppDeps, ctx: RequestContext) {
-  requirePermission(ctx, 'org.read');
+/** A unit's aliases as shown and stored: each once, without its own name or short name. */
+export function distinctAliases(u: { name: string; shortName: string; aliases: readonly string[] }): string[] {
+  const seen = new Set([u.name.trim(), u.shortName.trim()]);
+  const out: string[] = [];
+  for (const a of u.aliases) {
+    const t = a.trim();
+    if (!t || seen.has(t)) continue;
+    seen.add(t);
+    out.push(t);
+  }
+  return out;
+}
+
+export async function orgTree(deps: AppDeps, ctx: RequestContext): Promise<OrgTree> {
+  requireActor(ctx);
   const [regions, units, sectors] = await Promise.all([repo.listRegions(deps.db), repo.listUnits(deps.db), repo.listSectors(deps.db)]);
   return {
     regions: regions.map((r) => ({ code: r.code, name: r.name, kind: r.kind, parentCode: r.parentCode, aliases: r.aliases })),
@@ -223,7 +228,7 @@ export async function orgTree(deps: AppDeps, ctx: RequestContext) {
       kind: u.kind,
       regionCode: u.regionCode,
       leadUnitId: u.leadUnitId,
-      aliases: u.aliases,
+      aliases: distinctAliases(u),
       contactName: u.contactName,
       contactPhone: can(ctx.actor, 'pii.read') ? deps.cipher.decrypt(u.contactPhoneEnc) : maskPhone(deps.cipher.decrypt(u.contactPhoneEnc)),
       active: u.active,
@@ -232,17 +237,13 @@ export async function orgTree(deps: AppDeps, ctx: RequestContext) {
   };
 }
 
-export async function updateUnit(
-  deps: AppDeps,
-  ctx: RequestContext,
-  id: string,
-  input: { name?: string; shortName?: string; aliases?: string[]; contactName?: string | null; contactPhone?: string | null; active?: boolean },
-) {
-  requirePermission(ctx, 'org.manage');
+export async function updateUnit(deps: AppDeps, ctx: RequestContext, id: string, input: UnitPatch): Promise<UnitView> {
+  requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const before = await repo.findUnit(tx, id);
     if (!before) throw notFound('单位');
     const { contactPhone, ...rest } = input;
+    if (rest.aliases) rest.aliases = distinctAliases({ name: rest.name ?? before.name, shortName: rest.shortName ?? before.shortName, aliases: rest.aliases });
     const values = { ...rest, ...(contactPhone !== undefined ? { contactPhoneEnc: deps.cipher.encrypt(contactPhone) } : {}) };
     const after = await repo.updateUnitRow(tx, id, values);
     await recordAudit(tx, ctx, {

@@ -100,12 +100,13 @@ export function presentListItem(r: PlanDraftListRow): PlanDraftListItem {
   };
 }
 
-export function presentDraft(r: PlanDraftRow, createdByName: string, opts: { withText: boolean }): PlanDraftView {
+export function presentDraft(r: PlanDraftRow, createdByName: string, opts: { withText: boolean; sameDocCampaigns?: { id: string; name: string }[] }): PlanDraftView {
   return {
     ...presentListItem({ ...r, createdByName }),
     sha256: r.sha256,
     plan: r.parsed,
     warnings: reviewWarnings(r.parsed, r.warnings),
     ...(opts.withText ? { sourceText: r.sourceText } : {}),
+    sameDocCampaigns: opts.sameDocCampaigns ?? [],
   };
 }

@@ -2,22 +2,15 @@ import { createHash } from 'node:crypto';
 import { requirePermission, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, conflict, notFound, parseOrThrow } from '../../platform/errors';
+import { AppError, conflict, notFound } from '../../platform/errors';
 import { sniffKind } from '../../platform/files';
-import { createCampaignFromPlan } from '../campaign';
+import { campaignsWithDocNumber, createCampaignFromPlan } from '../campaign';
 import { listUnits } from '../org';
 import { UnitDirectory } from '../../../shared/org/reference';
 import { isPlanInputError, parsePlanDocument, parsePlanText, type PlanInputError } from '../../../shared/plan/index';
 import type { ParsedPlan } from '../../../shared/plan/types';
-import {
-  PlanDraftQuery,
-  PlanEditBody,
-  PlanImportBody,
-  PlanReparseBody,
-  type PlanDraftListItem,
-  type PlanDraftView,
-  type PlanImportResult,
-} from '../../../shared/contracts/plan';
+import type { z } from 'zod';
+import type { PlanDraftListItem, PlanDraftQuery, PlanDraftView, PlanEditBody, PlanImportBody, PlanImportResult, PlanReparseBody } from '../../../shared/contracts/plan';
 import type { PageResult } from '../../../shared/contracts/common';
 import { applyEdits } from './plan.edit';
 import { presentDraft, presentListItem, summarize } from './plan.present';
@@ -58,16 +51,18 @@ export function planInputToAppError(e: PlanInputError): AppError {
 }
 
 /**
- * Decide how to read the upload from its bytes, never its name: a Word package goes to mammoth,
+ * Decide how to read the upload from its bytes, never its name: a Word package goes to mammoth, a PDF
+ * to pdfjs (its text layer),
  * other archives, spreadsheets and images are refused with a message, everything else is text
  * (the parser tells UTF-8 / UTF-16 / GBK, binary and unknown encodings apart).
  */
-function readAs(buffer: Buffer): 'docx' | 'text' {
+function readAs(buffer: Buffer): 'docx' | 'pdf' | 'text' {
   const kind = sniffKind(buffer, '');
   if (kind === 'docx' || kind === 'zip') return 'docx';
-  if (kind === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE', '这是 Excel 表格文件，不是方案正文。请上传 Word（.docx）或纯文本（.txt）格式的方案。', { planError: 'UNSUPPORTED_FORMAT' });
+  if (kind === 'pdf') return 'pdf';
+  if (kind === 'xlsx') throw new AppError('UNSUPPORTED_MEDIA_TYPE', '这是 Excel 表格文件，不是方案正文。请上传 Word（.docx）、PDF 或纯文本（.txt）格式的方案。', { planError: 'UNSUPPORTED_FORMAT' });
   if (kind === 'jpg' || kind === 'png' || kind === 'gif' || kind === 'webp') {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '这是图片文件，无法识别其中的文字。请上传 Word（.docx）或纯文本（.txt）格式的方案。', { planError: 'UNSUPPORTED_FORMAT' });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '这是图片文件，无法识别其中的文字。请上传 Word（.docx）、带文字层的 PDF 或纯文本（.txt）格式的方案。', { planError: 'UNSUPPORTED_FORMAT' });
   }
   return 'text';
 }
@@ -79,7 +74,7 @@ async function parseUpload(buffer: Buffer, directory: UnitDirectory): Promise<Pa
   const as = readAs(buffer);
   let plan: ParsedPlan;
   try {
-    plan = await parsePlanDocument(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), as === 'docx' ? 'plan.docx' : 'plan.txt', { units: directory });
+    plan = await parsePlanDocument(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), `plan.${as === 'text' ? 'txt' : as}`, { units: directory });
   } catch (e) {
     if (isPlanInputError(e)) throw planInputToAppError(e);
     throw e;
@@ -114,9 +109,8 @@ const summaryOf = (r: PlanDraftRow) => ({ fileName: r.fileName, title: r.title, 
 
 // ---------- queries ----------
 
-export async function listDrafts(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PageResult<PlanDraftListItem>> {
+export async function listDrafts(deps: AppDeps, ctx: RequestContext, q: PlanDraftQuery): Promise<PageResult<PlanDraftListItem>> {
   const actor = requirePermission(ctx, 'plan.manage');
-  const q = parseOrThrow(PlanDraftQuery, query ?? {}, '查询参数');
   const { rows, total } = await repo.listDrafts(deps.db, actor.scope, q);
   return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
 }
@@ -125,7 +119,9 @@ export async function getDraft(deps: AppDeps, ctx: RequestContext, id: string, o
   const actor = requirePermission(ctx, 'plan.manage');
   const r = await repo.findDraft(deps.db, actor.scope, id);
   if (!r) throw notFound('方案草稿');
-  return presentDraft(r, r.createdByName, { withText: opts.withText ?? true });
+  // Another campaign from the same 文号: importing this draft would make a second one (the review page warns).
+  const sameDocCampaigns = r.docNumber ? (await campaignsWithDocNumber(deps.db, r.docNumber)).filter((c) => c.id !== r.campaignId) : [];
+  return presentDraft(r, r.createdByName, { withText: opts.withText ?? true, sameDocCampaigns });
 }
 
 export async function draftHistory(deps: AppDeps, ctx: RequestContext, id: string) {
@@ -163,9 +159,8 @@ export async function uploadPlan(deps: AppDeps, ctx: RequestContext, upload: { b
 }
 
 /** Apply edit operations (all or nothing) to a draft at the version the clerk edited. */
-export async function editDraft(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<PlanDraftView> {
+export async function editDraft(deps: AppDeps, ctx: RequestContext, id: string, input: PlanEditBody): Promise<PlanDraftView> {
   const actor = requirePermission(ctx, 'plan.manage');
-  const input = parseOrThrow(PlanEditBody, body);
   const directory = input.ops.some((o) => o.op === 'setUnits') ? await unitDirectoryFor(deps, ctx) : undefined;
   await deps.db.transaction(async (tx) => {
     const row = await repo.lockDraft(tx, actor.scope, id);
@@ -191,9 +186,8 @@ export async function editDraft(deps: AppDeps, ctx: RequestContext, id: string, 
 }
 
 /** Parse the stored text again against today's registry (e.g. after aliases were added); edits are replaced. */
-export async function reparseDraft(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<PlanDraftView> {
+export async function reparseDraft(deps: AppDeps, ctx: RequestContext, id: string, input: z.output<typeof PlanReparseBody>): Promise<PlanDraftView> {
   const actor = requirePermission(ctx, 'plan.manage');
-  const input = parseOrThrow(PlanReparseBody, body ?? {});
   const directory = await unitDirectoryFor(deps, ctx);
   await deps.db.transaction(async (tx) => {
     const row = await repo.lockDraft(tx, actor.scope, id);
@@ -228,9 +222,8 @@ const STALE_IMPORT_MS = 10 * 60_000;
  * campaign is created in its own transaction; then the draft is marked imported with the
  * campaign's id. A failed import releases the claim.
  */
-export async function importDraft(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<PlanImportResult> {
+export async function importDraft(deps: AppDeps, ctx: RequestContext, id: string, input: PlanImportBody): Promise<PlanImportResult> {
   const actor = requirePermission(ctx, 'plan.manage');
-  const input = parseOrThrow(PlanImportBody, body ?? {});
   const row = await deps.db.transaction(async (tx) => {
     const current = await repo.lockDraft(tx, actor.scope, id);
     if (!current) throw notFound('方案草稿');

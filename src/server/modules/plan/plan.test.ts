@@ -184,7 +184,7 @@ describe('upload', () => {
     ['a binary file', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 415, /二进制|控制字符|不是文本|不是可读/],
     ['a file in an unknown encoding (Shift-JIS)', () => Buffer.from('8e9e8a94e7bf82cc8e968cce82f08e9f82c182c482a282dc82b7814296e291e882cd82a082e882dc82b982f1', 'hex'), 415, /编码/],
     ['text that is not a plan', () => Buffer.from('hello world, this is not a plan at all.\n'.repeat(20)), 400, /方案结构/],
-    ['a PDF', () => Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), 415, /PDF/],
+    ['a broken PDF', () => Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), 400, /PDF/],
     ['a spreadsheet', () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....[Content_Types].xml xl/workbook.xml')]), 415, /Excel/],
     ['a broken Word file', () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml garbage')]), 400, /Word/],
   ];
