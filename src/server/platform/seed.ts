@@ -5,7 +5,7 @@ import { recordAudit } from './audit';
 import { generatePassword, hashPassword } from './crypto';
 import type { AppDeps, AppModule, SeedOptions } from './deps';
 import { settings, users } from './platform.schema';
-import { units } from '../modules/org/org.schema';
+import { orgDirectory } from './org-directory';
 
 export interface DemoLogin {
   username: string;
@@ -44,8 +44,8 @@ export async function pendingSeedLevel(deps: AppDeps, modules: AppModule[]): Pro
 }
 
 export async function isDatabaseEmpty(deps: AppDeps): Promise<boolean> {
-  const [r] = await rows<{ n: number }>(deps.db, sql`SELECT (SELECT count(*) FROM users)::int + (SELECT count(*) FROM regions)::int AS n`);
-  return Number(r.n) === 0;
+  const [r] = await rows<{ n: number }>(deps.db, sql`SELECT count(*)::int AS n FROM users`);
+  return Number(r.n) === 0 && !(await orgDirectory().hasOrganisation(deps.db));
 }
 
 /**
@@ -100,7 +100,8 @@ async function seedUsers(
   demoPassword: string,
   logins: DemoLogin[],
 ): Promise<void> {
-  const [office] = await deps.db.select().from(units).where(eq(units.code, 'office'));
+  const office = await orgDirectory().unitByCode(deps.db, 'office');
+  if (!office) throw new Error('组织机构未初始化：缺少区安委办');
   const adminHash = await hashPassword(adminPassword);
   const demoHash = opts.level === 'demo' ? await hashPassword(demoPassword) : '';
   await deps.db.transaction(async (tx) => {
@@ -113,11 +114,7 @@ async function seedUsers(
     if (opts.level === 'demo') {
       // The enterprise demo user belongs to a 危险化学品 enterprise in 将军路街道: the department,
       // street and inspector demo users all see it, which makes the scope rules easy to show.
-      const [ent] = await rows<{ id: string; name: string }>(
-        tx,
-        sql`SELECT id, name FROM enterprises WHERE sector = 'hazchem' AND region_code = '420112004' ORDER BY credit_code LIMIT 1`,
-      );
-      const fallback = ent ?? (await rows<{ id: string; name: string }>(tx, sql`SELECT id, name FROM enterprises ORDER BY credit_code LIMIT 1`))[0];
+      const fallback = await orgDirectory().demoEnterprise(tx);
       for (const d of DEMO_USERS) {
         let unitId: string | null = null;
         let enterpriseId: string | null = null;
@@ -127,7 +124,8 @@ async function seedUsers(
           enterpriseId = fallback.id;
           unitName = fallback.name;
         } else {
-          const [u] = await tx.select().from(units).where(eq(units.code, d.unitCode!));
+          const u = await orgDirectory().unitByCode(tx, d.unitCode!);
+          if (!u) throw new Error(`组织机构缺少单位 ${d.unitCode}`);
           unitId = u.id;
           unitName = u.shortName;
         }

@@ -1,36 +1,53 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { enterprises, units } from '../modules/org/org.schema';
 import { escapeLike } from './access';
+import { orgDirectory } from './org-directory';
 import { users } from './platform.schema';
 
 export type UserRow = typeof users.$inferSelect;
+export interface UserJoined {
+  u: UserRow;
+  unitName: string | null;
+  unitKind: string | null;
+  enterpriseName: string | null;
+}
 
-const columns = { u: users, unitName: units.shortName, unitKind: units.kind, enterpriseName: enterprises.name };
-
-function joined(db: DbOrTx) {
-  return db.select(columns).from(users).leftJoin(units, eq(units.id, users.unitId)).leftJoin(enterprises, eq(enterprises.id, users.enterpriseId));
+/** Users with the names of their unit or enterprise (from the organisation's directory). */
+async function withNames(db: DbOrTx, list: UserRow[]): Promise<UserJoined[]> {
+  const names = await orgDirectory().names(db, {
+    unitIds: [...new Set(list.flatMap((u) => (u.unitId ? [u.unitId] : [])))],
+    enterpriseIds: [...new Set(list.flatMap((u) => (u.enterpriseId ? [u.enterpriseId] : [])))],
+  });
+  return list.map((u) => {
+    const unit = u.unitId ? names.units.get(u.unitId) : undefined;
+    return { u, unitName: unit?.name ?? null, unitKind: unit?.kind ?? null, enterpriseName: u.enterpriseId ? (names.enterprises.get(u.enterpriseId) ?? null) : null };
+  });
 }
 
 export async function listUsers(db: DbOrTx, q: { q?: string; role?: string; unitId?: string; page: number; pageSize: number }) {
   const conds: SQL[] = [];
   if (q.q) {
     const t = `%${escapeLike(q.q)}%`;
-    conds.push(or(ilike(users.username, t), ilike(users.displayName, t), ilike(units.shortName, t), ilike(enterprises.name, t))!);
+    // A user is found by login, name, or the name of the unit or enterprise they belong to.
+    const m = await orgDirectory().matching(db, q.q, 500);
+    const byOrg: SQL[] = [];
+    if (m.unitIds.length) byOrg.push(inArray(users.unitId, m.unitIds));
+    if (m.enterpriseIds.length) byOrg.push(inArray(users.enterpriseId, m.enterpriseIds));
+    conds.push(or(ilike(users.username, t), ilike(users.displayName, t), ...byOrg)!);
   }
   if (q.role) conds.push(sql`${q.role} = ANY(${users.roles})`);
   if (q.unitId) conds.push(eq(users.unitId, q.unitId));
   const where = conds.length ? and(...conds) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
-    joined(db).where(where).orderBy(asc(users.username)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(users).leftJoin(units, eq(units.id, users.unitId)).leftJoin(enterprises, eq(enterprises.id, users.enterpriseId)).where(where),
+  const [list, [{ total }]] = await Promise.all([
+    db.select().from(users).where(where).orderBy(asc(users.username)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
   ]);
-  return { rows, total };
+  return { rows: await withNames(db, list), total };
 }
 
-export async function findUser(db: DbOrTx, id: string) {
-  const [r] = await joined(db).where(eq(users.id, id));
-  return r;
+export async function findUser(db: DbOrTx, id: string): Promise<UserJoined | undefined> {
+  const [r] = await db.select().from(users).where(eq(users.id, id));
+  return r ? (await withNames(db, [r]))[0] : undefined;
 }
 
 export async function lockUser(tx: DbOrTx, id: string): Promise<UserRow | undefined> {
@@ -53,12 +70,5 @@ export async function updateUserRow(tx: DbOrTx, id: string, values: Partial<type
   return r;
 }
 
-export async function unitKindOf(db: DbOrTx, unitId: string): Promise<string | undefined> {
-  const [r] = await db.select({ kind: units.kind }).from(units).where(eq(units.id, unitId));
-  return r?.kind;
-}
-
-export async function enterpriseExists(db: DbOrTx, id: string): Promise<boolean> {
-  const [r] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, id));
-  return !!r;
-}
+export const unitKindOf = (db: DbOrTx, unitId: string) => orgDirectory().unitKind(db, unitId);
+export const enterpriseExists = (db: DbOrTx, id: string) => orgDirectory().enterpriseExists(db, id);

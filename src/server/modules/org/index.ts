@@ -1,6 +1,11 @@
 import type { AppModule } from '../../platform/deps';
 import { orgRoutes } from './org.routes';
 import { prng, seedDemoEnterprises, seedOrganisation } from './org.seed';
+import { registerOrgDirectory } from '../../platform/org-directory';
+import { orgDirectoryImpl } from './org.repo';
+
+// The platform's users belong to units and enterprises: it reads them through this directory.
+registerOrgDirectory(orgDirectoryImpl);
 
 /** Organisation: regions, units, sectors and the enterprise registry. Other modules call these. */
 export {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-o
 import type { DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
+import type { OrgDirectory } from '../../platform/org-directory';
 import { enterprises, regions, sectors, units } from './org.schema';
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
@@ -248,3 +249,46 @@ export async function setEnterpriseRiskLevels(tx: DbOrTx, changes: { enterpriseI
     await tx.execute(sql`UPDATE enterprises SET risk_level = v.level FROM (VALUES ${values}) AS v(id, level) WHERE enterprises.id = v.id`);
   }
 }
+
+// ---------- the platform's view of the organisation (platform/org-directory.ts) ----------
+
+export const orgDirectoryImpl: OrgDirectory = {
+  async unitKind(db, unitId) {
+    const [r] = await db.select({ kind: units.kind }).from(units).where(eq(units.id, unitId));
+    return r?.kind;
+  },
+  async enterpriseExists(db, id) {
+    const [r] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, id));
+    return !!r;
+  },
+  async names(db, ids) {
+    const [us, es] = await Promise.all([
+      ids.unitIds.length ? db.select({ id: units.id, name: units.shortName, kind: units.kind }).from(units).where(inArray(units.id, ids.unitIds)) : [],
+      ids.enterpriseIds.length ? db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, ids.enterpriseIds)) : [],
+    ]);
+    return { units: new Map(us.map((u) => [u.id, { name: u.name, kind: u.kind }])), enterprises: new Map(es.map((e) => [e.id, e.name])) };
+  },
+  async matching(db, text, limit) {
+    const t = `%${escapeLike(text)}%`;
+    const [us, es] = await Promise.all([
+      db.select({ id: units.id }).from(units).where(or(ilike(units.shortName, t), ilike(units.name, t))).limit(limit),
+      db.select({ id: enterprises.id }).from(enterprises).where(ilike(enterprises.name, t)).limit(limit),
+    ]);
+    return { unitIds: us.map((u) => u.id), enterpriseIds: es.map((e) => e.id) };
+  },
+  async unitByCode(db, code) {
+    const [r] = await db.select({ id: units.id, shortName: units.shortName }).from(units).where(eq(units.code, code));
+    return r;
+  },
+  async hasOrganisation(db) {
+    const [r] = await db.select({ id: regions.code }).from(regions).limit(1);
+    return !!r;
+  },
+  async demoEnterprise(db) {
+    const [r] =
+      (await db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(and(eq(enterprises.sector, 'hazchem'), eq(enterprises.regionCode, '420112004'))).orderBy(asc(enterprises.creditCode)).limit(1)) ?? [];
+    if (r) return r;
+    const [any] = await db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).orderBy(asc(enterprises.creditCode)).limit(1);
+    return any;
+  },
+};
