@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rows } from '../db';
 import { SYSTEM_CONTEXT } from './access';
 import { recordAudit } from './audit';
