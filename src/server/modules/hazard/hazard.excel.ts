@@ -8,7 +8,7 @@ import { isOverdue, overdueDays } from '../../../shared/hazard/dates';
 import { formatDateTime } from '../../../shared/time';
 import { HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
 import * as repo from './hazard.repo';
-import { ensureOverdueSwept, referenceNames } from './hazard.service';
+import { enterpriseNames, enterprisesMatching, ensureOverdueSwept, referenceNames } from './hazard.service';
 
 /** Rows beyond this are not exported (the sheet says so): ~4× the largest district ledger. */
 export const EXPORT_MAX_ROWS = 500_000;
@@ -61,7 +61,8 @@ export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Parti
     await xw.start();
     let count = 0;
     let truncated = false;
-    for await (const batch of repo.iterateLedger(deps.database, actor.scope, { ...filter, today, overdueFlagFresh }, sort === 'foundAt', EXPORT_BATCH)) {
+    for await (const batch of repo.iterateLedger(deps.database, actor.scope, { ...filter, today, overdueFlagFresh, qEnterpriseIds: await enterprisesMatching(deps, filter.q) }, sort === 'foundAt', EXPORT_BATCH)) {
+      const ents = await enterpriseNames(deps, batch.map((r) => r.enterprise_id));
       for (const r of batch) {
         if (count >= EXPORT_MAX_ROWS) {
           truncated = true;
@@ -70,7 +71,7 @@ export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Parti
         const status = r.status as HazardStatus;
         const pending = xw.addRow([
           r.code,
-          r.enterprise_name,
+          ents.get(r.enterprise_id) ?? '',
           names.regions.get(r.region_code) ?? r.region_code,
           names.sectors.get(r.sector) ?? r.sector,
           HAZARD_SOURCE_LABELS[r.source as HazardSource] ?? r.source,

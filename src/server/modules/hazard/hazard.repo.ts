@@ -3,7 +3,6 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
-import { enterprises } from '../org';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
 import { DEADLINE_STATUSES, STATUS_GROUPS, type HazardStatus } from '../../../shared/hazard/workflow';
 import {
@@ -39,13 +38,9 @@ export async function insertHazard(tx: DbOrTx, values: HazardInsert): Promise<Ha
   return r;
 }
 
-export async function findHazard(db: DbOrTx, scope: Scope, id: string): Promise<(HazardRow & { enterpriseName: string }) | undefined> {
-  const [r] = await db
-    .select({ h: hazards, enterpriseName: enterprises.name })
-    .from(hazards)
-    .innerJoin(enterprises, eq(enterprises.id, hazards.enterpriseId))
-    .where(and(eq(hazards.id, id), hazardScope(scope)));
-  return r ? { ...r.h, enterpriseName: r.enterpriseName } : undefined;
+export async function findHazard(db: DbOrTx, scope: Scope, id: string): Promise<HazardRow | undefined> {
+  const [r] = await db.select().from(hazards).where(and(eq(hazards.id, id), hazardScope(scope)));
+  return r;
 }
 
 /** Lock the hazard for a workflow step (inside the transaction); out of scope = undefined. */
@@ -314,6 +309,8 @@ export interface LedgerFilter extends Omit<HazardQuery, 'page' | 'pageSize' | 's
   today: string;
   /** the stored overdue flags are exact today (the day's sweep ran): filter on the flag (partial index) */
   overdueFlagFresh?: boolean;
+  /** with `q`: the enterprises whose name, credit code or address matches it (org's enterpriseIdsMatching) */
+  qEnterpriseIds?: string[];
 }
 
 /** WHERE of the ledger over `h` (hazards), sectors as given (the multi-sector union passes one). */
@@ -359,12 +356,12 @@ function ledgerWhere(q: Q, scope: Scope, f: LedgerFilter, opts: { sectorOverride
   if (f.q) {
     const term = q.p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     // The hazard's text (hazards_search_trgm_idx) or its enterprise's name, credit code or address
-    // (enterprises_search_trgm_idx). When the term is common (opts.walkOrder, see ledgerPage) the
+    // (the org module found those enterprises first: qEnterpriseIds). When the term is common (opts.walkOrder, see ledgerPage) the
     // text is tested row by row along the sort order instead: `|| ''` keeps the planner off the
     // trigram index, which would fetch and sort every match to show the first twenty.
     const text = `(h.code || ' ' || h.place || ' ' || h.category || ' ' || h.description)${opts.walkOrder ? " || ''" : ''}`;
     q.where(
-      `(${text} ILIKE ${term} OR h.enterprise_id = ANY(ARRAY(SELECT e.id FROM enterprises e WHERE (e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE ${term} LIMIT 500)))`,
+      `(${text} ILIKE ${term} OR h.enterprise_id = ANY(${q.p(f.qEnterpriseIds ?? [])}::uuid[]))`,
     );
   }
   return true;
@@ -572,11 +569,9 @@ export async function* iterateLedger(database: Database, scope: Scope, f: Ledger
     if (!ledgerWhere(q, scope, f)) return [];
     if (after) q.where(`(h.found_at, h.id) ${cmp} (${q.p(after.foundAt)}::timestamptz, ${q.p(after.id)}::uuid)`);
     const order = ascending ? SORT_SQL.foundAt.order : SORT_SQL['-foundAt'].order;
-    const text = `SELECT p.*, e.name AS enterprise_name FROM (
-        SELECT ${LIST_COLUMNS}, h.description AS full_description, h.standard_id, h.standard_item, h.responsible_person, h.funds, h.measures,
+    const text = `SELECT ${LIST_COLUMNS}, h.description AS full_description, h.standard_id, h.standard_item, h.responsible_person, h.funds, h.measures,
                h.found_by_name, h.confirmed_at, h.rectify_started_at
-          FROM hazards h WHERE ${q.whereSql} ORDER BY ${aliased(order, 'h')} LIMIT ${q.p(batch)}) p
-      JOIN enterprises e ON e.id = p.enterprise_id ORDER BY ${aliased(order, 'p')}`;
+          FROM hazards h WHERE ${q.whereSql} ORDER BY ${aliased(order, 'h')} LIMIT ${q.p(batch)}`;
     return database.queryPrepared<LedgerRow & Record<string, unknown>>(statementName(after ? 'hz_exp_n' : 'hz_exp_0', text), text, q.params);
   };
   let next = fetch(null);
@@ -685,7 +680,7 @@ export async function sweepOverdue(tx: DbOrTx, today: string) {
 export async function publicSupervisions(db: DbOrTx, status: 'listed' | 'delisted', limit: number) {
   return rows<{
     code: string;
-    enterprise_name: string;
+    enterprise_id: string;
     region_code: string;
     sector: string;
     category: string;
@@ -699,9 +694,9 @@ export async function publicSupervisions(db: DbOrTx, status: 'listed' | 'deliste
     delisted_at: Date | null;
   }>(
     db,
-    sql`SELECT h.code, e.name AS enterprise_name, h.region_code, h.sector, h.category, h.place, s.level, s.supervising_unit, s.doc_no,
+    sql`SELECT h.code, h.enterprise_id, h.region_code, h.sector, h.category, h.place, s.level, s.supervising_unit, s.doc_no,
                s.listed_at, s.deadline::text AS deadline, s.status, s.delisted_at
-          FROM hazard_supervisions s JOIN hazards h ON h.id = s.hazard_id JOIN enterprises e ON e.id = h.enterprise_id
+          FROM hazard_supervisions s JOIN hazards h ON h.id = s.hazard_id
          WHERE s.status = ${status}
          ORDER BY ${status === 'listed' ? sql`s.listed_at DESC` : sql`s.delisted_at DESC NULLS LAST`}, h.code
          LIMIT ${limit}`,
@@ -714,8 +709,3 @@ export async function hazardIdsOfOrigin(db: DbOrTx, kind: string, id: string) {
   return db.select({ id: hazards.id, code: hazards.code }).from(hazards).where(and(eq(hazards.originKind, kind), eq(hazards.originId, id))).orderBy(desc(hazards.foundAt));
 }
 
-/** Names of enterprises by id (the ledger's name cache fills its misses with this). */
-export async function enterpriseNamesByIds(database: Database, ids: string[]): Promise<{ id: string; name: string }[]> {
-  if (ids.length === 0) return [];
-  return database.queryPrepared<{ id: string; name: string }>('hz_ent_names', 'SELECT id, name FROM enterprises WHERE id = ANY($1::uuid[])', [ids]);
-}

@@ -8,7 +8,7 @@ import { DOCX_MIME, XLSX_MIME } from '../../../shared/contracts/endpoint';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/errors';
-import { findEnterprise } from '../org';
+import { enterpriseNamesByIds, enterprisePlace, findEnterprise } from '../org';
 import type { HazardStatistics, PublicSupervisionItem, ReportData, ReportFigures, ReportQuery, ReportSubmissions, ReportSubmitInput, StatsQuery } from '../../../shared/contracts/hazard';
 import { reportPeriod, type ReportPeriod } from '../../../shared/hazard/dates';
 import { chinaDate, daysBetween } from '../../../shared/time';
@@ -66,8 +66,8 @@ export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.
   let bySectorCells: repo.CounterCell[];
   if (scope.kind === 'enterprise') {
     all = await repo.enterpriseCells(deps.db, scope.enterpriseId, deps.clock.today());
-    const [ent] = await rows<{ region_code: string; sector: string }>(deps.db, sql`SELECT region_code, sector FROM enterprises WHERE id = ${scope.enterpriseId}`);
-    byRegionCells = all.map((c) => ({ ...c, key: ent?.region_code ?? '' }));
+    const ent = await enterprisePlace(deps.db, scope.enterpriseId);
+    byRegionCells = all.map((c) => ({ ...c, key: ent?.regionCode ?? '' }));
     bySectorCells = all.map((c) => ({ ...c, key: ent?.sector ?? '' }));
   } else {
     [all, byRegionCells, bySectorCells] = await Promise.all([
@@ -113,12 +113,13 @@ export async function hazardStatistics(deps: AppDeps, ctx: RequestContext, q: z.
 export async function publicSupervisionList(deps: AppDeps): Promise<{ asOf: string; listed: PublicSupervisionItem[]; delisted: PublicSupervisionItem[] }> {
   const names = await referenceNames(deps);
   const [listed, delisted] = await Promise.all([repo.publicSupervisions(deps.db, 'listed', 500), repo.publicSupervisions(deps.db, 'delisted', 50)]);
+  const entNames = new Map((await enterpriseNamesByIds(deps.database, [...new Set([...listed, ...delisted].map((r) => r.enterprise_id))])).map((r) => [r.id, r.name]));
   const day = (d: Date | null) => (d ? chinaDate(new Date(d)) : null);
   const today = deps.clock.today();
   // Only what a 公示 carries: no descriptions (they may name people), no phones, no ids.
   const present = (r: Awaited<ReturnType<typeof repo.publicSupervisions>>[number]): PublicSupervisionItem => ({
     code: r.code,
-    enterpriseName: r.enterprise_name,
+    enterpriseName: entNames.get(r.enterprise_id) ?? '',
     regionName: names.regions.get(r.region_code) ?? '',
     sectorName: names.sectors.get(r.sector) ?? '',
     category: r.category,
@@ -206,7 +207,7 @@ async function figures(deps: AppDeps, where: SQL, period: ReportPeriod, keyExpr:
 export async function enterpriseFigures(deps: AppDeps, period: ReportPeriod): Promise<{ enterpriseId: string; regionCode: string; sector: string; figures: ReportFigures }[]> {
   const list = await figures(deps, sql`true`, period, sql`hazards.enterprise_id::text || '|' || hazards.region_code || '|' || hazards.sector`);
   const ids = list.map((f) => f.key.split('|')[0]);
-  const names = new Map((await repo.enterpriseNamesByIds(deps.database, ids)).map((r) => [r.id, r.name]));
+  const names = new Map((await enterpriseNamesByIds(deps.database, ids)).map((r) => [r.id, r.name]));
   return list.map((f) => {
     const [enterpriseId, regionCode, sector] = f.key.split('|');
     return { enterpriseId, regionCode, sector, figures: { ...f, key: enterpriseId, name: names.get(enterpriseId) ?? '' } };
@@ -455,21 +456,24 @@ export async function reportSubmissions(deps: AppDeps, ctx: RequestContext, q: {
     if (s.kind === 'sectors') return s.sectors.length ? sql`s.region_code LIKE ${`${s.prefix}%`} AND s.sector IN (${sql.join(s.sectors.map((x) => sql`${x}`), sql`, `)})` : sql`false`;
     return sql`false`;
   })();
-  const list = await rows<{ id: string; enterprise_id: string; name: string; region_code: string; sector: string; principal_name: string; submitted_at: Date; late: boolean; figures: ReportFigures }>(
+  const list = await rows<{ id: string; enterprise_id: string; region_code: string; sector: string; principal_name: string; submitted_at: Date; late: boolean; figures: ReportFigures }>(
     deps.db,
-    sql`SELECT s.id, s.enterprise_id, e.name, s.region_code, s.sector, s.principal_name, s.submitted_at, s.late, s.figures
-          FROM ${t} s JOIN enterprises e ON e.id = s.enterprise_id
+    sql`SELECT s.id, s.enterprise_id, s.region_code, s.sector, s.principal_name, s.submitted_at, s.late, s.figures
+          FROM ${t} s
          WHERE s.period = ${periodKey(period)} AND ${scopeSql}
          ORDER BY s.submitted_at DESC LIMIT 2000`,
   );
-  const names = await referenceNames(deps);
+  const [names, entNames] = await Promise.all([
+    referenceNames(deps),
+    enterpriseNamesByIds(deps.database, [...new Set(list.map((r) => r.enterprise_id))]).then((x) => new Map(x.map((r) => [r.id, r.name]))),
+  ]);
   return {
     period: periodKey(period),
     due: period.due,
     items: list.map((r) => ({
       id: r.id,
       enterpriseId: r.enterprise_id,
-      enterpriseName: r.name,
+      enterpriseName: entNames.get(r.enterprise_id) ?? '',
       regionName: names.regions.get(r.region_code) ?? r.region_code,
       sectorName: names.sectors.get(r.sector) ?? r.sector,
       principalName: r.principal_name,

@@ -8,7 +8,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import { DOCUMENT_KINDS, IMAGE_KINDS, storeFile } from '../../platform/files';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
-import { findEnterprise, listRegions, listSectors } from '../org';
+import { enterpriseIdsMatching, enterpriseNamesByIds, findEnterprise, listRegions, listSectors, responsibleUnitIds, streetUnits } from '../org';
 import {
   AcceptanceRequestInput,
   AcceptInput,
@@ -75,7 +75,7 @@ export async function referenceNames(deps: AppDeps) {
 const NAME_TTL_MS = 5 * 60_000;
 const nameCache = new WeakMap<object, Map<string, { name: string; at: number }>>();
 
-async function enterpriseNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {
+export async function enterpriseNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {
   let cache = nameCache.get(deps.database);
   if (!cache) nameCache.set(deps.database, (cache = new Map()));
   const now = Date.now();
@@ -88,7 +88,7 @@ async function enterpriseNames(deps: AppDeps, ids: string[]): Promise<Map<string
   }
   if (missing.length) {
     if (cache.size > 100_000) cache.clear();
-    for (const r of await repo.enterpriseNamesByIds(deps.database, missing)) {
+    for (const r of await enterpriseNamesByIds(deps.database, missing)) {
       cache.set(r.id, { name: r.name, at: now });
       out.set(r.id, r.name);
     }
@@ -282,12 +282,7 @@ export async function uploadHazardFile(deps: AppDeps, ctx: RequestContext, uploa
 // ---------- notifications ----------
 
 async function unitsFor(tx: DbOrTx, h: Pick<HazardRow, 'regionCode' | 'sector'>): Promise<string[]> {
-  const r = await rows<{ id: string }>(
-    tx,
-    sql`SELECT department_unit_id AS id FROM sectors WHERE code = ${h.sector}
-        UNION SELECT id FROM units WHERE kind IN ('street','park') AND region_code = ${h.regionCode}`,
-  );
-  return r.map((x) => x.id);
+  return responsibleUnitIds(tx, h);
 }
 
 async function notifyGovernment(tx: DbOrTx, deps: AppDeps, h: HazardRow, title: string, body: string) {
@@ -309,6 +304,7 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
   const actor = requirePermission(ctx, 'hazard.read');
   const h = await repo.findHazard(deps.db, actor.scope, id);
   if (!h) throw notFound('隐患');
+  const enterpriseName = (await enterpriseNames(deps, [h.enterpriseId])).get(h.enterpriseId) ?? '';
   const [names, photos, actions, extensions, plan, supervision, resumptions, steps] = await Promise.all([
     referenceNames(deps),
     repo.listFiles(deps.db, id),
@@ -330,7 +326,7 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
       grade: h.grade as '一般' | '重大',
       source: h.source,
       enterprise_id: h.enterpriseId,
-      enterprise_name: h.enterpriseName,
+      enterprise_name: enterpriseName,
       region_code: h.regionCode,
       sector: h.sector,
       place: h.place,
@@ -468,11 +464,16 @@ export async function listHazards(deps: AppDeps, ctx: RequestContext, q: HazardQ
   return listWithQuery(deps, requireActor(ctx), q);
 }
 
+/** With a free-text search: the enterprises whose name, credit code or address matches (at most 500). */
+export async function enterprisesMatching(deps: AppDeps, text: string | undefined): Promise<string[] | undefined> {
+  return text ? enterpriseIdsMatching(deps.database, text, 500) : undefined;
+}
+
 export async function listWithQuery(deps: AppDeps, actor: Actor, q: HazardQuery): Promise<HazardPage> {
   const today = deps.clock.today();
   const { page, pageSize, sort, ...filter } = q;
   const fresh = q.overdue === undefined ? true : await ensureOverdueSwept(deps);
-  const f: repo.LedgerFilter = { ...filter, today, overdueFlagFresh: q.overdue !== undefined && fresh };
+  const f: repo.LedgerFilter = { ...filter, today, overdueFlagFresh: q.overdue !== undefined && fresh, qEnterpriseIds: await enterprisesMatching(deps, q.q) };
   const [r, names] = await Promise.all([repo.ledgerPage(deps.database, actor.scope, f, sort, page, pageSize, fresh), referenceNames(deps)]);
   const ents = await enterpriseNames(deps, r.rows.map((x) => x.enterprise_id));
   for (const x of r.rows) x.enterprise_name = ents.get(x.enterprise_id) ?? '';
@@ -843,7 +844,7 @@ export async function sweepOverdueFlags(deps: AppDeps, today = deps.clock.today(
     if (res.newly.length && (await claimRun(tx, 'hazard.overdue.remind', today))) {
       const byUnit = new Map<string, number>();
       const names = await referenceNames(deps);
-      const streets = await rows<{ id: string; region_code: string }>(tx, sql`SELECT id, region_code FROM units WHERE kind IN ('street','park')`);
+      const streets = (await streetUnits(tx)).map((u) => ({ id: u.id, region_code: u.regionCode }));
       for (const h of res.newly) {
         for (const u of [names.departments.get(h.sector), streets.find((s) => s.region_code === h.region_code)?.id]) if (u) byUnit.set(u, (byUnit.get(u) ?? 0) + 1);
       }

@@ -14,6 +14,7 @@ export {
   presentEnterprise,
   requireEnterpriseInScope,
 } from './org.service';
+export { enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
 export { enterpriseScope, findEnterprise, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db';
+import { rows, type Database, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -292,3 +292,46 @@ export const orgDirectoryImpl: OrgDirectory = {
     return any;
   },
 };
+
+// ---------- lookups other modules make (through index.ts; they never read these tables) ----------
+
+/** Names of enterprises by id (a prepared statement: ledgers call it on every page). */
+export async function enterpriseNamesByIds(database: Database, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return database.queryPrepared<{ id: string; name: string }>('org_ent_names', 'SELECT id, name FROM enterprises WHERE id = ANY($1::uuid[])', [ids]);
+}
+
+/**
+ * Enterprises whose name, credit code or address contains the text (enterprises_search_trgm_idx),
+ * at most `limit`: a ledger's free-text search also finds the records of these enterprises.
+ */
+export async function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
+  const term = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const r = await database.queryPrepared<{ id: string }>(
+    'org_ent_match',
+    `SELECT e.id FROM enterprises e WHERE (e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE $1 LIMIT $2`,
+    [term, limit],
+  );
+  return r.map((x) => x.id);
+}
+
+/** Where an enterprise is and what it does (region code and primary sector). */
+export async function enterprisePlace(db: DbOrTx, id: string): Promise<{ regionCode: string; sector: string } | undefined> {
+  const [r] = await db.select({ regionCode: enterprises.regionCode, sector: enterprises.sector }).from(enterprises).where(eq(enterprises.id, id));
+  return r;
+}
+
+/** The units responsible for a place and sector: the sector's supervising department and the street (or park). */
+export async function responsibleUnitIds(db: DbOrTx, where: { regionCode: string; sector: string }): Promise<string[]> {
+  const r = await rows<{ id: string }>(
+    db,
+    sql`SELECT department_unit_id AS id FROM sectors WHERE code = ${where.sector} AND department_unit_id IS NOT NULL
+        UNION SELECT id FROM units WHERE kind IN ('street','park') AND region_code = ${where.regionCode}`,
+  );
+  return r.map((x) => x.id);
+}
+
+/** Streets and parks with their region codes. */
+export async function streetUnits(db: DbOrTx): Promise<{ id: string; regionCode: string }[]> {
+  return db.select({ id: units.id, regionCode: units.regionCode }).from(units).where(inArray(units.kind, ['street', 'park']));
+}
