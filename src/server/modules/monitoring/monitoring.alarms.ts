@@ -35,6 +35,8 @@ export interface RaiseInput {
   /** readings this raise stands for (repeats collapsed in one batch) */
   count: number;
   flapping?: boolean;
+  /** the first value of the batch (a new alarm's first value) */
+  first?: number | null;
   /** extreme value of the batch (for peak) */
   peak?: number | null;
 }
@@ -85,7 +87,7 @@ export async function raiseAlarm(deps: AppDeps, tx: Tx, o: AlarmOrigin, r: Raise
     severity: r.severity,
     band: r.band ?? null,
     message: r.message,
-    firstValue: r.value,
+    firstValue: r.first ?? r.value,
     lastValue: r.value,
     peakValue: r.peak ?? r.value,
     count: r.count,

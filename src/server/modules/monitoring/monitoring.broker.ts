@@ -84,7 +84,9 @@ export async function startEmbeddedBroker(deps: AppDeps, port: number, host = '0
     authorizeSubscribe(client: DeviceClient, sub, callback) {
       const dev = client.anzhiDevice;
       if (dev && sub.topic === `anzhi/${dev.enterpriseId}/${dev.id}/cmd`) return callback(null, sub);
-      callback(new Error('无权订阅该主题'));
+      // Refused with a negative SUBACK (0x80); the session stays open.
+      ing.counters.refused++;
+      callback(null, null);
     },
   });
   broker.on('clientDisconnect', (c: DeviceClient) => {

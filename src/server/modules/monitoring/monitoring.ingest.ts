@@ -247,6 +247,7 @@ export class Ingester {
               band: prev && prev.severity <= ev.severity ? prev.band : ev.band,
               message: prev && prev.severity <= ev.severity ? prev.message : ev.message,
               value: ev.value,
+              first: prev ? prev.first : ev.value,
               at: new Date(ev.at),
               count: (prev?.count ?? 0) + 1,
               flapping: prev?.flapping || ev.flapping,

@@ -10,14 +10,22 @@ import { eq } from 'drizzle-orm';
 
 /**
  * Demo data: a device (数据采集网关) at each demo 重大危险源 with sensors on its installations, and a
- * simulated gateway feeding three days of readings (every 5 minutes, relative to deps.clock)
+ * simulated gateway feeding a week of readings (the last day every 5 minutes, relative to deps.clock)
  * through the real ingestion path — so the rules raise the demo alarms: a gas leak building up in
  * the last hour (一级, open), a high temperature in the afternoon that came back (acknowledged and
  * cleared), a tank level over 高报 (open), and one device that went silent two hours ago (offline).
  */
 const TOXIC = /氯|氨|硫化氢|氰|光气|一氧化碳/;
+/** The last day every 5 minutes (the wall's 24-hour charts), the six days before hourly (the week and 30-day charts). */
 const STEP_MS = 5 * 60_000;
-const DAYS = 3;
+const DAYS = 7;
+function instants(now: number): number[] {
+  const out: number[] = [];
+  const dayAgo = now - 86_400_000;
+  for (let t = now - DAYS * 86_400_000; t < dayAgo; t += 3600_000) out.push(t);
+  for (let t = dayAgo; t < now; t += STEP_MS) out.push(t);
+  return out;
+}
 
 interface Plan {
   tag: string;
@@ -55,8 +63,9 @@ function valueAt(p: Plan, t: number, now: number, rng: Rng, script: { leak?: str
   if (p.kind === 'level') v += ((now - t) / 86_400_000) * -0.4;
   if (p.kind === 'video') return 1;
   const ago = now - t;
-  if (script.leak === p.tag && ago < 60 * 60_000) v = 4 + ((60 * 60_000 - ago) / (60 * 60_000)) * 58; // leak builds to ~62 %LEL
-  if (script.hot === p.tag && ago > 26 * 3600_000 && ago < 27 * 3600_000) v = 52 + rng.next() * 3; // 高高 for an hour yesterday
+  // A leak building up over the last hour to 1.25× the 高高 limit.
+  if (script.leak === p.tag && ago < 60 * 60_000) v = p.base + ((60 * 60_000 - ago) / (60 * 60_000)) * ((SENSOR_KIND_DEFAULTS[p.kind].hh ?? 50) * 1.25 - p.base);
+  if (script.hot === p.tag && ago > 20 * 3600_000 && ago < 21 * 3600_000) v = 62 + rng.next() * 3; // 高高 for an hour, 20 hours ago
   if (script.high === p.tag && ago < 3 * 3600_000) v = 9.3 + rng.next() * 0.2; // over 高报 for the last 3 hours
   const range = SENSOR_KIND_DEFAULTS[p.kind];
   return Math.round(Math.min(range.max, Math.max(range.min, v)) * 1000) / 1000;
@@ -71,7 +80,7 @@ export async function seedMonitoring(deps: AppDeps, randomSeed: number): Promise
   let i = 0;
   for (const s of sources) {
     const insts = await listInstallations(deps.db, s.s.id);
-    const plans = insts.slice(0, 4).flatMap(sensorsFor);
+    const plans = insts.slice(0, 3).flatMap(sensorsFor);
     plans.push({ tag: 'CAM-01', name: '视频监控', kind: 'video', installationId: null, base: 1, noise: 0 });
     const createdAt = new Date(now - (DAYS + 1) * 86_400_000);
     const d = await repo.insertDevice(deps.db, {
@@ -111,25 +120,42 @@ export async function seedMonitoring(deps: AppDeps, randomSeed: number): Promise
         frozenMinutes: p.kind === 'level' ? 120 : null,
       });
     }
-    const gas = plans.find((p) => p.kind === 'gas_lel');
-    const script: (typeof devices)[number]['script'] = {};
-    if (i === 1 && gas) script.leak = gas.tag;
-    if (i === 2) script.hot = plans.find((p) => p.kind === 'temperature')?.tag;
-    if (i === 3) script.high = plans.find((p) => p.kind === 'level')?.tag;
-    devices.push({ id: d.id, enterpriseId: d.enterpriseId, plans, script, silentFrom: i === 4 ? now - 2 * 3600_000 : undefined });
+    devices.push({ id: d.id, enterpriseId: d.enterpriseId, plans, script: {} });
   }
   if (devices.length === 0) return;
+  // The scripted events, each on a different device that has the sensor for it.
+  const used = new Set<string>();
+  const pick = (kinds: SensorKind[]) => {
+    for (const d of devices) {
+      const p = d.plans.find((x) => kinds.includes(x.kind));
+      if (p && !used.has(d.id)) {
+        used.add(d.id);
+        return { d, tag: p.tag };
+      }
+    }
+    return undefined;
+  };
+  const leak = pick(['gas_lel', 'toxic_ppm']);
+  if (leak) leak.d.script.leak = leak.tag;
+  const hot = pick(['temperature']);
+  if (hot) hot.d.script.hot = hot.tag;
+  const high = pick(['level']);
+  if (high) high.d.script.high = high.tag;
+  const silent = [...devices].reverse().find((d) => !used.has(d.id));
+  if (silent) silent.silentFrom = now - 2 * 3600_000;
 
-  // The simulated gateway: one payload per device per hour of readings, through the real ingestion.
+
+  // The simulated gateway: one payload per device for every 48 instants, through the real ingestion.
   const ing = ingesterOf(deps);
-  const start = now - DAYS * 86_400_000;
-  for (let hourStart = start; hourStart < now; hourStart += 3600_000) {
+  const times = instants(now);
+  for (let k = 0; k < times.length; k += 48) {
+    const chunk = times.slice(k, k + 48);
     await Promise.all(
       devices.map(async (d) => {
         const dev = await ing.authenticatedDevice(d.id);
         if (!dev) return;
         const readings: { sensor: string; ts: number; value: number }[] = [];
-        for (let t = hourStart; t < Math.min(hourStart + 3600_000, now); t += STEP_MS) {
+        for (const t of chunk) {
           if (d.silentFrom && t >= d.silentFrom) break;
           for (const p of d.plans) readings.push({ sensor: p.tag, ts: t, value: valueAt(p, t, now, rng, d.script) });
         }
@@ -139,14 +165,13 @@ export async function seedMonitoring(deps: AppDeps, randomSeed: number): Promise
   }
   await ing.drain();
   await sweepOffline(deps);
-  // Yesterday's high temperature was handled: acknowledged by the enterprise (it has since cleared).
-  const hot = devices.find((d) => d.script.hot);
+  // The high temperature of 20 hours ago was handled: acknowledged by the enterprise (it has since cleared).
   if (hot) {
-    const rows = await deps.db.select().from(monitoringAlarms).where(eq(monitoringAlarms.deviceId, hot.id));
+    const rows = await deps.db.select().from(monitoringAlarms).where(eq(monitoringAlarms.deviceId, hot.d.id));
     for (const a of rows.filter((x) => x.type === 'threshold' && x.clearedAt)) {
       const at = new Date(a.raisedAt.getTime() + 12 * 60_000);
       await repo.updateAlarmRow(deps.db, a.id, { acknowledgedAt: at, acknowledgedBy: '值班员（企业）', closed: true, assigneeName: '设备部 王工' });
-      await repo.addAlarmEvent(deps.db, { alarmId: a.id, at, kind: 'acknowledged', actorName: '值班员（企业）', text: '确认报警：现场检查为夏季午后日照，已开启喷淋降温' });
+      await repo.addAlarmEvent(deps.db, { alarmId: a.id, at, kind: 'acknowledged', actorName: '值班员（企业）', text: '确认报警：现场检查为伴热蒸汽阀门内漏，已关闭阀门并安排检修' });
     }
   }
 }
