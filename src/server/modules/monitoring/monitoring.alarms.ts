@@ -72,6 +72,8 @@ export async function raiseAlarm(deps: AppDeps, tx: Tx, o: AlarmOrigin, r: Raise
     });
     if (severity < open.severity) {
       await repo.addAlarmEvent(tx, { alarmId: open.id, at: r.at, kind: 'severity', actorName: '系统', text: `升级为${SEVERITY_LABELS[severity]}：${r.message}` });
+      // The enterprise hears about the worse level at once.
+      await notifyLevel(deps, tx, row, 0, o);
     } else if (open.clearedAt) {
       await repo.addAlarmEvent(tx, { alarmId: open.id, at: r.at, kind: 'reraised', actorName: '系统', text: `再次触发：${r.message}` });
     }
@@ -154,7 +156,7 @@ async function notifyLevel(deps: AppDeps, tx: Tx, a: repo.AlarmRow, level: numbe
   const title = level === 0 ? alarmTitle(a, o) : `【逐级上报·${ESCALATION_LABELS[ESCALATION_LEVELS[level]]}】${alarmTitle(a, o)}（${Math.round((deps.clock.now().getTime() - a.raisedAt.getTime()) / 60_000)} 分钟未确认）`;
   if (level === 0) {
     const people = await tx.select({ id: users.id }).from(users).where(eq(users.enterpriseId, a.enterpriseId));
-    for (const p of people) await notify(tx, deps, { userId: p.id, kind: 'monitoring.alarm', title, link, dedupeKey: `monitoring.alarm:${a.id}:0:${p.id}` });
+    for (const p of people) await notify(tx, deps, { userId: p.id, kind: 'monitoring.alarm', title, link, dedupeKey: `monitoring.alarm:${a.id}:0:${a.severity}:${p.id}` });
     return ESCALATION_LABELS.enterprise;
   }
   const unit = await escalationUnit(tx, level, a);

@@ -69,6 +69,7 @@ describe('MQTT ingestion (embedded broker)', () => {
     const c2 = await connect(d.id, d.secret);
     const granted = await c2.subscribeAsync(`anzhi/${own}/${other.id}/data`, { qos: 1 }).catch((e: Error) => e);
     expect(Array.isArray(granted) ? granted[0].qos : 128).toBe(128);
+    expect(c2.connected).toBe(true);
     const mine = await c2.subscribeAsync(`anzhi/${own}/${d.id}/cmd`, { qos: 1 });
     expect(mine[0].qos).toBe(1);
     await c2.endAsync();
