@@ -45,6 +45,12 @@ const envSchema = z.object({
   ANZHI_WEBHOOK_URL: z.string().url().optional(),
   // Run scheduled jobs (reminders, escalation) in this instance.
   ANZHI_JOBS: bool.default(true),
+  // Embedded MQTT broker (aedes) port for device data; 0 picks a free port.
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  // Run the embedded MQTT broker (ignored when MQTT_URL is set).
+  MQTT_ENABLED: bool.default(true),
+  // External broker (mqtt://user:pass@host:1883, Mosquitto/EMQX): the app subscribes with the shared subscription $share/anzhi/anzhi/+/+/data instead of running its own broker.
+  MQTT_URL: z.string().url().optional(),
   // pino log level.
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Directory of the built web UI.
@@ -72,6 +78,9 @@ export interface Config {
   webhookUrl?: string;
   jobs: boolean;
   logLevel: Env['LOG_LEVEL'];
+  mqttPort: number;
+  mqttEnabled: boolean;
+  mqttUrl?: string;
   webDistDir: string;
 }
 
@@ -105,6 +114,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookUrl: e.ANZHI_WEBHOOK_URL,
     jobs: e.ANZHI_JOBS,
     logLevel: e.LOG_LEVEL,
+    mqttPort: e.MQTT_PORT,
+    mqttEnabled: e.MQTT_ENABLED,
+    mqttUrl: e.MQTT_URL,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
   };
 }

@@ -21,6 +21,9 @@ definePermissions({
 registerFileAccess('risk.filing', (deps, ctx, f) => canReadFilingFile(deps, ctx, f.id));
 
 export { findInstallation, listInstallations } from './major-hazard.repo';
+// For the monitoring module (devices bound to a 重大危险源 / 风险点; scoped lookups).
+export { findSource, listSources } from './major-hazard.repo';
+export { findPoint, listPoints } from './risk.repo';
 export { majorHazardInstallations, majorHazardSources, riskPoints, riskAssessments } from './risk.schema';
 export { loadRules, refreshEnterpriseLevels } from './risk.service';
 

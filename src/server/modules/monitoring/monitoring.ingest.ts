@@ -1,0 +1,364 @@
+import { timingSafeEqual } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db';
+import { sm3 } from '../../platform/crypto';
+import type { AppDeps } from '../../platform/deps';
+import { AppError } from '../../platform/errors';
+import type { IngestResult } from '../../../shared/contracts/monitoring';
+import { FUTURE_TOLERANCE_MS, parsePayload } from '../../../shared/monitoring/payload';
+import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, type SensorState } from '../../../shared/monitoring/rules';
+import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
+import * as repo from './monitoring.repo';
+import { insertReadings } from './monitoring.series';
+import { monitoringDevices } from './monitoring.schema';
+
+/**
+ * Ingestion: device authentication, payload parsing, the timestamp rule, a bounded queue that
+ * batches readings from every device into one INSERT (raw + rollups) per flush, then the rules
+ * and the alarms. `submit` resolves only after the readings are stored, so an MQTT QoS 1 publish
+ * is acknowledged only then; while the database is down flushes fail, the queue fills up to
+ * MAX_QUEUED readings and further submits are refused (the broker then withholds the PUBACK:
+ * back-pressure, the device resends).
+ */
+export const MAX_QUEUED = 200_000;
+const CACHE_MS = 30_000;
+
+interface CachedSensor {
+  id: string;
+  tag: string;
+  name: string;
+  kind: SensorKind;
+  enabled: boolean;
+  cfg: Parameters<typeof evaluate>[0];
+}
+interface CachedDevice {
+  id: string;
+  enterpriseId: string;
+  regionCode: string;
+  sector: string;
+  name: string;
+  enabled: boolean;
+  online: boolean;
+  secretHash: string;
+  sensors: Map<string, CachedSensor>;
+  loadedAt: number;
+}
+
+interface Pending {
+  device: CachedDevice;
+  readings: { sensor: CachedSensor; at: number; value: number }[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export interface Counters {
+  received: number;
+  stored: number;
+  malformed: number;
+  skipped: number;
+  unknownSensor: number;
+  future: number;
+  tooOld: number;
+  refused: number;
+  alarmsRaised: number;
+}
+
+export class Ingester {
+  readonly counters: Counters = { received: 0, stored: 0, malformed: 0, skipped: 0, unknownSensor: 0, future: 0, tooOld: 0, refused: 0, alarmsRaised: 0 };
+  private readonly devices = new Map<string, CachedDevice>();
+  private readonly states = new Map<string, SensorState>();
+  private queue: Pending[] = [];
+  private queued = 0;
+  private flushing: Promise<void> | null = null;
+  private rawRetentionMs = 90 * 86_400_000;
+  private settingsAt = 0;
+  /** listeners for each stored batch (latency measurement, live views) */
+  onAlarm?: (alarmId: string, created: boolean) => void;
+
+  constructor(private readonly deps: AppDeps) {}
+
+  get queuedReadings(): number {
+    return this.queued;
+  }
+
+  /** set by the embedded broker: disconnect a device's sessions (disabled, secret rotated) */
+  kick?: (deviceId: string) => void;
+
+  /** Forget a device's cached configuration (after an edit through the API); `disconnect` also ends its MQTT sessions. */
+  invalidate(deviceId: string, disconnect = false): void {
+    this.devices.delete(deviceId);
+    if (disconnect) this.kick?.(deviceId);
+  }
+
+  /** The current (cached ≤ 30 s) configuration of an enabled device, for a session that authenticated earlier. */
+  async authenticatedDevice(deviceId: string): Promise<CachedDevice | undefined> {
+    const d = await this.device(deviceId);
+    return d && d.enabled ? d : undefined;
+  }
+
+  private async device(deviceId: string): Promise<CachedDevice | undefined> {
+    const hit = this.devices.get(deviceId);
+    if (hit && Date.now() - hit.loadedAt < CACHE_MS) return hit;
+    const [d] = await this.deps.db.select().from(monitoringDevices).where(eq(monitoringDevices.id, deviceId));
+    if (!d) {
+      this.devices.delete(deviceId);
+      return undefined;
+    }
+    const sensors = await repo.sensorsForEngine(this.deps.db, deviceId);
+    const map = new Map<string, CachedSensor>();
+    for (const s of sensors) {
+      map.set(s.tag, { id: s.id, tag: s.tag, name: s.name, kind: s.kind as SensorKind, enabled: s.enabled, cfg: { kind: s.kind as SensorKind, ll: s.ll, l: s.l, h: s.h, hh: s.hh, deadband: s.deadband, rateLimit: s.rateLimit, frozenMinutes: s.frozenMinutes } });
+      if (!this.states.has(s.id)) {
+        const saved = s.ruleState as Partial<SensorState> | null;
+        this.states.set(s.id, { ...initialState(), ...(saved ?? {}), band: (s.band as SensorState['band']) ?? 'N', lastValue: s.lastValue, lastAt: s.lastAt?.getTime() ?? null });
+      }
+    }
+    const c: CachedDevice = { id: d.id, enterpriseId: d.enterpriseId, regionCode: d.regionCode, sector: d.sector, name: d.name, enabled: d.enabled, online: hit?.online ?? d.online, secretHash: d.secretHash, sensors: map, loadedAt: Date.now() };
+    this.devices.set(deviceId, c);
+    return c;
+  }
+
+  /** Check a device's credentials: enabled and the secret's SM3 matches (constant-time). */
+  async authenticate(deviceId: string, secret: string | undefined): Promise<CachedDevice | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(deviceId) || !secret) return undefined;
+    const d = await this.device(deviceId.toLowerCase());
+    if (!d || !d.enabled) return undefined;
+    const a = Buffer.from(sm3(secret), 'hex');
+    const b = Buffer.from(d.secretHash, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b) ? d : undefined;
+  }
+
+  private async refreshSettings(): Promise<void> {
+    if (Date.now() - this.settingsAt < CACHE_MS) return;
+    const s = await repo.loadSettings(this.deps.db);
+    this.rawRetentionMs = s.rawRetentionDays * 86_400_000;
+    this.settingsAt = Date.now();
+  }
+
+  /**
+   * Accept a payload from an authenticated device. Resolves once its readings are stored (and the
+   * rules applied); a malformed payload resolves with the counts (dropped, never retried).
+   */
+  async submit(device: CachedDevice, payload: unknown): Promise<IngestResult> {
+    this.counters.received++;
+    const now = this.deps.clock.now().getTime();
+    const parsed = parsePayload(payload, now);
+    const result: IngestResult = { accepted: 0, skipped: 0, unknownSensor: 0, future: 0, tooOld: 0 };
+    if (!parsed.ok) {
+      this.counters.malformed++;
+      throw new AppError('VALIDATION', parsed.error, [{ path: 'body', message: parsed.error }]);
+    }
+    await this.refreshSettings();
+    result.skipped = parsed.skipped;
+    const readings: Pending['readings'] = [];
+    for (const r of parsed.readings) {
+      const sensor = device.sensors.get(r.sensor);
+      if (!sensor || !sensor.enabled) result.unknownSensor++;
+      else if (r.at > now + FUTURE_TOLERANCE_MS) result.future++;
+      else if (r.at < now - this.rawRetentionMs) result.tooOld++;
+      else readings.push({ sensor, at: r.at, value: r.value });
+    }
+    this.counters.skipped += result.skipped;
+    this.counters.unknownSensor += result.unknownSensor;
+    this.counters.future += result.future;
+    this.counters.tooOld += result.tooOld;
+    if (readings.length === 0) return result;
+    if (this.queued + readings.length > MAX_QUEUED) throw new AppError('RATE_LIMITED', '数据接入繁忙（缓冲区已满），请稍后重发');
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({ device, readings, resolve, reject });
+      this.queued += readings.length;
+      this.schedule();
+    });
+    result.accepted = readings.length;
+    return result;
+  }
+
+  private schedule(): void {
+    if (this.flushing) return;
+    this.flushing = new Promise<void>((done) => setImmediate(() => this.flush().finally(done)));
+  }
+
+  /** Wait until everything queued so far has been processed. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        const n = batch.reduce((s, p) => s + p.readings.length, 0);
+        try {
+          await this.process(batch);
+          this.counters.stored += n;
+          for (const p of batch) p.resolve();
+        } catch (e) {
+          this.deps.log.error({ err: e }, '监测数据入库失败（未确认，设备将重发）');
+          for (const p of batch) p.reject(new AppError('INTERNAL', '监测数据暂时无法入库，请稍后重发'));
+        } finally {
+          this.queued -= n;
+        }
+      }
+    } finally {
+      this.flushing = null;
+      if (this.queue.length) this.schedule();
+    }
+  }
+
+  private async process(batch: Pending[]): Promise<void> {
+    const rows: { sensorId: string; at: number; value: number }[] = [];
+    for (const p of batch) for (const r of p.readings) rows.push({ sensorId: r.sensor.id, at: r.at, value: r.value });
+    await insertReadings(this.deps.database, rows);
+
+    // Rules, per sensor in time order.
+    type Acc = { origin: AlarmOrigin; type: AlarmType; raise?: Parameters<typeof raiseAlarm>[3]; clear?: { at: number; value: number } };
+    const alarmOps = new Map<string, Acc>();
+    const touched = new Map<string, { sensor: CachedSensor; device: CachedDevice }>();
+    const seen = new Map<string, { device: CachedDevice; last: number }>();
+    const perSensor = new Map<string, { sensor: CachedSensor; device: CachedDevice; list: { at: number; value: number }[] }>();
+    for (const p of batch) {
+      const s = seen.get(p.device.id);
+      for (const r of p.readings) {
+        let e = perSensor.get(r.sensor.id);
+        if (!e) perSensor.set(r.sensor.id, (e = { sensor: r.sensor, device: p.device, list: [] }));
+        e.list.push({ at: r.at, value: r.value });
+        if (!s || r.at > s.last) seen.set(p.device.id, { device: p.device, last: r.at });
+      }
+    }
+    for (const { sensor, device, list } of perSensor.values()) {
+      list.sort((a, b) => a.at - b.at);
+      let state = this.states.get(sensor.id) ?? initialState();
+      const origin: AlarmOrigin = { enterpriseId: device.enterpriseId, regionCode: device.regionCode, sector: device.sector, deviceId: device.id, sensorId: sensor.id, deviceName: device.name, sensorName: sensor.name };
+      for (const r of list) {
+        const out = evaluate(sensor.cfg, state, r.value, r.at);
+        state = out.state;
+        for (const ev of out.events) {
+          const key = `${sensor.id}|${ev.type}`;
+          let acc = alarmOps.get(key);
+          if (!acc) alarmOps.set(key, (acc = { origin, type: ev.type }));
+          if (ev.kind === 'raise') {
+            const prev = acc.raise;
+            const upper = ev.band === 'H' || ev.band === 'HH';
+            const peak = prev?.peak == null ? ev.value : upper ? Math.max(prev.peak, ev.value) : Math.min(prev.peak, ev.value);
+            acc.raise = {
+              type: ev.type,
+              severity: prev ? (Math.min(prev.severity, ev.severity) as typeof ev.severity) : ev.severity,
+              band: prev && prev.severity <= ev.severity ? prev.band : ev.band,
+              message: prev && prev.severity <= ev.severity ? prev.message : ev.message,
+              value: ev.value,
+              first: prev ? prev.first : ev.value,
+              at: new Date(ev.at),
+              count: (prev?.count ?? 0) + 1,
+              flapping: prev?.flapping || ev.flapping,
+              peak,
+            };
+            acc.clear = undefined;
+          } else {
+            acc.clear = { at: ev.at, value: ev.value };
+          }
+        }
+      }
+      this.states.set(sensor.id, state);
+      touched.set(sensor.id, { sensor, device });
+    }
+
+    // Sensor state and device last-seen in two statements.
+    const ids: string[] = [];
+    const vals: (number | null)[] = [];
+    const ats: (string | null)[] = [];
+    const bands: string[] = [];
+    const states: string[] = [];
+    for (const id of touched.keys()) {
+      const s = this.states.get(id)!;
+      ids.push(id);
+      vals.push(s.lastValue);
+      ats.push(s.lastAt != null ? new Date(s.lastAt).toISOString() : null);
+      bands.push(s.band);
+      states.push(JSON.stringify({ changedAt: s.changedAt, flips: s.flips, rateHigh: s.rateHigh, frozen: s.frozen }));
+    }
+    await this.deps.database.queryPrepared(
+      'monitoring_sensor_state',
+      `UPDATE monitoring_sensors s SET last_value = u.v, last_at = u.at, band = u.band, rule_state = u.st::jsonb
+       FROM unnest($1::uuid[], $2::float8[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, v, at, band, st)
+       WHERE s.id = u.id AND (s.last_at IS NULL OR u.at >= s.last_at)`,
+      [ids, vals, ats, bands, states],
+    );
+    const devIds = [...seen.keys()];
+    const devAts = [...seen.values()].map((x) => new Date(Math.min(x.last, this.deps.clock.now().getTime())).toISOString());
+    await this.deps.database.queryPrepared(
+      'monitoring_device_seen',
+      `UPDATE monitoring_devices d SET last_seen_at = greatest(coalesce(d.last_seen_at, u.at), u.at), online = true
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE d.id = u.id`,
+      [devIds, devAts],
+    );
+    const cameBack = [...seen.values()].filter((x) => !x.device.online);
+    for (const x of cameBack) x.device.online = true;
+
+    if (alarmOps.size === 0 && cameBack.length === 0) return;
+    const published: { alarm: repo.AlarmRow; created: boolean }[] = [];
+    await this.deps.db.transaction(async (tx: Tx) => {
+      for (const acc of alarmOps.values()) {
+        if (acc.raise) {
+          const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
+          published.push(r);
+          if (r.created) this.counters.alarmsRaised++;
+        }
+        if (acc.clear) {
+          const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
+          if (row) published.push({ alarm: row, created: false });
+        }
+      }
+      for (const x of cameBack) {
+        const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
+        const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
+        if (row) published.push({ alarm: row, created: false });
+      }
+    });
+    for (const p of published) {
+      this.deps.events.publish({ type: 'monitoring.alarm', regionCode: p.alarm.regionCode, sector: p.alarm.sector, enterpriseId: p.alarm.enterpriseId, payload: { id: p.alarm.id, severity: p.alarm.severity, created: p.created } });
+      this.onAlarm?.(p.alarm.id, p.created);
+    }
+  }
+
+  /** Mark a device offline in the cache (the offline job did it in the database). */
+  markOffline(deviceId: string): void {
+    const d = this.devices.get(deviceId);
+    if (d) d.online = false;
+  }
+}
+
+
+const ingesters = new WeakMap<AppDeps, Ingester>();
+/** The ingester of an app (one per process and database). */
+export function ingesterOf(deps: AppDeps): Ingester {
+  let i = ingesters.get(deps);
+  if (!i) ingesters.set(deps, (i = new Ingester(deps)));
+  return i;
+}
+
+/** Offline job: enabled devices without data for 3× their interval get a 设备离线 alarm (四级). */
+export async function sweepOffline(deps: AppDeps): Promise<{ offline: number }> {
+  const now = deps.clock.now();
+  const silent = await repo.devicesGoneSilent(deps.db, now);
+  const ing = ingesterOf(deps);
+  let n = 0;
+  for (const d of silent) {
+    await deps.db.transaction(async (tx) => {
+      await tx.execute(sql`UPDATE monitoring_devices SET online = false WHERE id = ${d.id}`);
+      const minutes = Math.round((now.getTime() - (d.lastSeenAt ?? d.createdAt).getTime()) / 60_000);
+      const r = await raiseAlarm(deps, tx, { enterpriseId: d.enterpriseId, regionCode: d.regionCode, sector: d.sector, deviceId: d.id, sensorId: null, deviceName: d.name, sensorName: null }, {
+        type: 'offline',
+        severity: severityOf('offline', 'video'),
+        message: d.lastSeenAt ? `设备 ${minutes} 分钟无数据（超过采样周期的 3 倍）` : '设备登记后从未上报数据',
+        value: null,
+        at: now,
+        count: 1,
+      });
+      deps.events.publish({ type: 'monitoring.alarm', regionCode: d.regionCode, sector: d.sector, enterpriseId: d.enterpriseId, payload: { id: r.alarm.id, severity: r.alarm.severity, created: r.created } });
+    });
+    ing.markOffline(d.id);
+    n++;
+  }
+  return { offline: n };
+}
