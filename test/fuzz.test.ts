@@ -192,6 +192,13 @@ beforeAll(async () => {
     notifications: await one(`SELECT id FROM notifications ORDER BY id LIMIT 1`),
     files: await one(`SELECT id FROM files ORDER BY id LIMIT 1`),
     'risk-cards': await one(`SELECT card_token AS id FROM risk_points ORDER BY id LIMIT 1`),
+    // emergency (应急管理): the demo databases and liaisons
+    teams: await one(`SELECT id FROM emergency_teams ORDER BY id LIMIT 1`),
+    materials: await one(`SELECT id FROM emergency_materials ORDER BY id LIMIT 1`),
+    experts: await one(`SELECT id FROM emergency_experts ORDER BY id LIMIT 1`),
+    regulations: await one(`SELECT id FROM emergency_regulations ORDER BY id LIMIT 1`),
+    cases: await one(`SELECT id FROM emergency_cases ORDER BY id LIMIT 1`),
+    liaisons: await one(`SELECT id FROM emergency_liaisons ORDER BY id LIMIT 1`),
   };
   REAL_IDS.office = {
     ...common,

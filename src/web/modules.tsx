@@ -83,7 +83,32 @@ const CampaignReportPage = lazy(() => import('./pages/campaign/ReportPage'));
 const CampaignSummaryPage = lazy(() => import('./pages/campaign/SummaryEditPage'));
 const CampaignMyTasksPage = lazy(() => import('./pages/campaign/MyTasksWidget'));
 
+// 应急管理 (emergency module): 五库, 统一检索, 一网, 七有
+const EmResourceDetailPage = lazy(() => import('./pages/emergency/ResourcePages'));
+const EmTeamsPage = lazy(() => import('./pages/emergency/ResourcePages').then((m) => ({ default: m.TeamsPage })));
+const EmMaterialsPage = lazy(() => import('./pages/emergency/ResourcePages').then((m) => ({ default: m.MaterialsPage })));
+const EmExpertsPage = lazy(() => import('./pages/emergency/ResourcePages').then((m) => ({ default: m.ExpertsPage })));
+const EmRegulationsPage = lazy(() => import('./pages/emergency/ResourcePages').then((m) => ({ default: m.RegulationsPage })));
+const EmCasesPage = lazy(() => import('./pages/emergency/ResourcePages').then((m) => ({ default: m.CasesPage })));
+const EmSearchPage = lazy(() => import('./pages/emergency/EmergencySearchPage'));
+const EmLiaisonsPage = lazy(() => import('./pages/emergency/LiaisonsPage'));
+const EmSevenHasPage = lazy(() => import('./pages/emergency/SevenHasPages'));
+const EmSevenHasOverviewPage = lazy(() => import('./pages/emergency/SevenHasPages').then((m) => ({ default: m.SevenHasOverviewPage })));
+const EMERGENCY_PAGES: PageDef[] = [
+  { path: '/emergency/search', component: EmSearchPage, permission: 'emergency.read', menu: { label: '五库统一检索', icon: <FileSearchOutlined />, group: '应急管理', order: 5 } },
+  { path: '/emergency/liaisons', component: EmLiaisonsPage, permission: 'emergency.read', menu: { label: '应急联络网', icon: <TeamOutlined />, group: '应急管理', order: 10 } },
+  { path: '/emergency/teams', component: EmTeamsPage, permission: 'emergency.read', menu: { label: '救援队伍库', icon: <AlertOutlined />, group: '应急管理', order: 20 } },
+  { path: '/emergency/materials', component: EmMaterialsPage, permission: 'emergency.read', menu: { label: '设备物资库', icon: <ExperimentOutlined />, group: '应急管理', order: 30 } },
+  { path: '/emergency/experts', component: EmExpertsPage, permission: 'emergency.read', menu: { label: '专家库', icon: <TeamOutlined />, group: '应急管理', order: 40 } },
+  { path: '/emergency/regulations', component: EmRegulationsPage, permission: 'emergency.read', menu: { label: '法规标准库', icon: <FileSearchOutlined />, group: '应急管理', order: 50 } },
+  { path: '/emergency/cases', component: EmCasesPage, permission: 'emergency.read', menu: { label: '典型案例库', icon: <WarningOutlined />, group: '应急管理', order: 60 } },
+  { path: '/emergency/seven-has', component: EmSevenHasPage, permission: 'emergency.assess', menu: { label: '“七有”自评', icon: <CarryOutOutlined />, group: '应急管理', order: 70 } },
+  { path: '/emergency/seven-has-overview', component: EmSevenHasOverviewPage, permission: 'emergency.overview', menu: { label: '“七有”总览', icon: <BarChartOutlined />, group: '应急管理', order: 80 } },
+  { path: '/emergency/:kind/:id', component: EmResourceDetailPage, permission: 'emergency.read' },
+];
+
 export const PAGES: PageDef[] = [
+  ...EMERGENCY_PAGES,
   { path: '/', component: HomePage, menu: { label: '首页', icon: <HomeOutlined />, group: '工作台', order: 0 } },
   { path: '/enterprises', component: EnterpriseListPage, permission: 'enterprise.read', menu: { label: '企业名录', icon: <BankOutlined />, group: '基础信息', order: 10 } },
   { path: '/enterprises/new', component: EnterpriseEditPage, permission: 'enterprise.create' },

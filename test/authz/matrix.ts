@@ -9,6 +9,7 @@
  */
 import type { Role } from '../../src/shared/access';
 import { DEFAULT_RISK_RULES } from '../../src/shared/risk/grading';
+import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
 import { HAZARD_CLAUSE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
 export const MATRIX_ROLES: Role[] = ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'];
@@ -70,6 +71,40 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const hazardBody = (enterpriseId: string | undefined, role: Role) =>
   enterpriseId && { enterpriseId, source: role === 'enterprise' ? 'self_check' : 'inspection', place: '配电室', category: '电气安全', description: '矩阵登记：私拉乱接电线' };
 const CHECK_ITEM = { category: '基础管理', project: '责任制', point: '建立全员安全生产责任制。', basis: '《中华人民共和国安全生产法》第四条', method: '查资料。判定：未建立的，判为不合格。' };
+
+/**
+ * Emergency (应急管理): the district's databases are read by every role of the district; government
+ * units keep them (each writer role changes its own records; a record moved to 420113 is not found);
+ * liaisons are kept by each unit and enterprise; the 七有 overview is the office's.
+ */
+const EM_WRITE: Role[] = ['office', 'department', 'street'];
+const EMERGENCY_MATRIX: Record<string, RouteRule> = {
+  'GET /api/emergency/search': { allow: 'all', query: () => ({ q: '液氯 泄漏' }) },
+  ...Object.fromEntries(
+    EMERGENCY_KINDS.flatMap((kind) => [
+      [`GET /api/emergency/${kind}`, { allow: 'all', query: () => ({ q: '矩阵' }) }],
+      [`POST /api/emergency/${kind}`, { allow: EM_WRITE, body: (f: Fixtures) => emergencyBody(kind, f.unique()), ok: [201] }],
+      [`POST /api/emergency/${kind}/import`, { allow: EM_WRITE, upload: () => emergencyWorkbook(kind) }],
+      [`GET /api/emergency/${kind}/export.xlsx`, { allow: 'all' }],
+      [`GET /api/emergency/${kind}/template.xlsx`, { allow: 'all' }],
+      [`GET /api/emergency/${kind}/:id`, { allow: 'all', params: { id: `em:${kind}` } }],
+      [`PUT /api/emergency/${kind}/:id`, { allow: EM_WRITE, params: { id: `emEdit:${kind}` }, body: (f: Fixtures) => emergencyBody(kind, f.unique(), true) }],
+      [`DELETE /api/emergency/${kind}/:id`, { allow: EM_WRITE, params: { id: `emDelete:${kind}` } }],
+    ]),
+  ),
+  'POST /api/emergency/materials/:id/movements': { allow: EM_WRITE, params: { id: 'emEdit:materials' }, body: () => ({ kind: 'in', quantity: 1, note: '矩阵入库' }), ok: [201] },
+  'GET /api/emergency/materials/:id/movements': { allow: 'all', params: { id: 'em:materials' } },
+  'GET /api/emergency/liaisons': { allow: 'all' },
+  'POST /api/emergency/liaisons': { allow: [...EM_WRITE, 'enterprise'], body: (f) => ({ name: `矩阵联络员${f.unique()}`, mobile: '13800004444' }), ok: [201] },
+  'GET /api/emergency/liaisons/roster.xlsx': { allow: 'all' },
+  'PUT /api/emergency/liaisons/:id': { allow: [...EM_WRITE, 'enterprise'], params: { id: 'emLiaison' }, body: () => ({ name: '矩阵联络员', mobile: '13800005555' }) },
+  'POST /api/emergency/liaisons/:id/confirm': { allow: [...EM_WRITE, 'enterprise'], params: { id: 'emLiaison' } },
+  'DELETE /api/emergency/liaisons/:id': { allow: [...EM_WRITE, 'enterprise'], params: { id: 'emLiaisonDelete' } },
+  'GET /api/emergency/seven-has/mine': { allow: EM_WRITE },
+  'PUT /api/emergency/seven-has/mine': { allow: EM_WRITE, body: () => ({ year: 2026, items: [{ key: 'team', has: true }] }) },
+  'GET /api/emergency/seven-has/overview': { allow: ['admin', 'office'] },
+  'GET /api/emergency/seven-has/units/:id': { allow: ['admin', 'office'], params: { id: 'emUnit' } },
+};
 
 export const MATRIX: Record<string, RouteRule> = {
   // ---------- system ----------
@@ -367,6 +402,7 @@ export const MATRIX: Record<string, RouteRule> = {
     ok: [201],
   },
   'GET /api/risk/sources/:id': { allow: 'all', params: { id: 'riskSource' } },
+  ...EMERGENCY_MATRIX,
   'PATCH /api/risk/sources/:id': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: () => ({ location: '矩阵修改后的库区' }) },
   'GET /api/risk/sources/:id/history': { allow: 'all', params: { id: 'riskSource' } },
   'POST /api/risk/sources/:id/filings': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: (f) => ({ filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }), ok: [201] },

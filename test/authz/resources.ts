@@ -258,7 +258,25 @@ export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   // ---------- risk: by the enterprise's scope ----------
   riskPoint: byEnterprise('riskPoint'),
   riskSource: byEnterprise('riskSource'),
+
+  // ---------- emergency: the district's databases (read by all of it; one moved to 420113 is not found) ----------
+  ...emergencyResolvers(),
 };
+
+/** Emergency records: read in the district; changed by the keeping unit (each writer role its own copy). */
+function emergencyResolvers(): Record<string, Resolver> {
+  const out: Record<string, Resolver> = {};
+  const foreign = (key: string) => (ids: Ids, role: Role) => (role === 'admin' ? undefined : ids[`${key}:foreign`]);
+  for (const kind of ['teams', 'materials', 'experts', 'regulations', 'cases']) {
+    out[`em:${kind}`] = (ids, role) => ({ own: ids[`em:${kind}:office`], other: foreign(`em:${kind}`)(ids, role) });
+    out[`emEdit:${kind}`] = (ids, role) => ({ own: ids[`em:${kind}:${role}`] ?? ids[`em:${kind}:office`], other: foreign(`em:${kind}`)(ids, role) });
+    out[`emDelete:${kind}`] = (ids, role) => ({ own: ids[`emDelete:${kind}:${role}`] ?? ids[`em:${kind}:office`], other: foreign(`em:${kind}`)(ids, role) });
+  }
+  out.emLiaison = (ids, role) => ({ own: ids[`emLiaison:${role}`] ?? ids['emLiaison:office'], other: foreign('emLiaison')(ids, role) });
+  out.emLiaisonDelete = (ids, role) => ({ own: ids[`emLiaisonDelete:${role}`] ?? ids['emLiaison:office'], other: foreign('emLiaison')(ids, role) });
+  out.emUnit = (ids) => ({ own: ids.emUnit });
+  return out;
+}
 
 // ---------- fixtures ----------
 
@@ -292,6 +310,52 @@ export async function prepareModuleFixtures(t: TestApp, clients: Record<Role, Cl
   Object.assign(ids, await prepareChecklist(t, clients, base));
   Object.assign(ids, await prepareRisk(t, clients, base));
   Object.assign(ids, await prepareHazard(t, clients, base));
+  Object.assign(ids, await prepareEmergency(t, clients));
+  return ids;
+}
+
+// ---------- emergency ----------
+
+export const EMERGENCY_KINDS = ['teams', 'materials', 'experts', 'regulations', 'cases'] as const;
+export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
+/** A valid record of each database (the same body creates and updates; materials' update has no quantity). */
+export function emergencyBody(kind: EmergencyKind, suffix: string, forUpdate = false): Record<string, unknown> {
+  switch (kind) {
+    case 'teams':
+      return { name: `矩阵救援队${suffix}`, unitName: '矩阵单位', kind: '兼职救援队', specialty: '疏散', size: 8, baseAddress: '将军路街道', contactName: '张三', contactPhone: '13800001111' };
+    case 'materials':
+      return { name: `矩阵物资${suffix}`, category: '防护用品', unitOfMeasure: '套', ...(forUpdate ? {} : { quantity: 10 }), depot: '矩阵仓库', ownerName: '矩阵单位' };
+    case 'experts':
+      return { name: `矩阵专家${suffix}`, kind: '技术', field: '消防', organisation: '矩阵研究院' };
+    case 'regulations':
+      return { title: `矩阵规章${suffix}`, kind: '规范性文件', level: '区', issuer: '区安委办', fullText: '矩阵全文' };
+    case 'cases':
+      return { title: `矩阵案例${suffix}`, occurredOn: '2010-05-01', place: '某地', accidentType: '火灾', cause: '电气线路老化' };
+  }
+}
+
+async function prepareEmergency(t: TestApp, c: Record<Role, Client>): Promise<Ids> {
+  const ids: Ids = {};
+  const writers: Role[] = ['office', 'department', 'street'];
+  let n = 0;
+  for (const kind of EMERGENCY_KINDS) {
+    const create = async (who: Role) => (await ok(c[who].post(`/api/emergency/${kind}`, emergencyBody(kind, `${++n}`)), `emergency ${kind}`, [201])).id as string;
+    for (const r of writers) {
+      ids[`em:${kind}:${r}`] = await create(r);
+      ids[`emDelete:${kind}:${r}`] = await create(r);
+    }
+    ids[`em:${kind}:foreign`] = await create('office');
+    await rows(t.database.db, sql.raw(`UPDATE emergency_${kind} SET region_code = '420113' WHERE id = '${ids[`em:${kind}:foreign`]}'`));
+    await rows(t.database.db, sql`UPDATE emergency_search SET region_code = '420113' WHERE ref_id = ${ids[`em:${kind}:foreign`]}`);
+  }
+  for (const r of [...writers, 'enterprise'] as Role[]) {
+    const create = async () => (await ok(c[r].post('/api/emergency/liaisons', { name: `矩阵联络员${++n}`, mobile: '13800002222' }), 'emergency liaison', [201])).id as string;
+    ids[`emLiaison:${r}`] = await create();
+    ids[`emLiaisonDelete:${r}`] = await create();
+  }
+  ids['emLiaison:foreign'] = (await ok(c.office.post('/api/emergency/liaisons', { name: '外区联络员', mobile: '13800003333' }), 'emergency liaison', [201])).id;
+  await rows(t.database.db, sql`UPDATE emergency_liaisons SET region_code = '420113' WHERE id = ${ids['emLiaison:foreign']}`);
+  ids.emUnit = c.street.user!.unitId!;
   return ids;
 }
 
@@ -576,4 +640,23 @@ async function prepareHazard(_t: TestApp, c: Record<Role, Client>, base: Ids): P
     }
   }
   return ids;
+}
+
+/** A one-row import of an emergency database (the template's example row). */
+export async function emergencyWorkbook(kind: EmergencyKind) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('导入');
+  const body = emergencyBody(kind, '导入');
+  const headers: Record<string, string> = {
+    name: kind === 'experts' ? '姓名' : kind === 'teams' ? '队伍名称' : '物资名称',
+    title: kind === 'cases' ? '案例名称' : '名称',
+    unitName: '所属单位', kind: kind === 'experts' ? '专家类别' : kind === 'regulations' ? '类别' : '队伍类别', specialty: '专业特长', size: '人数', baseAddress: '驻地', contactName: '联系人', contactPhone: '联系电话',
+    category: '物资类别', unitOfMeasure: '计量单位', quantity: '数量', depot: '存放地点', ownerName: '权属单位',
+    field: '专业领域', organisation: '工作单位', level: '层级', issuer: '发布机关', fullText: '全文',
+    occurredOn: '发生日期', place: '发生地点', accidentType: '事故类型', cause: '发生原因',
+  };
+  const keys = Object.keys(body);
+  ws.addRow(keys.map((k) => headers[k]));
+  ws.addRow(keys.map((k) => body[k] as ExcelJS.CellValue));
+  return upload(`${kind}.xlsx`, Buffer.from(await wb.xlsx.writeBuffer()));
 }

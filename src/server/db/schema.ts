@@ -8,3 +8,4 @@ export * from '../modules/campaign/campaign.schema';
 export * from '../modules/risk/risk.schema';
 export * from '../modules/checklist/checklist.schema';
 export * from '../modules/monitoring/monitoring.schema';
+export * from '../modules/emergency/emergency.schema';

@@ -6,9 +6,10 @@ import { checklistModule } from './checklist';
 import { riskModule } from './risk';
 import { campaignModule } from './campaign';
 import { monitoringModule } from './monitoring';
+import { emergencyModule } from './emergency';
 
 /**
  * Every domain module, in seed order (org first: the others attach to its units and enterprises).
  * A new module adds one line here.
  */
-export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule];
+export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule, emergencyModule];

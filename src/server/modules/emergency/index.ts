@@ -1,0 +1,35 @@
+import type { AppModule } from '../../platform/deps';
+import { definePermissions } from '../../platform/access';
+import { emergencyRoutes } from './emergency.routes';
+import { seedDemoEmergency } from './emergency.seed';
+import { remindStaleLiaisons } from './emergency.liaisons';
+
+/**
+ * 应急管理: the five databases (五库: 救援队伍, 设备物资, 专家, 法规标准, 典型案例) with Excel import/export and
+ * one Chinese-aware search across them, the contact network (一网) and the 七有 self-assessment.
+ */
+export { searchAll } from './emergency.search';
+
+definePermissions({
+  // The district's emergency resources are read by every unit of the district.
+  'emergency.read': ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'],
+  // Government units keep the databases: the office for the district, others for their own records.
+  'emergency.manage': ['office', 'department', 'street'],
+  // Phones of liaisons, team contacts and experts in clear (the units that must call); others see masks.
+  'emergency.phones': ['office', 'department', 'street'],
+  // 一网: each unit (and enterprise) names and confirms its own liaisons.
+  'emergency.liaison': ['office', 'department', 'street', 'enterprise'],
+  // 七有: streets, departments (and the office) assess themselves; the office sees the overview.
+  'emergency.assess': ['office', 'department', 'street'],
+  'emergency.overview': ['admin', 'office'],
+});
+
+export const emergencyModule: AppModule = {
+  name: 'emergency',
+  description: '应急管理（一网五库、五库统一检索、七有自评）',
+  routes: emergencyRoutes,
+  async seed(deps, opts) {
+    if (opts.level === 'demo') await seedDemoEmergency(deps, opts.randomSeed);
+  },
+  jobs: [{ name: 'emergency.liaison-reminders', everySeconds: 3600, run: (deps) => remindStaleLiaisons(deps) }],
+};
