@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../platform/errors';
 import { createHazardInTx, getHazard } from '../hazard';
+import { findEnterprise } from '../org';
 import type { CreateHazardInput, EnforcementInput, ReplyInput, ReportIdentity, RewardDecisionInput, RewardPayoutInput, RewardProposeInput, VerifyInput } from '../../../shared/contracts/report';
 import { categoryOf, REWARD_STATUS_LABELS, type RewardStatus } from '../../../shared/report/categories';
 import { rewardAmount, rewardIneligibility } from '../../../shared/report/reward';
@@ -113,6 +114,8 @@ function requireVerifiedTrue(r: Row, what: string) {
 export const createHazardFromReport = (deps: AppDeps, ctx: RequestContext, id: string, body: CreateHazardInput) =>
   step(deps, ctx, id, async (tx, r, actor, now) => {
     requireHandler(r, actor);
+    // The enterprise must be in the officer's scope (a record outside it is not found).
+    if (!(await findEnterprise(tx, actor.scope, body.enterpriseId))) throw notFound('企业');
     requireVerifiedTrue(r, '登记隐患');
     if (r.hazardId) throw conflict(`该举报已关联隐患 ${r.hazardCode}`);
     const h = await createHazardInTx(deps, tx, ctx, {
@@ -132,10 +135,10 @@ export const createHazardFromReport = (deps: AppDeps, ctx: RequestContext, id: s
 export const linkHazard = (deps: AppDeps, ctx: RequestContext, id: string, body: { hazardId: string }) =>
   step(deps, ctx, id, async (tx, r, actor, now) => {
     requireHandler(r, actor);
-    if (r.hazardId) throw conflict(`该举报已关联隐患 ${r.hazardCode}`);
     const h = await getHazard(deps, ctx, body.hazardId).catch(() => {
-      throw invalidField('hazardId', '隐患不存在或不在本单位权限范围内');
+      throw notFound('隐患');
     });
+    if (r.hazardId) throw conflict(`该举报已关联隐患 ${r.hazardCode}`);
     await repo.updateReport(tx, r.id, { hazardId: h.id, hazardCode: h.code, enterpriseId: h.enterpriseId, updatedAt: now });
     await event(tx, r, actor, now, 'hazard', `关联已有隐患 ${h.code}`);
     await audit(tx, ctx, r, 'hazard_link', { hazardId: h.id, hazardCode: h.code });
@@ -144,6 +147,7 @@ export const linkHazard = (deps: AppDeps, ctx: RequestContext, id: string, body:
 export const openEnforcementCase = (deps: AppDeps, ctx: RequestContext, id: string, body: EnforcementInput) =>
   step(deps, ctx, id, async (tx, r, actor, now) => {
     requireHandler(r, actor);
+    if (!(await findEnterprise(tx, actor.scope, body.enterpriseId))) throw notFound('企业');
     requireVerifiedTrue(r, '立案');
     if (r.caseId) throw conflict(`该举报已立案 ${r.caseCode}`);
     const opener = enforcementCaseOpener();
