@@ -209,6 +209,7 @@ beforeAll(async () => {
     'self-inspection/plans': await one(`SELECT id FROM self_inspection_plans ORDER BY id LIMIT 1`),
     runs: await one(`SELECT id FROM self_inspection_runs ORDER BY id LIMIT 1`),
     enterprises: await one(`SELECT id FROM enterprises ORDER BY credit_code LIMIT 1`),
+    'report-records': await one(`SELECT id FROM reports ORDER BY case_no LIMIT 1`),
   };
   // 区住建局: records of its sectors.
   const sectors = `('construction', 'housing', 'civildefense')`;
@@ -222,6 +223,7 @@ beforeAll(async () => {
     'self-inspection/plans': await one(`SELECT id FROM self_inspection_plans WHERE sector IN ${sectors} ORDER BY id LIMIT 1`),
     runs: await one(`SELECT id FROM self_inspection_runs WHERE sector IN ${sectors} ORDER BY id LIMIT 1`),
     enterprises: await one(`SELECT id FROM enterprises WHERE sector IN ${sectors} ORDER BY credit_code LIMIT 1`),
+    'report-records': await one(`SELECT id FROM reports WHERE sector IN ${sectors} ORDER BY case_no LIMIT 1`),
   };
   REAL_IDS.enterprise = {
     ...common,
@@ -255,7 +257,7 @@ function realPath(path: string, who: FuzzRole): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
     const before = path.slice(0, offset).split('/').filter(Boolean);
     const seg = before.at(-1) ?? '';
-    const key = path.startsWith('/api/self-inspection/plans') && seg === 'plans' ? 'self-inspection/plans' : name === 'period' ? 'periods' : seg;
+    const key = path.startsWith('/api/self-inspection/plans') && seg === 'plans' ? 'self-inspection/plans' : path.startsWith('/api/reports/') && seg === 'reports' ? 'report-records' : name === 'period' ? 'periods' : seg;
     return encodeURIComponent(REAL_IDS[who][key] ?? SAMPLE);
   });
 }
@@ -391,4 +393,44 @@ describe('fuzzing every operation with bad input', () => {
     expect(failures.slice(0, 20)).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(5000);
   }, 600_000);
+
+  // 12350 举报 and Open311: the public surfaces, fuzzed without a session (as the public calls them).
+  it('never answers 5xx on the public report and Open311 routes without a session', async () => {
+    const anon = t.anonymous();
+    const r = rng(20261204);
+    const failures: string[] = [];
+    let sent = 0;
+    const go = async (method: string, url: string, payload?: unknown, headers?: Record<string, string>) => {
+      const res = await anon.request({ method: method as never, url, payload: payload as never, headers, remoteAddress: `10.77.${sent % 250}.${Math.floor(sent / 250) % 250}` });
+      sent++;
+      if (res.statusCode >= 500) failures.push(`${res.statusCode} ${method} ${url.slice(0, 120)} ${String(JSON.stringify(payload)).slice(0, 160)} → ${res.body.slice(0, 160)}`);
+    };
+    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const fmt = () => pick(['json', 'xml', 'html', '', 'JSON']);
+    for (let i = 0; i < 60; i++) {
+      const s = pick(STRINGS);
+      const e = (v: string) => {
+        try {
+          return encodeURIComponent(v);
+        } catch {
+          return '%ED%A0%80';
+        }
+      };
+      await go('GET', `/public/api/reports/${e(s) || 'x'}`);
+      await go('GET', `/open311/v2/services/${e(s) || 'x'}.${fmt()}`);
+      await go('GET', `/open311/v2/requests/${e(s) || 'x'}.${fmt()}`);
+      await go('GET', `/open311/v2/tokens/${e(s) || 'x'}.${fmt()}`);
+      await go('GET', `/open311/v2/requests.${fmt()}?start_date=${e(pick(STRINGS))}&end_date=${e(pick(STRINGS))}&status=${e(pick(STRINGS))}&service_code=${e(pick(STRINGS))}&service_request_id=${e(pick(STRINGS))}`);
+      const form = new URLSearchParams({ api_key: pick(STRINGS).replace(/[\ud800-\udfff]/g, ''), service_code: pick(['fire', s]), lat: pick(['30.6', '-999', s]), long: pick(['114.2', 'NaN', s]), description: pick(STRINGS).replace(/[\ud800-\udfff]/g, ''), 'attribute[ongoing]': 'yes', phone: pick(['13912345678', s]).replace(/[\ud800-\udfff]/g, '') }).toString();
+      await go('POST', `/open311/v2/requests.${fmt()}`, form, { 'content-type': 'application/x-www-form-urlencoded' });
+      await go('POST', `/open311/v2/requests.json`, pick(['{"a":', '[]', 'null', '{"service_code":1}']), { 'content-type': 'application/json' });
+      const fields: Record<string, string> = { category: pick(['fire', 'nope', s]), description: pick(STRINGS).replace(/[\ud800-\udfff]/g, ''), address: pick(STRINGS).replace(/[\ud800-\udfff]/g, ''), lat: pick(['30.6', 'x', '1e999']), lng: pick(['114.1', '', '-0']), phone: pick(['', 'abc', '13912345678']), deviceId: pick(['short', 'device-fuzz-000001', s.replace(/[\ud800-\udfff]/g, '')]) };
+      const photo = pick([Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x02, 0xff, 0xd9]), Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff]), Buffer.from('%PDF-1.4'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 99]), Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8X')]);
+      const m = multipart([{ field: 'photos', name: pick(STRINGS).replace(/[\ud800-\udfff]/g, '') || 'p.jpg', data: photo }], fields);
+      await go('POST', '/public/api/reports', m.payload, m.headers);
+      await go('POST', '/public/api/reports', pick(['{}', 'garbage']), { 'content-type': pick(['application/json', 'multipart/form-data; boundary=zz', 'text/plain']) });
+    }
+    process.stdout.write(`public fuzz: ${sent} requests\n`);
+    expect(failures.slice(0, 20)).toEqual([]);
+  }, 300_000);
 });

@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { NotificationOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -29,8 +30,8 @@ export interface PageDef {
   menu?: { label: string; icon?: ReactNode; group: MenuGroup; order: number };
 }
 
-export type MenuGroup = '工作台' | '专项整治' | '双重预防' | '执法检查' | '应急管理' | '监测预警' | '基础信息' | '系统管理';
-export const MENU_GROUPS: MenuGroup[] = ['工作台', '专项整治', '双重预防', '执法检查', '应急管理', '监测预警', '基础信息', '系统管理'];
+export type MenuGroup = '工作台' | '专项整治' | '双重预防' | '执法检查' | '举报受理' | '应急管理' | '监测预警' | '基础信息' | '系统管理';
+export const MENU_GROUPS: MenuGroup[] = ['工作台', '专项整治', '双重预防', '执法检查', '举报受理', '应急管理', '监测预警', '基础信息', '系统管理'];
 
 const HomePage = lazy(() => import('./pages/HomePage'));
 const EnterpriseListPage = lazy(() => import('./pages/enterprises/EnterpriseListPage'));
@@ -106,6 +107,13 @@ const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/seven-has-overview', component: EmSevenHasOverviewPage, permission: 'emergency.overview', menu: { label: '“七有”总览', icon: <BarChartOutlined />, group: '应急管理', order: 80 } },
   { path: '/emergency/:kind/:id', component: EmResourceDetailPage, permission: 'emergency.read' },
 ];
+// 12350 举报受理 (report module)
+const ReportListPage = lazy(() => import('./pages/report/ReportListPage'));
+const ReportDetailPage = lazy(() => import('./pages/report/ReportDetailPage'));
+const ReportStatsPage = lazy(() => import('./pages/report/ReportStatsPage'));
+const ReportSettingsPage = lazy(() => import('./pages/report/ReportSettingsPage'));
+const PublicReportPage = lazy(() => import('./pages/report/PublicReportPage'));
+const PublicReportStatusPage = lazy(() => import('./pages/report/PublicReportStatusPage'));
 
 export const PAGES: PageDef[] = [
   ...EMERGENCY_PAGES,
@@ -145,6 +153,10 @@ export const PAGES: PageDef[] = [
   { path: '/campaigns/:id', component: CampaignDetailPage, permission: 'campaign.read' },
   { path: '/campaigns/:id/report/:period', component: CampaignReportPage, permission: 'campaign.read' },
   { path: '/campaigns/:id/summaries/:sid', component: CampaignSummaryPage, permission: 'campaign.read' },
+  { path: '/reports', component: ReportListPage, permission: 'report.read', menu: { label: '举报台账', icon: <NotificationOutlined />, group: '举报受理', order: 10 } },
+  { path: '/reports/stats', component: ReportStatsPage, permission: 'report.stats', menu: { label: '举报统计', icon: <FundOutlined />, group: '举报受理', order: 20 } },
+  { path: '/reports/settings', component: ReportSettingsPage, permission: 'report.manage', menu: { label: '举报设置', icon: <ControlOutlined />, group: '举报受理', order: 30 } },
+  { path: '/reports/:id', component: ReportDetailPage, permission: 'report.read' },
 ];
 
 /** Cards on the home page, contributed by modules (my tasks, overdue hazards, alarms…). */
@@ -167,4 +179,6 @@ export const ENTERPRISE_TABS: { key: string; label: string; component: Component
 export const PUBLIC_PAGES: { path: string; component: ComponentType }[] = [
   { path: '/public/risk-cards/:token', component: PublicRiskCardPage },
   { path: '/public/supervision', component: PublicSupervisionPage },
+  { path: '/public/report', component: PublicReportPage },
+  { path: '/public/report/:code', component: PublicReportStatusPage },
 ];

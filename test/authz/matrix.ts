@@ -10,6 +10,7 @@
 import type { Role } from '../../src/shared/access';
 import { DEFAULT_RISK_RULES } from '../../src/shared/risk/grading';
 import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
+import { REPORT_TODAY } from './resources';
 import { HAZARD_CLAUSE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
 export const MATRIX_ROLES: Role[] = ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'];
@@ -64,6 +65,7 @@ const CAMPAIGN_READ: Role[] = ['admin', 'office', 'department', 'street'];
 const RISK_WRITE: Role[] = ['admin', 'office', 'department', 'street', 'enterprise'];
 /** Hazard workflow parties (shared/hazard/workflow.ts): government units, the enterprise, inspectors; the admin takes no step. */
 const GOV: Role[] = ['office', 'department', 'street'];
+const REPORT_GOV: Role[] = ['office', 'department', 'street'];
 const GOV_ENT: Role[] = [...GOV, 'enterprise'];
 const HAZARD_PARTIES: Role[] = [...GOV_ENT, 'inspector'];
 const LAST_YEAR = String(new Date().getFullYear() - 1);
@@ -107,6 +109,57 @@ const EMERGENCY_MATRIX: Record<string, RouteRule> = {
 };
 
 export const MATRIX: Record<string, RouteRule> = {
+  // ---------- report (12350 举报): public form and Open311 without login; officers by scope (office all, 区住建局 its sectors, 将军路街道 its street) ----------
+  'GET /public/api/reports/categories': { allow: 'public' },
+  'POST /public/api/reports': { allow: 'public' },
+  'GET /public/api/reports/:code': { allow: 'public' },
+  'GET /open311/v2/discovery.:format': { allow: 'public' },
+  'GET /open311/v2/services.:format': { allow: 'public' },
+  'GET /open311/v2/services/:service_code.:format': { allow: 'public' },
+  'POST /open311/v2/requests.:format': { allow: 'public' },
+  'GET /open311/v2/requests.:format': { allow: 'public' },
+  'GET /open311/v2/requests/:service_request_id.:format': { allow: 'public' },
+  'GET /open311/v2/tokens/:token.:format': { allow: 'public' },
+  'GET /api/reports': { allow: REPORT_GOV },
+  'GET /api/reports/export.xlsx': { allow: REPORT_GOV },
+  'GET /api/reports/stats': { allow: REPORT_GOV },
+  'GET /api/reports/holidays': { allow: REPORT_GOV },
+  'POST /api/reports/holidays': { allow: ['admin', 'office'], body: (_f, role) => ({ date: role === 'admin' ? '2032-01-02' : '2032-01-03', name: '矩阵假日', workday: false }), ok: [201] },
+  'DELETE /api/reports/holidays/:date': { allow: ['admin', 'office'], params: { date: 'reportHoliday' } },
+  'GET /api/reports/api-keys': { allow: ['admin', 'office'] },
+  'POST /api/reports/api-keys': { allow: ['admin', 'office'], body: (f) => ({ name: `矩阵应用${f.unique()}` }), ok: [201] },
+  'POST /api/reports/api-keys/:id/revoke': { allow: ['admin', 'office'], params: { id: 'reportApiKey' } },
+  'GET /api/reports/:id': { allow: REPORT_GOV, params: { id: 'report' } },
+  'GET /api/reports/:id/photos/:photoId': { allow: REPORT_GOV, params: { id: 'report', photoId: 'reportPhoto' } },
+  'POST /api/reports/:id/identity': { allow: REPORT_GOV, params: { id: 'reportStep:identity' } },
+  'POST /api/reports/:id/accept': { allow: REPORT_GOV, params: { id: 'reportStep:accept' } },
+  'POST /api/reports/:id/recategorize': { allow: REPORT_GOV, params: { id: 'reportStep:recategorize' }, body: () => ({ category: 'housing', note: '矩阵调整' }) },
+  'POST /api/reports/:id/verify': { allow: REPORT_GOV, params: { id: 'reportStep:verify' }, body: () => ({ result: '不属实', note: '矩阵核查不属实' }) },
+  'POST /api/reports/:id/reply': { allow: REPORT_GOV, params: { id: 'reportStep:reply' }, body: () => ({ text: '矩阵答复：正在核查。' }) },
+  'POST /api/reports/:id/hazard': {
+    allow: REPORT_GOV,
+    params: { id: 'reportStep:hazard' },
+    body: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role), place: '基坑', grade: '一般', hazardCategory: '群众举报' }),
+    otherBody: (f, role) => { const e = otherEnterpriseOf(f.ids, role); return e && { enterpriseId: e, place: '基坑' }; },
+  },
+  'POST /api/reports/:id/hazard-link': {
+    allow: REPORT_GOV,
+    params: { id: 'reportStep:link' },
+    body: (f, role) => ({ hazardId: role === 'street' ? f.ids.reportLinkHazardStreet : f.ids.reportLinkHazard }),
+    otherBody: (f, role) => (role === 'office' ? undefined : { hazardId: f.ids.reportLinkHazardOther }),
+  },
+  // No enforcement-case opener is registered until the inspection module is merged: 409 with a Chinese message.
+  'POST /api/reports/:id/enforcement-case': {
+    allow: REPORT_GOV,
+    params: { id: 'reportStep:case' },
+    body: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role), summary: '矩阵立案' }),
+    otherBody: (f, role) => { const e = otherEnterpriseOf(f.ids, role); return e && { enterpriseId: e, summary: '矩阵立案' }; },
+    ok: [200, 409],
+  },
+  'POST /api/reports/:id/reward': { allow: REPORT_GOV, params: { id: 'reportStep:reward' }, body: () => ({ fineAmount: 40000, penaltyDocNo: '东应急罚〔2026〕99号', exclusionChecked: true }) },
+  'POST /api/reports/:id/reward/decision': { allow: ['office'], params: { id: 'reportStep:decide' }, body: () => ({ approve: true, note: '矩阵同意' }) },
+  'POST /api/reports/:id/reward/payout': { allow: ['office'], params: { id: 'reportStep:pay' }, body: () => ({ paidOn: REPORT_TODAY, voucherNo: 'JZ-001', method: '银行转账', recipientVerified: true }) },
+
   // ---------- system ----------
   'GET /api/health': { allow: 'public' },
   'GET /api/health/ready': { allow: 'public' },

@@ -21,7 +21,9 @@ import type { Role } from '../../src/shared/access';
 import { rows } from '../../src/server/db';
 import { parsePlanDocument } from '../../src/shared/plan/index';
 import { planUnitDirectory } from '../../src/server/modules/campaign/campaign.import';
-import { multipart, type Client, type TestApp } from '../helpers';
+import { multipart, TEST_TODAY, type Client, type TestApp } from '../helpers';
+import { SYSTEM_CONTEXT } from '../../src/server/platform/access';
+import { createReportInTx, type NewReport } from '../../src/server/modules/report/report.service';
 
 type Ids = Record<string, string>;
 type Resolver = (ids: Ids, role: Role) => { own?: string; other?: string };
@@ -160,6 +162,9 @@ export const governancePlanBody = () => ({
   safetyMeasures: '治理期间停用储罐，设警戒区，制定应急预案',
 });
 
+/** Handling steps of the matrix: each role acts on a report of its own in the state the step starts from. */
+export const REPORT_STEPS = ['accept', 'recategorize', 'verify', 'reply', 'hazard', 'link', 'case', 'reward', 'decide', 'pay', 'identity'] as const;
+
 export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   enterprise: (ids, role) => {
     switch (role) {
@@ -261,6 +266,15 @@ export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
 
   // ---------- emergency: the district's databases (read by all of it; one moved to 420113 is not found) ----------
   ...emergencyResolvers(),
+  // ---------- report (12350): A = 城市建设 in 将军路街道 (office, 区住建局, 将军路街道 see it); B = 危险化学品 in 吴家山街道 (office only) ----------
+  report: (ids, role) => ({ own: ids.reportA, other: role === 'office' || role === 'admin' ? undefined : ids.reportB }),
+  reportPhoto: same('reportPhoto'),
+  ...Object.fromEntries(
+    REPORT_STEPS.map((step) => [`reportStep:${step}`, ((ids, role) => ({ own: ids[`reportStep:${step}:${role}`] ?? ids.reportA, other: role === 'office' || role === 'admin' ? undefined : ids.reportB })) as Resolver]),
+  ),
+  reportHoliday: perRole('reportHoliday'),
+  reportApiKey: perRole('reportApiKey'),
+  reportCode: same('reportCode'),
 };
 
 /** Emergency records: read in the district; changed by the keeping unit (each writer role its own copy). */
@@ -311,6 +325,7 @@ export async function prepareModuleFixtures(t: TestApp, clients: Record<Role, Cl
   Object.assign(ids, await prepareRisk(t, clients, base));
   Object.assign(ids, await prepareHazard(t, clients, base));
   Object.assign(ids, await prepareEmergency(t, clients));
+  Object.assign(ids, await prepareReport(t, clients, { ...base, ...ids }));
   return ids;
 }
 
@@ -659,4 +674,64 @@ export async function emergencyWorkbook(kind: EmergencyKind) {
   ws.addRow(keys.map((k) => headers[k]));
   ws.addRow(keys.map((k) => body[k] as ExcelJS.CellValue));
   return upload(`${kind}.xlsx`, Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+// ---------- report (12350 举报) ----------
+
+export const REPORT_TODAY = TEST_TODAY;
+const HANDLERS: Role[] = ['office', 'department', 'street'];
+
+async function prepareReport(t: TestApp, c: Record<Role, Client>, base: Ids): Promise<Ids> {
+  const ids: Ids = {};
+  const make = async (input: Partial<NewReport> = {}, photo = false) => {
+    const r = await t.database.db.transaction((tx) =>
+      createReportInTx(t.deps, tx, SYSTEM_CONTEXT, { category: 'construction', description: '矩阵举报：工地基坑无护栏，夜间无照明。', address: '将军路街道 金山大道 1 号', channel: 'web', ...input }, photo ? [{ name: 'm.png', data: PNG }] : [], { ipHash: null, deviceHash: null }),
+    );
+    return { id: r.row.id, code: r.code };
+  };
+  const a = await make({}, true);
+  ids.reportA = a.id;
+  ids.reportCode = a.code;
+  ids.reportPhoto = (await rows<{ id: string }>(t.database.db, sql`SELECT id FROM report_photos WHERE report_id = ${a.id}`))[0].id;
+  ids.reportB = (await make({ category: 'hazchem', address: '吴家山街道 七雄路 1 号' })).id;
+  const accepted = async (role: Role) => {
+    const r = await make();
+    await ok(c[role].post(`/api/reports/${r.id}/accept`), 'report accept');
+    return r.id;
+  };
+  const verified = async (role: Role, finding: string) => {
+    const id = await accepted(role);
+    await ok(c[role].post(`/api/reports/${id}/verify`, { result: '属实', finding, note: '矩阵核查属实' }), 'report verify');
+    return id;
+  };
+  for (const role of HANDLERS) {
+    ids[`reportStep:accept:${role}`] = (await make()).id;
+    ids[`reportStep:recategorize:${role}`] = (await make()).id;
+    ids[`reportStep:verify:${role}`] = await accepted(role);
+    ids[`reportStep:reply:${role}`] = await accepted(role);
+    ids[`reportStep:identity:${role}`] = await accepted(role);
+    ids[`reportStep:hazard:${role}`] = await verified(role, '一般事故隐患');
+    ids[`reportStep:link:${role}`] = await verified(role, '一般事故隐患');
+    ids[`reportStep:case:${role}`] = await verified(role, '安全生产违法行为');
+    ids[`reportStep:reward:${role}`] = await verified(role, '安全生产违法行为');
+  }
+  // office approves a reward the department proposed, and pays one it approved before
+  const proposed = await verified('department', '安全生产违法行为');
+  await ok(c.department.post(`/api/reports/${proposed}/reward`, { fineAmount: 20000, penaltyDocNo: '东住建罚〔2026〕1号', exclusionChecked: true }), 'report reward');
+  ids['reportStep:decide:office'] = proposed;
+  const approved = await verified('department', '安全生产违法行为');
+  await ok(c.department.post(`/api/reports/${approved}/reward`, { fineAmount: 20000, penaltyDocNo: '东住建罚〔2026〕2号', exclusionChecked: true }), 'report reward');
+  await ok(c.office.post(`/api/reports/${approved}/reward/decision`, { approve: true, note: '同意' }), 'report reward decision');
+  ids['reportStep:pay:office'] = approved;
+  for (const role of ['admin', 'office'] as Role[]) {
+    const date = role === 'admin' ? '2031-01-02' : '2031-01-03';
+    await ok(c[role].post('/api/reports/holidays', { date, name: '矩阵假日', workday: false }), 'report holiday', [201]);
+    ids[`reportHoliday:${role}`] = date;
+    ids[`reportApiKey:${role}`] = (await ok(c[role].post('/api/reports/api-keys', { name: `矩阵合作应用 ${role}` }), 'report key', [201])).id;
+  }
+  // hazards the roles may link (in their scope): the hazard fixtures by enterprise
+  ids.reportLinkHazard = base['hazard:construction'];
+  ids.reportLinkHazardStreet = base['hazard:streetOwn'];
+  ids.reportLinkHazardOther = base['hazard:hazchemOther'];
+  return ids;
 }

@@ -9,3 +9,4 @@ export * from '../modules/risk/risk.schema';
 export * from '../modules/checklist/checklist.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/emergency/emergency.schema';
+export * from '../modules/report/report.schema';

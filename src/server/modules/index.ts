@@ -7,9 +7,10 @@ import { riskModule } from './risk';
 import { campaignModule } from './campaign';
 import { monitoringModule } from './monitoring';
 import { emergencyModule } from './emergency';
+import { reportModule } from './report';
 
 /**
  * Every domain module, in seed order (org first: the others attach to its units and enterprises).
  * A new module adds one line here.
  */
-export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule, emergencyModule];
+export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule, emergencyModule, reportModule];
