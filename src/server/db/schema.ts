@@ -7,3 +7,4 @@ export * from '../modules/hazard/hazard.schema';
 export * from '../modules/campaign/campaign.schema';
 export * from '../modules/risk/risk.schema';
 export * from '../modules/checklist/checklist.schema';
+export * from '../modules/inspection/inspection.schema';

@@ -5,9 +5,10 @@ import { hazardModule } from './hazard';
 import { checklistModule } from './checklist';
 import { riskModule } from './risk';
 import { campaignModule } from './campaign';
+import { inspectionModule } from './inspection';
 
 /**
  * Every domain module, in seed order (org first: the others attach to its units and enterprises).
  * A new module adds one line here.
  */
-export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule];
+export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, inspectionModule];
