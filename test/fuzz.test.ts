@@ -192,6 +192,14 @@ beforeAll(async () => {
     notifications: await one(`SELECT id FROM notifications ORDER BY id LIMIT 1`),
     files: await one(`SELECT id FROM files ORDER BY id LIMIT 1`),
     'risk-cards': await one(`SELECT card_token AS id FROM risk_points ORDER BY id LIMIT 1`),
+    // inspection (执法检查)
+    targets: await one(`SELECT id FROM enterprises WHERE sector = 'construction' ORDER BY credit_code LIMIT 1`),
+    inspectors: await one(`SELECT user_id AS id FROM inspectors ORDER BY user_id LIMIT 1`),
+    conflicts: await one(`SELECT id FROM inspector_conflicts ORDER BY id LIMIT 1`),
+    draws: await one(`SELECT id FROM inspection_draws ORDER BY created_at LIMIT 1`),
+    inspections: await one(`SELECT id FROM inspections WHERE NOT unannounced ORDER BY created_at LIMIT 1`),
+    cases: await one(`SELECT id FROM enforcement_cases ORDER BY created_at LIMIT 1`),
+    documents: await one(`SELECT id FROM enforcement_documents ORDER BY issued_at LIMIT 1`),
   };
   REAL_IDS.office = {
     ...common,
@@ -239,6 +247,10 @@ beforeAll(async () => {
     entHazchemOther: ent,
     officeUnit: await one(`SELECT id FROM units WHERE code = 'office'`),
     riskRulesVersion: '0',
+    inspUnitEmergency: await one(`SELECT id FROM units WHERE code = 'dept.emergency'`),
+    inspVersionHazchem: common.versions,
+    inspVersionConstruction: common.versions,
+    inspItem: common.items,
     smallPlanJson: '{"document":{"title":"x"},"tasks":[]}',
   });
 }, 120_000);

@@ -369,7 +369,7 @@ describe('enforcement cases', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 describe('statistics', () => {
