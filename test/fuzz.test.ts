@@ -199,6 +199,14 @@ beforeAll(async () => {
     regulations: await one(`SELECT id FROM emergency_regulations ORDER BY id LIMIT 1`),
     cases: await one(`SELECT id FROM emergency_cases ORDER BY id LIMIT 1`),
     liaisons: await one(`SELECT id FROM emergency_liaisons ORDER BY id LIMIT 1`),
+    // inspection (执法检查)
+    targets: await one(`SELECT id FROM enterprises WHERE sector = 'construction' ORDER BY credit_code LIMIT 1`),
+    inspectors: await one(`SELECT user_id AS id FROM inspectors ORDER BY user_id LIMIT 1`),
+    conflicts: await one(`SELECT id FROM inspector_conflicts ORDER BY id LIMIT 1`),
+    draws: await one(`SELECT id FROM inspection_draws ORDER BY created_at LIMIT 1`),
+    inspections: await one(`SELECT id FROM inspections WHERE NOT unannounced ORDER BY created_at LIMIT 1`),
+    'inspection/cases': await one(`SELECT id FROM enforcement_cases ORDER BY created_at LIMIT 1`),
+    documents: await one(`SELECT id FROM enforcement_documents ORDER BY issued_at LIMIT 1`),
   };
   REAL_IDS.office = {
     ...common,
@@ -248,6 +256,10 @@ beforeAll(async () => {
     entHazchemOther: ent,
     officeUnit: await one(`SELECT id FROM units WHERE code = 'office'`),
     riskRulesVersion: '0',
+    inspUnitEmergency: await one(`SELECT id FROM units WHERE code = 'dept.emergency'`),
+    inspVersionHazchem: common.versions,
+    inspVersionConstruction: common.versions,
+    inspItem: common.items,
     smallPlanJson: '{"document":{"title":"x"},"tasks":[]}',
   });
 }, 120_000);
@@ -257,7 +269,7 @@ function realPath(path: string, who: FuzzRole): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
     const before = path.slice(0, offset).split('/').filter(Boolean);
     const seg = before.at(-1) ?? '';
-    const key = path.startsWith('/api/self-inspection/plans') && seg === 'plans' ? 'self-inspection/plans' : path.startsWith('/api/reports/') && seg === 'reports' ? 'report-records' : name === 'period' ? 'periods' : seg;
+    const key = path.startsWith('/api/self-inspection/plans') && seg === 'plans' ? 'self-inspection/plans' : path.startsWith('/api/inspection/cases') && seg === 'cases' ? 'inspection/cases' : path.startsWith('/api/reports/') && seg === 'reports' ? 'report-records' : name === 'period' ? 'periods' : seg;
     return encodeURIComponent(REAL_IDS[who][key] ?? SAMPLE);
   });
 }

@@ -15,6 +15,7 @@ const HELP = `安治 Anzhi 命令行
   migrate               执行数据库迁移（只进不退）
   seed [--org-only]     向空库写入东西湖区组织机构与演示数据
   audit verify          校验审计日志 SM3 哈希链，指出第一条被改动的记录
+  draw verify --all|编号 按存档的对象库、种子与算法重算双随机抽取，指出结果不一致的抽取
   backup FILE           把整个数据库备份到 FILE（gzip 压缩的 JSON 行）
   restore FILE          把 FILE 恢复到空数据库，并校验行数与校验和
   plan parse FILE [--json]
@@ -77,6 +78,14 @@ async function main(argv: string[]): Promise<number> {
         const b = r.broken!;
         process.stdout.write(`审计链被破坏：第一条异常记录 id=${b.id ?? '（无）'}（链 ${b.lane}，序号 ${b.seq}）：${b.reason}\n`);
         return 1;
+      }
+      case 'draw': {
+        if (rest[0] !== 'verify') {
+          process.stderr.write('用法：npx anzhi draw verify --all | 抽取编号\n');
+          return 2;
+        }
+        const { runDrawVerifyCli } = await import('../server/modules/inspection');
+        return runDrawVerifyCli(rt.database, rest.slice(1), (s) => process.stdout.write(s));
       }
       case 'backup': {
         if (!rest[0]) {

@@ -114,6 +114,18 @@ const ReportStatsPage = lazy(() => import('./pages/report/ReportStatsPage'));
 const ReportSettingsPage = lazy(() => import('./pages/report/ReportSettingsPage'));
 const PublicReportPage = lazy(() => import('./pages/report/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/report/PublicReportStatusPage'));
+// 执法检查 (inspection module)
+const InspTargetsPage = lazy(() => import('./pages/inspection/TargetsPage'));
+const InspInspectorsPage = lazy(() => import('./pages/inspection/InspectorsPage'));
+const InspDrawsPage = lazy(() => import('./pages/inspection/DrawsPage'));
+const InspDrawDetailPage = lazy(() => import('./pages/inspection/DrawDetailPage'));
+const InspInspectionsPage = lazy(() => import('./pages/inspection/InspectionsPage'));
+const InspInspectionNewPage = lazy(() => import('./pages/inspection/InspectionNewPage'));
+const InspInspectionRunPage = lazy(() => import('./pages/inspection/InspectionRunPage'));
+const InspCasesPage = lazy(() => import('./pages/inspection/CasesPage'));
+const InspCaseDetailPage = lazy(() => import('./pages/inspection/CaseDetailPage'));
+const InspStatsPage = lazy(() => import('./pages/inspection/StatsPage'));
+const PublicInspectionsPage = lazy(() => import('./pages/inspection/PublicInspectionsPage'));
 
 export const PAGES: PageDef[] = [
   ...EMERGENCY_PAGES,
@@ -157,6 +169,16 @@ export const PAGES: PageDef[] = [
   { path: '/reports/stats', component: ReportStatsPage, permission: 'report.stats', menu: { label: '举报统计', icon: <FundOutlined />, group: '举报受理', order: 20 } },
   { path: '/reports/settings', component: ReportSettingsPage, permission: 'report.manage', menu: { label: '举报设置', icon: <ControlOutlined />, group: '举报受理', order: 30 } },
   { path: '/reports/:id', component: ReportDetailPage, permission: 'report.read' },
+  { path: '/inspection/inspections', component: InspInspectionsPage, permission: 'inspection.read', menu: { label: '执法检查', icon: <CarryOutOutlined />, group: '执法检查', order: 10 } },
+  { path: '/inspection/inspections/new', component: InspInspectionNewPage, permission: 'inspection.conduct' },
+  { path: '/inspection/inspections/:id', component: InspInspectionRunPage, permission: 'inspection.read' },
+  { path: '/inspection/draws', component: InspDrawsPage, permission: 'inspection.read', menu: { label: '双随机抽取', icon: <FileSearchOutlined />, group: '执法检查', order: 20 } },
+  { path: '/inspection/draws/:id', component: InspDrawDetailPage, permission: 'inspection.read' },
+  { path: '/inspection/cases', component: InspCasesPage, permission: 'inspection.read', menu: { label: '执法案件', icon: <AuditOutlined />, group: '执法检查', order: 30 } },
+  { path: '/inspection/cases/:id', component: InspCaseDetailPage, permission: 'inspection.read' },
+  { path: '/inspection/targets', component: InspTargetsPage, permission: 'inspection.read', menu: { label: '检查对象名录', icon: <BankOutlined />, group: '执法检查', order: 40 } },
+  { path: '/inspection/inspectors', component: InspInspectorsPage, permission: 'inspection.read', menu: { label: '执法人员名录', icon: <TeamOutlined />, group: '执法检查', order: 50 } },
+  { path: '/inspection/stats', component: InspStatsPage, permission: 'inspection.stats', menu: { label: '执法统计', icon: <BarChartOutlined />, group: '执法检查', order: 60 } },
 ];
 
 /** Cards on the home page, contributed by modules (my tasks, overdue hazards, alarms…). */
@@ -181,4 +203,5 @@ export const PUBLIC_PAGES: { path: string; component: ComponentType }[] = [
   { path: '/public/supervision', component: PublicSupervisionPage },
   { path: '/public/report', component: PublicReportPage },
   { path: '/public/report/:code', component: PublicReportStatusPage },
+  { path: '/public/inspections', component: PublicInspectionsPage },
 ];

@@ -11,7 +11,7 @@ import type { Role } from '../../src/shared/access';
 import { DEFAULT_RISK_RULES } from '../../src/shared/risk/grading';
 import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
 import { REPORT_TODAY } from './resources';
-import { HAZARD_CLAUSE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
+import { HAZARD_CLAUSE, INSP_SIGNATURE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
 export const MATRIX_ROLES: Role[] = ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'];
 
@@ -459,6 +459,61 @@ export const MATRIX: Record<string, RouteRule> = {
   'PATCH /api/risk/sources/:id': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: () => ({ location: '矩阵修改后的库区' }) },
   'GET /api/risk/sources/:id/history': { allow: 'all', params: { id: 'riskSource' } },
   'POST /api/risk/sources/:id/filings': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: (f) => ({ filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }), ok: [201] },
+
+  // ---------- inspection (执法检查): records by the enterprise's scope; draws by department (published ones public); 四不两直 in its own test ----------
+  'GET /api/inspection/targets': { allow: 'all' },
+  'PUT /api/inspection/targets/:enterpriseId/class': { allow: ['admin', 'office', 'department'], params: { enterpriseId: 'enterprise' }, body: () => ({ targetClass: 'B', reason: '矩阵测试调整分类' }) },
+  'GET /api/inspection/inspectors': { allow: 'all' },
+  'PUT /api/inspection/inspectors/:userId': { allow: ['admin', 'office', 'department'], params: { userId: 'inspectorUser' }, body: () => ({ certNo: '鄂执矩阵0001', certExpiry: hazardDates().later }) },
+  'POST /api/inspection/inspectors/:userId/conflicts': {
+    allow: ['admin', 'office', 'department'],
+    params: { userId: 'inspectorUser' },
+    body: (f, role) => ({ enterpriseId: role === 'office' ? f.ids.entStreetOwn : role === 'department' ? f.ids.inspConflictEntHousing : f.ids.entConstruction, kind: 'relative', note: '矩阵登记' }),
+    ok: [201],
+  },
+  'DELETE /api/inspection/inspectors/:userId/conflicts/:conflictId': { allow: ['admin', 'office', 'department'], params: { userId: 'inspectorUser', conflictId: 'inspConflict' } },
+  'GET /api/inspection/draws': { allow: 'all' },
+  'POST /api/inspection/draws': { allow: ['office', 'department'], body: (f, role) => ({ name: '矩阵新建抽取', count: 1, ...(role === 'office' ? { unitId: f.ids.inspUnitEmergency } : {}) }), ok: [201] },
+  'GET /api/inspection/draws/:id': { allow: 'all', params: { id: 'inspDraw' } },
+  'POST /api/inspection/draws/:id/execute': { allow: ['office', 'department'], params: { id: 'inspDrawExecute' } },
+  'GET /api/inspection/draws/:id/verify': { allow: 'all', params: { id: 'inspDraw' } },
+  'GET /public/api/inspections': { allow: 'public' },
+  'GET /api/inspection/inspections': { allow: 'all' },
+  'POST /api/inspection/inspections': {
+    allow: ['department', 'inspector'],
+    body: (f, role) =>
+      role === 'inspector'
+        ? { enterpriseId: f.ids.entOwnEnterprise, checklistVersionId: f.ids.inspVersionHazchem, team: [f.ids['inspTeam:jiancha3']] }
+        : { enterpriseId: f.ids.entConstruction, checklistVersionId: f.ids.inspVersionConstruction, team: [f.ids.inspUserHousing, f.ids['inspTeam:zhujian2']] },
+    otherBody: (f, role) => ({ enterpriseId: role === 'inspector' ? f.ids.entConstruction : f.ids.entHazchemOther, checklistVersionId: f.ids.inspVersionHazchem, team: [f.ids.inspUserHousing] }),
+    ok: [201],
+  },
+  'GET /api/inspection/inspections/:id': { allow: 'all', params: { id: 'inspection' } },
+  // Only the team starts, photographs and submits: 区住建局's own user is no team member (its in-scope calls are left out).
+  'POST /api/inspection/inspections/:id/start': { allow: ['department', 'inspector'], params: { id: 'inspPlanned' }, okRoles: ['inspector'] },
+  'POST /api/inspection/inspections/:id/photos': { allow: ['department', 'inspector'], params: { id: 'inspStarted' }, upload: () => upload('现场.png', matrixPng), ok: [201], okRoles: ['inspector'] },
+  'POST /api/inspection/inspections/:id/submit': {
+    allow: ['department', 'inspector'],
+    params: { id: 'inspSubmit' },
+    body: (f) => ({ clientKey: `matrix-submit-${f.unique()}`, answers: [{ itemId: f.ids.inspItem, result: 'pass' }], locationNote: '矩阵现场', signerName: '矩阵签字人', signature: INSP_SIGNATURE }),
+    okRoles: ['inspector'],
+  },
+  'GET /api/inspection/inspections/:id/record.docx': { allow: 'all', params: { id: 'inspection' } },
+  'GET /api/inspection/cases': { allow: 'all' },
+  'POST /api/inspection/cases': {
+    allow: ['department', 'inspector'],
+    body: (f, role) => ({ enterpriseId: role === 'inspector' ? f.ids.entOwnEnterprise : f.ids.entConstruction, source: 'inspection', summary: '矩阵立案：未落实安全生产责任制' }),
+    otherBody: (f, role) => ({ enterpriseId: role === 'inspector' ? f.ids.entConstruction : f.ids.entHazchemOther, source: 'inspection', summary: '越权立案' }),
+    ok: [201],
+  },
+  'GET /api/inspection/cases/:id': { allow: 'all', params: { id: 'inspCase' } },
+  'POST /api/inspection/cases/:id/steps': { allow: ['department', 'inspector'], params: { id: 'inspCase' }, body: () => ({ step: 'investigate', note: '矩阵调查取证' }) },
+  'POST /api/inspection/cases/:id/legal-review': { allow: ['office', 'department'], params: { id: 'inspReview' }, body: () => ({ passed: false, opinion: '证据不足，退回补充调查' }) },
+  'POST /api/inspection/cases/:id/documents': { allow: ['department', 'inspector'], params: { id: 'inspCase' }, body: () => ({ kind: 'filing_approval' }), ok: [201] },
+  'GET /api/inspection/documents/:id/file.docx': { allow: 'all', params: { id: 'inspDocument' } },
+  'GET /api/inspection/discretion': { allow: 'all' },
+  'GET /api/inspection/stats': { allow: ['admin', 'office', 'department', 'inspector'] },
+  'GET /api/inspection/stats/export.xlsx': { allow: ['admin', 'office', 'department', 'inspector'] },
 };
 
 /**
@@ -470,6 +525,7 @@ export const FILE_KINDS: { kind: ResourceKind; what: string }[] = [
   { kind: 'riskFilingFile', what: '重大危险源备案附件（by the source\'s enterprise scope）' },
   { kind: 'selfPhoto', what: '企业自查照片（by the run\'s enterprise scope）' },
   { kind: 'campaignFile', what: '月报附件（the filing unit, the item\'s lead unit, the office）' },
+  { kind: 'inspSignature', what: '现场检查企业签字（by the inspection\'s enterprise scope and 四不两直 visibility）' },
 ];
 
 function emptyMultipart() {

@@ -164,6 +164,44 @@ export const governancePlanBody = () => ({
 
 /** Handling steps of the matrix: each role acts on a report of its own in the state the step starts from. */
 export const REPORT_STEPS = ['accept', 'recategorize', 'verify', 'reply', 'hazard', 'link', 'case', 'reward', 'decide', 'pay', 'identity'] as const;
+// ---------- inspection resolvers ----------
+
+/**
+ * Inspection records tied to an enterprise, kept for three fixture enterprises (construction: 区住建局's;
+ * hazchemOther and ownEnterprise: 区应急管理局's). The street sees qiye's enterprise (in 将军路街道).
+ */
+const INSP_SCOPE: Record<Role, [own: EntKey, other?: EntKey]> = {
+  admin: ['construction'],
+  office: ['construction'],
+  department: ['construction', 'hazchemOther'],
+  street: ['ownEnterprise', 'hazchemOther'],
+  enterprise: ['ownEnterprise', 'construction'],
+  inspector: ['ownEnterprise', 'construction'],
+};
+const inspByEnterprise =
+  (prefix: string): Resolver =>
+  (ids, role) => {
+    const [own, other] = INSP_SCOPE[role];
+    return { own: ids[`${prefix}:${own}`], other: other ? ids[`${prefix}:${other}`] : undefined };
+  };
+/** Draws: published ones are public to every user; committed ones only to their department and the office. */
+const INSPECTION_RESOLVERS: Record<string, Resolver> = {
+  inspection: inspByEnterprise('insp'),
+  inspCase: inspByEnterprise('inspCase'),
+  inspDocument: inspByEnterprise('inspDoc'),
+  inspSignature: inspByEnterprise('inspSig'),
+  inspPlanned: (ids, role) => ({ own: ids.inspPlanned, other: role === 'department' ? ids.inspPlannedHazchemOther : ids.inspPlannedConstruction }),
+  inspStarted: (ids, role) => ({ own: ids.inspStarted, other: role === 'department' ? ids.inspPlannedHazchemOther : ids.inspPlannedConstruction }),
+  inspSubmit: (ids, role) => ({ own: ids.inspSubmit, other: role === 'department' ? ids.inspPlannedHazchemOther : ids.inspPlannedConstruction }),
+  inspDraw: (ids, role) => ({
+    own: role === 'department' ? ids.inspDrawHousing : ids.inspDrawEmergency,
+    other: role === 'admin' || role === 'office' ? undefined : role === 'inspector' ? ids.inspDrawCommittedHousing : ids.inspDrawCommittedEmergency,
+  }),
+  inspDrawExecute: (ids, role) => ({ own: ids[`inspDrawExecute:${role}`], other: role === 'department' ? ids.inspDrawCommittedEmergency : undefined }),
+  inspectorUser: (ids, role) => (role === 'department' ? { own: ids.inspUserHousing, other: ids.inspUserEmergency } : { own: ids.inspUserEmergency }),
+  inspConflict: (ids, role) => ({ own: ids[`inspConflict:${role}`], other: ids[`inspConflict:${role}`] }),
+  inspReview: (ids, role) => ({ own: ids[`inspReview:${role}`], other: role === 'department' ? ids['inspReview:office'] : undefined }),
+};
 
 export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   enterprise: (ids, role) => {
@@ -275,6 +313,8 @@ export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   reportHoliday: perRole('reportHoliday'),
   reportApiKey: perRole('reportApiKey'),
   reportCode: same('reportCode'),
+  // ---------- inspection (执法检查) ----------
+  ...INSPECTION_RESOLVERS,
 };
 
 /** Emergency records: read in the district; changed by the keeping unit (each writer role its own copy). */
@@ -326,6 +366,7 @@ export async function prepareModuleFixtures(t: TestApp, clients: Record<Role, Cl
   Object.assign(ids, await prepareHazard(t, clients, base));
   Object.assign(ids, await prepareEmergency(t, clients));
   Object.assign(ids, await prepareReport(t, clients, { ...base, ...ids }));
+  Object.assign(ids, await prepareInspection(t, clients, base));
   return ids;
 }
 
@@ -733,5 +774,94 @@ async function prepareReport(t: TestApp, c: Record<Role, Client>, base: Ids): Pr
   ids.reportLinkHazard = base['hazard:construction'];
   ids.reportLinkHazardStreet = base['hazard:streetOwn'];
   ids.reportLinkHazardOther = base['hazard:hazchemOther'];
+  return ids;
+}
+
+// ---------- inspection (执法检查) ----------
+
+export const INSP_SIGNATURE = `data:image/png;base64,${PNG.toString('base64')}`;
+
+async function prepareInspection(t: TestApp, c: Record<Role, Client>, base: Ids): Promise<Ids> {
+  const ids: Ids = {};
+  const uid = (u: string) => q1(t, `SELECT id FROM users WHERE username = '${u}'`);
+  const jiancha3 = await uid('jiancha3');
+  const zhujian2 = await uid('zhujian2');
+  ids.inspUserEmergency = await uid('jiancha');
+  ids.inspUserHousing = await uid('zhujian1');
+  ids.inspUnitEmergency = await q1(t, `SELECT id FROM units WHERE code = 'dept.emergency'`);
+  ids['inspTeam:jiancha3'] = jiancha3;
+  ids['inspTeam:zhujian2'] = zhujian2;
+  ids.inspConflictEntHousing = await q1(t, `SELECT id FROM enterprises WHERE sector = 'construction' AND id <> '${base.entConstruction}' ORDER BY credit_code LIMIT 1`);
+  const zj = await t.login('zhujian1');
+  const lists = await ok(c.office.get('/api/checklists'), 'checklists');
+  const versionOf = (sector: string) => lists.find((x: { sector: string; currentVersionId: string | null }) => x.sector === sector && x.currentVersionId).currentVersionId as string;
+  ids.inspVersionHazchem = versionOf('hazchem');
+  ids.inspVersionConstruction = versionOf('construction');
+  const version = await ok(c.office.get(`/api/checklists/versions/${ids.inspVersionHazchem}`), 'version');
+  ids.inspItem = version.items[0].id;
+  const constructionItem = (await ok(c.office.get(`/api/checklists/versions/${ids.inspVersionConstruction}`), 'version')).items[0].id as string;
+  const plan = async (who: Client, enterpriseId: string, team: string, versionId: string) =>
+    (await ok(who.post('/api/inspection/inspections', { enterpriseId, checklistVersionId: versionId, team: [team] }), 'inspection', [201])).id as string;
+  const start = (who: Client, id: string) => ok(who.post(`/api/inspection/inspections/${id}/start`), 'inspection start');
+  const complete = async (who: Client, enterpriseId: string, team: string, versionId: string, itemId: string, key: EntKey) => {
+    const id = await plan(who, enterpriseId, team, versionId);
+    await start(who, id);
+    const v = await ok(
+      who.post(`/api/inspection/inspections/${id}/submit`, { clientKey: `matrix-${key}-${id}`, answers: [{ itemId, result: 'pass' }], locationNote: '矩阵检查现场', signerName: '矩阵签字人', signature: INSP_SIGNATURE }),
+      'inspection submit',
+    );
+    ids[`insp:${key}`] = id;
+    ids[`inspDoc:${key}`] = v.documents[0].id;
+    ids[`inspSig:${key}`] = v.signatureFileId;
+  };
+  await complete(zj, base.entConstruction, zhujian2, ids.inspVersionConstruction, constructionItem, 'construction');
+  await complete(c.inspector, base.entHazchemOther, jiancha3, ids.inspVersionHazchem, ids.inspItem, 'hazchemOther');
+  await complete(c.inspector, base.entOwnEnterprise, jiancha3, ids.inspVersionHazchem, ids.inspItem, 'ownEnterprise');
+  ids.inspPlanned = await plan(c.inspector, base.entOwnEnterprise, jiancha3, ids.inspVersionHazchem);
+  ids.inspStarted = await plan(c.inspector, base.entOwnEnterprise, jiancha3, ids.inspVersionHazchem);
+  await start(c.inspector, ids.inspStarted);
+  ids.inspSubmit = await plan(c.inspector, base.entOwnEnterprise, jiancha3, ids.inspVersionHazchem);
+  await start(c.inspector, ids.inspSubmit);
+  ids.inspPlannedConstruction = await plan(zj, base.entConstruction, zhujian2, ids.inspVersionConstruction);
+  ids.inspPlannedHazchemOther = await plan(c.inspector, base.entHazchemOther, jiancha3, ids.inspVersionHazchem);
+
+  // Cases: one filed per fixture enterprise; two at 法制审核 (reviewed by the office / 区住建局, handled by others).
+  const openCase = async (who: Client, enterpriseId: string) =>
+    (await ok(who.post('/api/inspection/cases', { enterpriseId, source: 'inspection', summary: '矩阵测试案件：未落实隐患排查治理制度' }), 'case', [201])).id as string;
+  ids['inspCase:construction'] = await openCase(zj, base.entConstruction);
+  ids['inspCase:hazchemOther'] = await openCase(c.inspector, base.entHazchemOther);
+  ids['inspCase:ownEnterprise'] = await openCase(c.inspector, base.entOwnEnterprise);
+  const toReview = async (who: Client, enterpriseId: string) => {
+    const id = await openCase(who, enterpriseId);
+    await ok(who.post(`/api/inspection/cases/${id}/steps`, { step: 'investigate', note: '矩阵调查取证' }), 'case investigate');
+    await ok(who.post(`/api/inspection/cases/${id}/steps`, { step: 'propose', violationCode: 'AQ-17', circumstance: '较重', fineAmount: 60000 }), 'case propose');
+    return id;
+  };
+  ids['inspReview:office'] = await toReview(c.inspector, base.entOwnEnterprise);
+  ids['inspReview:department'] = await toReview(zj, base.entConstruction);
+
+  // Draws: published and committed ones of both departments; a committed one per role for execute.
+  const draw = async (who: Client, body: Record<string, unknown>, execute: boolean) => {
+    const d = await ok(who.post('/api/inspection/draws', { name: '矩阵抽取', count: 1, perTarget: 2, ...body }), 'draw', [201]);
+    if (execute) await ok(who.post(`/api/inspection/draws/${d.id}/execute`), 'draw execute');
+    return d.id as string;
+  };
+  const emergency = { unitId: ids.inspUnitEmergency };
+  ids.inspDrawEmergency = await draw(c.office, emergency, true);
+  ids.inspDrawHousing = await draw(c.department, {}, true);
+  ids.inspDrawCommittedEmergency = await draw(c.office, emergency, false);
+  ids.inspDrawCommittedHousing = await draw(c.department, {}, false);
+  ids['inspDrawExecute:office'] = await draw(c.office, emergency, false);
+  ids['inspDrawExecute:department'] = await draw(c.department, {}, false);
+
+  // Conflicts to remove, one per managing role (on an enterprise the matrix's add calls do not use).
+  const conflictEnt = async (where: string) => q1(t, `SELECT id FROM enterprises WHERE ${where} ORDER BY credit_code DESC LIMIT 1`);
+  const addConflict = async (who: Client, userId: string, enterpriseId: string) => {
+    const v = await ok(who.post(`/api/inspection/inspectors/${userId}/conflicts`, { enterpriseId, kind: 'enterprise' }), 'conflict', [201]);
+    return v.conflicts.find((x: { enterpriseId: string }) => x.enterpriseId === enterpriseId).id as string;
+  };
+  ids['inspConflict:admin'] = await addConflict(c.admin, ids.inspUserEmergency, await conflictEnt(`sector = 'fire'`));
+  ids['inspConflict:office'] = await addConflict(c.office, ids.inspUserEmergency, await conflictEnt(`sector = 'transport'`));
+  ids['inspConflict:department'] = await addConflict(c.department, ids.inspUserHousing, await conflictEnt(`sector = 'construction' AND id NOT IN ('${base.entConstruction}', '${ids.inspConflictEntHousing}')`));
   return ids;
 }

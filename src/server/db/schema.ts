@@ -10,3 +10,4 @@ export * from '../modules/checklist/checklist.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/emergency/emergency.schema';
 export * from '../modules/report/report.schema';
+export * from '../modules/inspection/inspection.schema';

@@ -8,9 +8,10 @@ import { campaignModule } from './campaign';
 import { monitoringModule } from './monitoring';
 import { emergencyModule } from './emergency';
 import { reportModule } from './report';
+import { inspectionModule } from './inspection';
 
 /**
  * Every domain module, in seed order (org first: the others attach to its units and enterprises).
  * A new module adds one line here.
  */
-export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule, emergencyModule, reportModule];
+export const MODULES: AppModule[] = [orgModule, planModule, hazardModule, checklistModule, riskModule, campaignModule, monitoringModule, emergencyModule, reportModule, inspectionModule];
