@@ -308,7 +308,8 @@ describe.skipIf(!HAVE_PG)('database outage (own PostgreSQL)', () => {
     expect((verify.body as { ok?: boolean }).ok, JSON.stringify(verify.body)).toBe(true);
     const metricsUp = ((await s.send('GET', '/metrics')).body as unknown as { text: string }).text;
     expect(metricsUp).toMatch(/^anzhi_db_available 1$/m);
-    expect(server.output()).not.toMatch(/Emitted 'error' event|unhandled/i);
+    expect(server.output()).not.toMatch(/Emitted 'error' event|unhandled|未处理/i);
+    expect(server.output()).toMatch(/数据库无法连接/);
 
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
