@@ -9,6 +9,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildUscc, USCC_ALPHABET } from '../src/shared/org/uscc';
 import { openDatabase, type Database } from '../src/server/db';
+import { buildApp } from '../src/server/app';
+import { testConfig } from '../src/server/config';
+import { claimRun, runExclusive, startJobs } from '../src/server/platform/jobs';
+import type { AppDeps } from '../src/server/platform/deps';
+import { runCampaignReminders } from '../src/server/modules/campaign';
+import { chinaDate } from '../src/shared/time';
+import { testClock } from './template';
 
 /**
  * The database goes away under a write load (issue 16): the test owns a PostgreSQL of its own
@@ -301,7 +308,8 @@ describe.skipIf(!HAVE_PG)('database outage (own PostgreSQL)', () => {
     expect((verify.body as { ok?: boolean }).ok, JSON.stringify(verify.body)).toBe(true);
     const metricsUp = ((await s.send('GET', '/metrics')).body as unknown as { text: string }).text;
     expect(metricsUp).toMatch(/^anzhi_db_available 1$/m);
-    expect(server.output()).not.toMatch(/Emitted 'error' event|unhandled/i);
+    expect(server.output()).not.toMatch(/Emitted 'error' event|unhandled|未处理/i);
+    expect(server.output()).toMatch(/数据库无法连接/);
 
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -338,6 +346,72 @@ describe.skipIf(!HAVE_PG)('database outage (own PostgreSQL)', () => {
       await unlisten();
     } finally {
       await database?.close();
+    }
+  }, 120_000);
+
+  it('scheduled jobs survive: a failed tick warns once and is retried at the next slot, never run twice for the same period', async () => {
+    if (!(await pgc.sql('SELECT 1').then(() => true, () => false))) await pgc.start();
+    const database = await openDatabase({ databaseUrl: pgc.url('anzhi'), poolSize: 4 });
+    await database.migrate(); // already done by the product in the first test, unless run alone (-t)
+    const built = await buildApp({ config: testConfig(), database, secretKey: '0123456789abcdef0123456789abcdef', clock: testClock(), logger: false });
+    try {
+      // The scheduler with a job ticking every second: each tick claims the period 'outage-1'.
+      const logged: { level: string; msg: string }[] = [];
+      const log = Object.assign(Object.create(built.deps.log) as AppDeps['log'], {
+        warn: (_o: unknown, msg: string) => void logged.push({ level: 'warn', msg }),
+        info: (_o: unknown, msg: string) => void logged.push({ level: 'info', msg }),
+        error: (_o: unknown, msg: string) => void logged.push({ level: 'error', msg }),
+        debug: (o: { err?: Error }, msg: string) => void logged.push({ level: 'debug', msg: `${msg} ${o?.err?.message ?? ''}` }),
+      });
+      const deps: AppDeps = { ...built.deps, log };
+      let ticks = 0;
+      let claims = 0;
+      const job = {
+        name: 'test.outage',
+        everySeconds: 1,
+        run: async (d: AppDeps) => {
+          ticks++;
+          await runExclusive(d, 'test.outage', async (tx) => {
+            if (await claimRun(tx, 'test.outage', 'outage-1')) claims++;
+          });
+        },
+      };
+      await pgc.stopImmediate();
+      const stopJobs = startJobs(deps, [{ name: 'test', description: '测试', jobs: [job] }]);
+      try {
+        // The first tick (at 5 s) fails, later ones are skipped while the database is away: one warning.
+        await sleep(8_500);
+        expect(claims).toBe(0);
+        expect(logged.filter((l) => l.level === 'warn'), JSON.stringify(logged)).toHaveLength(1);
+        expect(logged.filter((l) => l.level === 'error')).toEqual([]);
+        // The reminders job fails as a whole during the outage (its claim is not left behind).
+        await expect(runCampaignReminders(deps)).rejects.toThrow();
+        await pgc.start();
+        await expect
+          .poll(() => logged.some((l) => l.msg === '定时任务已恢复'), { timeout: 10_000, interval: 100 })
+          .toBe(true)
+          .catch((e: Error) => {
+            throw new Error(`${e.message}: ticks ${ticks}, available ${String(database.health.available)}, log ${JSON.stringify(logged)}`);
+          });
+        await sleep(2_000);
+      } finally {
+        stopJobs();
+      }
+      // Retried at its next slot, run once for the period however many ticks came after.
+      expect(claims).toBe(1);
+      expect(ticks).toBeGreaterThan(2);
+      const rows = await pgc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM job_runs WHERE job = 'test.outage'`, [], 'anzhi');
+      expect(rows[0].n).toBe(1);
+      // The reminders: the day's tick that failed runs now, once.
+      const first = await runCampaignReminders(deps);
+      expect(first?.claimed).toBe(true);
+      expect((await runCampaignReminders(deps))?.claimed).toBe(false);
+      const day = chinaDate(deps.clock.now());
+      const reminderRuns = await pgc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM job_runs WHERE job = 'campaign.reminders' AND run_key = $1`, [day], 'anzhi');
+      expect(reminderRuns[0].n).toBe(1);
+    } finally {
+      await built.app.close();
+      await database.close();
     }
   }, 120_000);
 });

@@ -95,6 +95,11 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   installErrorHandling(app, { health: database.health });
   // While the database is unreachable, requests that need it are answered 503 before anything queries.
   installDatabaseGuard(app, database.health);
+  const stopHealthLog = database.health.onChange((s) => {
+    if (s.available) app.log.info('数据库已恢复，请求恢复处理');
+    else app.log.error({ lastError: s.lastError }, '数据库无法连接：需要数据库的请求答 503，每秒探测一次直至恢复');
+  });
+  app.addHook('onClose', async () => void stopHealthLog());
   installSecurityHeaders(app, { docsPrefix: '/api/docs' });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 10, fields: 50 } });

@@ -163,7 +163,7 @@ export function installErrorHandling(app: FastifyInstance, opts: { health?: DbHe
       const retry = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 2;
       reply.header('Retry-After', String(retry));
       // The breaker's refusals are expected during an outage; the failures that opened it are warned.
-      if (error === appErr) req.log.info({ code: appErr.code }, 'request refused: database unavailable');
+      if (error === appErr) req.log.debug({ code: appErr.code }, 'request refused: database unavailable');
       else req.log.warn({ err: { message: (error as Error).message, code: (error as { code?: unknown }).code } }, '数据库不可用，请求未执行');
     } else if (appErr.status >= 500) req.log.error({ err: error }, appErr.message);
     else req.log.info({ code: appErr.code, msg: appErr.message }, 'request refused');

@@ -61,7 +61,8 @@ export function startJobs(deps: AppDeps, modules: AppModule[]): () => void {
           failing = false;
         } catch (e) {
           const kind = health.report(e);
-          if (!failing) {
+          if (failing) deps.log.debug({ err: e, job: job.name }, '定时任务仍然失败');
+          else {
             const why = kind === 'unavailable' ? '数据库不可用' : kind === 'storage' ? '存储空间不足' : '执行出错';
             deps.log.warn({ err: e, job: job.name, nextInSeconds: job.everySeconds }, `定时任务失败（${why}），将在下个周期重试`);
           }

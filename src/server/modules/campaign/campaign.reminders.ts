@@ -165,20 +165,30 @@ async function deliverWebhooks(tx: DbOrTx, deps: AppDeps, now: Date, counts: Rem
   }
 }
 
-/** One tick of the reminder job at the domain clock's now; undefined when another instance holds the job right now. */
+/**
+ * One tick of the reminder job at the domain clock's now; undefined when another instance holds the
+ * job right now. The day's reminders (notifications, outbox rows, the job_runs claim, the audit row)
+ * commit together first; only then are webhooks delivered, in a transaction of their own. A tick
+ * that fails before the commit (the database went away) leaves nothing behind and runs again at the
+ * next slot; once the claim has committed the day is never computed twice, and a reminder rolled
+ * back is never pushed. A delivery whose outcome could not be recorded is retried (at least once;
+ * the x-anzhi-delivery header lets the receiver drop a repeat).
+ */
 export async function runCampaignReminders(deps: AppDeps): Promise<ReminderRunResult | undefined> {
   const now = deps.clock.now();
-  return runExclusive(deps, REMINDER_JOB, async (tx) => {
-    const counts: ReminderRunResult = { claimed: false, notifications: 0, queued: 0, delivered: 0, failed: 0 };
+  const counts = await runExclusive(deps, REMINDER_JOB, async (tx) => {
+    const c: ReminderRunResult = { claimed: false, notifications: 0, queued: 0, delivered: 0, failed: 0 };
     if (await claimRun(tx, REMINDER_JOB, chinaDate(now))) {
-      counts.claimed = true;
-      await computeReminders(tx, deps, now, counts);
+      c.claimed = true;
+      await computeReminders(tx, deps, now, c);
       // The day's 督办 reminders are a system action on the record like any other mutation.
-      if (counts.notifications) {
-        await recordAudit(tx, SYSTEM_CONTEXT, { action: 'campaign.reminders', entity: 'campaign_reminders', entityId: chinaDate(now), regionCode: null, after: { notifications: counts.notifications, queued: counts.queued } });
+      if (c.notifications) {
+        await recordAudit(tx, SYSTEM_CONTEXT, { action: 'campaign.reminders', entity: 'campaign_reminders', entityId: chinaDate(now), regionCode: null, after: { notifications: c.notifications, queued: c.queued } });
       }
     }
-    await deliverWebhooks(tx, deps, now, counts);
-    return counts;
+    return c;
   });
+  if (!counts) return undefined;
+  if (deps.config.webhookUrl) await runExclusive(deps, `${REMINDER_JOB}.deliver`, (tx) => deliverWebhooks(tx, deps, now, counts));
+  return counts;
 }
