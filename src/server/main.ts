@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './app';
 import { openRuntime } from './runtime';
-import { isDatabaseEmpty, pendingSeedLevel, seedDatabase } from './platform/seed';
+import { interleaveWhileSeeding, isDatabaseEmpty, pendingSeedLevel, seedDatabase } from './platform/seed';
 import { startJobs } from './platform/jobs';
 import { classifyDbError } from './db';
+import { ROLE_LABELS, type Role } from '../shared/access';
 
 /** Process entry: config → db → migrate → seed (first run) → listen; SIGTERM shuts down cleanly. */
 export async function serve(config: Config): Promise<void> {
@@ -47,10 +48,12 @@ export async function serve(config: Config): Promise<void> {
   if (background) {
     deps.status.seeding = true;
     const t0 = Date.now();
+    const restore = interleaveWhileSeeding(deps);
     seeding = seedDatabase(deps, modules, { level: background, adminPassword: config.adminPassword, demoPassword: config.demoPassword })
       .then(() => app.log.info({ ms: Date.now() - t0 }, background === 'demo' ? '演示数据已就绪' : '参考数据已就绪'))
       .catch((e) => app.log.error({ err: e }, '写入演示数据失败（下次启动时继续）'))
       .finally(() => {
+        restore();
         deps.status.seeding = false;
       });
   }
@@ -101,14 +104,19 @@ export async function serve(config: Config): Promise<void> {
 
 function printFirstRun(config: Config, r: Awaited<ReturnType<typeof seedDatabase>>) {
   if (!r.seeded) return;
-  const lines = ['', '================ 安治 Anzhi：首次启动 ================', `地址：http://localhost:${config.port}`];
+  process.stdout.write(firstRunBanner(config.port, r));
+}
+
+/** The first run's banner: address, admin password, one demo login per role (roles in Chinese). */
+export function firstRunBanner(port: number, r: Awaited<ReturnType<typeof seedDatabase>>): string {
+  const lines = ['', '================ 安治 Anzhi：首次启动 ================', `地址：http://localhost:${port}`];
   lines.push(`管理员：admin  密码：${r.adminPasswordGenerated ? r.adminPassword : '（ANZHI_ADMIN_PASSWORD）'}${r.adminPasswordGenerated ? '（首次登录后须修改）' : ''}`);
   if (r.demoPassword) {
     lines.push(`演示账号（密码均为 ${r.demoPasswordGenerated ? r.demoPassword : 'ANZHI_DEMO_PASSWORD 的值'}）：`);
-    for (const l of r.logins.filter((x) => x.username !== 'admin')) lines.push(`  ${l.username.padEnd(12)} ${l.role.padEnd(11)} ${l.unit}`);
+    for (const l of r.logins.filter((x) => x.username !== 'admin')) lines.push(`  ${l.username.padEnd(12)} ${(ROLE_LABELS[l.role as Role] ?? l.role).padEnd(8, '　')} ${l.unit}`);
   }
   lines.push('以上密码只显示这一次，请妥善保存。', '======================================================', '');
-  process.stdout.write(lines.join('\n') + '\n');
+  return lines.join('\n') + '\n';
 }
 
 const isEntry = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

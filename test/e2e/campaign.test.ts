@@ -10,6 +10,11 @@ afterAll(async () => {
   await e2e?.close();
 });
 
+/** The demo campaign is in its second year today: the month being filed is the current one (China time). */
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const PERIOD = TODAY.slice(0, 7);
+const LABEL = `${Number(PERIOD.slice(0, 4))}年${Number(PERIOD.slice(5, 7))}月`;
+
 const NARRATIVE = '组织开展在建工地安全大检查，检查工地18个，发现隐患42处，已整改39处。';
 
 async function confirm(page: Page, name: RegExp) {
@@ -30,22 +35,32 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
       await step(u, 'unit-home-my-tasks', async () => {
         await e2e.login(u, 'zhujianju');
         await u.getByTestId('my-tasks').waitFor();
-        await u.getByText('2022年12月进展报告').waitFor();
+        await u.getByText(`${LABEL}进展报告`).waitFor();
       });
       await step(u, 'unit-open-campaign', async () => {
         await u.getByRole('menuitem', { name: '专项行动' }).click();
         await u.getByText('东西湖区安全生产专项整治三年行动方案').first().click();
         await u.getByTestId('campaign-dashboard').waitFor();
         campaignUrl = new URL(u.url()).pathname;
-        await u.getByRole('button', { name: /填报2022年12月进展/ }).click();
+        await u.getByRole('button', { name: new RegExp(`填报${LABEL}进展`) }).click();
         await u.getByTestId('report-title').waitFor();
-        expect(await u.getByTestId('report-title').innerText()).toContain('区住建局 · 2022年12月工作进展报告');
+        expect(await u.getByTestId('report-title').innerText()).toContain(`区住建局 · ${LABEL}工作进展报告`);
       });
       await step(u, 'unit-fill-and-submit', async () => {
         await u.getByTestId('report-summary').fill('本月围绕城市建设安全整治开展专项检查，推进老旧小区燃气管道改造。');
         const item = u.locator('[data-testid^="item-"]').first();
         await item.getByText('推进中', { exact: true }).click();
         await item.locator('textarea').fill(NARRATIVE);
+        // 滞后 without a reason: the form names the item (编号 + 标题), never an internal path.
+        const second = u.locator('[data-testid^="item-"]').nth(1);
+        await second.getByText('滞后', { exact: true }).click();
+        await u.getByRole('button', { name: /^(send\s*)?提\s*交$/ }).click();
+        const problems = u.getByTestId('form-problems');
+        await problems.waitFor();
+        const code = (await second.locator('code').first().innerText()).trim();
+        expect(await problems.innerText()).toContain(code);
+        expect(await problems.innerText()).not.toMatch(/entries|narrative|\.b\d/);
+        await second.locator('textarea').fill('涉及多部门协调，方案尚在征求意见，已报请区政府协调。');
         await u.getByRole('button', { name: /^(send\s*)?提\s*交$/ }).click();
         await confirm(u, /提\s*交/);
         await u.getByText('已提交，等待区安委办审核').waitFor();
@@ -54,7 +69,9 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
       await step(o, 'office-review-desk', async () => {
         await e2e.login(o, 'anweiban');
         await o.goto(`${campaignUrl}?tab=reports`);
-        await o.getByTestId('period-2022-12').waitFor();
+        await o.getByTestId(`period-${PERIOD}`).waitFor();
+        // The 待审 count is shown once (a badge), not the badge and the number again.
+        expect(await o.getByTestId(`period-${PERIOD}`).innerText()).not.toMatch(/待审\s*(\d+)\s+\1\b/);
         await o.getByText('待审核', { exact: true }).first().click();
         await o.locator('.ant-table').getByText('区住建局', { exact: true }).click();
         await o.getByTestId('report-title').waitFor();

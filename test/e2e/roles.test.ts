@@ -123,4 +123,51 @@ describe('main path of each role', () => {
       await second.context.close();
     }
   });
+
+  it('the login page links to no page that does not exist', async () => {
+    const { page, context } = await e2e.newPage();
+    try {
+      await page.goto('/login');
+      await page.locator('#username').waitFor();
+      expect(await page.locator('a[href="/public/report"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('enterprise: the header and home show its own enterprise, not "—" and "生产经营单位 1家"', async () => {
+    const { page, context } = await e2e.newPage();
+    try {
+      await step(page, 'ent-own-name', async () => {
+        await e2e.login(page, 'qiye');
+        await page.getByTestId('own-enterprise').waitFor();
+        const name = (await page.getByTestId('org-name').innerText()).trim();
+        expect(name).not.toBe('—');
+        expect(await page.getByTestId('own-enterprise').innerText()).toContain(name);
+        expect(await page.getByText('生产经营单位').count()).toBe(0);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('phone (390×844): compact header on one line and the menu in a drawer', async () => {
+    const { page, context } = await e2e.newPage({ width: 390, height: 844 });
+    try {
+      await step(page, 'phone-drawer', async () => {
+        await e2e.login(page, 'jiancha');
+        const title = await page.getByTestId('app-title').boundingBox();
+        expect(title!.height).toBeLessThan(30);
+        expect(await page.locator('.ant-layout-sider').count()).toBe(0);
+        await page.getByTestId('menu-toggle').click();
+        const drawer = page.locator('.ant-drawer-content');
+        await drawer.getByRole('menuitem').first().waitFor();
+        const box = await drawer.boundingBox();
+        expect(box!.width).toBeLessThanOrEqual(390);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(392);
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -138,3 +138,31 @@ async function seedUsers(
   });
 
 }
+
+/**
+ * While a background seed runs on the embedded database, let the server breathe: PGlite executes
+ * statements on the main thread and resolves them as microtasks, so a seed of thousands of
+ * statements would starve the event loop (no request, not even /api/health, is accepted until it
+ * ends). Every ~15 ms of database work the next statement waits one macrotask turn. Returns the
+ * function that restores the original behaviour. PostgreSQL (a pool over sockets) needs nothing.
+ */
+export function interleaveWhileSeeding(deps: AppDeps): () => void {
+  const pg = deps.database.pglite as unknown as Record<string, (...a: unknown[]) => Promise<unknown>> | undefined;
+  if (!pg) return () => undefined;
+  const names = ['execProtocol', 'execProtocolStream'].filter((n) => typeof pg[n] === 'function');
+  const originals = new Map(names.map((n) => [n, pg[n]]));
+  let last = Date.now();
+  for (const n of names) {
+    const orig = originals.get(n)!;
+    pg[n] = async (...args: unknown[]) => {
+      if (Date.now() - last > 15) {
+        await new Promise((r) => setImmediate(r));
+        last = Date.now();
+      }
+      return orig.apply(pg, args);
+    };
+  }
+  return () => {
+    for (const n of names) delete pg[n];
+  };
+}

@@ -5,7 +5,7 @@ import { chinaDate } from '../time';
 import { completionRate, rankUnits, reviewRate, scoreUnit, timelinessRate, type UnitFacts } from './scoring';
 import { effectiveDueDates, expandDuties, workItems, type TreeNode } from './duties';
 import { isGenericUnitName, mapPlanToCampaign } from './plan';
-import { itemLabel, nodeLabel } from './nodes';
+import { formatTarget, itemLabel, nodeLabel } from './nodes';
 import { parsePlanText } from '../plan/index';
 import { referenceUnitDirectory, UNITS } from '../org/reference';
 
@@ -207,5 +207,13 @@ describe('node numbering for people', () => {
     expect(nodeLabel('2.1.3')).toBe('2.1.3');
     expect(itemLabel('2.2.24.b4', '完善硬件设施配备')).toBe('2.2.24（4）“完善硬件设施配备”');
     expect(itemLabel('1.1', '一二三四五六七八九十', 5)).toBe('1.1“一二三四…”');
+  });
+});
+
+describe('indicator targets for people', () => {
+  it('a range reads as the plan wrote it ("1–2次"), never "介于1次"', () => {
+    expect(formatTarget({ comparator: 'between', targetValue: 1, targetValueMax: 2, unit: '次' })).toBe('1–2次');
+    expect(formatTarget({ comparator: '>=', targetValue: 95, targetValueMax: null, unit: '%' })).toBe('不低于95%');
+    expect(formatTarget({ comparator: '>=', targetValue: null, targetValueMax: null, unit: '%' })).toBe('—');
   });
 });

@@ -13,3 +13,15 @@ export function itemLabel(nodeId: string, title: string, max = 24): string {
   const t = title.length > max ? `${title.slice(0, max - 1)}…` : title;
   return `${nodeLabel(nodeId)}“${t}”`;
 }
+
+const COMPARATOR_WORDS: Record<string, string> = { '>=': '不低于', '>': '高于', '<=': '不超过', '<': '低于', '=': '达到' };
+
+/**
+ * An indicator's target as the plan states it: "不低于95%", "1–2次" (a range), "—" without a target.
+ * One formatter for every page, so a range never reads "介于1次".
+ */
+export function formatTarget(i: { comparator: string; targetValue: number | null; targetValueMax?: number | null; unit: string }): string {
+  if (i.targetValue === null) return '—';
+  if (i.comparator === 'between') return i.targetValueMax != null && i.targetValueMax !== i.targetValue ? `${i.targetValue}–${i.targetValueMax}${i.unit}` : `${i.targetValue}${i.unit}`;
+  return `${COMPARATOR_WORDS[i.comparator] ?? ''}${i.targetValue}${i.unit}`;
+}

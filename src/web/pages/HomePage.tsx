@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { api } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { Chart } from '../components/Chart';
+import { useOrgName, useOwnEnterprise } from '../components/AppLayout';
 import { HOME_WIDGETS } from '../modules';
 
 interface Stats {
@@ -25,8 +26,11 @@ const SCOPE_TEXT: Record<string, string> = {
 export default function HomePage() {
   const me = useMe();
   const navigate = useNavigate();
-  const canSeeEnterprises = me.permissions.includes('enterprise.read');
+  const own = me.scope.kind === 'enterprise';
+  const canSeeEnterprises = me.permissions.includes('enterprise.read') && !own;
   const { data } = useQuery({ queryKey: ['enterprise-stats'], queryFn: () => api.get<Stats>('/api/enterprises/stats'), enabled: canSeeEnterprises });
+  const orgName = useOrgName(me);
+  const { data: ent } = useOwnEnterprise(me);
   const widgets = HOME_WIDGETS.filter((w) => !w.permission || me.permissions.includes(w.permission));
   return (
     <div>
@@ -34,8 +38,30 @@ export default function HomePage() {
         {me.displayName}，您好
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        {me.unitName} · 数据范围：{SCOPE_TEXT[me.scope.kind] ?? me.scope.kind}
+        {orgName ? `${orgName} · ` : ''}数据范围：{SCOPE_TEXT[me.scope.kind] ?? me.scope.kind}
       </Typography.Paragraph>
+      {own && ent && (
+        <Card size="small" title={ent.name} style={{ marginBottom: 16 }} data-testid="own-enterprise" extra={<a onClick={() => navigate(`/enterprises/${ent.id}`)}>企业信息</a>}>
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={6}>
+              <Statistic title="从业人数" value={ent.employees ?? '—'} suffix={ent.employees != null ? '人' : undefined} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title="风险等级" value={ent.riskLevel ?? '未评定'} valueStyle={{ color: ent.riskLevel === '重大' ? '#cf1322' : ent.riskLevel === '较大' ? '#d46b08' : undefined }} />
+            </Col>
+            <Col xs={24} md={12}>
+              <Descriptions size="small" column={1}>
+                <Descriptions.Item label="行业领域">{ent.sectorName}</Descriptions.Item>
+                <Descriptions.Item label="属地">{ent.regionName}</Descriptions.Item>
+                <Descriptions.Item label="监管部门">{ent.supervisingUnitName}</Descriptions.Item>
+                <Descriptions.Item label="经营状态">
+                  <Tag color={ent.status === '在营' ? 'green' : 'default'}>{ent.status}</Tag>
+                </Descriptions.Item>
+              </Descriptions>
+            </Col>
+          </Row>
+        </Card>
+      )}
       {widgets.map((W) => (
         <W.component key={W.key} />
       ))}
@@ -61,7 +87,7 @@ export default function HomePage() {
               <Statistic title="重大风险企业" value={data.byRisk.find((s) => s.name === '重大')?.count ?? 0} suffix="家" valueStyle={{ color: '#cf1322' }} />
             </Card>
           </Col>
-          {me.scope.kind !== 'enterprise' && (
+          {(
             <>
               <Col xs={24} lg={12}>
                 <Card title="按行业领域">

@@ -46,7 +46,7 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
-          连续 5 次密码错误将锁定账号 15 分钟；30 分钟无操作自动退出。公众举报隐患请访问 <a href="/public/report">/public/report</a>。
+          连续 5 次密码错误将锁定账号 15 分钟；30 分钟无操作自动退出。
         </Typography.Paragraph>
       </Card>
     </div>

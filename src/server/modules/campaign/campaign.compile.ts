@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db';
 import type { AppDeps } from '../../platform/deps';
 import { dueDateOf, lastDay, periodLabel, shiftPeriod, summaryKeyLabel, summaryKindOf, summaryPeriods } from '../../../shared/campaign/periods';
+import { nodeLabel } from '../../../shared/campaign/nodes';
 import { DEFAULT_ASSESSMENT, rankUnits, type UnitFacts } from '../../../shared/campaign/scoring';
 import { COMPARATOR_LABELS, type CampaignSettings, type SummarySection } from '../../../shared/contracts/campaign';
 import { ellipsis } from '../../../shared/text';
@@ -231,7 +232,7 @@ export async function compileSummary(deps: AppDeps, input: CompileInput, db: DbO
         heading: '下一步工作打算',
         paragraphs: [
           ...nextPlans,
-          ...(upcoming.length ? [`下阶段有${upcoming.length}项任务到期，包括${upcoming.slice(0, 5).map((u) => `${u.nodeId}“${clip(u.title, 20)}”（${u.dueDate}）`).join('、')}等，须确保按时完成。`] : []),
+          ...(upcoming.length ? [`下阶段有${upcoming.length}项任务到期，包括${upcoming.slice(0, 5).map((u) => `${nodeLabel(u.nodeId)}“${clip(u.title, 20)}”（${u.dueDate}）`).join('、')}等，须确保按时完成。`] : []),
           '继续严格落实月度报送制度，对逾期未报、进展滞后的单位加强督办，确保各项任务按期完成。',
         ],
       },

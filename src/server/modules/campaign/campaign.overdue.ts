@@ -1,6 +1,7 @@
 import { requireActor, type RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { dueDateOf, lastDay, periodLabel, periodOf, periodsBetween, shiftPeriod } from '../../../shared/campaign/periods';
+import { nodeLabel } from '../../../shared/campaign/nodes';
 import type { ItemStatus, ReportStatus } from '../../../shared/contracts/campaign';
 import type { MyTasks, Overdue } from '../../../shared/contracts/campaign.views';
 import { ellipsis } from '../../../shared/text';
@@ -85,7 +86,7 @@ export async function overdueNoticeDocx(deps: AppDeps, ctx: RequestContext, camp
         heading: '逾期未完成任务',
         paragraphs: itemUnits.size
           ? [...itemUnits].map(([u, list]) => {
-              const shown = list.slice(0, 5).map((i) => `${i.nodeId}“${ellipsis(i.title, 25)}”（时限${formatDateChinese(i.dueDate)}）`);
+              const shown = list.slice(0, 5).map((i) => `${nodeLabel(i.nodeId)}“${ellipsis(i.title, 25)}”（时限${formatDateChinese(i.dueDate)}）`);
               return `${u}：${list.length}项，包括${shown.join('；')}${list.length > 5 ? '等' : ''}。`;
             })
           : ['无。'],

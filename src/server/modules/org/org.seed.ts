@@ -204,5 +204,28 @@ export async function seedDemoEnterprises(tx: Tx, cipher: FieldCipher, rng: Rng)
       inserted.slice(i, i + 500).map((e) => ({ action: 'enterprise.seed', entity: 'enterprise', entityId: e.id, regionCode: e.regionCode, after: { name: e.name, creditCode: e.creditCode, sector: e.sector } })),
     );
   }
+  await seedUnitContacts(tx, cipher);
   return inserted;
+}
+
+/** Office landlines in 东西湖区 (027-83xx / 027-8xxx): a liaison's desk phone. */
+function landline(rng: Rng): string {
+  return `027-8${rng.pick(['3', '5', '6', '7'])}${String(rng.int(0, 999_999)).padStart(6, '0')}`;
+}
+
+/**
+ * Demo only: every unit has a liaison (联络员) and a phone, so the organisation pages and the
+ * campaign's units look kept. A stream of its own (fixed seed) leaves the enterprises unchanged.
+ */
+export async function seedUnitContacts(tx: Tx, cipher: FieldCipher): Promise<void> {
+  const rng = prng(0x1a150);
+  const list = await tx.select({ id: units.id, code: units.code }).from(units).orderBy(units.sort);
+  const used = new Set<string>();
+  for (const u of list) {
+    let name = personName(rng);
+    while (used.has(name)) name = personName(rng);
+    used.add(name);
+    const phone = rng.chance(0.6) ? landline(rng) : mobile(rng);
+    await tx.update(units).set({ contactName: name, contactPhoneEnc: cipher.encrypt(phone) }).where(sql`${units.id} = ${u.id}`);
+  }
 }

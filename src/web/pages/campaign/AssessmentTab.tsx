@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Dropdown, Input, Modal, Segmented, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { MoreOutlined } from '@ant-design/icons';
 import { call, invalidate, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { campaignPeriods } from '../../../shared/campaign/periods';
@@ -13,7 +14,7 @@ const GRADE_COLORS: Record<string, string> = { 优秀: 'green', 良好: 'blue', 
 /** 考核评估: scores from timeliness, completion and review (configurable weights), ranking, 一票否决. */
 export default function AssessmentTab({ campaign }: { campaign: CampaignView }) {
   const { can } = useAuth();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const periods = campaignPeriods(campaign.startDate, campaign.endDate).filter((p) => p <= campaign.currentPeriod);
   const [from, setFrom] = useState(periods[0]);
@@ -94,30 +95,37 @@ export default function AssessmentTab({ campaign }: { campaign: CampaignView }) 
           { title: '等次', dataIndex: 'grade', width: 80, render: (v: string) => <Tag color={GRADE_COLORS[v]}>{v}</Tag> },
           {
             title: '一票否决',
-            width: 220,
+            width: 150,
             render: (_: unknown, r) =>
               r.veto ? (
-                <Space size={4}>
-                  <Tag color="red">否决</Tag>
-                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 110 }} title={r.veto.reason}>
-                    {r.veto.reason}
-                  </Typography.Text>
-                  {can('campaign.manage') && (
-                    <Popconfirm title="撤销该单位的一票否决？" onConfirm={() => clearVeto(r)}>
-                      <Button type="link" size="small">
-                        撤销
-                      </Button>
-                    </Popconfirm>
-                  )}
-                </Space>
+                <Tooltip title={`否决原因：${r.veto.reason}`}>
+                  <Tag color="red">已否决</Tag>
+                </Tooltip>
               ) : (
-                can('campaign.manage') && (
-                  <Button type="link" size="small" danger onClick={() => (setVeto(r), setReason(''))}>
-                    一票否决
-                  </Button>
-                )
+                <Typography.Text type="secondary">—</Typography.Text>
               ),
           },
+          // Steering a unit's result is an action, kept in each row's menu (not a red link on every row).
+          ...(can('campaign.manage')
+            ? [
+                {
+                  title: '操作',
+                  width: 70,
+                  render: (_: unknown, r: AssessmentRow) => (
+                    <Dropdown
+                      trigger={['click']}
+                      menu={{
+                        items: r.veto
+                          ? [{ key: 'clear', label: '撤销一票否决', onClick: () => modal.confirm({ title: `撤销${r.name}的一票否决？`, okText: '撤销', onOk: () => clearVeto(r) }) }]
+                          : [{ key: 'veto', danger: true, label: '一票否决…', onClick: () => (setVeto(r), setReason('')) }],
+                      }}
+                    >
+                      <Button type="text" size="small" icon={<MoreOutlined />} aria-label={`${r.name}的操作`} data-testid="assessment-row-actions" />
+                    </Dropdown>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal open={!!veto} title={`一票否决：${veto?.name ?? ''}`} onCancel={() => setVeto(null)} onOk={saveVeto} okButtonProps={{ danger: true, disabled: reason.trim().length < 2 }} okText="确定否决">

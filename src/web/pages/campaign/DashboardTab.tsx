@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
+import { formatTarget, nodeLabel } from '../../../shared/campaign/nodes';
 import { useNavigate } from 'react-router';
 import { Card, Col, Empty, Progress, Row, Segmented, Spin, Statistic, Table, Tag } from 'antd';
 import { useApiQuery } from '../../lib/client';
 import { Chart } from '../../components/Chart';
-import { COMPARATOR_LABELS } from '../../../shared/contracts/campaign';
 import { campaignApi } from '../../../shared/contracts/campaign.api';
 import type { CampaignView } from '../../../shared/contracts/campaign.views';
 import { ellipsis } from '../../../shared/text';
@@ -50,7 +50,7 @@ export default function DashboardTab({ campaign }: { campaign: CampaignView }) {
                 legend: { top: 0 },
                 grid: { left: 200, right: 24, top: 28, bottom: 24 },
                 xAxis: { type: 'value', minInterval: 1 },
-                yAxis: { type: 'category', inverse: true, data: d.byTask.map((t) => `${t.nodeId} ${short(t.title)}`) },
+                yAxis: { type: 'category', inverse: true, data: d.byTask.map((t) => `${nodeLabel(t.nodeId)} ${short(t.title)}`) },
                 series: [
                   { name: '已完成', type: 'bar', stack: 'a', data: d.byTask.map((t) => t.done), itemStyle: { color: '#52c41a' } },
                   { name: '推进中', type: 'bar', stack: 'a', data: d.byTask.map((t) => t.progress), itemStyle: { color: '#1677ff' } },
@@ -205,9 +205,9 @@ export default function DashboardTab({ campaign }: { campaign: CampaignView }) {
               dataSource={d.indicators}
               onRow={(r) => ({ onClick: () => setIndicatorId(r.id), style: { cursor: 'pointer', background: r.id === ind?.id ? '#f0f5ff' : undefined } })}
               columns={[
-                { title: '编号', dataIndex: 'nodeId', width: 80 },
+                { title: '编号', dataIndex: 'nodeId', width: 80, render: (v: string) => nodeLabel(v) },
                 { title: '指标', dataIndex: 'name', render: (v: string) => short(v, 28) },
-                { title: '目标', width: 110, render: (_: unknown, r) => (r.targetValue === null ? '—' : `${COMPARATOR_LABELS[r.comparator as '>='] ?? r.comparator}${r.targetValue}${r.unit}`) },
+                { title: '目标', width: 110, render: (_: unknown, r) => formatTarget(r) },
                 { title: '当前', width: 90, render: (_: unknown, r) => (r.current === null ? <Tag>未填报</Tag> : `${r.current}${r.unit}`) },
                 {
                   title: '进度',
@@ -238,7 +238,7 @@ export default function DashboardTab({ campaign }: { campaign: CampaignView }) {
                       type: 'line',
                       data: ind.trend.map((t) => t.value),
                       smooth: true,
-                      markLine: ind.targetValue !== null ? { symbol: 'none', data: [{ yAxis: ind.targetValue, name: '目标' }], lineStyle: { color: '#f5222d', type: 'dashed' }, label: { formatter: `目标 ${ind.targetValue}${ind.unit}` } } : undefined,
+                      markLine: ind.targetValue !== null ? { symbol: 'none', data: [{ yAxis: ind.targetValue, name: '目标' }], lineStyle: { color: '#f5222d', type: 'dashed' }, label: { formatter: `目标 ${formatTarget(ind)}` } } : undefined,
                     },
                   ],
                 }}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { nodeLabel } from '../../../shared/campaign/nodes';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
@@ -172,7 +173,7 @@ function EntryModal({ campaign, kind, unitId, entry, tasks, onClose }: { campaig
             </Form.Item>
           )}
           <Form.Item name="taskId" label="所属任务">
-            <Select allowClear showSearch optionFilterProp="label" style={{ width: 260 }} options={tasks.map((t) => ({ value: t.id, label: `${t.nodeId} ${t.title}` }))} />
+            <Select allowClear showSearch optionFilterProp="label" style={{ width: 260 }} options={tasks.map((t) => ({ value: t.id, label: `${nodeLabel(t.nodeId)} ${t.title}` }))} />
           </Form.Item>
         </Space>
         <Form.Item name="description" label="具体情况">

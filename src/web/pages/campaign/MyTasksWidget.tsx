@@ -1,4 +1,5 @@
 import { useNavigate } from 'react-router';
+import { nodeLabel } from '../../../shared/campaign/nodes';
 import { Alert, Button, Card, Col, Empty, List, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { FormOutlined } from '@ant-design/icons';
 import { useApiQuery } from '../../lib/client';
@@ -82,7 +83,7 @@ export function MyTasksWidget({ full = false }: { full?: boolean }) {
                       renderItem={(i) => (
                         <List.Item>
                           <Typography.Text ellipsis style={{ maxWidth: 360 }}>
-                            {i.nodeId} {i.title}
+                            {nodeLabel(i.nodeId)} {i.title}
                           </Typography.Text>
                           <Tag>{i.dueDate}</Tag>
                         </List.Item>
@@ -98,7 +99,7 @@ export function MyTasksWidget({ full = false }: { full?: boolean }) {
                       renderItem={(i) => (
                         <List.Item>
                           <Typography.Text ellipsis style={{ maxWidth: 340 }}>
-                            {i.nodeId} {i.title}
+                            {nodeLabel(i.nodeId)} {i.title}
                           </Typography.Text>
                           <Tag color="red">逾期 {i.daysOverdue} 天</Tag>
                         </List.Item>

@@ -1,4 +1,5 @@
 import { App, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { nodeLabel } from '../../../shared/campaign/nodes';
 import { FileWordOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { download, useApiQuery } from '../../lib/client';
@@ -81,7 +82,7 @@ export default function OverdueTab({ campaign }: { campaign: CampaignView }) {
               pagination={{ pageSize: 10 }}
               columns={[
                 { title: '单位', dataIndex: 'unitName', width: 140 },
-                { title: '编号', dataIndex: 'nodeId', width: 90 },
+                { title: '编号', dataIndex: 'nodeId', width: 90, render: (v: string) => nodeLabel(v) },
                 { title: '事项', dataIndex: 'title', render: (v: string, r) => <span title={r.taskTitle}>{v.length > 36 ? `${v.slice(0, 36)}…` : v}</span> },
                 { title: '职责', dataIndex: 'role', width: 70, render: (v: string) => DUTY_ROLE_LABELS[v as 'lead'] },
                 { title: '完成时限', dataIndex: 'dueDate', width: 110 },

@@ -5,12 +5,12 @@ import { Alert, App, Button, Card, Collapse, Empty, Input, InputNumber, Popconfi
 import { ArrowLeftOutlined, CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
 import { ApiError, call, invalidate, keyOf, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
-import { COMPARATOR_LABELS, ITEM_STATUSES, ITEM_STATUS_COLORS, type ItemStatus } from '../../../shared/contracts/campaign';
+import { ITEM_STATUSES, ITEM_STATUS_COLORS, type ItemStatus } from '../../../shared/contracts/campaign';
 import { campaignApi } from '../../../shared/contracts/campaign.api';
 import type { ReportEntryView, ReportView } from '../../../shared/contracts/campaign.views';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
 import { formatDateTime } from '../../../shared/time';
-import { itemLabel, nodeLabel } from '../../../shared/campaign/nodes';
+import { formatTarget, itemLabel, nodeLabel } from '../../../shared/campaign/nodes';
 import { StatusTag } from './ReportsTab';
 import { periodLabel } from './campaignUi';
 
@@ -411,7 +411,7 @@ export default function ReportPage() {
             columns={[
               { title: '编号', dataIndex: 'nodeId', width: 90, render: (v: string) => nodeLabel(v) },
               { title: '指标', dataIndex: 'name' },
-              { title: '目标', width: 130, render: (_: unknown, i) => (i.targetValue === null ? '—' : `${COMPARATOR_LABELS[i.comparator as '>='] ?? ''}${i.targetValue}${i.unit}`) },
+              { title: '目标', width: 130, render: (_: unknown, i) => formatTarget(i) },
               { title: '上次填报', width: 100, render: (_: unknown, i) => (i.previous === null ? '—' : `${String(i.previous)}${i.valueType === 'number' ? i.unit : ''}`) },
               {
                 title: '本月数值',

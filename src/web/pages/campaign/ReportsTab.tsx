@@ -74,7 +74,7 @@ function ReviewDesk({ campaign }: { campaign: CampaignView }) {
                   {STATE_TAGS[p.state]}
                 </Space>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  采纳 {p.accepted} · 待审 <Badge count={p.submitted} size="small" showZero={false} color="#1677ff" /> {p.submitted} · 退回 {p.returned} · 应报 {p.expected}
+                  采纳 {p.accepted} · 待审 {p.submitted > 0 ? <Badge count={p.submitted} size="small" color="#1677ff" data-testid="pending-badge" /> : 0} · 退回 {p.returned} · 应报 {p.expected}
                 </Typography.Text>
               </Space>
             </List.Item>

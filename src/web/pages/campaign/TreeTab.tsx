@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { formatTarget, nodeLabel } from '../../../shared/campaign/nodes';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -62,7 +63,7 @@ export default function TreeTab({ campaign }: { campaign: CampaignView }) {
         expandable={q ? undefined : { defaultExpandedRowKeys: expanded }}
         key={`${expanded.length}-${q}`}
         columns={[
-          { title: '编号', dataIndex: 'nodeId', width: 120, fixed: 'left' },
+          { title: '编号', dataIndex: 'nodeId', width: 120, fixed: 'left', render: (v: string) => nodeLabel(v) },
           {
             title: '任务 / 事项',
             render: (_: unknown, r) => (
@@ -129,8 +130,8 @@ export default function TreeTab({ campaign }: { campaign: CampaignView }) {
                   fixed: 'right' as const,
                   render: (_: unknown, r: Row) => (
                     <Space size={0}>
-                      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={`编辑 ${r.nodeId}`} />
-                      <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setAdding({ parent: r })} aria-label={`在 ${r.nodeId} 下新增`} />
+                      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={`编辑 ${nodeLabel(r.nodeId)}`} />
+                      <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setAdding({ parent: r })} aria-label={`在 ${nodeLabel(r.nodeId)} 下新增`} />
                     </Space>
                   ),
                 },
@@ -161,7 +162,7 @@ function AddNodeModal({ campaign, parent, onClose }: { campaign: CampaignView; p
     }
   };
   return (
-    <Modal open title={parent ? `在“${parent.nodeId} ${ellipsis(parent.title, 17)}”下新增` : '新增顶层节点'} onCancel={onClose} onOk={() => form.submit()} okText="新增">
+    <Modal open title={parent ? `在“${nodeLabel(parent.nodeId)} ${ellipsis(parent.title, 17)}”下新增` : '新增顶层节点'} onCancel={onClose} onOk={() => form.submit()} okText="新增">
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: kinds.includes('task') ? 'task' : kinds[0] }}>
         <Form.Item name="kind" label="类型">
           <Select options={kinds.map((k) => ({ value: k, label: NODE_KIND_LABELS[k as 'task'] }))} />
@@ -231,7 +232,7 @@ function NodeDrawer({ campaign, node, onClose }: { campaign: CampaignView; node:
     <Drawer
       open
       width={640}
-      title={`${node.nodeId} ${ellipsis(node.title, 25)}`}
+      title={`${nodeLabel(node.nodeId)} ${ellipsis(node.title, 25)}`}
       onClose={onClose}
       extra={
         <Space>
@@ -323,9 +324,9 @@ function IndicatorsCard({ campaign, tree, manage }: { campaign: CampaignView; tr
         pagination={false}
         dataSource={tree?.indicators}
         columns={[
-          { title: '编号', dataIndex: 'nodeId', width: 90 },
+          { title: '编号', dataIndex: 'nodeId', width: 90, render: (v: string) => nodeLabel(v) },
           { title: '指标', dataIndex: 'name' },
-          { title: '目标', width: 140, render: (_: unknown, r) => (r.targetValue === null ? '—' : `${COMPARATOR_LABELS[r.comparator as '>='] ?? r.comparator}${r.targetValue}${r.targetValueMax !== null ? `–${r.targetValueMax}` : ''}${r.unit}`) },
+          { title: '目标', width: 140, render: (_: unknown, r) => formatTarget(r) },
           { title: '完成时限', dataIndex: 'dueDate', width: 110 },
           { title: '全区口径', dataIndex: 'aggregate', width: 90, render: (v: string) => ({ avg: '平均', sum: '合计', lead: '牵头单位' })[v] ?? v },
           ...(manage
@@ -381,7 +382,7 @@ function IndicatorModal({ campaign, tree, indicator, onClose }: { campaign: Camp
         initialValues={indicator ? { ...indicator, dueDate: indicator.dueDate ? dayjs(indicator.dueDate) : null } : { comparator: '>=', unit: '%', aggregate: 'avg' }}
       >
         <Form.Item name="taskId" label="所属任务/事项">
-          <Select allowClear showSearch optionFilterProp="label" options={tasks.map((t) => ({ value: t.id, label: `${t.nodeId} ${ellipsis(t.title, 31)}` }))} />
+          <Select allowClear showSearch optionFilterProp="label" options={tasks.map((t) => ({ value: t.id, label: `${nodeLabel(t.nodeId)} ${ellipsis(t.title, 31)}` }))} />
         </Form.Item>
         <Form.Item name="name" label="指标名称" rules={[{ required: true, message: '请填写指标名称' }]}>
           <Input />
