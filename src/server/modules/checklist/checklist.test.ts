@@ -441,6 +441,17 @@ describe('self-inspection', () => {
     expect(tl.reportedMajor).toBe(1);
     expect(tl.fixedOnSpot).toBe(1);
     expect(tl.fixed).toBe(tl.fixedOnSpot + tl.rectified);
+    expect(tl.rate).toBeCloseTo(tl.done / tl.due, 2);
+  });
+
+  it('a range with nothing due has no completion rate (shown as —, not 100 %)', async () => {
+    const far = { from: addDays(today(), 400), to: addDays(today(), 410) };
+    const tl = (await enterprise.get('/api/self-inspection/tally', far)).json();
+    expect(tl.due).toBe(0);
+    expect(tl.rate).toBeNull();
+    const c = (await office.get('/api/self-inspection/completion', far)).json();
+    expect(c.total.due).toBe(0);
+    expect(c.total.rate).toBeNull();
   });
 
   it('scopes: outside = 404 (runs, plans, photos); the supervising department and the street see it', async () => {

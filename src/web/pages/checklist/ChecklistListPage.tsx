@@ -7,6 +7,7 @@ import { checklistApi } from '../../../shared/contracts/checklist.api';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
+import './checklist.css';
 import type { TemplateSummary } from '../../../shared/contracts/checklist';
 
 /** 检查清单: reference and custom checklists by sector; editors create, import, version and publish. */
