@@ -368,6 +368,12 @@ export const MATRIX: Record<string, RouteRule> = {
   'PATCH /api/risk/sources/:id': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: () => ({ location: '矩阵修改后的库区' }) },
   'GET /api/risk/sources/:id/history': { allow: 'all', params: { id: 'riskSource' } },
   'POST /api/risk/sources/:id/filings': { allow: RISK_WRITE, params: { id: 'riskSource' }, body: (f) => ({ filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }), ok: [201] },
+  'POST /api/risk/sources/:id/filings/upload': {
+    allow: RISK_WRITE,
+    params: { id: 'riskSource' },
+    upload: (f) => upload('备案回执.png', matrixPng, { filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }),
+    ok: [201],
+  },
 };
 
 /**
