@@ -514,6 +514,12 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/inspection/discretion': { allow: 'all' },
   'GET /api/inspection/stats': { allow: ['admin', 'office', 'department', 'inspector'] },
   'GET /api/inspection/stats/export.xlsx': { allow: ['admin', 'office', 'department', 'inspector'] },
+  'POST /api/risk/sources/:id/filings/upload': {
+    allow: RISK_WRITE,
+    params: { id: 'riskSource' },
+    upload: (f) => upload('备案回执.png', matrixPng, { filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }),
+    ok: [201],
+  },
 };
 
 /**

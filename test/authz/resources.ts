@@ -626,7 +626,7 @@ async function prepareRisk(t: TestApp, c: Record<Role, Client>, base: Ids): Prom
   // A filing with its document for each fixture enterprise's 重大危险源.
   for (const k of ENT_KEYS) {
     const f = upload('备案回执.png', PNG, { filingNo: `东应急危备〔2026〕矩阵${k}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' });
-    const v = await ok(c.office.post(`/api/risk/sources/${ids[`riskSource:${k}`]}/filings`, f.payload, { headers: f.headers }), 'filing', [201]);
+    const v = await ok(c.office.post(`/api/risk/sources/${ids[`riskSource:${k}`]}/filings/upload`, f.payload, { headers: f.headers }), 'filing', [201]);
     const filed = v.filings.find((x: { file: { id: string } | null }) => x.file);
     if (!filed) throw new Error(`matrix fixture filing: no file in ${JSON.stringify(v.filings).slice(0, 300)}`);
     ids[`riskFilingFile:${k}`] = filed.file.id;

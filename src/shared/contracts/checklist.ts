@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, Page, PageSize, RegionCode, Text, Uuid } from './common';
+import { pageOf } from './endpoint';
 import { CYCLES, type Cycle } from '../checklist/cycle';
 
 /**
@@ -83,80 +84,117 @@ export const DraftUpdate = z
 export type DraftUpdate = z.infer<typeof DraftUpdate>;
 
 export const PublishInput = z.object({ changeNote: Text(500).optional(), rev: z.number().int().min(1).optional() }).strict();
+export type PublishInput = z.infer<typeof PublishInput>;
 
 export const TemplateQuery = z.object({
   sector: SectorCode.optional(),
   q: Text(100).optional(),
 });
+export type TemplateQuery = z.infer<typeof TemplateQuery>;
 
-export interface MajorRefView {
-  standard: string;
-  item: string;
-  /** 第五条第4项 */
-  label: string;
-  standardName: string;
-  /** 建城规〔2023〕4号 */
-  number: string;
-  /** the official text of the item */
-  text: string;
-}
+export const MajorRefView = z.object({
+  standard: z.string(),
+  item: z.string(),
+  label: z.string().meta({ description: '条款，如 第五条第4项' }),
+  standardName: z.string(),
+  number: z.string().meta({ description: '文号，如 建城规〔2023〕4号' }),
+  text: z.string().meta({ description: '条款原文' }),
+});
+export type MajorRefView = z.infer<typeof MajorRefView>;
 
-export interface ChecklistItemView {
-  id: string;
-  seq: number;
-  category: string;
-  project: string;
-  point: string;
-  basis: string;
-  method: string;
-  major: MajorRefView | null;
-}
+export const ChecklistItemView = z.object({
+  id: z.string(),
+  seq: z.number().int().meta({ description: '清单内序号' }),
+  category: z.string().meta({ description: '类别' }),
+  project: z.string().meta({ description: '项目' }),
+  point: z.string().meta({ description: '检查要点' }),
+  basis: z.string().meta({ description: '检查依据' }),
+  method: z.string().meta({ description: '检查方法及判定标准' }),
+  major: MajorRefView.nullable().meta({ description: '重大隐患判定项的判定标准条款' }),
+});
+export type ChecklistItemView = z.infer<typeof ChecklistItemView>;
 
-export interface TemplateVersionSummary {
-  id: string;
-  version: number;
-  status: VersionStatus;
-  itemCount: number;
-  majorCount: number;
-  changeNote: string | null;
-  createdAt: string;
-  createdByName: string | null;
-  publishedAt: string | null;
-  publishedByName: string | null;
-}
+const versionSummaryFields = {
+  id: z.string(),
+  version: z.number().int(),
+  status: z.enum(VERSION_STATUSES).meta({ description: 'draft 草稿 | published 现行版本 | superseded 历史版本' }),
+  itemCount: z.number().int(),
+  majorCount: z.number().int(),
+  changeNote: z.string().nullable(),
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedByName: z.string().nullable(),
+};
+export const TemplateVersionSummary = z.object(versionSummaryFields);
+export type TemplateVersionSummary = z.infer<typeof TemplateVersionSummary>;
 
-export interface TemplateSummary {
-  id: string;
-  code: string;
-  name: string;
-  sector: string;
-  sectorName: string;
-  applicability: string;
-  builtin: boolean;
-  /** the version runs use now (latest published) */
-  currentVersion: number | null;
-  currentVersionId: string | null;
-  itemCount: number;
-  majorCount: number;
-  hasDraft: boolean;
-  /** may the viewer edit/publish it (office; department of its sector) */
-  editable: boolean;
-  updatedAt: string;
-}
+export const TemplateSummary = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  sector: z.string(),
+  sectorName: z.string(),
+  applicability: z.string(),
+  builtin: z.boolean(),
+  currentVersion: z.number().int().nullable().meta({ description: '现行版本号（自查使用的版本）' }),
+  currentVersionId: z.string().nullable(),
+  itemCount: z.number().int(),
+  majorCount: z.number().int(),
+  hasDraft: z.boolean(),
+  editable: z.boolean().meta({ description: '当前用户可否编辑/发布' }),
+  updatedAt: z.string(),
+});
+export type TemplateSummary = z.infer<typeof TemplateSummary>;
 
-export interface TemplateVersionView extends TemplateVersionSummary {
-  templateId: string;
-  code: string;
-  sector: string;
-  sectorName: string;
-  name: string;
-  applicability: string;
-  basisNote: string;
-  methodNote: string;
-  rev: number;
-  editable: boolean;
-  items: ChecklistItemView[];
-}
+export const TemplateVersionView = z.object({
+  ...versionSummaryFields,
+  templateId: z.string(),
+  code: z.string(),
+  sector: z.string(),
+  sectorName: z.string(),
+  name: z.string(),
+  applicability: z.string(),
+  basisNote: z.string(),
+  methodNote: z.string(),
+  rev: z.number().int(),
+  editable: z.boolean(),
+  items: z.array(ChecklistItemView),
+});
+export type TemplateVersionView = z.infer<typeof TemplateVersionView>;
+
+export const TemplateDetail = z.object({ template: TemplateSummary, versions: z.array(TemplateVersionSummary) });
+export type TemplateDetail = z.infer<typeof TemplateDetail>;
+
+export const ImportQuery = z.object({
+  templateId: Uuid.optional().meta({ description: '导入到该清单的草稿（省略则新建清单）' }),
+  sector: Text(40).optional().meta({ description: '新建清单的行业领域（代码或名称）' }),
+  name: Text(100, 2).optional(),
+  dryRun: z.enum(['true', 'false']).default('false').meta({ description: 'true 只校验不保存' }),
+});
+export type ImportQuery = z.infer<typeof ImportQuery>;
+
+export const ChecklistImportIssue = z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() });
+export type ChecklistImportIssue = z.infer<typeof ChecklistImportIssue>;
+
+export const ChecklistImportReport = z.object({
+  total: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  majorCount: z.number().int(),
+  categories: z.array(z.string()),
+  errors: z.array(ChecklistImportIssue).meta({ description: '逐行问题（行号、列、值、原因）' }),
+  dryRun: z.boolean(),
+  committed: z.boolean(),
+  templateId: z.string().nullable(),
+  versionId: z.string().nullable(),
+  name: z.string().nullable(),
+  sector: z.string().nullable(),
+});
+export type ChecklistImportReport = z.infer<typeof ChecklistImportReport>;
+
+export const InstallResult = z.object({ installed: z.array(z.string()), skipped: z.array(z.string()) });
+export const DeleteDraftResult = z.object({ ok: z.literal(true), templateDeleted: z.boolean() });
 
 // ---------- self-inspection ----------
 
@@ -189,6 +227,7 @@ export const PlanUpdate = z
 export type PlanUpdate = z.infer<typeof PlanUpdate>;
 
 export const PlanQuery = z.object({ enterpriseId: Uuid.optional(), active: z.enum(['true', 'false']).optional() });
+export type PlanQuery = z.infer<typeof PlanQuery>;
 
 /** One item's result, saved as the inspector goes (progress). */
 export const ResultInput = z
@@ -209,6 +248,7 @@ export const ResultInput = z
 export type ResultInput = z.infer<typeof ResultInput>;
 
 export const SubmitInput = z.object({ inspectorName: Text(50, 1).optional() }).strict();
+export type SubmitInput = z.infer<typeof SubmitInput>;
 
 export const RunQuery = z.object({
   enterpriseId: Uuid.optional(),
@@ -230,110 +270,132 @@ export const StatsQuery = z.object({
 });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
-export interface PlanView {
-  id: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  templateId: string;
-  templateName: string;
-  templateSector: string;
-  name: string;
-  cycle: Cycle;
-  categories: string[];
-  responsibleName: string;
-  startDate: string;
-  endDate: string | null;
-  active: boolean;
-  version: number;
-  /** the current period and its run, if any */
-  current: { key: string; label: string; start: string; end: string; runId: string | null; status: RunStatus | null; answered: number; total: number } | null;
-}
+const RunStatusEnum = z.enum(RUN_STATUSES).meta({ description: 'in_progress 检查中 | submitted 已提交 | missed 逾期未查' });
 
-export interface RunSummary {
-  id: string;
-  planId: string;
-  planName: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  templateName: string;
-  version: number;
-  cycle: Cycle;
-  periodKey: string;
-  periodLabel: string;
-  periodStart: string;
-  periodEnd: string;
-  status: RunStatus;
-  inspectorName: string | null;
-  startedAt: string | null;
-  submittedAt: string | null;
-  itemTotal: number;
-  passCount: number;
-  failCount: number;
-  naCount: number;
-  fixedCount: number;
-  hazardCount: number;
-  majorCount: number;
-}
+export const PlanView = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  templateId: z.string(),
+  templateName: z.string(),
+  templateSector: z.string(),
+  name: z.string(),
+  cycle: z.enum(CYCLES),
+  categories: z.array(z.string()),
+  responsibleName: z.string(),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+  current: z
+    .object({
+      key: z.string(),
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+      runId: z.string().nullable(),
+      status: RunStatusEnum.nullable(),
+      answered: z.number().int(),
+      total: z.number().int(),
+    })
+    .nullable()
+    .meta({ description: '本周期及其自查记录' }),
+});
+export type PlanView = z.infer<typeof PlanView>;
 
-export interface RunItemView extends ChecklistItemView {
-  result: CheckResult | null;
-  note: string | null;
-  place: string | null;
-  photoFileIds: string[];
-  fixedOnSpot: boolean;
-  afterPhotoFileIds: string[];
-  fixNote: string | null;
-  confirmMajor: boolean;
-  hazardId: string | null;
-  hazardCode: string | null;
-}
+const runSummaryFields = {
+  id: z.string(),
+  planId: z.string(),
+  planName: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  templateName: z.string(),
+  version: z.number().int(),
+  cycle: z.enum(CYCLES),
+  periodKey: z.string(),
+  periodLabel: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  status: RunStatusEnum,
+  inspectorName: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  itemTotal: z.number().int(),
+  passCount: z.number().int(),
+  failCount: z.number().int(),
+  naCount: z.number().int(),
+  fixedCount: z.number().int(),
+  hazardCount: z.number().int(),
+  majorCount: z.number().int(),
+};
+export const RunSummary = z.object(runSummaryFields);
+export type RunSummary = z.infer<typeof RunSummary>;
+export const RunPage = pageOf(RunSummary);
 
-export interface RunView extends RunSummary {
-  templateId: string;
-  versionId: string;
-  regionCode: string;
-  sector: string;
-  rev: number;
-  /** may the viewer record results and submit */
-  editable: boolean;
-  items: RunItemView[];
-}
+export const RunItemView = ChecklistItemView.extend({
+  result: z.enum(CHECK_RESULTS).nullable(),
+  note: z.string().nullable(),
+  place: z.string().nullable(),
+  photoFileIds: z.array(z.string()),
+  fixedOnSpot: z.boolean(),
+  afterPhotoFileIds: z.array(z.string()),
+  fixNote: z.string().nullable(),
+  confirmMajor: z.boolean(),
+  hazardId: z.string().nullable(),
+  hazardCode: z.string().nullable(),
+});
+export type RunItemView = z.infer<typeof RunItemView>;
 
+export const RunView = z.object({
+  ...runSummaryFields,
+  templateId: z.string(),
+  versionId: z.string(),
+  regionCode: z.string(),
+  sector: z.string(),
+  rev: z.number().int(),
+  editable: z.boolean().meta({ description: '当前用户可否填写与提交' }),
+  items: z.array(RunItemView),
+});
+export type RunView = z.infer<typeof RunView>;
+
+const tallyFields = {
+  due: z.number().int().meta({ description: '应查' }),
+  done: z.number().int().meta({ description: '已查（已提交）' }),
+  missed: z.number().int().meta({ description: '逾期未查' }),
+  rate: z.number().nullable().meta({ description: '完成率 done/due，0…1；无应查时为 null（显示“—”）' }),
+  fixed: z.number().int().meta({ description: '自改：立查立改 + 整改销号' }),
+  fixedOnSpot: z.number().int(),
+  rectified: z.number().int(),
+  reported: z.number().int().meta({ description: '自报：自查上报的隐患' }),
+  reportedMajor: z.number().int(),
+};
 /** 自查自改自报 tallies of one enterprise (or a group) over a period. */
-export interface Tally {
-  /** 应查 */
-  due: number;
-  /** 已查 (submitted) */
-  done: number;
-  /** 逾期未查 */
-  missed: number;
-  /** done / due, 0…1 (1 when nothing was due) */
-  rate: number;
-  /** 自改: fixed on the spot + rectified (销号) */
-  fixed: number;
-  fixedOnSpot: number;
-  rectified: number;
-  /** 自报: hazards reported from the runs */
-  reported: number;
-  reportedMajor: number;
-}
+export const Tally = z.object(tallyFields);
+export type Tally = z.infer<typeof Tally>;
+export const TallyView = z.object({ ...tallyFields, from: z.string(), to: z.string() });
 
-export interface CompletionRow extends Tally {
-  code: string;
-  name: string;
-  enterprises: number;
-}
+export const CompletionRow = z.object({ ...tallyFields, code: z.string(), name: z.string(), enterprises: z.number().int() });
+export type CompletionRow = z.infer<typeof CompletionRow>;
+export const CompletionView = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.object({ ...tallyFields, enterprises: z.number().int() }),
+  byRegion: z.array(CompletionRow),
+  bySector: z.array(CompletionRow),
+});
+export type CompletionView = z.infer<typeof CompletionView>;
 
-export interface BehindRow {
-  enterpriseId: string;
-  enterpriseName: string;
-  regionCode: string;
-  regionName: string;
-  sector: string;
-  sectorName: string;
-  due: number;
-  done: number;
-  missed: number;
-  rate: number;
-  lastSubmittedAt: string | null;
-}
+export const BehindRow = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  sector: z.string(),
+  sectorName: z.string(),
+  due: z.number().int(),
+  done: z.number().int(),
+  missed: z.number().int(),
+  rate: z.number().nullable(),
+  lastSubmittedAt: z.string().nullable(),
+});
+export type BehindRow = z.infer<typeof BehindRow>;

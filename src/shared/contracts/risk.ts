@@ -13,8 +13,9 @@ import {
   RISK_POINT_STATUSES,
   SOURCE_STATUSES,
   UNIT_KINDS,
-  type RiskRules,
+  RiskRulesSchema,
 } from '../risk';
+import { pageOf } from './endpoint';
 
 /**
  * Risk grading (风险分级管控) and 重大危险源 contracts shared by the risk module and the web.
@@ -120,8 +121,10 @@ export const RiskPointQuery = z.object({
 export type RiskPointQuery = z.infer<typeof RiskPointQuery>;
 
 export const CardQuery = z.object({ type: enumOf(CARD_TYPES, '告知卡类型').default('notice') });
+export type CardQuery = z.infer<typeof CardQuery>;
 
-export const RiskRulesUpdate = z.object({ version: z.number().int().min(0), rules: z.unknown() }).strict();
+export const RiskRulesUpdate = z.object({ version: z.number().int().min(0).meta({ description: '编辑前的规则版本（并发检查）' }), rules: RiskRulesSchema }).strict();
+export type RiskRulesUpdate = z.infer<typeof RiskRulesUpdate>;
 
 // ---------- 重大危险源 ----------
 
@@ -212,194 +215,196 @@ export const FilingFields = z
     note: Text(300).optional(),
   })
   .strict();
+export type FilingFields = z.infer<typeof FilingFields>;
 
-// ---------- views ----------
+// ---------- views (response schemas; types inferred) ----------
 
-export interface AssessmentView {
-  id: string;
-  method: 'LEC' | 'LS';
-  factors: Record<string, number>;
-  score: number;
-  band: string;
-  level: string;
-  assessedOn: string;
-  assessor: string;
-  note: string | null;
-  active: boolean;
-  rulesVersion: number;
-  createdBy: string | null;
-  createdAt: string;
-  supersededAt: string | null;
-}
+const LevelName = z.string().meta({ description: '风险等级：重大、较大、一般、低' });
 
-export interface MeasureView {
-  id: string;
-  kind: string;
-  content: string;
-  responsibleLevel: string;
-  responsiblePerson: string;
-}
+export const AssessmentView = z.object({
+  id: z.string(),
+  method: z.enum(ASSESSMENT_METHODS).meta({ description: '评价方法 LEC / LS' }),
+  factors: z.record(z.string(), z.number()).meta({ description: '评价因子取值，如 {"L":6,"E":6,"C":7}' }),
+  score: z.number(),
+  band: z.string().meta({ description: '危险程度（分级名称）' }),
+  level: LevelName,
+  assessedOn: z.string().meta({ description: '评价日期 YYYY-MM-DD' }),
+  assessor: z.string(),
+  note: z.string().nullable(),
+  active: z.boolean().meta({ description: '是否为现行评价（其余为历史）' }),
+  rulesVersion: z.number().int().meta({ description: '评价时的分级规则版本（0 = 内置默认规则）' }),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  supersededAt: z.string().nullable(),
+});
+export type AssessmentView = z.infer<typeof AssessmentView>;
 
-export interface RiskPointView {
-  id: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  regionCode: string;
-  regionName: string;
-  sector: string;
-  sectorName: string;
-  code: string;
-  name: string;
-  kind: string;
-  location: string;
-  department: string;
-  controlLevel: string;
-  responsiblePerson: string;
-  hazardFactors: string[];
-  accidentTypes: string[];
-  emergency: { steps: string[]; cautions: string[]; dutyPhone?: string | null };
-  reviewCycleDays: number;
-  nextReviewOn: string | null;
-  reviewDue: boolean;
-  status: string;
-  assessment: AssessmentView | null;
-  measureCount: number;
-  measures?: MeasureView[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const MeasureView = z.object({ id: z.string(), kind: z.string(), content: z.string(), responsibleLevel: z.string(), responsiblePerson: z.string() });
+export type MeasureView = z.infer<typeof MeasureView>;
 
-export interface RiskCardView {
-  type: 'notice' | 'emergency';
-  title: string;
-  enterpriseName: string;
-  point: { code: string; name: string; kind: string; location: string; department: string; controlLevel: string; responsiblePerson: string };
-  level: string | null;
-  band: string | null;
-  method: string | null;
-  score: number | null;
-  assessedOn: string | null;
-  hazardFactors: string[];
-  accidentTypes: string[];
-  measures: { kind: string; content: string; responsibleLevel: string }[];
-  emergency: { steps: string[]; cautions: string[]; dutyPhone: string | null };
-  publicUrl: string;
-  /** data: URL of the QR code (SVG); only for signed-in viewers */
-  qr?: string;
-  generatedAt: string;
-}
+export const RiskPointView = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  sector: z.string(),
+  sectorName: z.string(),
+  code: z.string().meta({ description: '风险点编号（企业内唯一）' }),
+  name: z.string(),
+  kind: z.string(),
+  location: z.string(),
+  department: z.string(),
+  controlLevel: z.string().meta({ description: '管控层级' }),
+  responsiblePerson: z.string(),
+  hazardFactors: z.array(z.string()),
+  accidentTypes: z.array(z.string()),
+  emergency: z.object({ steps: z.array(z.string()), cautions: z.array(z.string()), dutyPhone: z.string().nullable().optional() }),
+  reviewCycleDays: z.number().int(),
+  nextReviewOn: z.string().nullable().meta({ description: '下次复评日期' }),
+  reviewDue: z.boolean().meta({ description: '已到复评日期' }),
+  status: z.string(),
+  assessment: AssessmentView.nullable().meta({ description: '现行评价（未评估为 null）' }),
+  measureCount: z.number().int(),
+  measures: z.array(MeasureView).optional().meta({ description: '管控措施（详情中给出）' }),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type RiskPointView = z.infer<typeof RiskPointView>;
+export const RiskPointPage = pageOf(RiskPointView);
 
-export interface SubstanceLineView {
-  id: string;
-  catalogId: string | null;
-  name: string;
-  cas: string | null;
-  symbol: string | null;
-  hazardClass: string;
-  quantity: number;
-  criticalQuantity: number;
-  qSource: string;
-  beta: number;
-  betaSource: string;
-  ratio: number;
-}
+export const RiskCardView = z.object({
+  type: z.enum(CARD_TYPES).meta({ description: 'notice 风险告知卡 | emergency 岗位应急处置卡' }),
+  title: z.string(),
+  enterpriseName: z.string(),
+  point: z.object({ code: z.string(), name: z.string(), kind: z.string(), location: z.string(), department: z.string(), controlLevel: z.string(), responsiblePerson: z.string() }),
+  level: z.string().nullable(),
+  band: z.string().nullable(),
+  method: z.string().nullable(),
+  score: z.number().nullable(),
+  assessedOn: z.string().nullable(),
+  hazardFactors: z.array(z.string()),
+  accidentTypes: z.array(z.string()),
+  measures: z.array(z.object({ kind: z.string(), content: z.string(), responsibleLevel: z.string() })),
+  emergency: z.object({ steps: z.array(z.string()), cautions: z.array(z.string()), dutyPhone: z.string().nullable() }),
+  publicUrl: z.string().meta({ description: '扫码打开的公开页面地址' }),
+  qr: z.string().optional().meta({ description: '二维码（SVG data: URL；仅登录用户）' }),
+  generatedAt: z.string(),
+});
+export type RiskCardView = z.infer<typeof RiskCardView>;
 
-export interface InstallationView {
-  id: string;
-  tag: string;
-  name: string;
-  kind: string;
-  medium: string;
-  capacity: string;
-  status: string;
-}
+export const SubstanceLineView = z.object({
+  id: z.string(),
+  catalogId: z.string().nullable(),
+  name: z.string(),
+  cas: z.string().nullable(),
+  symbol: z.string().nullable(),
+  hazardClass: z.string(),
+  quantity: z.number(),
+  criticalQuantity: z.number(),
+  qSource: z.string(),
+  beta: z.number(),
+  betaSource: z.string(),
+  ratio: z.number(),
+});
+export type SubstanceLineView = z.infer<typeof SubstanceLineView>;
 
-export interface FilingView {
-  id: string;
-  filingNo: string;
-  filedOn: string;
-  authority: string;
-  note: string | null;
-  file: { id: string; name: string } | null;
-  createdAt: string;
-}
+export const InstallationView = z.object({ id: z.string(), tag: z.string(), name: z.string(), kind: z.string(), medium: z.string(), capacity: z.string(), status: z.string() });
+export type InstallationView = z.infer<typeof InstallationView>;
 
-export interface EvaluationView {
-  id: string;
-  evaluatedOn: string;
-  reason: string;
-  peopleExposed: number;
-  alpha: number;
-  S: number;
-  R: number;
-  grade: string | null;
-  isMajor: boolean;
-  note: string | null;
-  createdAt: string;
-}
+export const FilingView = z.object({
+  id: z.string(),
+  filingNo: z.string(),
+  filedOn: z.string(),
+  authority: z.string(),
+  note: z.string().nullable(),
+  file: z.object({ id: z.string(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+export type FilingView = z.infer<typeof FilingView>;
 
-export interface HazardSourceView {
-  id: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  regionCode: string;
-  regionName: string;
-  sector: string;
-  code: string;
-  name: string;
-  unitKind: string;
-  location: string;
-  peopleExposed: number;
-  alpha: number;
-  S: number;
-  R: number;
-  isMajor: boolean;
-  grade: string | null;
-  status: string;
-  mainName: string;
-  mainPhone: string | null;
-  techName: string;
-  techPhone: string | null;
-  opName: string;
-  opPhone: string | null;
-  phonesMasked: boolean;
-  evaluatedOn: string;
-  substanceCount: number;
-  substances?: SubstanceLineView[];
-  installations?: InstallationView[];
-  filings?: FilingView[];
-  evaluations?: EvaluationView[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const EvaluationView = z.object({
+  id: z.string(),
+  evaluatedOn: z.string(),
+  reason: z.string(),
+  peopleExposed: z.number(),
+  alpha: z.number(),
+  S: z.number(),
+  R: z.number(),
+  grade: z.string().nullable(),
+  isMajor: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type EvaluationView = z.infer<typeof EvaluationView>;
 
-export interface RiskRulesView {
-  version: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  rules: RiskRules;
-  defaults: RiskRules;
-}
+export const HazardSourceView = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  sector: z.string(),
+  code: z.string(),
+  name: z.string(),
+  unitKind: z.string(),
+  location: z.string(),
+  peopleExposed: z.number(),
+  alpha: z.number(),
+  S: z.number().meta({ description: '辨识指标 S = Σ q/Q' }),
+  R: z.number().meta({ description: '分级指标 R' }),
+  isMajor: z.boolean(),
+  grade: z.string().nullable().meta({ description: '一级…四级（非重大危险源为 null）' }),
+  status: z.string(),
+  mainName: z.string(),
+  mainPhone: z.string().nullable(),
+  techName: z.string(),
+  techPhone: z.string().nullable(),
+  opName: z.string(),
+  opPhone: z.string().nullable(),
+  phonesMasked: z.boolean(),
+  evaluatedOn: z.string(),
+  substanceCount: z.number().int(),
+  substances: z.array(SubstanceLineView).optional(),
+  installations: z.array(InstallationView).optional(),
+  filings: z.array(FilingView).optional(),
+  evaluations: z.array(EvaluationView).optional(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type HazardSourceView = z.infer<typeof HazardSourceView>;
+export const HazardSourcePage = pageOf(HazardSourceView);
 
-export interface LevelCounts {
-  重大: number;
-  较大: number;
-  一般: number;
-  低: number;
-}
+export const RiskRulesView = z.object({
+  version: z.number().int().meta({ description: '规则版本（0 = 内置默认规则，尚未修改）' }),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  rules: RiskRulesSchema,
+  defaults: RiskRulesSchema,
+});
+export type RiskRulesView = z.infer<typeof RiskRulesView>;
 
-export interface RiskStatsView {
-  points: LevelCounts & { 未评估: number; total: number; reviewDue: number };
-  enterprises: LevelCounts & { 未评定: number; total: number };
-  byRegion: (LevelCounts & { code: string; name: string; enterprises: LevelCounts })[];
-  bySector: (LevelCounts & { code: string; name: string; enterprises: LevelCounts })[];
-  sources: { total: number; major: number; byGrade: Record<string, number> };
-}
+const levelCountFields = { 重大: z.number().int(), 较大: z.number().int(), 一般: z.number().int(), 低: z.number().int() };
+export const LevelCounts = z.object(levelCountFields);
+export type LevelCounts = z.infer<typeof LevelCounts>;
+const GroupRow = z.object({ ...levelCountFields, code: z.string(), name: z.string(), enterprises: LevelCounts });
 
-export interface RiskMapView {
-  enterprises: { id: string; name: string; lng: number; lat: number; regionCode: string; sector: string; riskLevel: string | null; points: number; sources: number }[];
-  regions: { code: string; name: string; lng: number; lat: number }[];
-  missingCoordinates: number;
-}
+export const RiskStatsView = z.object({
+  points: z.object({ ...levelCountFields, 未评估: z.number().int(), total: z.number().int(), reviewDue: z.number().int() }),
+  enterprises: z.object({ ...levelCountFields, 未评定: z.number().int(), total: z.number().int() }),
+  byRegion: z.array(GroupRow),
+  bySector: z.array(GroupRow),
+  sources: z.object({ total: z.number().int(), major: z.number().int(), byGrade: z.record(z.string(), z.number().int()) }),
+});
+export type RiskStatsView = z.infer<typeof RiskStatsView>;
+
+export const RiskMapView = z.object({
+  enterprises: z.array(
+    z.object({ id: z.string(), name: z.string(), lng: z.number(), lat: z.number(), regionCode: z.string(), sector: z.string(), riskLevel: z.string().nullable(), points: z.number().int(), sources: z.number().int() }),
+  ),
+  regions: z.array(z.object({ code: z.string(), name: z.string(), lng: z.number(), lat: z.number() })),
+  missingCoordinates: z.number().int(),
+});
+export type RiskMapView = z.infer<typeof RiskMapView>;

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { requirePermission, type RequestContext } from '../../platform/access';
+import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { cellText, isXlsx, xlsxHeaderStyle, type CellValue } from '../../platform/excel';
@@ -166,27 +167,8 @@ export async function checklistTemplateWorkbook(): Promise<Buffer> {
 
 // ---------- import ----------
 
-export interface ChecklistImportIssue {
-  row: number;
-  column: string;
-  value: string;
-  reason: string;
-}
-
-export interface ChecklistImportReport {
-  total: number;
-  valid: number;
-  invalid: number;
-  majorCount: number;
-  categories: string[];
-  errors: ChecklistImportIssue[];
-  dryRun: boolean;
-  committed: boolean;
-  templateId: string | null;
-  versionId: string | null;
-  name: string | null;
-  sector: string | null;
-}
+export type { ChecklistImportIssue, ChecklistImportReport } from '../../../shared/contracts/checklist';
+import type { ChecklistImportIssue, ChecklistImportReport } from '../../../shared/contracts/checklist';
 
 interface ParsedSheet {
   name: string | null;
@@ -315,7 +297,7 @@ export async function importChecklist(
   file: Buffer,
   opts: { templateId?: string; sector?: string; name?: string; dryRun: boolean },
 ): Promise<ChecklistImportReport> {
-  const actor = requirePermission(ctx, 'checklist.manage');
+  const actor = requireActor(ctx);
   const sheet = await parseChecklistWorkbook(file);
   const sectors = await listSectors(deps.db);
   let sector: string | null = null;
@@ -371,7 +353,7 @@ export async function importChecklist(
         t = await repo.updateTemplateRow(tx, t.id, { latestVersion: next });
       }
     } else {
-      const code = `${sector}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+      const code = `${sector}-${randomBytes(5).toString('hex')}`;
       t = await repo.insertTemplate(tx, { code, sector: sector!, regionCode: actor.regionCode.slice(0, 6), ownerUnitId: actor.unitId, createdBy: actor.userId });
       draft = await repo.insertVersion(tx, { templateId: t.id, version: 1, status: 'draft', name: name!, createdBy: actor.userId });
     }

@@ -123,7 +123,7 @@ const BY_SECTOR: Record<string, DemoPlan[]> = {
  * runs are left to do. History runs record every item as 合格/不适用 (no hazards: the demo users
  * are created after module seeds, and hazards need an actor).
  */
-export async function seedDemoSelfInspection(tx: DbOrTx, rng: Rng, now = new Date()): Promise<void> {
+export async function seedDemoSelfInspection(tx: DbOrTx, rng: Rng, now: Date): Promise<void> {
   const today = chinaToday(now);
   const start = addDays(today, -30);
   const templates = new Map<string, { id: string; versionId: string }>();

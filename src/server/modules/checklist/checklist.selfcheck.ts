@@ -1,7 +1,7 @@
-import { requireActor, requirePermission, SYSTEM_CONTEXT, type Actor, type RequestContext } from '../../platform/access';
+import { requireActor, SYSTEM_CONTEXT, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, conflict, invalidField, notFound, parseOrThrow, type FieldIssue } from '../../platform/errors';
+import { AppError, conflict, invalidField, notFound, type FieldIssue } from '../../platform/errors';
 import { IMAGE_KINDS, storeFile } from '../../platform/files';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
@@ -31,6 +31,7 @@ import { CYCLES, addDays, chinaToday, lastDayOfMonth, periodLabel, periodOf, per
 import { createHazardInTx, PHOTO_PURPOSE as HAZARD_PHOTO_PURPOSE } from '../hazard';
 import { listRegions, listSectors, requireEnterpriseInScope } from '../org';
 import * as repo from './checklist.repo';
+import { completionRate } from '../../../shared/checklist/rates';
 import { presentItem } from './checklist.service';
 
 /**
@@ -44,8 +45,6 @@ export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export const RUN_ENTITY = 'self_inspection_run';
 export const PLAN_ENTITY = 'self_inspection_plan';
 
-/** "Now" for date rules; tests move it with fake timers. */
-const today = () => chinaToday(new Date());
 
 // ---------- plans ----------
 
@@ -56,7 +55,7 @@ function currentOf(p: repo.PlanJoined['p'], day: string) {
 }
 
 async function presentPlans(deps: AppDeps, plans: repo.PlanJoined[]): Promise<PlanView[]> {
-  const day = today();
+  const day = deps.clock.today();
   const pairs = plans.flatMap((j) => {
     const c = currentOf(j.p, day);
     return c ? [{ planId: j.p.id, periodKey: c.key }] : [];
@@ -87,15 +86,14 @@ async function presentPlans(deps: AppDeps, plans: repo.PlanJoined[]): Promise<Pl
   });
 }
 
-export async function listPlans(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PlanView[]> {
-  const actor = requirePermission(ctx, 'selfcheck.read');
-  const q = parseOrThrow(PlanQuery, query, '查询参数');
+export async function listPlans(deps: AppDeps, ctx: RequestContext, q: PlanQuery): Promise<PlanView[]> {
+  const actor = requireActor(ctx);
   const list = await repo.listPlans(deps.db, actor.scope, { enterpriseId: q.enterpriseId, active: q.active === undefined ? undefined : q.active === 'true' });
   return presentPlans(deps, list);
 }
 
 export async function getPlan(deps: AppDeps, ctx: RequestContext, id: string): Promise<PlanView> {
-  const actor = requirePermission(ctx, 'selfcheck.read');
+  const actor = requireActor(ctx);
   const j = await repo.findPlan(deps.db, actor.scope, id);
   if (!j) throw notFound('自查计划');
   return (await presentPlans(deps, [j]))[0];
@@ -109,14 +107,12 @@ async function checkCategories(db: DbOrTx, versionId: string, categories: string
   });
 }
 
-export async function createPlan(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<PlanView> {
-  requirePermission(ctx, 'selfcheck.plan');
-  const input = parseOrThrow(PlanCreate, body);
+export async function createPlan(deps: AppDeps, ctx: RequestContext, input: PlanCreate): Promise<PlanView> {
   const ent = await requireEnterpriseInScope(deps, ctx, input.enterpriseId);
   const t = await repo.findTemplate(deps.db, input.templateId);
   if (!t || !t.currentVersionId) throw invalidField('templateId', '检查清单不存在或尚未发布');
   await checkCategories(deps.db, t.currentVersionId, input.categories);
-  const day = today();
+  const day = deps.clock.today();
   const startDate = input.startDate ?? day;
   // Past periods cannot be inspected any more: a plan starts today or later.
   if (startDate < day) throw invalidField('startDate', `开始日期不能早于今天（${day}）`);
@@ -139,9 +135,8 @@ export async function createPlan(deps: AppDeps, ctx: RequestContext, body: unkno
   return getPlan(deps, ctx, id);
 }
 
-export async function updatePlan(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<PlanView> {
-  const actor = requirePermission(ctx, 'selfcheck.plan');
-  const input = parseOrThrow(PlanUpdate, body);
+export async function updatePlan(deps: AppDeps, ctx: RequestContext, id: string, input: PlanUpdate): Promise<PlanView> {
+  const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const before = await repo.lockPlan(tx, actor.scope, id);
     if (!before) throw notFound('自查计划');
@@ -158,7 +153,7 @@ export async function updatePlan(deps: AppDeps, ctx: RequestContext, id: string,
     if (input.active === false) {
       values.active = false;
       // The last day it was active: periods ending after it are no longer due.
-      values.endDate = addDays(today(), -1) < before.startDate ? before.startDate : addDays(today(), -1);
+      values.endDate = addDays(deps.clock.today(), -1) < before.startDate ? before.startDate : addDays(deps.clock.today(), -1);
     }
     const after = await repo.updatePlanRow(tx, id, values);
     await recordAudit(tx, ctx, { action: input.active === false ? 'selfcheck.plan_stop' : 'selfcheck.plan_update', entity: PLAN_ENTITY, entityId: id, regionCode: after.regionCode, before, after });
@@ -202,7 +197,7 @@ function mayRun(actor: Actor, run: repo.RunRow): boolean {
 }
 
 export async function getRun(deps: AppDeps, ctx: RequestContext, id: string): Promise<RunView> {
-  const actor = requirePermission(ctx, 'selfcheck.read');
+  const actor = requireActor(ctx);
   const j = await repo.findRun(deps.db, actor.scope, id);
   if (!j) throw notFound('自查记录');
   const [items, results] = await Promise.all([repo.listItems(deps.db, j.r.versionId, j.r.categories), repo.listResults(deps.db, id)]);
@@ -214,7 +209,7 @@ export async function getRun(deps: AppDeps, ctx: RequestContext, id: string): Pr
     regionCode: j.r.regionCode,
     sector: j.r.sector,
     rev: j.r.rev,
-    editable: j.r.status === 'in_progress' && j.r.periodEnd >= today() && mayRun(actor, j.r),
+    editable: j.r.status === 'in_progress' && j.r.periodEnd >= deps.clock.today() && mayRun(actor, j.r),
     items: items.map((it): RunItemView => {
       const r = byItem.get(it.id);
       return {
@@ -234,17 +229,16 @@ export async function getRun(deps: AppDeps, ctx: RequestContext, id: string): Pr
   };
 }
 
-export async function listRuns(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PageResult<RunSummary>> {
-  const actor = requirePermission(ctx, 'selfcheck.read');
-  const q = parseOrThrow(RunQuery, query, '查询参数');
+export async function listRuns(deps: AppDeps, ctx: RequestContext, q: RunQuery): Promise<PageResult<RunSummary>> {
+  const actor = requireActor(ctx);
   const { rows, total } = await repo.listRuns(deps.db, actor.scope, q);
   return { items: rows.map(presentSummary), total, page: q.page, pageSize: q.pageSize };
 }
 
 /** Start (or resume) the run of the plan's current period. */
 export async function startRun(deps: AppDeps, ctx: RequestContext, planId: string): Promise<{ run: RunView; created: boolean }> {
-  const actor = requirePermission(ctx, 'selfcheck.run');
-  const day = today();
+  const actor = requireActor(ctx);
+  const day = deps.clock.today();
   const r = await deps.db.transaction(async (tx) => {
     const plan = await repo.lockPlan(tx, actor.scope, planId);
     if (!plan) throw notFound('自查计划');
@@ -272,7 +266,7 @@ export async function startRun(deps: AppDeps, ctx: RequestContext, planId: strin
       periodEnd: per.end,
       status: 'in_progress',
       startedBy: actor.userId,
-      startedAt: new Date(),
+      startedAt: deps.clock.now(),
       itemTotal,
     });
     if (!run) {
@@ -285,13 +279,13 @@ export async function startRun(deps: AppDeps, ctx: RequestContext, planId: strin
   return { run: await getRun(deps, ctx, r.id), created: r.created };
 }
 
-async function lockOpenRun(tx: Tx, actor: Actor, runId: string) {
+async function lockOpenRun(tx: Tx, actor: Actor, runId: string, today: string) {
   const run = await repo.lockRun(tx, actor.scope, runId);
   if (!run) throw notFound('自查记录');
   if (!mayRun(actor, run)) throw new AppError('FORBIDDEN', '只有本企业人员可以填写自查记录');
   if (run.status === 'submitted') throw conflict('该次自查已提交，不能再修改');
   if (run.status === 'missed') throw conflict('该周期已逾期，不能再填写');
-  if (run.periodEnd < today()) throw conflict(`该周期已于 ${run.periodEnd} 结束，不能再填写`);
+  if (run.periodEnd < today) throw conflict(`该周期已于 ${run.periodEnd} 结束，不能再填写`);
   return run;
 }
 
@@ -301,11 +295,10 @@ async function checkPhotos(db: DbOrTx, ids: string[], enterpriseId: string, fiel
 }
 
 /** Record one item's result (saved as the inspector goes). */
-export async function saveResult(deps: AppDeps, ctx: RequestContext, runId: string, itemId: string, body: unknown): Promise<RunItemView> {
-  const actor = requirePermission(ctx, 'selfcheck.run');
-  const input = parseOrThrow(ResultInput, body);
+export async function saveResult(deps: AppDeps, ctx: RequestContext, runId: string, itemId: string, input: ResultInput): Promise<RunItemView> {
+  const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
-    const run = await lockOpenRun(tx, actor, runId);
+    const run = await lockOpenRun(tx, actor, runId, deps.clock.today());
     const item = await repo.findItem(tx, run.versionId, itemId);
     if (!item || (run.categories.length > 0 && !run.categories.includes(item.category))) throw notFound('检查项');
     const fail = input.result === 'fail';
@@ -332,7 +325,7 @@ export async function saveResult(deps: AppDeps, ctx: RequestContext, runId: stri
       fixNote: fail && input.fixedOnSpot ? input.fixNote || null : null,
       confirmMajor: fail && !!input.confirmMajor,
       updatedBy: actor.userId,
-      updatedAt: new Date(),
+      updatedAt: deps.clock.now(),
     });
     await repo.updateRunRow(tx, run.id, {});
     await recordAudit(tx, ctx, {
@@ -349,9 +342,9 @@ export async function saveResult(deps: AppDeps, ctx: RequestContext, runId: stri
 
 /** Upload a photo for a run (before or after photo), stored with the run's enterprise. */
 export async function uploadPhoto(deps: AppDeps, ctx: RequestContext, runId: string, upload: { buffer: Buffer; fileName: string }) {
-  const actor = requirePermission(ctx, 'selfcheck.run');
+  const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
-    const run = await lockOpenRun(tx, actor, runId);
+    const run = await lockOpenRun(tx, actor, runId, deps.clock.today());
     return storeFile(tx, ctx, {
       name: upload.fileName,
       data: upload.buffer,
@@ -380,11 +373,10 @@ async function toHazardPhotos(tx: Tx, ctx: RequestContext, ids: string[], run: r
  * Submit a run: every item must have a result; each 不合格 becomes a hazard (same transaction) —
  * 重大 when the item is a 重大隐患判定项 and the inspector confirmed it, citing the standard clause.
  */
-export async function submitRun(deps: AppDeps, ctx: RequestContext, runId: string, body: unknown): Promise<RunView> {
-  const actor = requirePermission(ctx, 'selfcheck.run');
-  const input = parseOrThrow(SubmitInput, body ?? {});
+export async function submitRun(deps: AppDeps, ctx: RequestContext, runId: string, input: SubmitInput = {}): Promise<RunView> {
+  const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
-    const run = await lockOpenRun(tx, actor, runId);
+    const run = await lockOpenRun(tx, actor, runId, deps.clock.today());
     const [items, results] = await Promise.all([repo.listItems(tx, run.versionId, run.categories), repo.listResults(tx, run.id)]);
     const byItem = new Map(results.map((r) => [r.itemId, r]));
     const missing = items.filter((i) => !byItem.has(i.id));
@@ -425,7 +417,7 @@ export async function submitRun(deps: AppDeps, ctx: RequestContext, runId: strin
     const count = (k: CheckResult) => results.filter((r) => r.result === k && items.some((i) => i.id === r.itemId)).length;
     const after = await repo.updateRunRow(tx, run.id, {
       status: 'submitted',
-      submittedAt: new Date(),
+      submittedAt: deps.clock.now(),
       submittedBy: actor.userId,
       inspectorName: input.inspectorName ?? actor.displayName,
       itemTotal: items.length,
@@ -451,8 +443,7 @@ export async function submitRun(deps: AppDeps, ctx: RequestContext, runId: strin
 // ---------- 自查自改自报 statistics ----------
 
 /** Default: the current month. A run counts in the range its period ends in (a monthly run: at month end). */
-function rangeOf(q: { from?: string; to?: string }) {
-  const day = today();
+function rangeOf(q: { from?: string; to?: string }, day: string) {
   const to = q.to ?? lastDayOfMonth(day);
   const from = q.from ?? `${(q.to ?? day).slice(0, 7)}-01`;
   if (from > to) throw invalidField('from', '开始日期不能晚于结束日期');
@@ -468,7 +459,7 @@ function tallyOf(r: repo.TallyRow | undefined): Tally {
     due,
     done,
     missed: Math.max(0, due - done),
-    rate: due === 0 ? 1 : Math.round((done / due) * 1000) / 1000,
+    rate: completionRate(done, due),
     fixed: fixedOnSpot + rectified,
     fixedOnSpot,
     rectified,
@@ -478,20 +469,18 @@ function tallyOf(r: repo.TallyRow | undefined): Tally {
 }
 
 /** Tallies of the actor's scope (an enterprise: itself), or of one enterprise in scope. */
-export async function tally(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<Tally & { from: string; to: string }> {
-  const actor = requirePermission(ctx, 'selfcheck.read');
-  const q = parseOrThrow(StatsQuery, query, '查询参数');
+export async function tally(deps: AppDeps, ctx: RequestContext, q: StatsQuery): Promise<Tally & { from: string; to: string }> {
+  const actor = requireActor(ctx);
   if (q.enterpriseId) await requireEnterpriseInScope(deps, ctx, q.enterpriseId);
-  const range = rangeOf(q);
+  const range = rangeOf(q, deps.clock.today());
   const [r] = await repo.tallyBy(deps.db, actor.scope, { ...range, regionCode: q.regionCode, sector: q.sector, enterpriseId: q.enterpriseId }, 'total');
   return { ...tallyOf(r), from: range.from, to: range.to };
 }
 
 /** Completion of due runs by street and by sector (government views). */
-export async function completion(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<{ from: string; to: string; total: Tally & { enterprises: number }; byRegion: CompletionRow[]; bySector: CompletionRow[] }> {
-  const actor = requirePermission(ctx, 'selfcheck.stats');
-  const q = parseOrThrow(StatsQuery, query, '查询参数');
-  const range = rangeOf(q);
+export async function completion(deps: AppDeps, ctx: RequestContext, q: StatsQuery): Promise<{ from: string; to: string; total: Tally & { enterprises: number }; byRegion: CompletionRow[]; bySector: CompletionRow[] }> {
+  const actor = requireActor(ctx);
+  const range = rangeOf(q, deps.clock.today());
   const args = { ...range, regionCode: q.regionCode, sector: q.sector };
   const [total, byRegion, bySector, regions, sectors] = await Promise.all([
     repo.tallyBy(deps.db, actor.scope, args, 'total'),
@@ -502,7 +491,7 @@ export async function completion(deps: AppDeps, ctx: RequestContext, query: unkn
   ]);
   const name = (list: { code: string; name: string }[], code: string) => list.find((x) => x.code === code)?.name ?? code;
   const row = (list: { code: string; name: string }[]) => (r: repo.TallyRow): CompletionRow => ({ code: r.key ?? '', name: name(list, r.key ?? ''), enterprises: r.enterprises, ...tallyOf(r) });
-  const sortRows = (a: CompletionRow[]) => a.sort((x, y) => x.rate - y.rate || y.due - x.due);
+  const sortRows = (a: CompletionRow[]) => a.sort((x, y) => (x.rate ?? 2) - (y.rate ?? 2) || y.due - x.due);
   return {
     from: range.from,
     to: range.to,
@@ -512,10 +501,9 @@ export async function completion(deps: AppDeps, ctx: RequestContext, query: unkn
   };
 }
 
-export async function behind(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<BehindRow[]> {
-  const actor = requirePermission(ctx, 'selfcheck.stats');
-  const q = parseOrThrow(StatsQuery, query, '查询参数');
-  const range = rangeOf(q);
+export async function behind(deps: AppDeps, ctx: RequestContext, q: StatsQuery): Promise<BehindRow[]> {
+  const actor = requireActor(ctx);
+  const range = rangeOf(q, deps.clock.today());
   const [list, regions, sectors] = await Promise.all([repo.behindSchedule(deps.db, actor.scope, { ...range, regionCode: q.regionCode, sector: q.sector }), listRegions(deps.db), listSectors(deps.db)]);
   return list.map((r) => ({
     enterpriseId: r.enterprise_id,
@@ -527,7 +515,7 @@ export async function behind(deps: AppDeps, ctx: RequestContext, query: unknown)
     due: r.due,
     done: r.done,
     missed: r.due - r.done,
-    rate: r.due ? Math.round((r.done / r.due) * 1000) / 1000 : 1,
+    rate: completionRate(r.done, r.due),
     lastSubmittedAt: r.last_submitted_at ? new Date(r.last_submitted_at).toISOString() : null,
   }));
 }
@@ -542,7 +530,7 @@ const LOOKBACK_DAYS = 40;
  * that ended without a submitted run becomes a 'missed' run (in-progress ones are closed), and each
  * enterprise concerned is notified once. Idempotent: unique (plan, period) and dedupe keys.
  */
-export async function markMissedRuns(deps: AppDeps, now = new Date()): Promise<{ marked: number; notified: number } | undefined> {
+export async function markMissedRuns(deps: AppDeps, now = deps.clock.now()): Promise<{ marked: number; notified: number } | undefined> {
   const day = chinaToday(now);
   return runExclusive(deps, MISSED_JOB, async (tx) => {
     if (!(await claimRun(tx, MISSED_JOB, day))) return { marked: 0, notified: 0 };

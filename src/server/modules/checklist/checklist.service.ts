@@ -1,13 +1,14 @@
-import { can, requireActor, requirePermission, type Actor, type RequestContext } from '../../platform/access';
+import { randomBytes } from 'node:crypto';
+import { can, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, conflict, invalidField, notFound, parseOrThrow, type FieldIssue } from '../../platform/errors';
+import { AppError, conflict, invalidField, notFound, type FieldIssue } from '../../platform/errors';
 import type { Tx } from '../../db';
 import {
-  DraftUpdate,
-  PublishInput,
-  TemplateCreate,
-  TemplateQuery,
+  type DraftUpdate,
+  type PublishInput,
+  type TemplateCreate,
+  type TemplateQuery,
   type ChecklistItemInput,
   type ChecklistItemView,
   type MajorRefView,
@@ -19,6 +20,7 @@ import {
 import { resolveMajor, shortNumber } from '../../../shared/checklist/major';
 import { listSectors } from '../org';
 import * as repo from './checklist.repo';
+import { installReferenceChecklists } from './checklist.seed';
 
 /**
  * 检查清单 templates. Rules (versioning):
@@ -73,7 +75,7 @@ export function mayEdit(actor: Actor | null, sector: string): boolean {
 }
 
 function requireEditor(ctx: RequestContext, sector: string): Actor {
-  const actor = requirePermission(ctx, 'checklist.manage');
+  const actor = requireActor(ctx);
   if (!mayEdit(actor, sector)) throw new AppError('FORBIDDEN', '只能编辑本部门监管行业领域的检查清单');
   return actor;
 }
@@ -105,9 +107,8 @@ function counts(values: { majorStandard?: string | null }[]) {
 
 // ---------- queries ----------
 
-export async function listTemplates(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<TemplateSummary[]> {
-  const actor = requirePermission(ctx, 'checklist.read');
-  const q = parseOrThrow(TemplateQuery, query, '查询参数');
+export async function listTemplates(deps: AppDeps, ctx: RequestContext, q: TemplateQuery): Promise<TemplateSummary[]> {
+  const actor = requireActor(ctx);
   const [list, names] = await Promise.all([repo.listTemplates(deps.db, q), sectorNames(deps)]);
   const editable = (s: string) => mayEdit(actor, s);
   const order = [...names.keys()];
@@ -134,7 +135,7 @@ export async function listTemplates(deps: AppDeps, ctx: RequestContext, query: u
 }
 
 export async function getTemplate(deps: AppDeps, ctx: RequestContext, id: string): Promise<{ template: TemplateSummary; versions: TemplateVersionSummary[] }> {
-  const actor = requirePermission(ctx, 'checklist.read');
+  const actor = requireActor(ctx);
   const t = await repo.findTemplate(deps.db, id);
   if (!t || (!t.currentVersionId && !mayEdit(actor, t.sector))) throw notFound('检查清单');
   const summary = (await listTemplates(deps, ctx, {})).find((x) => x.id === id);
@@ -147,7 +148,7 @@ export async function getTemplate(deps: AppDeps, ctx: RequestContext, id: string
 }
 
 export async function getVersion(deps: AppDeps, ctx: RequestContext, versionId: string): Promise<TemplateVersionView> {
-  const actor = requirePermission(ctx, 'checklist.read');
+  const actor = requireActor(ctx);
   const found = await repo.findVersion(deps.db, versionId);
   if (!found) throw notFound('清单版本');
   const { v, t } = found;
@@ -182,12 +183,11 @@ async function checkSector(deps: AppDeps, sector: string) {
 }
 
 function autoCode(sector: string): string {
-  return `${sector}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.slice(0, 60);
+  return `${sector}-${randomBytes(5).toString('hex')}`.slice(0, 60);
 }
 
 /** Create a template and its first version as a draft (items optional). */
-export async function createTemplate(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<TemplateVersionView> {
-  const input = parseOrThrow(TemplateCreate, body);
+export async function createTemplate(deps: AppDeps, ctx: RequestContext, input: TemplateCreate): Promise<TemplateVersionView> {
   const actor = requireEditor(ctx, input.sector);
   await checkSector(deps, input.sector);
   const { values, issues } = validateItems(input.items);
@@ -220,7 +220,7 @@ function districtOf(actor: Actor): string {
 
 /** Open a new draft version: a copy of the current published version (or of the latest one). */
 export async function createDraft(deps: AppDeps, ctx: RequestContext, templateId: string): Promise<TemplateVersionView> {
-  requirePermission(ctx, 'checklist.manage');
+  requireActor(ctx);
   const versionId = await deps.db.transaction(async (tx) => {
     const t = await repo.lockTemplate(tx, templateId);
     if (!t) throw notFound('检查清单');
@@ -257,7 +257,6 @@ export async function createDraft(deps: AppDeps, ctx: RequestContext, templateId
 }
 
 async function lockDraftForEdit(tx: Tx, ctx: RequestContext, versionId: string) {
-  requirePermission(ctx, 'checklist.manage');
   const v = await repo.lockVersion(tx, versionId);
   if (!v) throw notFound('清单版本');
   const t = await repo.lockTemplate(tx, v.templateId);
@@ -272,8 +271,7 @@ async function lockDraftForEdit(tx: Tx, ctx: RequestContext, versionId: string) 
 }
 
 /** Edit a draft: metadata and/or the whole item list. */
-export async function updateDraft(deps: AppDeps, ctx: RequestContext, versionId: string, body: unknown): Promise<TemplateVersionView> {
-  const input = parseOrThrow(DraftUpdate, body);
+export async function updateDraft(deps: AppDeps, ctx: RequestContext, versionId: string, input: DraftUpdate): Promise<TemplateVersionView> {
   await deps.db.transaction(async (tx) => {
     const { v, t } = await lockDraftForEdit(tx, ctx, versionId);
     if (input.rev !== undefined && input.rev !== v.rev) throw conflict('草稿已被他人修改，请刷新后再编辑', { currentRev: v.rev });
@@ -299,15 +297,14 @@ export async function updateDraft(deps: AppDeps, ctx: RequestContext, versionId:
 }
 
 /** Publish a draft: it becomes the current version (frozen); the previous one is superseded. */
-export async function publishDraft(deps: AppDeps, ctx: RequestContext, versionId: string, body: unknown): Promise<TemplateVersionView> {
-  const input = parseOrThrow(PublishInput, body ?? {});
+export async function publishDraft(deps: AppDeps, ctx: RequestContext, versionId: string, input: PublishInput = {}): Promise<TemplateVersionView> {
   await deps.db.transaction(async (tx) => {
     const { v, t } = await lockDraftForEdit(tx, ctx, versionId);
     if (input.rev !== undefined && input.rev !== v.rev) throw conflict('草稿已被他人修改，请刷新后再发布', { currentRev: v.rev });
     if (v.itemCount === 0) throw conflict('草稿没有检查项，不能发布');
     const actor = requireActor(ctx);
     await repo.supersedePublished(tx, t.id);
-    await repo.updateVersionRow(tx, v.id, { status: 'published', publishedAt: new Date(), publishedBy: actor.userId, changeNote: input.changeNote ?? v.changeNote });
+    await repo.updateVersionRow(tx, v.id, { status: 'published', publishedAt: deps.clock.now(), publishedBy: actor.userId, changeNote: input.changeNote ?? v.changeNote });
     await repo.updateTemplateRow(tx, t.id, { currentVersionId: v.id });
     await recordAudit(tx, ctx, {
       action: 'checklist.publish',
@@ -335,5 +332,15 @@ export async function deleteDraft(deps: AppDeps, ctx: RequestContext, versionId:
     }
     await recordAudit(tx, ctx, { action: 'checklist.discard', entity: AUDIT_ENTITY, entityId: t.id, regionCode: t.regionCode, before: { version: v.version, items: v.itemCount }, after: { templateDeleted } });
     return { ok: true as const, templateDeleted };
+  });
+}
+
+/** Install the shipped reference checklists (the ones already present are skipped), audited. */
+export async function installReference(deps: AppDeps, ctx: RequestContext): Promise<{ installed: string[]; skipped: string[] }> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const r = await installReferenceChecklists(tx, ctx, actor.regionCode.slice(0, 6));
+    await recordAudit(tx, ctx, { action: 'checklist.install', entity: AUDIT_ENTITY, entityId: null, regionCode: actor.regionCode, after: r });
+    return r;
   });
 }

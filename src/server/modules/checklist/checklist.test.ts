@@ -12,6 +12,9 @@ import { addDays, chinaToday, countPeriodEnds, periodOf, type Cycle } from '../.
 import { loadReferenceChecklists } from './checklist.seed';
 import { markMissedRuns } from './checklist.selfcheck';
 
+/** The domain's today (the test clock: TEST_TODAY). */
+const today = () => t.deps.clock.today();
+
 let t: TestApp;
 let office: Client, housing: Client, emergency: Client, street: Client, enterprise: Client, inspector: Client;
 
@@ -319,10 +322,10 @@ describe('self-inspection', () => {
     plans = r.json();
     expect(plans.length).toBe(3);
     const daily = plans.find((p) => p.cycle === 'daily')!;
-    expect(daily.current.key).toBe(chinaToday());
+    expect(daily.current.key).toBe(today());
     expect(daily.current.runId).toBeNull();
     const weekly = plans.find((p) => p.cycle === 'weekly')!;
-    expect(weekly.current.key).toBe(periodOf('weekly', chinaToday()).key);
+    expect(weekly.current.key).toBe(periodOf('weekly', today()).key);
     // The enterprise sees only its own plans.
     for (const p of plans) expect((p as unknown as { enterpriseId: string }).enterpriseId).toBe(enterprise.user!.enterpriseId);
   });
@@ -427,7 +430,7 @@ describe('self-inspection', () => {
 
   it('tallies 自查自改自报 for the enterprise', async () => {
     // The monthly run counts in the month it ends in: the range reaches past today.
-    const r = await enterprise.get('/api/self-inspection/tally', { from: addDays(chinaToday(), -40), to: addDays(chinaToday(), 31) });
+    const r = await enterprise.get('/api/self-inspection/tally', { from: addDays(today(), -40), to: addDays(today(), 31) });
     expect(r.statusCode).toBe(200);
     const tl = r.json();
     expect(tl.done).toBeGreaterThan(20);
@@ -438,6 +441,17 @@ describe('self-inspection', () => {
     expect(tl.reportedMajor).toBe(1);
     expect(tl.fixedOnSpot).toBe(1);
     expect(tl.fixed).toBe(tl.fixedOnSpot + tl.rectified);
+    expect(tl.rate).toBeCloseTo(tl.done / tl.due, 2);
+  });
+
+  it('a range with nothing due has no completion rate (shown as —, not 100 %)', async () => {
+    const far = { from: addDays(today(), 400), to: addDays(today(), 410) };
+    const tl = (await enterprise.get('/api/self-inspection/tally', far)).json();
+    expect(tl.due).toBe(0);
+    expect(tl.rate).toBeNull();
+    const c = (await office.get('/api/self-inspection/completion', far)).json();
+    expect(c.total.due).toBe(0);
+    expect(c.total.rate).toBeNull();
   });
 
   it('scopes: outside = 404 (runs, plans, photos); the supervising department and the street see it', async () => {
@@ -516,7 +530,7 @@ describe('due computation, completion and the missed-run job', () => {
       ['2025-12-01', '2026-01-14'],
     ]) {
       const r = (await office.get('/api/self-inspection/tally', { enterpriseId: ent.id, from, to })).json();
-      const yesterday = addDays(chinaToday(), -1);
+      const yesterday = addDays(today(), -1);
       const expected = (['daily', 'weekly', 'monthly'] as Cycle[]).reduce((n, c) => n + countPeriodEnds(c, from < start ? start : from, to < yesterday ? to : yesterday), 0);
       expect(r.due, `${from}..${to}`).toBe(expected);
       expect(r.done).toBe(0);
@@ -524,7 +538,7 @@ describe('due computation, completion and the missed-run job', () => {
   });
 
   it('shows completion by street and by sector, scoped, and the enterprises behind schedule', async () => {
-    const r = await office.get('/api/self-inspection/completion', { from: addDays(chinaToday(), -30), to: chinaToday() });
+    const r = await office.get('/api/self-inspection/completion', { from: addDays(today(), -30), to: today() });
     expect(r.statusCode).toBe(200);
     const c = r.json();
     expect(c.total.due).toBeGreaterThan(0);
@@ -535,11 +549,11 @@ describe('due computation, completion and the missed-run job', () => {
       expect(row.rate).toBeLessThanOrEqual(1);
       expect(row.name).not.toBe(row.code);
     }
-    const streetView = (await street.get('/api/self-inspection/completion', { from: addDays(chinaToday(), -30) })).json();
+    const streetView = (await street.get('/api/self-inspection/completion', { from: addDays(today(), -30) })).json();
     expect(streetView.byRegion.map((x: { code: string }) => x.code)).toEqual(['420112004']);
-    const dept = (await emergency.get('/api/self-inspection/completion', { from: addDays(chinaToday(), -30) })).json();
+    const dept = (await emergency.get('/api/self-inspection/completion', { from: addDays(today(), -30) })).json();
     expect(dept.bySector.map((x: { code: string }) => x.code)).toEqual(['hazchem']);
-    const behind = (await office.get('/api/self-inspection/behind', { from: addDays(chinaToday(), -30) })).json();
+    const behind = (await office.get('/api/self-inspection/behind', { from: addDays(today(), -30) })).json();
     expect(behind.length).toBeGreaterThan(0);
     expect(behind[0].missed).toBeGreaterThanOrEqual(behind[behind.length - 1].missed);
     for (const b of behind) expect(b.done).toBeLessThan(b.due);
@@ -548,7 +562,7 @@ describe('due computation, completion and the missed-run job', () => {
 
   it('marks missed periods once per day and notifies the enterprise (idempotent)', async () => {
     // The day after this month ends: the monthly plan the street set up today was never run.
-    const monthEnd = periodOf('monthly', chinaToday()).end;
+    const monthEnd = periodOf('monthly', today()).end;
     const tomorrow = new Date(Date.parse(`${addDays(monthEnd, 1)}T01:00:00+08:00`));
     const first = await markMissedRuns(t.deps, tomorrow);
     expect(first!.marked).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ export const checklistModule: AppModule = {
     await deps.db.transaction(async (tx) => {
       // Reference content at every seed level; demo plans and history only for the demo.
       await installReferenceChecklists(tx);
-      if (opts.level === 'demo') await seedDemoSelfInspection(tx, prng(opts.randomSeed + 5));
+      if (opts.level === 'demo') await seedDemoSelfInspection(tx, prng(opts.randomSeed + 5), deps.clock.now());
     });
   },
   jobs: [{ name: 'checklist.missed', everySeconds: 900, run: (deps) => markMissedRuns(deps) }],

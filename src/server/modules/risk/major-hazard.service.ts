@@ -1,16 +1,16 @@
 import type { DbOrTx } from '../../db';
-import { can, requirePermission, type Actor, type RequestContext } from '../../platform/access';
+import { can, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import { maskPhone } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, invalidField, notFound, parseOrThrow, validationError } from '../../platform/errors';
+import { AppError, invalidField, notFound, validationError } from '../../platform/errors';
 import { DOCUMENT_KINDS, storeFile, type Upload } from '../../platform/files';
 import { requireEnterpriseInScope } from '../org';
 import {
-  FilingFields,
-  HazardSourceCreate,
-  HazardSourceQuery,
-  HazardSourceUpdate,
+  type FilingFields,
+  type HazardSourceCreate,
+  type HazardSourceQuery,
+  type HazardSourceUpdate,
   type HazardSourceView,
 } from '../../../shared/contracts/risk';
 import type { PageResult } from '../../../shared/contracts/common';
@@ -18,7 +18,7 @@ import { evaluateSource, type SourceEvaluation, type SubstanceLineInput } from '
 import * as repo from './major-hazard.repo';
 import type { InstallationRow, SourceJoined, SourceRow, SubstanceRow } from './major-hazard.repo';
 import { lockEnterpriseForRisk } from './risk.repo';
-import { loadRules, refreshEnterpriseLevels, todayInChina } from './risk.service';
+import { loadRules, refreshEnterpriseLevels } from './risk.service';
 
 // ---------- presentation ----------
 
@@ -124,15 +124,14 @@ function sourceSnapshot(s: SourceRow, substances: { name: string; quantity: numb
 
 // ---------- queries ----------
 
-export async function listHazardSources(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PageResult<HazardSourceView>> {
-  const actor = requirePermission(ctx, 'risk.read');
-  const q = parseOrThrow(HazardSourceQuery, query, '查询参数');
+export async function listHazardSources(deps: AppDeps, ctx: RequestContext, q: HazardSourceQuery): Promise<PageResult<HazardSourceView>> {
+  const actor = requireActor(ctx);
   const { rows, total } = await repo.listSources(deps.db, actor.scope, q);
   return { items: rows.map((r) => presentSource(deps, actor, r, undefined, { forceMask: true })), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getHazardSource(deps: AppDeps, ctx: RequestContext, id: string): Promise<HazardSourceView> {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   const j = await repo.findSource(deps.db, actor.scope, id);
   if (!j) throw notFound('重大危险源');
   const [substances, installations, filings, evaluations] = await Promise.all([
@@ -145,7 +144,7 @@ export async function getHazardSource(deps: AppDeps, ctx: RequestContext, id: st
 }
 
 export async function hazardSourceHistory(deps: AppDeps, ctx: RequestContext, id: string) {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   if (!(await repo.findSource(deps.db, actor.scope, id))) throw notFound('重大危险源');
   return listAuditOfEntity(deps.db, 'major_hazard_source', id);
 }
@@ -194,9 +193,8 @@ async function saveInstallations(tx: DbOrTx, source: SourceRow, list: Installati
   return repo.listInstallations(tx, source.id);
 }
 
-export async function createHazardSource(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<HazardSourceView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(HazardSourceCreate, body);
+export async function createHazardSource(deps: AppDeps, ctx: RequestContext, input: HazardSourceCreate): Promise<HazardSourceView> {
+  const actor = requireActor(ctx);
   const enterpriseId = input.enterpriseId ?? (actor.scope.kind === 'enterprise' ? actor.scope.enterpriseId : undefined);
   if (!enterpriseId) throw invalidField('enterpriseId', '请选择重大危险源所属企业');
   const ent = await requireEnterpriseInScope(deps, ctx, enterpriseId);
@@ -207,7 +205,7 @@ export async function createHazardSource(deps: AppDeps, ctx: RequestContext, bod
     await lockEnterpriseForRisk(tx, enterpriseId);
     const code = input.code ?? (await repo.nextSourceCode(tx, enterpriseId));
     if (await repo.sourceCodeTaken(tx, enterpriseId, code)) throw new AppError('CONFLICT', `重大危险源编号 ${code} 已被本企业使用`, [{ path: 'code', message: '编号已存在' }]);
-    const today = todayInChina();
+    const today = deps.clock.today();
     const source = await repo.insertSource(tx, {
       enterpriseId,
       regionCode: ent.e.regionCode,
@@ -241,9 +239,8 @@ export async function createHazardSource(deps: AppDeps, ctx: RequestContext, bod
   return getHazardSource(deps, ctx, id);
 }
 
-export async function updateHazardSource(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<HazardSourceView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(HazardSourceUpdate, body);
+export async function updateHazardSource(deps: AppDeps, ctx: RequestContext, id: string, input: HazardSourceUpdate): Promise<HazardSourceView> {
+  const actor = requireActor(ctx);
   const found = await repo.findSource(deps.db, actor.scope, id);
   if (!found) throw notFound('重大危险源');
   if (input.installations) checkInstallationTags(input.installations);
@@ -264,7 +261,7 @@ export async function updateHazardSource(deps: AppDeps, ctx: RequestContext, id:
     const installationsBefore = await repo.listInstallations(tx, id);
     const reevaluate = input.substances !== undefined || input.peopleExposed !== undefined || input.review === true;
     const ev = reevaluate ? evaluateOrThrow(input.peopleExposed ?? before.peopleExposed, input.substances !== undefined ? (input.substances as SubstanceLineInput[]) : storedToInput(substancesBefore)) : undefined;
-    const today = todayInChina();
+    const today = deps.clock.today();
     const { version: _v, substances: _s, installations: inst, review, reviewNote, mainPhone, techPhone, opPhone, peopleExposed: _p, ...rest } = input;
     const values: Partial<repo.SourceInsert> = { ...rest, regionCode: ent.regionCode, sector: ent.sector };
     if (mainPhone !== undefined) values.mainPhoneEnc = deps.cipher.encrypt(mainPhone);
@@ -309,10 +306,9 @@ export async function updateHazardSource(deps: AppDeps, ctx: RequestContext, id:
 }
 
 /** A 备案 record, with an optional scanned attachment (PDF, image, Word). */
-export async function addFiling(deps: AppDeps, ctx: RequestContext, id: string, fields: unknown, upload?: Upload): Promise<HazardSourceView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(FilingFields, fields);
-  if (input.filedOn > todayInChina()) throw invalidField('filedOn', '备案日期不能晚于今天');
+export async function addFiling(deps: AppDeps, ctx: RequestContext, id: string, input: FilingFields, upload?: Upload): Promise<HazardSourceView> {
+  const actor = requireActor(ctx);
+  if (input.filedOn > deps.clock.today()) throw invalidField('filedOn', '备案日期不能晚于今天');
   const found = await repo.findSource(deps.db, actor.scope, id);
   if (!found) throw notFound('重大危险源');
   await deps.db.transaction(async (tx) => {

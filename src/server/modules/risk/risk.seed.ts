@@ -18,7 +18,8 @@ import {
   type SubstanceLineInput,
 } from '../../../shared/risk';
 import { majorHazardEvaluations, majorHazardFilings, majorHazardInstallations, majorHazardSources, majorHazardSubstances, riskAssessments, riskMeasures, riskPoints } from './risk.schema';
-import { addDays, newCardToken, refreshEnterpriseLevels, todayInChina } from './risk.service';
+import { newCardToken, refreshEnterpriseLevels } from './risk.service';
+import { addDays } from '../../../shared/time';
 
 /**
  * Demo data: risk points with assessments for most 危险化学品/城镇燃气/工贸 enterprises and a share of
@@ -595,7 +596,7 @@ export async function seedRisk(deps: AppDeps, opts: SeedOptions): Promise<void> 
   if (opts.level !== 'demo') return;
   const rng = prng((opts.randomSeed ^ 0x52_49_53_4b) >>> 0);
   const { lec, ls } = combos();
-  const today = todayInChina();
+  const today = deps.clock.today();
   await deps.db.transaction(async (tx) => {
     const ents = await tx
       .select({ id: enterprises.id, name: enterprises.name, sector: enterprises.sector, regionCode: enterprises.regionCode, status: enterprises.status, creditCode: enterprises.creditCode })

@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { DbOrTx } from '../../db';
-import { requirePermission, type RequestContext } from '../../platform/access';
+import { requireActor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, invalidField, notFound, parseOrThrow, validationError } from '../../platform/errors';
+import { AppError, invalidField, notFound, validationError } from '../../platform/errors';
 import { requireEnterpriseInScope, setEnterpriseRiskLevels } from '../org';
 import {
-  AssessmentInput,
-  CardQuery,
-  RiskPointCreate,
-  RiskPointQuery,
-  RiskPointUpdate,
-  RiskRulesUpdate,
+  type AssessmentInput,
+  type CardQuery,
+  type RiskPointCreate,
+  type RiskPointQuery,
+  type RiskPointUpdate,
+  type RiskRulesUpdate,
   type AssessmentView,
   type RiskCardView,
   type RiskMapView,
@@ -32,20 +32,9 @@ import {
   type CardType,
   type RiskRules,
 } from '../../../shared/risk';
+import { addDays } from '../../../shared/time';
 import * as repo from './risk.repo';
 import type { AssessmentRow, MeasureRow, PointJoined, RiskPointRow } from './risk.repo';
-
-// ---------- dates (the district works on Beijing time) ----------
-
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export function newCardToken(): string {
   // 192 random bits: the token printed in the public QR code cannot be guessed or enumerated.
@@ -70,28 +59,26 @@ export async function loadRules(db: DbOrTx, forUpdate = false): Promise<LoadedRu
   return { version: stored.version, rules: parsed.success ? (parsed.data as RiskRules) : DEFAULT_RISK_RULES, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy };
 }
 
-export async function getRules(deps: AppDeps, ctx: RequestContext): Promise<RiskRulesView> {
-  requirePermission(ctx, 'risk.read');
+export async function getRules(deps: AppDeps): Promise<RiskRulesView> {
   const r = await loadRules(deps.db);
   return { version: r.version, updatedAt: r.updatedAt, updatedBy: r.updatedBy, rules: r.rules, defaults: DEFAULT_RISK_RULES };
 }
 
 /** 安委办 edits the band tables, factor tables and the enterprise rule; every enterprise level follows. */
-export async function updateRules(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<RiskRulesView> {
-  const actor = requirePermission(ctx, 'risk.config');
-  const input = parseOrThrow(RiskRulesUpdate, body);
-  const rules = parseOrThrow(RiskRulesSchema, input.rules, 'rules') as RiskRules;
+export async function updateRules(deps: AppDeps, ctx: RequestContext, input: RiskRulesUpdate): Promise<RiskRulesView> {
+  const actor = requireActor(ctx);
+  const rules = input.rules as RiskRules;
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${repo.RULES_KEY}))`);
     const before = await loadRules(tx, true);
     if (input.version !== before.version) throw new AppError('CONFLICT', '风险分级规则已被他人修改，请刷新后再编辑', { currentVersion: before.version });
-    const next = { version: before.version + 1, rules, updatedBy: actor.username, updatedAt: new Date().toISOString() };
+    const next = { version: before.version + 1, rules, updatedBy: actor.username, updatedAt: deps.clock.now().toISOString() };
     await repo.writeRules(tx, next);
     await recordAudit(tx, ctx, { action: 'risk_rules.update', entity: 'risk_rules', entityId: repo.RULES_KEY, regionCode: actor.regionCode, before: { version: before.version, rules: before.rules }, after: { version: next.version, rules } });
     // The enterprise rule may have changed: every enterprise level is derived again.
     await refreshEnterpriseLevels(tx, ctx, 'all', rules);
   });
-  return getRules(deps, ctx);
+  return getRules(deps);
 }
 
 // ---------- enterprise level ----------
@@ -199,29 +186,28 @@ function assessmentSnapshot(a: AssessmentRow | undefined) {
 
 // ---------- queries ----------
 
-export async function listRiskPoints(deps: AppDeps, ctx: RequestContext, query: unknown): Promise<PageResult<RiskPointView>> {
-  const actor = requirePermission(ctx, 'risk.read');
-  const q = parseOrThrow(RiskPointQuery, query, '查询参数');
-  const today = todayInChina();
+export async function listRiskPoints(deps: AppDeps, ctx: RequestContext, q: RiskPointQuery): Promise<PageResult<RiskPointView>> {
+  const actor = requireActor(ctx);
+  const today = deps.clock.today();
   const { rows, total } = await repo.listPoints(deps.db, actor.scope, q, today);
   return { items: rows.map((r) => presentPoint(r, today)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getRiskPoint(deps: AppDeps, ctx: RequestContext, id: string): Promise<RiskPointView> {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   const j = await repo.findPoint(deps.db, actor.scope, id);
   if (!j) throw notFound('风险点');
-  return presentPoint(j, todayInChina(), await repo.listMeasures(deps.db, id));
+  return presentPoint(j, deps.clock.today(), await repo.listMeasures(deps.db, id));
 }
 
 export async function listAssessmentsOf(deps: AppDeps, ctx: RequestContext, id: string): Promise<AssessmentView[]> {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   if (!(await repo.findPoint(deps.db, actor.scope, id))) throw notFound('风险点');
   return (await repo.listAssessments(deps.db, id)).map(presentAssessment);
 }
 
 export async function pointHistory(deps: AppDeps, ctx: RequestContext, id: string) {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   if (!(await repo.findPoint(deps.db, actor.scope, id))) throw notFound('风险点');
   return listAuditOfEntity(deps.db, 'risk_point', id);
 }
@@ -234,9 +220,8 @@ function gradeOrThrow(input: AssessmentInput, rules: RiskRules, prefix: string) 
   return r.value;
 }
 
-async function writeAssessment(tx: DbOrTx, ctx: RequestContext, point: RiskPointRow, input: AssessmentInput, loaded: LoadedRules, prefix = '') {
+async function writeAssessment(tx: DbOrTx, ctx: RequestContext, today: string, point: RiskPointRow, input: AssessmentInput, loaded: LoadedRules, prefix = '') {
   const graded = gradeOrThrow(input, loaded.rules, prefix);
-  const today = todayInChina();
   const assessedOn = input.assessedOn ?? today;
   if (assessedOn > today) throw invalidField(`${prefix}assessedOn`, '评价日期不能晚于今天');
   const before = await repo.activeAssessment(tx, point.id);
@@ -270,9 +255,8 @@ async function writeAssessment(tx: DbOrTx, ctx: RequestContext, point: RiskPoint
   return { row, point: updated };
 }
 
-export async function createRiskPoint(deps: AppDeps, ctx: RequestContext, body: unknown): Promise<RiskPointView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(RiskPointCreate, body);
+export async function createRiskPoint(deps: AppDeps, ctx: RequestContext, input: RiskPointCreate): Promise<RiskPointView> {
+  const actor = requireActor(ctx);
   const enterpriseId = input.enterpriseId ?? (actor.scope.kind === 'enterprise' ? actor.scope.enterpriseId : undefined);
   if (!enterpriseId) throw invalidField('enterpriseId', '请选择风险点所属企业');
   const ent = await requireEnterpriseInScope(deps, ctx, enterpriseId);
@@ -303,7 +287,7 @@ export async function createRiskPoint(deps: AppDeps, ctx: RequestContext, body: 
     await recordAudit(tx, ctx, { action: 'risk_point.create', entity: 'risk_point', entityId: point.id, regionCode: point.regionCode, after: pointSnapshot(point, measures) });
     if (input.assessment) {
       const loaded = await loadRules(tx);
-      await writeAssessment(tx, ctx, point, input.assessment, loaded, 'assessment.');
+      await writeAssessment(tx, ctx, deps.clock.today(), point, input.assessment, loaded, 'assessment.');
       await refreshEnterpriseLevels(tx, ctx, [enterpriseId], loaded.rules);
     }
     return point.id;
@@ -311,9 +295,8 @@ export async function createRiskPoint(deps: AppDeps, ctx: RequestContext, body: 
   return getRiskPoint(deps, ctx, id);
 }
 
-export async function updateRiskPoint(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<RiskPointView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(RiskPointUpdate, body);
+export async function updateRiskPoint(deps: AppDeps, ctx: RequestContext, id: string, input: RiskPointUpdate): Promise<RiskPointView> {
+  const actor = requireActor(ctx);
   const found = await repo.findPoint(deps.db, actor.scope, id);
   if (!found) throw notFound('风险点');
   await deps.db.transaction(async (tx) => {
@@ -348,9 +331,8 @@ export async function updateRiskPoint(deps: AppDeps, ctx: RequestContext, id: st
 }
 
 /** Re-assessment: the previous assessment is kept as history; exactly one stays active. */
-export async function assessRiskPoint(deps: AppDeps, ctx: RequestContext, id: string, body: unknown): Promise<RiskPointView> {
-  const actor = requirePermission(ctx, 'risk.write');
-  const input = parseOrThrow(AssessmentInput, body);
+export async function assessRiskPoint(deps: AppDeps, ctx: RequestContext, id: string, input: AssessmentInput): Promise<RiskPointView> {
+  const actor = requireActor(ctx);
   const found = await repo.findPoint(deps.db, actor.scope, id);
   if (!found) throw notFound('风险点');
   gradeOrThrow(input, (await loadRules(deps.db)).rules, '');
@@ -360,7 +342,7 @@ export async function assessRiskPoint(deps: AppDeps, ctx: RequestContext, id: st
     if (!point) throw notFound('风险点');
     if (point.status !== '在用') throw new AppError('CONFLICT', '该风险点已停用，不能评价；请先恢复为“在用”');
     const loaded = await loadRules(tx);
-    await writeAssessment(tx, ctx, point, input, loaded);
+    await writeAssessment(tx, ctx, deps.clock.today(), point, input, loaded);
     await refreshEnterpriseLevels(tx, ctx, [point.enterpriseId], loaded.rules);
   });
   return getRiskPoint(deps, ctx, id);
@@ -368,7 +350,7 @@ export async function assessRiskPoint(deps: AppDeps, ctx: RequestContext, id: st
 
 /** A new card token: cards printed before stop working (e.g. a card was posted in the wrong place). */
 export async function rotateCardToken(deps: AppDeps, ctx: RequestContext, id: string): Promise<RiskPointView> {
-  const actor = requirePermission(ctx, 'risk.write');
+  const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const point = await repo.lockPoint(tx, actor.scope, id);
     if (!point) throw notFound('风险点');
@@ -405,7 +387,7 @@ function cardView(deps: AppDeps, j: PointJoined, measures: MeasureRow[], type: C
     measures: measures.map((m) => ({ kind: m.kind, content: m.content, responsibleLevel: m.responsibleLevel })),
     emergency: { steps: e.steps, cautions: e.cautions, dutyPhone: e.dutyPhone ?? null },
     publicUrl: publicCardUrl(deps, p.cardToken, type),
-    generatedAt: new Date().toISOString(),
+    generatedAt: deps.clock.now().toISOString(),
   };
 }
 
@@ -415,9 +397,8 @@ export async function qrDataUrl(text: string): Promise<string> {
 }
 
 /** The card of a point for printing (signed-in users in scope), with its QR code. */
-export async function riskCard(deps: AppDeps, ctx: RequestContext, id: string, query: unknown): Promise<RiskCardView> {
-  const actor = requirePermission(ctx, 'risk.read');
-  const { type } = parseOrThrow(CardQuery, query, '查询参数');
+export async function riskCard(deps: AppDeps, ctx: RequestContext, id: string, { type }: CardQuery): Promise<RiskCardView> {
+  const actor = requireActor(ctx);
   const j = await repo.findPoint(deps.db, actor.scope, id);
   if (!j) throw notFound('风险点');
   const view = cardView(deps, j, await repo.listMeasures(deps.db, id), type);
@@ -425,8 +406,7 @@ export async function riskCard(deps: AppDeps, ctx: RequestContext, id: string, q
 }
 
 /** The public card page behind the QR code: the unguessable token is the only key. */
-export async function publicRiskCard(deps: AppDeps, token: string, query: unknown): Promise<RiskCardView> {
-  const { type } = parseOrThrow(CardQuery, query, '查询参数');
+export async function publicRiskCard(deps: AppDeps, token: string, { type }: CardQuery): Promise<RiskCardView> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) throw notFound('告知卡');
   const j = await repo.findPointByToken(deps.db, token);
   if (!j) throw notFound('告知卡');
@@ -434,7 +414,7 @@ export async function publicRiskCard(deps: AppDeps, token: string, query: unknow
 }
 
 export async function cardSource(deps: AppDeps, ctx: RequestContext, id: string, type: CardType) {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   const j = await repo.findPoint(deps.db, actor.scope, id);
   if (!j) throw notFound('风险点');
   return cardView(deps, j, await repo.listMeasures(deps.db, id), type);
@@ -445,8 +425,8 @@ export async function cardSource(deps: AppDeps, ctx: RequestContext, id: string,
 const zero = () => ({ 重大: 0, 较大: 0, 一般: 0, 低: 0 });
 
 export async function riskStats(deps: AppDeps, ctx: RequestContext): Promise<RiskStatsView> {
-  const actor = requirePermission(ctx, 'risk.read');
-  const today = todayInChina();
+  const actor = requireActor(ctx);
+  const today = deps.clock.today();
   const [points, ents, sources, regionList, sectorList] = await Promise.all([
     repo.pointLevelCounts(deps.db, actor.scope, today),
     repo.enterpriseLevelCounts(deps.db, actor.scope),
@@ -504,7 +484,7 @@ export async function riskStats(deps: AppDeps, ctx: RequestContext): Promise<Ris
 }
 
 export async function riskMap(deps: AppDeps, ctx: RequestContext): Promise<RiskMapView> {
-  const actor = requirePermission(ctx, 'risk.read');
+  const actor = requireActor(ctx);
   const [list, regionList] = await Promise.all([repo.mapPoints(deps.db, actor.scope), repo.regionNames(deps.db)]);
   const located = list.filter((e) => e.lng !== null && e.lat !== null && Number.isFinite(e.lng) && Number.isFinite(e.lat));
   // Street labels sit at the centre of their enterprises in scope (no outside geodata needed).

@@ -420,7 +420,7 @@ describe('重大危险源', () => {
       pdf,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const r = await enterprise.request({ method: 'POST', url: `/api/risk/sources/${s.id}/filings`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const r = await enterprise.request({ method: 'POST', url: `/api/risk/sources/${s.id}/filings/upload`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
     expect(r.statusCode).toBe(201);
     const file = r.json().filings[0].file;
     expect(file.name).toBe('备案表.pdf');

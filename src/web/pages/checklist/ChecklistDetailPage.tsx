@@ -1,16 +1,15 @@
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, AutoComplete, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Result, Select, Space, Spin, Tabs, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, ApiError, download } from '../../lib/api';
+import { ApiError, call, download, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
 import { AuditHistory } from '../../components/AuditHistory';
 import { applyServerErrors } from '../../components/forms';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
-import type { ChecklistItemInput, ChecklistItemView, TemplateSummary, TemplateVersionSummary, TemplateVersionView } from '../../../shared/contracts/checklist';
+import type { ChecklistItemInput, ChecklistItemView, DraftUpdate, TemplateVersionView } from '../../../shared/contracts/checklist';
 import { ChecklistTable, VersionStatusTag } from './checklistUi';
-
-type Detail = { template: TemplateSummary; versions: TemplateVersionSummary[] };
 
 const toInput = (i: ChecklistItemView): ChecklistItemInput => ({
   category: i.category,
@@ -28,9 +27,9 @@ export default function ChecklistDetailPage() {
   const [params, setParams] = useSearchParams();
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
-  const detail = useQuery({ queryKey: ['checklist', id], queryFn: () => api.get<Detail>(`/api/checklists/${id}`) });
+  const detail = useApiQuery(checklistApi.getTemplate, id ? { params: { id } } : null);
   const versionId = params.get('version') ?? detail.data?.versions.find((v) => v.status === 'draft')?.id ?? detail.data?.template.currentVersionId ?? detail.data?.versions[0]?.id;
-  const version = useQuery({ queryKey: ['checklist-version', versionId], queryFn: () => api.get<TemplateVersionView>(`/api/checklists/versions/${versionId}`), enabled: !!versionId });
+  const version = useApiQuery(checklistApi.getVersion, versionId ? { params: { id: versionId } } : null);
   const [editing, setEditing] = useState<{ index: number | null; item: ChecklistItemInput } | null>(null);
   const [meta, setMeta] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -40,13 +39,12 @@ export default function ChecklistDetailPage() {
   const stdId = Form.useWatch('majorStandard', itemForm) as string | undefined;
 
   const refresh = (v?: TemplateVersionView) => {
-    if (v) qc.setQueryData(['checklist-version', v.id], v);
-    void qc.invalidateQueries({ queryKey: ['checklist', id] });
-    void qc.invalidateQueries({ queryKey: ['checklists'] });
+    if (v) qc.setQueryData(keyOf(checklistApi.getVersion, { params: { id: v.id } }), v);
+    void invalidate(qc, checklistApi.getTemplate, checklistApi.listTemplates);
   };
   const onError = (e: unknown) => message.error(e instanceof ApiError ? e.message : '操作失败');
   const patch = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.patch<TemplateVersionView>(`/api/checklists/versions/${versionId}`, { ...body, rev: version.data?.rev }),
+    mutationFn: (body: DraftUpdate) => call(checklistApi.updateDraft, { params: { id: versionId! }, body: { ...body, rev: version.data?.rev } }),
     onSuccess: (v) => {
       refresh(v);
       setEditing(null);
@@ -58,7 +56,7 @@ export default function ChecklistDetailPage() {
     },
   });
   const newVersion = useMutation({
-    mutationFn: () => api.post<TemplateVersionView>(`/api/checklists/${id}/versions`),
+    mutationFn: () => call(checklistApi.createDraft, { params: { id: id! } }),
     onSuccess: (v) => {
       refresh(v);
       setParams({ version: v.id });
@@ -67,7 +65,7 @@ export default function ChecklistDetailPage() {
     onError,
   });
   const publish = useMutation({
-    mutationFn: (body: { changeNote?: string }) => api.post<TemplateVersionView>(`/api/checklists/versions/${versionId}/publish`, { ...body, rev: version.data?.rev }),
+    mutationFn: (body: { changeNote?: string }) => call(checklistApi.publish, { params: { id: versionId! }, body: { ...body, rev: version.data?.rev } }),
     onSuccess: (v) => {
       refresh(v);
       setPublishing(false);
@@ -76,13 +74,13 @@ export default function ChecklistDetailPage() {
     onError,
   });
   const discard = useMutation({
-    mutationFn: () => api.delete<{ templateDeleted: boolean }>(`/api/checklists/versions/${versionId}`),
+    mutationFn: () => call(checklistApi.deleteDraft, { params: { id: versionId! } }),
     onSuccess: (r) => {
-      void qc.invalidateQueries({ queryKey: ['checklists'] });
+      void invalidate(qc, checklistApi.listTemplates);
       if (r.templateDeleted) navigate('/checklists');
       else {
         setParams({});
-        void qc.invalidateQueries({ queryKey: ['checklist', id] });
+        void invalidate(qc, checklistApi.getTemplate);
       }
     },
     onError,
@@ -120,7 +118,7 @@ export default function ChecklistDetailPage() {
             options={versions.map((x) => ({ value: x.id, label: `第 ${x.version} 版（${x.status === 'draft' ? '草稿' : x.status === 'published' ? '现行' : '历史'}）` }))}
           />
           {v && (
-            <Button icon={<DownloadOutlined />} onClick={() => download(`/api/checklists/versions/${v.id}/export.xlsx`).catch(onError)}>
+            <Button icon={<DownloadOutlined />} onClick={() => download(checklistApi.exportVersion, { params: { id: v.id } }).catch(onError)}>
               导出 Excel
             </Button>
           )}
@@ -259,7 +257,7 @@ export default function ChecklistDetailPage() {
                 </Descriptions>
               ),
             },
-            { key: 'history', label: '变更记录', children: <AuditHistory url={`/api/checklists/${template.id}/history`} /> },
+            { key: 'history', label: '变更记录', children: <AuditHistory endpoint={checklistApi.history} params={{ id: template.id }} /> },
           ]}
         />
       )}

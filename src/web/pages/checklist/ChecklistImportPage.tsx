@@ -1,27 +1,13 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { api, ApiError, download, request, toQuery } from '../../lib/api';
+import { ApiError, call, download, invalidate, useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
-import type { TemplateSummary } from '../../../shared/contracts/checklist';
-
-interface ImportReport {
-  total: number;
-  valid: number;
-  invalid: number;
-  majorCount: number;
-  categories: string[];
-  errors: { row: number; column: string; value: string; reason: string }[];
-  dryRun: boolean;
-  committed: boolean;
-  templateId: string | null;
-  versionId: string | null;
-  name: string | null;
-  sector: string | null;
-}
+import type { ChecklistImportReport as ImportReport } from '../../../shared/contracts/checklist';
 
 /**
  * Import a checklist from Excel (office layout: 序号 | 类别 | 项目 | 检查要点 | 检查依据 | 检查方法及判定标准 |
@@ -40,7 +26,7 @@ export default function ChecklistImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
-  const { data: templates } = useQuery({ queryKey: ['checklists', undefined], queryFn: () => api.get<TemplateSummary[]>('/api/checklists') });
+  const { data: templates } = useApiQuery(checklistApi.listTemplates, {});
   const editable = (templates ?? []).filter((t) => t.editable);
   const sectors = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
 
@@ -50,12 +36,12 @@ export default function ChecklistImportPage() {
     try {
       const fd = new FormData();
       fd.append('file', file);
-      const q = toQuery({ templateId, sector: templateId ? undefined : sector, name: templateId ? undefined : name || undefined, dryRun });
-      const r = await request<ImportReport>('POST', `/api/checklists/import${q}`, fd);
+      const query = { templateId, sector: templateId ? undefined : sector, name: templateId ? undefined : name || undefined, dryRun: dryRun ? ('true' as const) : ('false' as const) };
+      const r = await call(checklistApi.import, { query, body: fd });
       setReport(r);
       if (r.committed) {
         message.success(`已导入 ${r.valid} 项到草稿，请核对后发布`);
-        await qc.invalidateQueries({ queryKey: ['checklists'] });
+        await invalidate(qc, 'checklist');
         navigate(`/checklists/${r.templateId}?version=${r.versionId}`);
       }
     } catch (e) {
@@ -75,7 +61,7 @@ export default function ChecklistImportPage() {
           showIcon
           message="按市安委办清单格式：第 5 行（或前 15 行中）为表头“序号、类别、项目、检查要点、检查依据、检查方法及判定标准、是否重大隐患判定项”；类别、项目可合并单元格。“是否重大隐患判定项”填“否”，或“是：《判定标准名称》第×条第×项”。导出的清单可直接修改后导入。"
           action={
-            <Button size="small" icon={<DownloadOutlined />} onClick={() => download('/api/checklists/import-template.xlsx').catch((e: Error) => message.error(e.message))}>
+            <Button size="small" icon={<DownloadOutlined />} onClick={() => download(checklistApi.importTemplate).catch((e: Error) => message.error(e.message))}>
               下载模板
             </Button>
           }

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CloudDownloadOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, download, ApiError } from '../../lib/api';
+import { ApiError, download, useApiMutation, useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
-import type { TemplateSummary, TemplateVersionView } from '../../../shared/contracts/checklist';
+import './checklist.css';
+import type { TemplateSummary } from '../../../shared/contracts/checklist';
 
 /** 检查清单: reference and custom checklists by sector; editors create, import, version and publish. */
 export default function ChecklistListPage() {
@@ -17,27 +18,24 @@ export default function ChecklistListPage() {
   const { can, me } = useAuth();
   const { data: org } = useOrg();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
-  const { data, isLoading } = useQuery({ queryKey: ['checklists', sector], queryFn: () => api.get<TemplateSummary[]>('/api/checklists', { sector }) });
+  const { data, isLoading } = useApiQuery(checklistApi.listTemplates, { query: { sector } });
   const canManage = can('checklist.manage');
   // Departments create checklists for the sectors they supervise; the office for all.
   const creatable = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
-  const create = useMutation({
-    mutationFn: (v: { sector: string; name: string; applicability?: string }) => api.post<TemplateVersionView>('/api/checklists', v),
+  const create = useApiMutation(checklistApi.createTemplate, {
+    invalidates: [checklistApi.listTemplates],
     onSuccess: (v) => {
       setCreating(false);
-      void qc.invalidateQueries({ queryKey: ['checklists'] });
       navigate(`/checklists/${v.templateId}?version=${v.id}`);
     },
     onError: (e) => applyServerErrors(form, e, message),
   });
-  const install = useMutation({
-    mutationFn: () => api.post<{ installed: string[]; skipped: string[] }>('/api/checklists/reference/install'),
+  const install = useApiMutation(checklistApi.installReference, {
+    invalidates: [checklistApi.listTemplates],
     onSuccess: (r) => {
       message.success(r.installed.length ? `已安装 ${r.installed.length} 份内置清单` : '内置清单均已安装');
-      void qc.invalidateQueries({ queryKey: ['checklists'] });
     },
     onError: (e) => message.error(e instanceof ApiError ? e.message : '安装失败'),
   });
@@ -47,7 +45,7 @@ export default function ChecklistListPage() {
       title="检查清单"
       extra={
         <Space wrap>
-          <Button icon={<DownloadOutlined />} onClick={() => download('/api/checklists/import-template.xlsx').catch((e: Error) => message.error(e.message))}>
+          <Button icon={<DownloadOutlined />} onClick={() => download(checklistApi.importTemplate).catch((e: Error) => message.error(e.message))}>
             下载导入模板
           </Button>
           {canManage && (
@@ -77,7 +75,7 @@ export default function ChecklistListPage() {
         />
         <span className="spacer" />
         {can('checklist.install') && (
-          <Button icon={<CloudDownloadOutlined />} loading={install.isPending} onClick={() => install.mutate()}>
+          <Button icon={<CloudDownloadOutlined />} loading={install.isPending} onClick={() => install.mutate({})}>
             安装内置参考清单
           </Button>
         )}
@@ -88,25 +86,29 @@ export default function ChecklistListPage() {
         loading={isLoading}
         dataSource={data}
         pagination={false}
-        scroll={{ x: 1000 }}
+        tableLayout="fixed"
         columns={[
           {
             title: '清单名称',
             dataIndex: 'name',
-            width: 460,
+            ellipsis: true,
             render: (v: string, r) => (
-              <div>
-                <a onClick={() => navigate(`/checklists/${r.id}`)}>{v}</a>
-                <div style={{ fontSize: 12, color: '#888', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 440 }} title={r.applicability}>
+              <div style={{ minWidth: 0 }}>
+                <Tooltip title={v}>
+                  <a className="cell-ellipsis" onClick={() => navigate(`/checklists/${r.id}`)}>
+                    {v}
+                  </a>
+                </Tooltip>
+                <div className="cell-ellipsis" style={{ fontSize: 12, color: '#888' }} title={r.applicability}>
                   {r.applicability}
                 </div>
               </div>
             ),
           },
-          { title: '行业领域', dataIndex: 'sectorName', width: 110 },
+          { title: '行业领域', dataIndex: 'sectorName', width: 110, ellipsis: { showTitle: true } },
           { title: '现行版本', dataIndex: 'currentVersion', width: 90, render: (v: number | null) => (v ? `第 ${v} 版` : <Tag>未发布</Tag>) },
-          { title: '检查项', dataIndex: 'itemCount', width: 80, align: 'right' },
-          { title: '重大隐患判定项', dataIndex: 'majorCount', width: 120, align: 'right', render: (v: number) => (v ? <Tag color="red">{v}</Tag> : '—') },
+          { title: '检查项', dataIndex: 'itemCount', width: 72, align: 'right' },
+          { title: '重大判定项', dataIndex: 'majorCount', width: 96, align: 'right', render: (v: number) => (v ? <Tag color="red">{v}</Tag> : '—') },
           {
             title: '来源',
             width: 150,
@@ -120,7 +122,7 @@ export default function ChecklistListPage() {
         ]}
       />
       <Modal title="新建检查清单" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={create.isPending} okText="创建草稿" destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
+        <Form form={form} layout="vertical" onFinish={(v) => create.mutate({ body: { ...v, items: [] } })}>
           <Form.Item name="sector" label="行业领域" rules={[{ required: true, message: '请选择行业领域' }]}>
             <Select options={creatable.map((s) => ({ value: s.code, label: s.name }))} showSearch optionFilterProp="label" />
           </Form.Item>

@@ -1,16 +1,15 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Space, Tag } from 'antd';
 import { CarryOutOutlined, RightOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
 import { CYCLE_LABELS } from '../../../shared/checklist/cycle';
-import type { PlanView } from '../../../shared/contracts/checklist';
 import { RunStatusTag } from './checklistUi';
 
 /** Home card for enterprises: the self-inspections due this period. */
 export default function SelfInspectionHomeWidget() {
   const navigate = useNavigate();
-  const { data } = useQuery({ queryKey: ['self-plans'], queryFn: () => api.get<PlanView[]>('/api/self-inspection/plans') });
+  const { data } = useApiQuery(checklistApi.listPlans, {});
   const due = (data ?? []).filter((p) => p.active && p.current && p.current.status !== 'submitted' && p.current.status !== 'missed');
   if (!data) return null;
   return (

@@ -1,21 +1,21 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
+import { formatRate as pct, rateColour as rateColor } from '../../../shared/checklist/rates';
+import { formatDateTime } from '../../../shared/time';
 import { useOrg } from '../../lib/reference';
 import { Chart } from '../../components/Chart';
-import type { BehindRow, CompletionRow, Tally } from '../../../shared/contracts/checklist';
-import { monthRange, pct } from './checklistUi';
+import type { BehindRow, CompletionRow } from '../../../shared/contracts/checklist';
+import { monthRange } from './checklistUi';
 
-type Completion = { from: string; to: string; total: Tally & { enterprises: number }; byRegion: CompletionRow[]; bySector: CompletionRow[] };
-
-const rateColor = (r: number) => (r >= 0.95 ? '#16a34a' : r >= 0.8 ? '#ca8a04' : '#dc2626');
 
 function RateChart({ rows, onPick }: { rows: CompletionRow[]; onPick: (r: CompletionRow) => void }) {
-  if (!rows.length) return <Empty description="本期无应查自查" />;
-  const sorted = [...rows].sort((a, b) => b.rate - a.rate);
+  if (!rows.some((r) => r.rate !== null)) return <Empty description="本期无应查自查" />;
+  // Rows with nothing due have no rate: they are not charted as 100 %.
+  const sorted = rows.filter((r) => r.rate !== null).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
   return (
     <Chart
       height={Math.max(220, sorted.length * 26 + 40)}
@@ -38,7 +38,7 @@ function RateChart({ rows, onPick }: { rows: CompletionRow[]; onPick: (r: Comple
         series: [
           {
             type: 'bar',
-            data: sorted.map((r) => ({ value: Math.round(r.rate * 1000) / 10, itemStyle: { color: rateColor(r.rate) } })),
+            data: sorted.map((r) => ({ value: Math.round((r.rate ?? 0) * 1000) / 10, itemStyle: { color: rateColor(r.rate) } })),
             label: { show: true, position: 'right', formatter: '{c}%' },
           },
         ],
@@ -55,8 +55,8 @@ export default function SelfInspectionOverviewPage() {
   const [regionCode, setRegion] = useState<string | undefined>();
   const [sector, setSector] = useState<string | undefined>();
   const q = { ...range, regionCode, sector };
-  const { data, isLoading } = useQuery({ queryKey: ['self-completion', q], queryFn: () => api.get<Completion>('/api/self-inspection/completion', q) });
-  const behind = useQuery({ queryKey: ['self-behind', q], queryFn: () => api.get<BehindRow[]>('/api/self-inspection/behind', q) });
+  const { data, isLoading } = useApiQuery(checklistApi.completion, { query: q });
+  const behind = useApiQuery(checklistApi.behind, { query: q });
   const t = data?.total;
   return (
     <div>
@@ -108,16 +108,16 @@ export default function SelfInspectionOverviewPage() {
               loading={behind.isLoading}
               dataSource={behind.data}
               pagination={{ pageSize: 15 }}
-              scroll={{ x: 820 }}
+              tableLayout="fixed"
               columns={[
-                { title: '企业', dataIndex: 'enterpriseName', render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.enterpriseId}`)}>{v}</a> },
-                { title: '属地', dataIndex: 'regionName', width: 130 },
-                { title: '行业领域', dataIndex: 'sectorName', width: 110 },
+                { title: '企业', dataIndex: 'enterpriseName', ellipsis: { showTitle: true }, render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.enterpriseId}`)}>{v}</a> },
+                { title: '属地', dataIndex: 'regionName', width: 130, ellipsis: { showTitle: true } },
+                { title: '行业领域', dataIndex: 'sectorName', width: 110, ellipsis: { showTitle: true } },
                 { title: '应查', dataIndex: 'due', width: 70, align: 'right' },
                 { title: '已查', dataIndex: 'done', width: 70, align: 'right' },
                 { title: '逾期', dataIndex: 'missed', width: 70, align: 'right', render: (v: number) => <span style={{ color: '#cf1322' }}>{v}</span> },
-                { title: '完成率', dataIndex: 'rate', width: 90, align: 'right', render: (v: number) => <span style={{ color: rateColor(v) }}>{pct(v)}</span> },
-                { title: '最近提交', dataIndex: 'lastSubmittedAt', width: 160, render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '从未提交') },
+                { title: '完成率', dataIndex: 'rate', width: 90, align: 'right', render: (v: number | null) => <span style={{ color: rateColor(v) }}>{pct(v)}</span> },
+                { title: '最近提交', dataIndex: 'lastSubmittedAt', width: 150, render: (v: string | null) => (v ? formatDateTime(v) : '从未提交') },
               ]}
             />
           </Card>

@@ -1,31 +1,30 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Empty, Form, type FormInstance, Input, Modal, Popconfirm, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, type PageResult } from '../../lib/api';
+import { ApiError, useApiMutation, useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
+import { formatRate, rateColour } from '../../../shared/checklist/rates';
 import { useMe } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { CYCLE_LABELS } from '../../../shared/checklist/cycle';
-import type { PlanView, RunSummary, RunView, Tally, TemplateSummary, TemplateVersionView } from '../../../shared/contracts/checklist';
-import { monthRange, pct, RunStatusTag } from './checklistUi';
+import type { PlanCreate, PlanView, RunSummary } from '../../../shared/contracts/checklist';
+import { monthRange, RunStatusTag } from './checklistUi';
 
 /** Today's (this week's, this month's) self-inspections of the enterprise, its plans, history and tallies. */
 export default function SelfInspectionPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
   const month = monthRange();
-  const plans = useQuery({ queryKey: ['self-plans'], queryFn: () => api.get<PlanView[]>('/api/self-inspection/plans') });
-  const tally = useQuery({ queryKey: ['self-tally', month], queryFn: () => api.get<Tally>('/api/self-inspection/tally', month) });
+  const plans = useApiQuery(checklistApi.listPlans, {});
+  const tally = useApiQuery(checklistApi.tally, { query: month });
   const [page, setPage] = useState(1);
-  const runs = useQuery({ queryKey: ['self-runs', page], queryFn: () => api.get<PageResult<RunSummary>>('/api/self-inspection/runs', { page, pageSize: 10 }) });
-  const start = useMutation({
-    mutationFn: (planId: string) => api.post<RunView>(`/api/self-inspection/plans/${planId}/runs`),
+  const runs = useApiQuery(checklistApi.listRuns, { query: { page, pageSize: 10 } });
+  const start = useApiMutation(checklistApi.startRun, {
     onSuccess: (r) => navigate(`/self-inspection/runs/${r.id}`),
     onError: (e) => message.error(e instanceof ApiError ? e.message : '无法开始'),
   });
@@ -63,7 +62,7 @@ export default function SelfInspectionPage() {
                     查看
                   </Button>
                 ) : c.status === 'missed' ? null : (
-                  <Button type="primary" size="large" loading={start.isPending && start.variables === p.id} onClick={() => start.mutate(p.id)}>
+                  <Button type="primary" size="large" loading={start.isPending && start.variables?.params.id === p.id} onClick={() => start.mutate({ params: { id: p.id } })}>
                     {c.status === 'in_progress' ? '继续检查' : '开始检查'} <RightOutlined />
                   </Button>
                 )}
@@ -81,7 +80,7 @@ export default function SelfInspectionPage() {
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="完成率" value={pct(tally.data.rate)} valueStyle={{ color: tally.data.rate < 0.9 ? '#cf1322' : '#389e0d' }} />
+              <Statistic title="完成率" value={formatRate(tally.data.rate)} valueStyle={{ color: rateColour(tally.data.rate) }} />
             </Card>
           </Col>
           <Col xs={12} md={6}>
@@ -108,16 +107,16 @@ export default function SelfInspectionPage() {
                   rowKey="id"
                   loading={runs.isLoading}
                   dataSource={runs.data?.items}
-                  scroll={{ x: 720 }}
+                  tableLayout="fixed"
                   pagination={{ current: page, pageSize: 10, total: runs.data?.total, onChange: setPage, showSizeChanger: false }}
                   onRow={(r) => ({ onClick: () => r.status !== 'missed' && navigate(`/self-inspection/runs/${r.id}`), style: { cursor: r.status === 'missed' ? 'default' : 'pointer' } })}
                   columns={[
-                    { title: '周期', dataIndex: 'periodLabel', width: 180 },
-                    { title: '计划', dataIndex: 'planName' },
+                    { title: '周期', dataIndex: 'periodLabel', width: 170, ellipsis: { showTitle: true } },
+                    { title: '计划', dataIndex: 'planName', ellipsis: { showTitle: true } },
                     { title: '状态', dataIndex: 'status', width: 90, render: (s) => <RunStatusTag status={s} /> },
                     { title: '合格/不合格/不适用', width: 140, render: (_: unknown, r) => (r.status === 'submitted' ? `${r.passCount}/${r.failCount}/${r.naCount}` : '—') },
                     { title: '上报隐患', dataIndex: 'hazardCount', width: 80 },
-                    { title: '检查人', dataIndex: 'inspectorName', width: 100 },
+                    { title: '检查人', dataIndex: 'inspectorName', width: 100, ellipsis: { showTitle: true }, render: (v: string | null) => v ?? '—' },
                   ]}
                 />
               ),
@@ -135,21 +134,16 @@ export default function SelfInspectionPage() {
         enterpriseId={me.enterpriseId!}
         form={form}
         onClose={() => setCreating(false)}
-        onCreated={() => {
-          setCreating(false);
-          void qc.invalidateQueries({ queryKey: ['self-plans'] });
-        }}
+        onCreated={() => setCreating(false)}
       />
     </div>
   );
 }
 
 export function PlanTable({ plans, loading, onNew, readOnly }: { plans: PlanView[]; loading: boolean; onNew?: () => void; readOnly?: boolean }) {
-  const qc = useQueryClient();
   const { message } = App.useApp();
-  const stop = useMutation({
-    mutationFn: (p: PlanView) => api.patch<PlanView>(`/api/self-inspection/plans/${p.id}`, { active: false, version: p.version }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['self-plans'] }),
+  const stop = useApiMutation(checklistApi.updatePlan, {
+    invalidates: [checklistApi.listPlans],
     onError: (e) => message.error(e instanceof ApiError ? e.message : '操作失败'),
   });
   return (
@@ -165,12 +159,12 @@ export function PlanTable({ plans, loading, onNew, readOnly }: { plans: PlanView
         loading={loading}
         dataSource={plans}
         pagination={false}
-        scroll={{ x: 760 }}
+        tableLayout="fixed"
         columns={[
-          { title: '计划', dataIndex: 'name', render: (v: string, r) => (r.active ? v : <Typography.Text delete>{v}</Typography.Text>) },
+          { title: '计划', dataIndex: 'name', ellipsis: { showTitle: true }, render: (v: string, r) => (r.active ? v : <Typography.Text delete>{v}</Typography.Text>) },
           { title: '检查清单', dataIndex: 'templateName', ellipsis: true },
           { title: '周期', dataIndex: 'cycle', width: 70, render: (c: PlanView['cycle']) => CYCLE_LABELS[c] },
-          { title: '检查类别', dataIndex: 'categories', render: (c: string[]) => (c.length ? c.join('、') : '全部') },
+          { title: '检查类别', dataIndex: 'categories', ellipsis: { showTitle: true }, render: (c: string[]) => (c.length ? c.join('、') : '全部') },
           { title: '负责人', dataIndex: 'responsibleName', width: 90 },
           { title: '起止', width: 190, render: (_: unknown, r) => `${r.startDate} 至 ${r.endDate ?? '—'}` },
           ...(readOnly
@@ -182,7 +176,7 @@ export function PlanTable({ plans, loading, onNew, readOnly }: { plans: PlanView
                   width: 70,
                   render: (_: unknown, r: PlanView) =>
                     r.active && (
-                      <Popconfirm title="停用后不再计入应查，确定停用？" onConfirm={() => stop.mutate(r)}>
+                      <Popconfirm title="停用后不再计入应查，确定停用？" onConfirm={() => stop.mutate({ params: { id: r.id }, body: { active: false, version: r.version } })}>
                         <Button size="small" type="link" danger>
                           停用
                         </Button>
@@ -198,13 +192,13 @@ export function PlanTable({ plans, loading, onNew, readOnly }: { plans: PlanView
 
 export function NewPlanModal({ open, enterpriseId, form, onClose, onCreated }: { open: boolean; enterpriseId: string; form: FormInstance; onClose: () => void; onCreated: () => void }) {
   const { message } = App.useApp();
-  const templates = useQuery({ queryKey: ['checklists', undefined], queryFn: () => api.get<TemplateSummary[]>('/api/checklists'), enabled: open });
+  const templates = useApiQuery(checklistApi.listTemplates, open ? {} : null);
   const templateId = Form.useWatch('templateId', form) as string | undefined;
   const current = templates.data?.find((t) => t.id === templateId)?.currentVersionId;
-  const version = useQuery({ queryKey: ['checklist-version', current], queryFn: () => api.get<TemplateVersionView>(`/api/checklists/versions/${current}`), enabled: !!current });
+  const version = useApiQuery(checklistApi.getVersion, current ? { params: { id: current } } : null);
   const categories = [...new Set((version.data?.items ?? []).map((i) => i.category))];
-  const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post<PlanView>('/api/self-inspection/plans', v),
+  const create = useApiMutation(checklistApi.createPlan, {
+    invalidates: [checklistApi.listPlans],
     onSuccess: () => {
       form.resetFields();
       onCreated();
@@ -217,7 +211,7 @@ export function NewPlanModal({ open, enterpriseId, form, onClose, onCreated }: {
         form={form}
         layout="vertical"
         initialValues={{ cycle: 'daily', startDate: dayjs() }}
-        onFinish={(v: Record<string, unknown> & { categories?: string[]; startDate?: dayjs.Dayjs }) => create.mutate({ ...v, enterpriseId, categories: v.categories ?? [], startDate: v.startDate?.format('YYYY-MM-DD') })}
+        onFinish={(v: Omit<PlanCreate, 'enterpriseId' | 'startDate'> & { startDate?: dayjs.Dayjs }) => create.mutate({ body: { ...v, enterpriseId, categories: v.categories ?? [], startDate: v.startDate?.format('YYYY-MM-DD') } })}
       >
         <Form.Item name="templateId" label="检查清单" rules={[{ required: true, message: '请选择检查清单' }]}>
           <Select

@@ -1,9 +1,12 @@
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Collapse, Image, Input, Modal, Progress, Result, Segmented, Space, Spin, Switch, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckOutlined, CloseOutlined, LeftOutlined, MinusOutlined, RightOutlined } from '@ant-design/icons';
-import { api, ApiError, request } from '../../lib/api';
+import { ApiError, call, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
+import { runItemLabel } from '../../../shared/checklist/rates';
+import { formatDateTime } from '../../../shared/time';
 import { CHECK_RESULT_LABELS, type CheckResult, type ResultInput, type RunItemView, type RunView } from '../../../shared/contracts/checklist';
 import { MajorTag, RunStatusTag, useNarrow } from './checklistUi';
 import './checklist.css';
@@ -21,7 +24,8 @@ export default function SelfInspectionRunPage() {
   const narrow = useNarrow();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const { data: run, isLoading, error } = useQuery({ queryKey: ['self-run', id], queryFn: () => api.get<RunView>(`/api/self-inspection/runs/${id}`) });
+  const runKey = keyOf(checklistApi.getRun, { params: { id } });
+  const { data: run, isLoading, error } = useApiQuery(checklistApi.getRun, id ? { params: { id } } : null);
   const [mode, setMode] = useState<'one' | 'list'>('one');
   const [idx, setIdx] = useState<number | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -32,25 +36,22 @@ export default function SelfInspectionRunPage() {
   const current = idx ?? Math.max(0, items.findIndex((i) => !i.result));
   const item = items[current];
 
-  const setItem = (v: RunItemView) => qc.setQueryData<RunView>(['self-run', id], (old) => (old ? { ...old, items: old.items.map((x) => (x.id === v.id ? v : x)) } : old));
+  const setItem = (v: RunItemView) => qc.setQueryData<RunView>(runKey, (old) => (old ? { ...old, items: old.items.map((x) => (x.id === v.id ? v : x)) } : old));
   const save = useMutation({
-    mutationFn: ({ itemId, body }: { itemId: string; body: ResultInput }) => api.put<RunItemView>(`/api/self-inspection/runs/${id}/items/${itemId}`, body),
+    mutationFn: ({ itemId, body }: { itemId: string; body: ResultInput }) => call(checklistApi.saveResult, { params: { id: id!, itemId }, body }),
     onSuccess: (v) => setItem(v),
     onError: (e) => {
       message.error(e instanceof ApiError ? e.message : '保存失败');
-      if (e instanceof ApiError && e.status === 409) void qc.invalidateQueries({ queryKey: ['self-run', id] });
+      if (e instanceof ApiError && e.status === 409) void invalidate(qc, checklistApi.getRun);
     },
   });
   const submit = useMutation({
-    mutationFn: () => api.post<RunView>(`/api/self-inspection/runs/${id}/submit`, {}),
+    mutationFn: () => call(checklistApi.submitRun, { params: { id: id! }, body: {} }),
     onSuccess: (v) => {
-      qc.setQueryData(['self-run', id], v);
+      qc.setQueryData(runKey, v);
       setConfirming(false);
       setJustSubmitted(true);
-      void qc.invalidateQueries({ queryKey: ['self-plans'] });
-      void qc.invalidateQueries({ queryKey: ['self-runs'] });
-      void qc.invalidateQueries({ queryKey: ['self-tally'] });
-      void qc.invalidateQueries({ queryKey: ['hazards'] });
+      void invalidate(qc, checklistApi.listPlans, checklistApi.listRuns, checklistApi.tally, 'hazard');
     },
     onError: (e) => {
       setConfirming(false);
@@ -95,7 +96,7 @@ export default function SelfInspectionRunPage() {
             <Tag>不适用 {run.naCount || items.filter((i) => i.result === 'na').length}</Tag>
             {run.fixedCount > 0 && <Tag color="blue">立查立改 {run.fixedCount}</Tag>}
             {run.inspectorName && <span>检查人：{run.inspectorName}</span>}
-            {run.submittedAt && <span>提交于 {new Date(run.submittedAt).toLocaleString('zh-CN')}</span>}
+            {run.submittedAt && <span>提交于 {formatDateTime(run.submittedAt)}</span>}
           </Space>
           {failed.length > 0 && (
             <Alert
@@ -107,7 +108,7 @@ export default function SelfInspectionRunPage() {
                 <div data-testid="created-hazards">
                   {failed.map((f) => (
                     <div key={f.id} style={{ marginBottom: 4 }}>
-                      第 {f.seq} 项 {f.project}：
+                      {runItemLabel(items.indexOf(f), items.length)} {f.project}：
                       {f.hazardId ? (
                         <a onClick={() => navigate(`/hazards/${f.hazardId}`)}>{f.hazardCode}</a>
                       ) : (
@@ -121,8 +122,8 @@ export default function SelfInspectionRunPage() {
               }
             />
           )}
-          {items.map((it) => (
-            <ReadOnlyItem key={it.id} item={it} />
+          {items.map((it, k) => (
+            <ReadOnlyItem key={it.id} item={it} label={runItemLabel(k, items.length)} />
           ))}
           {run.status === 'in_progress' && <Alert type="info" showIcon message="该次自查尚未提交（只有本企业人员可以填写）。" />}
         </div>
@@ -185,7 +186,7 @@ export default function SelfInspectionRunPage() {
                 }}
               >
                 <div className="cl-list-point">
-                  {it.seq}. {it.point}
+                  {k + 1}. {it.point}
                 </div>
                 <div className="cl-run-sub">
                   {it.category} › {it.project} {it.major && <MajorTag major={it.major} compact />}
@@ -281,7 +282,7 @@ function PhotoButton({ runId, label, onUploaded, testId }: { runId: string; labe
             for (const f of files) {
               const fd = new FormData();
               fd.append('file', f);
-              const r = await request<{ id: string }>('POST', `/api/self-inspection/runs/${runId}/photos`, fd);
+              const r = await call(checklistApi.uploadPhoto, { params: { id: runId }, body: fd });
               onUploaded(r.id);
             }
           } catch (err) {
@@ -343,7 +344,7 @@ function ItemEditor({ runId, item, index, total, saving, onSave }: { runId: stri
   return (
     <div className="cl-item">
       <div className="cl-run-sub">
-        第 {index + 1}/{total} 项 · {item.category} › {item.project}
+        {runItemLabel(index, total)} · {item.category} › {item.project}
       </div>
       <div className="cl-item-point">{item.point}</div>
       {item.major && (
@@ -413,12 +414,12 @@ function ItemEditor({ runId, item, index, total, saving, onSave }: { runId: stri
   );
 }
 
-function ReadOnlyItem({ item }: { item: RunItemView }) {
+function ReadOnlyItem({ item, label }: { item: RunItemView; label: string }) {
   return (
     <div className="cl-list-row" style={{ alignItems: 'flex-start' }}>
       <div style={{ flex: 1, minWidth: 0 }}>
         <div className="cl-list-point">
-          {item.seq}. {item.point}
+          {label} {item.point}
         </div>
         <div className="cl-run-sub">
           {item.category} › {item.project} {item.major && <MajorTag major={item.major} compact />}

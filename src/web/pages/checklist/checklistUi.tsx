@@ -83,8 +83,6 @@ export function useNarrow(limit = 768): boolean {
   return narrow;
 }
 
-export const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
-
 export function monthRange(d = new Date()): { from: string; to: string } {
   const local = new Date(d.getTime() + 8 * 3600_000);
   const y = local.getUTCFullYear();

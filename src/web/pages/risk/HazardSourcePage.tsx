@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Divider, Empty, Form, Input, InputNumber, Popconfirm, Result, Row, Select, Space, Spin, Table, Tabs, Tag, Upload } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
+import type { BodyIn } from '../../../shared/contracts/endpoint';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { AuditHistory } from '../../components/AuditHistory';
@@ -46,7 +48,7 @@ export default function HazardSourcePage() {
   const { can, me } = useAuth();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const { data: s, isLoading, error } = useQuery({ queryKey: ['risk-source', id], queryFn: () => api.get<HazardSourceView>(`/api/risk/sources/${id}`), enabled: !isNew });
+  const { data: s, isLoading, error } = useApiQuery(riskApi.getSource, !isNew && id ? { params: { id } } : null);
   const writable = can('risk.write');
   const gov = me?.scope.kind !== 'enterprise';
   const watched = Form.useWatch('substances', form) as FormLine[] | undefined;
@@ -90,10 +92,12 @@ export default function HazardSourcePage() {
       body.version = s!.version;
     }
     try {
-      const saved = isNew ? await api.post<HazardSourceView>('/api/risk/sources', body) : await api.patch<HazardSourceView>(`/api/risk/sources/${id}`, body);
+      const saved = isNew
+        ? await call(riskApi.createSource, { body: body as BodyIn<typeof riskApi.createSource> })
+        : await call(riskApi.updateSource, { params: { id: id! }, body: body as BodyIn<typeof riskApi.updateSource> });
       message.success(`已保存：S=${formatNumber(saved.S)}，R=${formatNumber(saved.R)}，${saved.grade ?? '未构成重大危险源'}`);
-      await qc.invalidateQueries({ queryKey: ['risk-sources'] });
-      qc.setQueryData(['risk-source', saved.id], saved);
+      await invalidate(qc, riskApi.listSources, riskApi.stats);
+      qc.setQueryData(keyOf(riskApi.getSource, { params: { id: saved.id } }), saved);
       if (isNew) navigate(`/risk/sources/${saved.id}`, { replace: true });
     } catch (err) {
       applyServerErrors(form, err, message);
@@ -323,8 +327,8 @@ export default function HazardSourcePage() {
               title="按当前数据重新计算并记录一次复核？"
               onConfirm={async () => {
                 try {
-                  const saved = await api.patch<HazardSourceView>(`/api/risk/sources/${id}`, { review: true, version: s!.version, reviewNote: '定期复核' });
-                  qc.setQueryData(['risk-source', id], saved);
+                  const saved = await call(riskApi.updateSource, { params: { id: id! }, body: { review: true, version: s!.version, reviewNote: '定期复核' } });
+                  qc.setQueryData(keyOf(riskApi.getSource, { params: { id: id! } }), saved);
                   message.success('已记录复核');
                 } catch (e) {
                   message.error(e instanceof ApiError ? e.message : '复核失败');
@@ -366,7 +370,7 @@ export default function HazardSourcePage() {
           { key: 'edit', label: '辨识与分级', children: editor },
           { key: 'filings', label: `备案（${s!.filings?.length ?? 0}）`, children: <Filings source={s!} /> },
           { key: 'evals', label: '评估历史', children: <Evaluations list={s!.evaluations ?? []} /> },
-          { key: 'history', label: '变更记录', children: <AuditHistory url={`/api/risk/sources/${id}/history`} /> },
+          { key: 'history', label: '变更记录', children: <AuditHistory endpoint={riskApi.sourceHistory} params={{ id: id! }} /> },
         ]}
       />
     </Card>
@@ -411,9 +415,9 @@ function Filings({ source }: { source: HazardSourceView }) {
         const fd = new FormData();
         for (const [k, x] of Object.entries(fields)) fd.append(k, x);
         fd.append('file', file, file.name);
-        saved = await api.post<HazardSourceView>(`/api/risk/sources/${source.id}/filings`, fd);
-      } else saved = await api.post<HazardSourceView>(`/api/risk/sources/${source.id}/filings`, fields);
-      qc.setQueryData(['risk-source', source.id], saved);
+        saved = await call(riskApi.uploadFiling, { params: { id: source.id }, body: fd });
+      } else saved = await call(riskApi.addFiling, { params: { id: source.id }, body: fields });
+      qc.setQueryData(keyOf(riskApi.getSource, { params: { id: source.id } }), saved);
       form.resetFields();
       message.success('备案已登记');
     } catch (e) {

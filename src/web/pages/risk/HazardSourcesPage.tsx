@@ -1,39 +1,41 @@
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Input, Select, Table, Tag } from 'antd';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Button, Card, Input, Select, Table, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api, type PageResult } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
+import type { QueryIn } from '../../../shared/contracts/endpoint';
 import { useAuth } from '../../lib/auth';
 import type { HazardSourceView } from '../../../shared/contracts/risk';
 import { MAJOR_HAZARD_GRADES } from '../../../shared/risk';
 import { GradeTag } from './riskUi';
 
 /** The 重大危险源 of an enterprise (tab) or of the scope (page). */
-export function HazardSourceTable({ query, showEnterprise }: { query: Record<string, unknown>; showEnterprise?: boolean }) {
+export function HazardSourceTable({ query, showEnterprise }: { query: Partial<QueryIn<typeof riskApi.listSources>>; showEnterprise?: boolean }) {
   const navigate = useNavigate();
-  const { data, isFetching } = useQuery({ queryKey: ['risk-sources', query], queryFn: () => api.get<PageResult<HazardSourceView>>('/api/risk/sources', query), placeholderData: keepPreviousData });
+  const { data, isFetching } = useApiQuery(riskApi.listSources, { query }, { placeholderData: keepPreviousData });
   return (
     <Table<HazardSourceView>
       rowKey="id"
       size="middle"
       loading={isFetching}
       dataSource={data?.items}
-      scroll={{ x: 1100 }}
+      tableLayout="fixed"
       pagination={{ pageSize: 20, total: data?.total, showTotal: (t) => `共 ${t} 处` }}
       onRow={(r) => ({ onDoubleClick: () => navigate(`/risk/sources/${r.id}`) })}
       columns={[
-        { title: '编号', dataIndex: 'code', width: 100, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-        { title: '名称', dataIndex: 'name', width: 200, render: (v: string, r) => <a onClick={() => navigate(`/risk/sources/${r.id}`)}>{v}</a> },
-        ...(showEnterprise ? [{ title: '企业', dataIndex: 'enterpriseName', width: 220, ellipsis: true }, { title: '属地', dataIndex: 'regionName', width: 120 }] : []),
-        { title: '单元', dataIndex: 'unitKind', width: 90 },
-        { title: '物质', dataIndex: 'substanceCount', width: 60, align: 'right' as const },
-        { title: 'S', dataIndex: 'S', width: 80, render: (v: number) => v.toFixed(2) },
-        { title: 'R', dataIndex: 'R', width: 80, render: (v: number) => v.toFixed(2) },
-        { title: '等级', dataIndex: 'grade', width: 80, render: (v: string | null) => <GradeTag grade={v} /> },
-        { title: '主要负责人', dataIndex: 'mainName', width: 100 },
+        { title: '编号', dataIndex: 'code', width: 110, ellipsis: { showTitle: true }, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+        { title: '名称', dataIndex: 'name', ellipsis: { showTitle: false }, render: (v: string, r) => <Tooltip title={v}><a onClick={() => navigate(`/risk/sources/${r.id}`)}>{v}</a></Tooltip> },
+        ...(showEnterprise ? [{ title: '企业', dataIndex: 'enterpriseName', ellipsis: { showTitle: true } }, { title: '属地', dataIndex: 'regionName', width: 110, ellipsis: { showTitle: true } }] : []),
+        { title: '单元', dataIndex: 'unitKind', width: 90, responsive: showEnterprise ? ['xxl'] : undefined },
+        { title: '物质', dataIndex: 'substanceCount', width: 60, align: 'right' as const, responsive: ['xxl'] },
+        { title: 'S', dataIndex: 'S', width: 76, responsive: showEnterprise ? ['xxl'] : undefined, render: (v: number) => v.toFixed(2) },
+        { title: 'R', dataIndex: 'R', width: 76, render: (v: number) => v.toFixed(2) },
+        { title: '等级', dataIndex: 'grade', width: 76, render: (v: string | null) => <GradeTag grade={v} /> },
+        { title: '主要负责人', dataIndex: 'mainName', width: 100, ellipsis: { showTitle: true }, responsive: showEnterprise ? ['xxl'] : undefined },
         { title: '评估日期', dataIndex: 'evaluatedOn', width: 110 },
-        { title: '状态', dataIndex: 'status', width: 80, render: (v: string) => (v === '在用' ? v : <Tag>{v}</Tag>) },
+        { title: '状态', dataIndex: 'status', width: 72, render: (v: string) => (v === '在用' ? v : <Tag>{v}</Tag>) },
       ]}
     />
   );
@@ -65,7 +67,7 @@ export default function HazardSourcesPage() {
           </Button>
         )}
       </div>
-      <HazardSourceTable query={{ ...filters, pageSize: 200 }} showEnterprise={me?.scope.kind !== 'enterprise'} />
+      <HazardSourceTable query={{ ...(filters as Partial<QueryIn<typeof riskApi.listSources>>), pageSize: 200 }} showEnterprise={me?.scope.kind !== 'enterprise'} />
     </Card>
   );
 }

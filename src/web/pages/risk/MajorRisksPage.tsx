@@ -1,6 +1,8 @@
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Typography } from 'antd';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { api, type PageResult } from '../../lib/api';
 import type { EnterpriseView } from '../../../shared/contracts/org';
 import type { HazardSourceView } from '../../../shared/contracts/risk';
@@ -11,7 +13,7 @@ import { GradeTag, LevelTag } from './riskUi';
 export default function MajorRisksPage() {
   const navigate = useNavigate();
   const { data: ents } = useQuery({ queryKey: ['enterprises', { riskLevel: '重大', pageSize: 200 }], queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', { riskLevel: '重大', pageSize: 200 }) });
-  const { data: sources } = useQuery({ queryKey: ['risk-sources', 'major'], queryFn: () => api.get<PageResult<HazardSourceView>>('/api/risk/sources', { pageSize: 200, status: '在用' }) });
+  const { data: sources } = useApiQuery(riskApi.listSources, { query: { pageSize: 200, status: '在用' } });
   const topSources = (sources?.items ?? []).filter((s) => s.grade === '一级' || s.grade === '二级');
   return (
     <div>
@@ -25,11 +27,12 @@ export default function MajorRisksPage() {
           rowKey="id"
           dataSource={ents?.items}
           pagination={{ pageSize: 10 }}
+          tableLayout="fixed"
           columns={[
-            { title: '企业', dataIndex: 'name', render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a> },
-            { title: '行业领域', dataIndex: 'sectorName', width: 120 },
-            { title: '属地', dataIndex: 'regionName', width: 140 },
-            { title: '监管部门', dataIndex: 'supervisingUnitName', width: 140 },
+            { title: '企业', dataIndex: 'name', ellipsis: { showTitle: true }, render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a> },
+            { title: '行业领域', dataIndex: 'sectorName', width: 120, ellipsis: { showTitle: true } },
+            { title: '属地', dataIndex: 'regionName', width: 140, ellipsis: { showTitle: true } },
+            { title: '监管部门', dataIndex: 'supervisingUnitName', width: 140, ellipsis: { showTitle: true } },
             { title: '风险等级', dataIndex: 'riskLevel', width: 100, render: (v: string) => <LevelTag level={v} /> },
           ]}
         />
@@ -40,13 +43,14 @@ export default function MajorRisksPage() {
           rowKey="id"
           dataSource={topSources}
           pagination={{ pageSize: 10 }}
+          tableLayout="fixed"
           columns={[
-            { title: '重大危险源', dataIndex: 'name', render: (v: string, r) => <a onClick={() => navigate(`/risk/sources/${r.id}`)}>{v}</a> },
-            { title: '企业', dataIndex: 'enterpriseName' },
-            { title: '属地', dataIndex: 'regionName', width: 140 },
+            { title: '重大危险源', dataIndex: 'name', ellipsis: { showTitle: true }, render: (v: string, r) => <a onClick={() => navigate(`/risk/sources/${r.id}`)}>{v}</a> },
+            { title: '企业', dataIndex: 'enterpriseName', ellipsis: { showTitle: true } },
+            { title: '属地', dataIndex: 'regionName', width: 140, ellipsis: { showTitle: true } },
             { title: 'R', dataIndex: 'R', width: 90, render: (v: number) => v.toFixed(2) },
             { title: '等级', dataIndex: 'grade', width: 80, render: (v: string) => <GradeTag grade={v} /> },
-            { title: '主要负责人', dataIndex: 'mainName', width: 110 },
+            { title: '主要负责人', dataIndex: 'mainName', width: 110, ellipsis: { showTitle: true } },
           ]}
         />
       </Card>

@@ -1,8 +1,7 @@
 import { useParams, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Result, Spin } from 'antd';
-import { api, ApiError } from '../../lib/api';
-import type { RiskCardView } from '../../../shared/contracts/risk';
+import { ApiError, useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { CARD_PRINT_CSS, RiskCard } from './RiskCard';
 
 /** /public/risk-cards/<token>: what the QR code on a posted card opens. No login. */
@@ -10,7 +9,7 @@ export default function PublicRiskCardPage() {
   const { token } = useParams();
   const [params] = useSearchParams();
   const type = params.get('type') === 'emergency' ? 'emergency' : 'notice';
-  const { data, error, isLoading } = useQuery({ queryKey: ['public-risk-card', token, type], queryFn: () => api.get<RiskCardView>(`/public/api/risk-cards/${encodeURIComponent(token ?? '')}`, { type }), retry: false });
+  const { data, error, isLoading } = useApiQuery(riskApi.publicCard, { params: { token: token ?? '' }, query: { type } }, { retry: false });
   return (
     <div style={{ minHeight: '100vh', background: '#f1f5f9', padding: 12 }}>
       <style>{CARD_PRINT_CSS}</style>

@@ -1,9 +1,8 @@
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Result, Segmented, Space, Spin } from 'antd';
 import { FileWordOutlined, PrinterOutlined } from '@ant-design/icons';
-import { api, ApiError, download } from '../../lib/api';
-import type { RiskCardView } from '../../../shared/contracts/risk';
+import { ApiError, download, useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { CARD_PRINT_CSS, RiskCard } from './RiskCard';
 
 /** Print view of a point's cards (A4). The QR code opens the public card page. */
@@ -13,7 +12,7 @@ export default function RiskCardPage() {
   const type = params.get('type') === 'emergency' ? 'emergency' : 'notice';
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { data, error, isLoading } = useQuery({ queryKey: ['risk-card', id, type], queryFn: () => api.get<RiskCardView>(`/api/risk/points/${id}/card`, { type }) });
+  const { data, error, isLoading } = useApiQuery(riskApi.card, id ? { params: { id }, query: { type } } : null);
   if (isLoading) return <Spin style={{ margin: 48 }} />;
   if (error || !data) return <Result status="404" title="风险点不存在或不在您的管辖范围内" subTitle={error instanceof ApiError ? error.message : undefined} />;
   return (
@@ -32,7 +31,7 @@ export default function RiskCardPage() {
           <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="print-card">
             打印
           </Button>
-          <Button icon={<FileWordOutlined />} onClick={() => download(`/api/risk/points/${id}/card.docx`, { type }).catch((e: Error) => message.error(e.message))}>
+          <Button icon={<FileWordOutlined />} onClick={() => download(riskApi.cardDocx, { params: { id: id! }, query: { type } }).catch((e: Error) => message.error(e.message))}>
             下载 Word
           </Button>
           <Button onClick={() => navigate(`/risk/points/${id}`)}>返回风险点</Button>

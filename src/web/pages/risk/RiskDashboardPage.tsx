@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Segmented, Spin, Statistic, Table, Typography } from 'antd';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { useMe } from '../../lib/auth';
 import { Chart } from '../../components/Chart';
-import type { LevelCounts, RiskMapView, RiskStatsView } from '../../../shared/contracts/risk';
+import type { LevelCounts, RiskStatsView } from '../../../shared/contracts/risk';
 import { LEVEL_COLOURS } from '../../../shared/risk';
 import { LEVEL_ORDER } from './riskUi';
 import { RiskMap } from './RiskMap';
@@ -41,8 +41,8 @@ export default function RiskDashboardPage() {
   const me = useMe();
   const navigate = useNavigate();
   const [basis, setBasis] = useState<Basis>('points');
-  const { data: stats } = useQuery({ queryKey: ['risk-stats'], queryFn: () => api.get<RiskStatsView>('/api/risk/stats') });
-  const { data: map } = useQuery({ queryKey: ['risk-map'], queryFn: () => api.get<RiskMapView>('/api/risk/map') });
+  const { data: stats } = useApiQuery(riskApi.stats, {});
+  const { data: map } = useApiQuery(riskApi.map, {});
   const byRegion = useMemo(() => (stats ? stacked(stats.byRegion, basis) : null), [stats, basis]);
   const bySector = useMemo(() => (stats ? stacked(stats.bySector, basis) : null), [stats, basis]);
   if (!stats) return <Spin style={{ margin: 48 }} />;

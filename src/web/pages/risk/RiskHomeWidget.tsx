@@ -1,9 +1,8 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic } from 'antd';
-import { api } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { useMe } from '../../lib/auth';
-import type { RiskStatsView } from '../../../shared/contracts/risk';
 import { LEVEL_COLOURS } from '../../../shared/risk';
 import { LEVEL_ORDER } from './riskUi';
 
@@ -11,7 +10,7 @@ import { LEVEL_ORDER } from './riskUi';
 export default function RiskHomeWidget() {
   const me = useMe();
   const navigate = useNavigate();
-  const { data } = useQuery({ queryKey: ['risk-stats'], queryFn: () => api.get<RiskStatsView>('/api/risk/stats') });
+  const { data } = useApiQuery(riskApi.stats, {});
   if (!data) return null;
   const ent = me.scope.kind !== 'enterprise';
   return (

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Divider, Empty, Form, Input, InputNumber, Popconfirm, Result, Row, Select, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { DeleteOutlined, FileWordOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ApiError, download } from '../../lib/api';
+import { ApiError, call, download, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
+import type { BodyIn } from '../../../shared/contracts/endpoint';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { AuditHistory } from '../../components/AuditHistory';
 import type { AssessmentView, RiskPointView } from '../../../shared/contracts/risk';
-import { ACCIDENT_TYPES, CONTROL_LEVELS, MEASURE_KINDS, RISK_POINT_KINDS } from '../../../shared/risk';
+import { ACCIDENT_TYPES, CONTROL_LEVELS, MEASURE_KINDS, RISK_POINT_KINDS, rulesVersionLabel } from '../../../shared/risk';
 import { EnterprisePicker } from './EnterprisePicker';
 import { LevelTag, RiskCalculator, factorText, useRiskRules, type CalculatorValue } from './riskUi';
 
@@ -35,7 +37,7 @@ export default function RiskPointPage() {
   const [calc, setCalc] = useState<CalculatorValue>({ method: 'LEC', factors: {} });
   const [assessor, setAssessor] = useState(me?.displayName.split(' ').pop() ?? '');
   const { data: rules } = useRiskRules();
-  const { data: p, isLoading, error } = useQuery({ queryKey: ['risk-point', id], queryFn: () => api.get<RiskPointView>(`/api/risk/points/${id}`), enabled: !isNew });
+  const { data: p, isLoading, error } = useApiQuery(riskApi.getPoint, !isNew && id ? { params: { id } } : null);
   const writable = can('risk.write');
   const gov = me?.scope.kind !== 'enterprise';
 
@@ -72,11 +74,12 @@ export default function RiskPointPage() {
       body.version = p!.version;
     }
     try {
-      const saved = isNew ? await api.post<RiskPointView>('/api/risk/points', body) : await api.patch<RiskPointView>(`/api/risk/points/${id}`, body);
+      const saved = isNew
+        ? await call(riskApi.createPoint, { body: body as BodyIn<typeof riskApi.createPoint> })
+        : await call(riskApi.updatePoint, { params: { id: id! }, body: body as BodyIn<typeof riskApi.updatePoint> });
       message.success(isNew ? '风险点已登记' : '已保存');
-      await qc.invalidateQueries({ queryKey: ['risk-points'] });
-      await qc.invalidateQueries({ queryKey: ['risk-stats'] });
-      qc.setQueryData(['risk-point', saved.id], saved);
+      await invalidate(qc, riskApi.listPoints, riskApi.stats);
+      qc.setQueryData(keyOf(riskApi.getPoint, { params: { id: saved.id } }), saved);
       if (isNew) navigate(`/risk/points/${saved.id}`, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.fieldIssues.some((i) => i.path.startsWith('assessment.'))) message.error(err.message);
@@ -267,7 +270,7 @@ export default function RiskPointPage() {
           <Button icon={<PrinterOutlined />} onClick={() => navigate(`/risk/points/${id}/card?type=emergency`)}>
             应急处置卡
           </Button>
-          <Button icon={<FileWordOutlined />} onClick={() => download(`/api/risk/points/${id}/card.docx`, { type: 'notice' }).catch((e: Error) => message.error(e.message))}>
+          <Button icon={<FileWordOutlined />} onClick={() => download(riskApi.cardDocx, { params: { id: id! }, query: { type: 'notice' } }).catch((e: Error) => message.error(e.message))}>
             Word
           </Button>
           <Button onClick={() => navigate(-1)}>返回</Button>
@@ -286,7 +289,7 @@ export default function RiskPointPage() {
         items={[
           { key: 'assess', label: '风险评价', children: <AssessmentPanel point={p!} /> },
           { key: 'basic', label: '辨识与管控措施', children: basic },
-          { key: 'history', label: '变更记录', children: <AuditHistory url={`/api/risk/points/${id}/history`} /> },
+          { key: 'history', label: '变更记录', children: <AuditHistory endpoint={riskApi.pointHistory} params={{ id: id! }} /> },
         ]}
       />
     </Card>
@@ -303,18 +306,16 @@ function AssessmentPanel({ point }: { point: RiskPointView }) {
   const [assessedOn, setAssessedOn] = useState<Dayjs>(dayjs());
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const { data: history } = useQuery({ queryKey: ['risk-assessments', point.id], queryFn: () => api.get<AssessmentView[]>(`/api/risk/points/${point.id}/assessments`) });
+  const { data: history } = useApiQuery(riskApi.assessments, { params: { id: point.id } });
   const a = point.assessment;
   const writable = can('risk.write') && point.status === '在用';
 
   const submit = async () => {
     setBusy(true);
     try {
-      const saved = await api.post<RiskPointView>(`/api/risk/points/${point.id}/assessments`, { method: calc.method, factors: calc.factors, assessor, assessedOn: assessedOn.format('YYYY-MM-DD'), note: note || undefined });
-      qc.setQueryData(['risk-point', point.id], saved);
-      await qc.invalidateQueries({ queryKey: ['risk-assessments', point.id] });
-      await qc.invalidateQueries({ queryKey: ['risk-points'] });
-      await qc.invalidateQueries({ queryKey: ['risk-stats'] });
+      const saved = await call(riskApi.assess, { params: { id: point.id }, body: { method: calc.method, factors: calc.factors, assessor, assessedOn: assessedOn.format('YYYY-MM-DD'), note: note || undefined } });
+      qc.setQueryData(keyOf(riskApi.getPoint, { params: { id: point.id } }), saved);
+      await invalidate(qc, riskApi.assessments, riskApi.listPoints, riskApi.stats);
       message.success(`评价已保存：${saved.assessment?.level}风险`);
       setNote('');
     } catch (e) {
@@ -372,7 +373,7 @@ function AssessmentPanel({ point }: { point: RiskPointView }) {
               { title: '结果', width: 160, render: (_: unknown, r) => `${r.method === 'LEC' ? 'D' : 'R'}=${r.score}（${r.band}）` },
               { title: '等级', width: 90, render: (_: unknown, r) => <LevelTag level={r.level} /> },
               { title: '评价人', dataIndex: 'assessor', width: 120 },
-              { title: '规则版本', dataIndex: 'rulesVersion', width: 80 },
+              { title: '分级规则', dataIndex: 'rulesVersion', width: 110, render: (v: number) => rulesVersionLabel(v) },
               { title: '状态', width: 80, render: (_: unknown, r) => (r.active ? <Tag color="green">当前</Tag> : <Tag>历史</Tag>) },
             ]}
           />
@@ -385,7 +386,7 @@ function AssessmentPanel({ point }: { point: RiskPointView }) {
           <Popconfirm
             title="重新生成二维码后，已张贴的告知卡将无法扫码查看，确定吗？"
             onConfirm={async () => {
-              await api.post(`/api/risk/points/${point.id}/card-token`);
+              await call(riskApi.rotateCardToken, { params: { id: point.id }, body: {} });
               message.success('已重新生成二维码，请重新打印告知卡');
             }}
           >

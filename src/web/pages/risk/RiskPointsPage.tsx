@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api, type PageResult } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
+import type { QueryIn } from '../../../shared/contracts/endpoint';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import type { RiskPointView } from '../../../shared/contracts/risk';
@@ -12,30 +14,35 @@ import { LEVEL_ORDER, LevelTag } from './riskUi';
 
 const FILTER_KEYS = ['q', 'level', 'kind', 'regionCode', 'sector', 'status', 'reviewDue'] as const;
 
+export type RiskPointFilter = Omit<QueryIn<typeof riskApi.listPoints>, 'page' | 'pageSize'>;
+
+const assessmentText = (r: RiskPointView) => (r.assessment ? `${r.assessment.method} ${r.assessment.method === 'LEC' ? 'D' : 'R'}=${r.assessment.score}（${r.assessment.band}）` : '—');
+const nextReview = (v: string | null, r: RiskPointView) => (v ? r.reviewDue ? <Tag color="red">{v} 到期</Tag> : v : '—');
+
 /** A compact list of risk points for a query (enterprise tab, 重大风险清单). */
-export function RiskPointTable({ query, showEnterprise, onOpen }: { query: Record<string, unknown>; showEnterprise?: boolean; onOpen: (p: RiskPointView) => void }) {
+export function RiskPointTable({ query, showEnterprise, onOpen }: { query: RiskPointFilter; showEnterprise?: boolean; onOpen: (p: RiskPointView) => void }) {
   const [page, setPage] = useState(1);
   const q = { ...query, page, pageSize: 10 };
-  const { data, isFetching } = useQuery({ queryKey: ['risk-points', q], queryFn: () => api.get<PageResult<RiskPointView>>('/api/risk/points', q), placeholderData: keepPreviousData });
+  const { data, isFetching } = useApiQuery(riskApi.listPoints, { query: q }, { placeholderData: keepPreviousData });
   return (
     <Table<RiskPointView>
       rowKey="id"
       size="small"
       loading={isFetching}
       dataSource={data?.items}
-      scroll={{ x: showEnterprise ? 1100 : 900 }}
+      tableLayout="fixed"
       pagination={{ current: page, pageSize: 10, total: data?.total ?? 0, showTotal: (t) => `共 ${t} 个`, onChange: setPage, showSizeChanger: false }}
       onRow={(r) => ({ onDoubleClick: () => onOpen(r) })}
       columns={[
-        { title: '编号', dataIndex: 'code', width: 90, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-        { title: '风险点', dataIndex: 'name', width: 170, render: (v: string, r) => <a onClick={() => onOpen(r)}>{v}</a> },
-        ...(showEnterprise ? [{ title: '企业', dataIndex: 'enterpriseName', width: 220, ellipsis: true }, { title: '属地', dataIndex: 'regionName', width: 110 }] : []),
-        { title: '类型', dataIndex: 'kind', width: 90 },
-        { title: '风险等级', width: 100, render: (_: unknown, r) => <LevelTag level={r.assessment?.level} /> },
-        { title: '评价', width: 180, render: (_: unknown, r) => (r.assessment ? `${r.assessment.method} ${r.assessment.method === 'LEC' ? 'D' : 'R'}=${r.assessment.score}（${r.assessment.band}）` : '—') },
-        { title: '管控层级', dataIndex: 'controlLevel', width: 80 },
-        { title: '责任人', dataIndex: 'responsiblePerson', width: 90 },
-        { title: '下次复评', dataIndex: 'nextReviewOn', width: 120, render: (v: string | null, r) => (v ? r.reviewDue ? <Tag color="red">{v} 到期</Tag> : v : '—') },
+        { title: '编号', dataIndex: 'code', width: 96, ellipsis: { showTitle: true }, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+        { title: '风险点', dataIndex: 'name', ellipsis: { showTitle: false }, render: (v: string, r) => <Tooltip title={v}><a onClick={() => onOpen(r)}>{v}</a></Tooltip> },
+        ...(showEnterprise ? [{ title: '企业', dataIndex: 'enterpriseName', ellipsis: { showTitle: true } }, { title: '属地', dataIndex: 'regionName', width: 110, ellipsis: { showTitle: true } }] : []),
+        { title: '类型', dataIndex: 'kind', width: 90, responsive: ['xxl'] },
+        { title: '风险等级', width: 90, render: (_: unknown, r) => <LevelTag level={r.assessment?.level} /> },
+        { title: '评价', width: 180, responsive: ['xxl'], render: (_: unknown, r) => assessmentText(r) },
+        { title: '管控层级', dataIndex: 'controlLevel', width: 80, responsive: ['xxl'] },
+        { title: '责任人', dataIndex: 'responsiblePerson', width: 90, ellipsis: { showTitle: true } },
+        { title: '下次复评', dataIndex: 'nextReviewOn', width: 130, render: nextReview },
       ]}
     />
   );
@@ -59,7 +66,7 @@ export default function RiskPointsPage() {
     setParams(next, { replace: true });
   };
   const query = { ...filters, page, pageSize };
-  const { data, isFetching } = useQuery({ queryKey: ['risk-points', query], queryFn: () => api.get<PageResult<RiskPointView>>('/api/risk/points', query), placeholderData: keepPreviousData });
+  const { data, isFetching } = useApiQuery(riskApi.listPoints, { query: query as RiskPointFilter & { page: number; pageSize: number } }, { placeholderData: keepPreviousData });
   const gov = me?.scope.kind !== 'enterprise';
   const regions = (org?.regions ?? []).filter((r) => r.kind !== 'district' && (me?.scope.kind !== 'region' || r.code.startsWith(me.scope.prefix ?? '')));
   const sectors = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
@@ -89,20 +96,20 @@ export default function RiskPointsPage() {
         size="middle"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 1250 }}
+        tableLayout="fixed"
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 个风险点`, onChange: (p, ps) => set({ page: p, pageSize: ps }) }}
         onRow={(r) => ({ onDoubleClick: () => open(r) })}
         columns={[
-          { title: '编号', dataIndex: 'code', width: 90, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-          { title: '风险点', dataIndex: 'name', width: 170, render: (v: string, r) => <a onClick={() => open(r)}>{v}</a> },
-          ...(gov ? [{ title: '企业', dataIndex: 'enterpriseName', width: 230, ellipsis: true }, { title: '属地', dataIndex: 'regionName', width: 120 }] : []),
-          { title: '类型', dataIndex: 'kind', width: 90 },
-          { title: '风险等级', width: 100, render: (_: unknown, r) => <LevelTag level={r.assessment?.level} /> },
-          { title: '评价结果', width: 190, render: (_: unknown, r) => (r.assessment ? `${r.assessment.method} ${r.assessment.method === 'LEC' ? 'D' : 'R'}=${r.assessment.score}（${r.assessment.band}）` : '—') },
-          { title: '管控层级', dataIndex: 'controlLevel', width: 86 },
-          { title: '措施', dataIndex: 'measureCount', width: 60, align: 'right' as const },
-          { title: '下次复评', dataIndex: 'nextReviewOn', width: 130, render: (v: string | null, r) => (v ? r.reviewDue ? <Tag color="red">{v} 到期</Tag> : v : '—') },
-          { title: '状态', dataIndex: 'status', width: 70, render: (v: string) => (v === '在用' ? v : <Tag>{v}</Tag>) },
+          { title: '编号', dataIndex: 'code', width: 96, ellipsis: { showTitle: true }, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+          { title: '风险点', dataIndex: 'name', ellipsis: { showTitle: false }, render: (v: string, r) => <Tooltip title={v}><a onClick={() => open(r)}>{v}</a></Tooltip> },
+          ...(gov ? [{ title: '企业', dataIndex: 'enterpriseName', ellipsis: { showTitle: true } }, { title: '属地', dataIndex: 'regionName', width: 110, ellipsis: { showTitle: true } }] : []),
+          { title: '类型', dataIndex: 'kind', width: 86 },
+          { title: '风险等级', width: 90, render: (_: unknown, r) => <LevelTag level={r.assessment?.level} /> },
+          { title: '评价结果', width: 190, responsive: gov ? ['xxl'] : undefined, ellipsis: { showTitle: true }, render: (_: unknown, r) => assessmentText(r) },
+          { title: '管控层级', dataIndex: 'controlLevel', width: 86, responsive: ['xxl'] },
+          { title: '措施', dataIndex: 'measureCount', width: 60, align: 'right' as const, responsive: ['xxl'] },
+          { title: '下次复评', dataIndex: 'nextReviewOn', width: 130, render: nextReview },
+          { title: '状态', dataIndex: 'status', width: 64, render: (v: string) => (v === '在用' ? v : <Tag>{v}</Tag>) },
         ]}
       />
     </Card>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Switch, Table, Typography } from 'antd';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, invalidate, keyOf } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
-import type { RiskRulesView } from '../../../shared/contracts/risk';
-import { MAJOR_HAZARD_GRADES, RISK_LEVELS, bandRangeText, type Band, type FactorOption, type RiskRules } from '../../../shared/risk';
+import { riskApi } from '../../../shared/contracts/risk.api';
+import { MAJOR_HAZARD_GRADES, RISK_LEVELS, bandRangeText, rulesVersionLabel, type Band, type FactorOption, type RiskRules } from '../../../shared/risk';
 import { LevelTag, useRiskRules } from './riskUi';
 
 /** 风险分级规则: band edges and colours, factor tables, the enterprise rule (安委办 edits; everyone reads). */
@@ -28,9 +28,9 @@ export default function RiskRulesPage() {
   const save = async () => {
     setBusy(true);
     try {
-      const saved = await api.put<RiskRulesView>('/api/risk/rules', { version: data.version, rules });
-      qc.setQueryData(['risk-rules'], saved);
-      await qc.invalidateQueries({ queryKey: ['risk-stats'] });
+      const saved = await call(riskApi.updateRules, { body: { version: data.version, rules } });
+      qc.setQueryData(keyOf(riskApi.rules, {}), saved);
+      await invalidate(qc, 'risk');
       message.success(`规则已保存（第 ${saved.version} 版），企业风险等级已按新规则重新判定`);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '保存失败');
@@ -97,7 +97,7 @@ export default function RiskRulesPage() {
       }
     >
       <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>
-        <Descriptions.Item label="版本">{data.version === 0 ? '系统默认' : `第 ${data.version} 版`}</Descriptions.Item>
+        <Descriptions.Item label="版本">{rulesVersionLabel(data.version)}</Descriptions.Item>
         <Descriptions.Item label="修改人">{data.updatedBy ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="修改时间">{data.updatedAt ? new Date(data.updatedAt).toLocaleString('zh-CN') : '—'}</Descriptions.Item>
       </Descriptions>

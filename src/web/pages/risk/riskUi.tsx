@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Radio, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { api } from '../../lib/api';
-import type { RiskRulesView } from '../../../shared/contracts/risk';
+import { useApiQuery } from '../../lib/client';
+import { riskApi } from '../../../shared/contracts/risk.api';
 import { FACTOR_NAMES, LEVEL_COLOURS, assess, bandRangeText, type AssessmentMethod, type RiskLevel, type RiskRules } from '../../../shared/risk';
 
 export const LEVEL_ORDER: RiskLevel[] = ['重大', '较大', '一般', '低'];
@@ -34,7 +33,7 @@ export function GradeTag({ grade }: { grade: string | null | undefined }) {
 }
 
 export function useRiskRules() {
-  return useQuery({ queryKey: ['risk-rules'], queryFn: () => api.get<RiskRulesView>('/api/risk/rules'), staleTime: 60_000 });
+  return useApiQuery(riskApi.rules, {}, { staleTime: 60_000 });
 }
 
 /** Factors in the order of the formula (jsonb does not keep key order): L, E, C or L, S. */
