@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { enterprises, units } from '../modules/org/org.schema';
 import { escapeLike } from './access';
@@ -61,4 +61,12 @@ export async function unitKindOf(db: DbOrTx, unitId: string): Promise<string | u
 export async function enterpriseExists(db: DbOrTx, id: string): Promise<boolean> {
   const [r] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, id));
   return !!r;
+}
+
+/** Display names of users by id (modules show who created a record without reading the users table). */
+export async function displayNamesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const r = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, unique));
+  return new Map(r.map((u) => [u.id, u.name]));
 }

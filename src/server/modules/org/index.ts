@@ -9,6 +9,7 @@ export {
   presentEnterprise,
   requireEnterpriseInScope,
 } from './org.service';
+export { unitDirectory } from './org.directory';
 export { enterpriseScope, findEnterprise, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';
