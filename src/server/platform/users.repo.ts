@@ -72,3 +72,11 @@ export async function updateUserRow(tx: DbOrTx, id: string, values: Partial<type
 
 export const unitKindOf = (db: DbOrTx, unitId: string) => orgDirectory().unitKind(db, unitId);
 export const enterpriseExists = (db: DbOrTx, id: string) => orgDirectory().enterpriseExists(db, id);
+
+/** Display names of users by id (modules show who created a record without reading the users table). */
+export async function displayNamesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const r = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, unique));
+  return new Map(r.map((u) => [u.id, u.name]));
+}

@@ -1,32 +1,18 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
-import dayjs from 'dayjs';
-import { api } from '../lib/api';
-
-interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
+import { useApiMutation, useApiQuery } from '../lib/client';
+import { notificationsApi, type NotificationView } from '../../shared/contracts/platform.api';
+import { formatDateTime } from '../../shared/time';
 
 /** In-app notifications (reminders, escalations, alarms) of the user and its unit. */
 export function NotificationBell() {
   const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { data } = useQuery({
-    queryKey: ['notifications'],
-    queryFn: () => api.get<{ items: Notification[]; unread: number }>('/api/notifications', { pageSize: 20 }),
-    refetchInterval: 60_000,
-  });
-  const markRead = async (n: Notification) => {
-    if (!n.readAt) await api.post(`/api/notifications/${n.id}/read`);
-    await qc.invalidateQueries({ queryKey: ['notifications'] });
+  const { data } = useApiQuery(notificationsApi.list, { query: { pageSize: 20 } }, { refetchInterval: 60_000 });
+  const read = useApiMutation(notificationsApi.read, { invalidates: ['notifications'] });
+  const readAll = useApiMutation(notificationsApi.readAll, { invalidates: ['notifications'] });
+  const markRead = async (n: NotificationView) => {
+    if (!n.readAt) await read.mutateAsync({ params: { id: n.id }, body: {} }).catch(() => undefined);
     if (n.link) navigate(n.link);
   };
   const content = (
@@ -43,7 +29,7 @@ export function NotificationBell() {
                   <>
                     <div>{n.body}</div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
+                      {formatDateTime(n.createdAt)}
                     </Typography.Text>
                   </>
                 }
@@ -58,10 +44,8 @@ export function NotificationBell() {
         <Button
           type="link"
           size="small"
-          onClick={async () => {
-            await api.post('/api/notifications/read-all');
-            await qc.invalidateQueries({ queryKey: ['notifications'] });
-          }}
+          loading={readAll.isPending}
+          onClick={() => readAll.mutate({ body: {} })}
         >
           全部标为已读
         </Button>

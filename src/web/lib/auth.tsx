@@ -1,21 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, request, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { ApiError, request, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { call } from './client';
+import { authApi, type Me, type SessionView } from '../../shared/contracts/platform.api';
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  unitId: string | null;
-  unitCode: string | null;
-  unitName: string | null;
-  unitKind: string | null;
-  enterpriseId: string | null;
-  regionCode: string;
-  sectors: string[];
-  scope: { kind: string; prefix?: string; sectors?: string[]; enterpriseId?: string };
-  permissions: string[];
-}
+export type { Me };
 
 interface AuthState {
   me: Me | null;
@@ -39,7 +27,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const r = await request<{ user: Me; csrfToken: string; mustChangePassword: boolean }>('GET', '/api/auth/me', undefined, { silent401: true });
+      // silent: no session yet is not an expired one (the login page shows no message)
+      const r = await request<SessionView>(authApi.me.method, authApi.me.path, undefined, { silent401: true });
       setCsrfToken(r.csrfToken);
       setMustChange(r.mustChangePassword);
       setMe(r.user);
@@ -67,7 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       mustChangePassword,
       sessionMessage,
       async login(username, password) {
-        const r = await api.post<{ user: Me; csrfToken: string; mustChangePassword: boolean }>('/api/auth/login', { username, password });
+        const r = await call(authApi.login, { body: { username, password } });
         setCsrfToken(r.csrfToken);
         setMustChange(r.mustChangePassword);
         setSessionMessage(null);
@@ -75,7 +64,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       },
       async logout() {
         try {
-          await api.post('/api/auth/logout');
+          await call(authApi.logout, { body: {} });
         } finally {
           setCsrfToken(null);
           setMe(null);

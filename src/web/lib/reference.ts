@@ -1,27 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from './api';
+import { useApiQuery } from './client';
+import { orgApi } from '../../shared/contracts/org.api';
+import type { OrgTree } from '../../shared/contracts/org';
 
-export interface OrgTree {
-  regions: { code: string; name: string; kind: string; parentCode: string | null; aliases: string[] }[];
-  units: {
-    id: string;
-    code: string;
-    name: string;
-    shortName: string;
-    kind: string;
-    regionCode: string;
-    leadUnitId: string | null;
-    aliases: string[];
-    contactName: string | null;
-    contactPhone: string | null;
-    active: boolean;
-  }[];
-  sectors: { code: string; name: string; departmentUnitId: string; departmentName: string; committeeUnitId: string | null }[];
-}
+export type { OrgTree };
 
 /** Regions, units and sectors: loaded once, shared by every page (selects, labels). */
 export function useOrg() {
-  return useQuery({ queryKey: ['org-tree'], queryFn: () => api.get<OrgTree>('/api/org/tree'), staleTime: 5 * 60_000 });
+  return useApiQuery(orgApi.tree, {}, { staleTime: 5 * 60_000 });
 }
 
 export function useLabels() {

@@ -1,8 +1,9 @@
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
-import { api, ApiError } from '../lib/api';
+import { ApiError } from '../lib/api';
+import { useApiMutation } from '../lib/client';
 import { useAuth } from '../lib/auth';
+import { authApi } from '../../shared/contracts/platform.api';
 import { applyServerErrors } from '../components/forms';
 
 export function ChangePasswordPage({ forced }: { forced?: boolean }) {
@@ -10,18 +11,15 @@ export function ChangePasswordPage({ forced }: { forced?: boolean }) {
   const { passwordChanged, logout } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
+  const change = useApiMutation(authApi.changePassword);
   const onFinish = async (v: { oldPassword: string; newPassword: string }) => {
-    setBusy(true);
     try {
-      await api.post('/api/auth/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
+      await change.mutateAsync({ body: { oldPassword: v.oldPassword, newPassword: v.newPassword } });
       message.success('密码已修改');
       passwordChanged();
       navigate('/');
     } catch (e) {
       if (e instanceof ApiError) applyServerErrors(form, e, message);
-    } finally {
-      setBusy(false);
     }
   };
   const card = (
@@ -53,7 +51,7 @@ export function ChangePasswordPage({ forced }: { forced?: boolean }) {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={change.isPending}>
           保存
         </Button>
         {forced && (

@@ -6,13 +6,13 @@ import { parsePlanDocument, isPlanInputError } from '../../../shared/plan/index'
 import type { UnitDirectory } from '../../../shared/org/reference';
 import type { CreateFromPlanResult } from '../../../shared/contracts/campaign.views';
 import { createFromParsedPlan } from './campaign.plan';
-import { loadUnits } from './campaign.units';
+import { unitDirectory } from '../org';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'VALIDATION', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'BAD_REQUEST' };
 
 /** The unit directory of the parser, built from the organisation's units (names, short names, aliases). */
 export async function planUnitDirectory(deps: AppDeps): Promise<UnitDirectory> {
-  return (await loadUnits(deps.db)).directory('code');
+  return unitDirectory(deps.db, 'code');
 }
 
 /**

@@ -30,6 +30,18 @@ async function enterpriseOutside(where: string) {
 }
 
 describe('organisation reference', () => {
+  it('lists each alias of a unit once, never repeating its name or short name (issue #11: 7 units showed an alias twice)', async () => {
+    const tree = (await office.get('/api/org/tree')).json() as { units: { name: string; shortName: string; aliases: string[] }[] };
+    const bad = tree.units.filter((u) => new Set(u.aliases).size !== u.aliases.length || u.aliases.includes(u.name) || u.aliases.includes(u.shortName)).map((u) => `${u.shortName}: ${u.aliases.join('、')}`);
+    expect(bad).toEqual([]);
+    // an edit that repeats an alias stores it once
+    const unit = tree.units.find((u) => u.shortName === '区委组织部') ?? tree.units[0];
+    const id = (tree.units as unknown as { id: string; shortName: string }[]).find((u) => u.shortName === unit.shortName)!.id;
+    const r = await admin.patch(`/api/org/units/${id}`, { aliases: ['组织部', '组织部', unit.shortName, ' 组织部 '] });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().aliases).toEqual(['组织部']);
+  });
+
   it('has the district, 12 streets and 7 parks, the 14 专委会 with lead departments, and 26 sectors', async () => {
     const r = (await office.get('/api/org/tree')).json();
     expect(r.regions.filter((x: { kind: string }) => x.kind === 'street')).toHaveLength(12);

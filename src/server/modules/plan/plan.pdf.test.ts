@@ -97,6 +97,18 @@ describe('plan upload of a PDF (API)', () => {
     expect(pdf.docNumber).toBe('东安〔2020〕7号');
   });
 
+  it('a draft whose 文号 already has a campaign names that campaign (re-importing warns; issue #11)', async () => {
+    const first = (await upload(TXT, 'a.txt')).json() as PlanDraftView;
+    const imported = await office.post(`/api/plans/${first.id}/import`, { name: `重复文号检查${Date.now()}` });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const campaignId = imported.json().campaign.id as string;
+    // the imported draft does not warn about its own campaign
+    expect(((await office.get(`/api/plans/${first.id}`)).json() as PlanDraftView).sameDocCampaigns.map((c) => c.id)).not.toContain(campaignId);
+    const second = (await upload(PDF, 'b.pdf')).json() as PlanDraftView;
+    expect(second.docNumber).toBe('东安〔2020〕7号');
+    expect(second.sameDocCampaigns.map((c) => c.id)).toContain(campaignId);
+  });
+
   it('a scanned PDF (no text layer) is refused with a clear message', async () => {
     const r = await upload(blankPdf(), '扫描件.pdf');
     expect(r.statusCode, r.body).toBe(400);

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
-import { users } from '../../platform/platform.schema';
+import { displayNamesOf } from '../../platform/users.repo';
 import type { PlanDraftQuery } from '../../../shared/contracts/plan';
 import { planDrafts, type PlanDraftRow } from './plan.schema';
 
@@ -24,40 +24,39 @@ const listColumns = {
   regionCode: planDrafts.regionCode,
   summary: planDrafts.summary,
   createdBy: planDrafts.createdBy,
-  createdByName: users.displayName,
   createdAt: planDrafts.createdAt,
   updatedAt: planDrafts.updatedAt,
 };
 
-export type PlanDraftListRow = {
-  [K in keyof typeof listColumns]: K extends 'createdByName' ? string : PlanDraftRow[K & keyof PlanDraftRow];
-};
+export type PlanDraftListRow = { [K in keyof typeof listColumns]: PlanDraftRow[K & keyof PlanDraftRow] } & { createdByName: string };
 
 export async function listDrafts(db: DbOrTx, scope: Scope, q: PlanDraftQuery): Promise<{ rows: PlanDraftListRow[]; total: number }> {
   const conds: SQL[] = [draftScope(scope)];
   if (q.status) conds.push(eq(planDrafts.status, q.status));
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
+  const [list, [{ total }]] = await Promise.all([
     db
       .select(listColumns)
       .from(planDrafts)
-      .innerJoin(users, eq(users.id, planDrafts.createdBy))
       .where(where)
       .orderBy(desc(planDrafts.createdAt), desc(planDrafts.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ total: sql<number>`count(*)::int` }).from(planDrafts).where(where),
   ]);
-  return { rows, total };
+  // the uploader's name from the platform (users are not the plan module's table)
+  const names = await displayNamesOf(db, list.map((r) => r.createdBy));
+  return { rows: list.map((r) => ({ ...r, createdByName: names.get(r.createdBy) ?? '' })), total };
 }
 
 export async function findDraft(db: DbOrTx, scope: Scope, id: string): Promise<(PlanDraftRow & { createdByName: string }) | undefined> {
   const [r] = await db
-    .select({ d: planDrafts, createdByName: users.displayName })
+    .select()
     .from(planDrafts)
-    .innerJoin(users, eq(users.id, planDrafts.createdBy))
     .where(and(eq(planDrafts.id, id), draftScope(scope)));
-  return r ? { ...r.d, createdByName: r.createdByName } : undefined;
+  if (!r) return undefined;
+  const names = await displayNamesOf(db, [r.createdBy]);
+  return { ...r, createdByName: names.get(r.createdBy) ?? '' };
 }
 
 /** Lock the draft for an edit (inside a transaction), within scope. */

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { sniffKind } from '../../platform/files';
 import { campaignsWithDocNumber, createCampaignFromPlan } from '../campaign';
-import { listUnits } from '../org';
+import { unitDirectory } from '../org';
 import { UnitDirectory } from '../../../shared/org/reference';
 import { isPlanInputError, parsePlanDocument, parsePlanText, type PlanInputError } from '../../../shared/plan/index';
 import type { ParsedPlan } from '../../../shared/plan/types';
@@ -32,10 +32,8 @@ const directories = new WeakMap<RequestContext, Promise<UnitDirectory>>();
 export function unitDirectoryFor(deps: AppDeps, ctx: RequestContext): Promise<UnitDirectory> {
   let p = directories.get(ctx);
   if (!p) {
-    p = listUnits(deps.db).then(
-      // every unit, as the campaign import resolves them: a name the review shows as resolved stays resolved
-      (units) => new UnitDirectory(units.map((u) => ({ code: u.code, name: u.shortName, kind: u.kind as never, aliases: [u.name, ...u.aliases] }))),
-    );
+    // every unit, as the campaign import resolves them: a name the review shows as resolved stays resolved
+    p = unitDirectory(deps.db, 'code');
     p.catch(() => directories.delete(ctx));
     directories.set(ctx, p);
   }

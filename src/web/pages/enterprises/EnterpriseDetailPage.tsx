@@ -1,20 +1,22 @@
 import { useNavigate, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Result, Space, Spin, Tabs, Tag } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../lib/api';
+import { ApiError } from '../../lib/api';
+import { useApiQuery } from '../../lib/client';
+import { orgApi } from '../../../shared/contracts/org.api';
+import { formatDateTime } from '../../../shared/time';
 import { useAuth } from '../../lib/auth';
 import { useLabels } from '../../lib/reference';
 import { AuditHistory } from '../../components/AuditHistory';
 import { ENTERPRISE_TABS } from '../../modules';
-import { RISK_COLORS, STATUS_COLORS, type EnterpriseView } from './types';
+import { RISK_COLORS, STATUS_COLORS } from './types';
 
 export default function EnterpriseDetailPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const { can, me } = useAuth();
   const { sectorName } = useLabels();
-  const { data: e, error, isLoading } = useQuery({ queryKey: ['enterprise', id], queryFn: () => api.get<EnterpriseView>(`/api/enterprises/${id}`) });
+  const { data: e, error, isLoading } = useApiQuery(orgApi.getEnterprise, id ? { params: { id } } : null);
   if (isLoading) return <Spin style={{ margin: 48 }} />;
   if (error || !e) return <Result status="404" title="企业不存在或不在您的管辖范围内" subTitle={error instanceof ApiError ? error.message : undefined} extra={<Button onClick={() => navigate('/enterprises')}>返回名录</Button>} />;
   const tabs = ENTERPRISE_TABS.filter((t) => !t.permission || me?.permissions.includes(t.permission));
@@ -45,7 +47,7 @@ export default function EnterpriseDetailPage() {
             key: 'basic',
             label: '基本信息',
             children: (
-              <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140 }}>
+              <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={{ label: { width: 140 }, content: { wordBreak: 'break-all' } }} style={{ maxWidth: '100%' }}>
                 <Descriptions.Item label="统一社会信用代码">
                   <span style={{ fontFamily: 'monospace' }}>{e.creditCode}</span>
                 </Descriptions.Item>
@@ -71,7 +73,7 @@ export default function EnterpriseDetailPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label="从业人数">{e.employees ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="成立日期">{e.establishedOn ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label="最后更新">{new Date(e.updatedAt).toLocaleString('zh-CN')}</Descriptions.Item>
+                <Descriptions.Item label="最后更新">{formatDateTime(e.updatedAt)}</Descriptions.Item>
                 <Descriptions.Item label="经营范围" span={2}>
                   {e.businessScope || '—'}
                 </Descriptions.Item>
@@ -79,7 +81,7 @@ export default function EnterpriseDetailPage() {
             ),
           },
           ...tabs.map((t) => ({ key: t.key, label: t.label, children: <t.component enterprise={e} /> })),
-          { key: 'history', label: '变更历史', children: <AuditHistory url={`/api/enterprises/${e.id}/history`} /> },
+          { key: 'history', label: '变更历史', children: <AuditHistory endpoint={orgApi.enterpriseHistory} params={{ id: e.id }} /> },
         ]}
       />
       {e.phonesMasked && <div style={{ color: '#999', fontSize: 12, marginTop: 8 }}>联系电话按权限脱敏显示。</div>}

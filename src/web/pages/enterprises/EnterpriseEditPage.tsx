@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Spin, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../lib/api';
+import { call, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { orgApi } from '../../../shared/contracts/org.api';
+import type { EnterpriseCreate, EnterpriseUpdate } from '../../../shared/contracts/org';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
 import { validateUscc } from '../../../shared/org/uscc';
-import { ENTERPRISE_SCALES, ENTERPRISE_STATUSES, type EnterpriseView } from './types';
+import { ENTERPRISE_SCALES, ENTERPRISE_STATUSES } from './types';
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/;
 
@@ -23,7 +25,7 @@ export default function EnterpriseEditPage() {
   const { data: org } = useOrg();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const { data: e, isLoading } = useQuery({ queryKey: ['enterprise', id], queryFn: () => api.get<EnterpriseView>(`/api/enterprises/${id}`), enabled: !isNew });
+  const { data: e, isLoading } = useApiQuery(orgApi.getEnterprise, id ? { params: { id } } : null);
   const selfEdit = me?.scope.kind === 'enterprise';
 
   useEffect(() => {
@@ -42,10 +44,11 @@ export default function EnterpriseEditPage() {
     if (!isNew) body.version = e!.version;
     if (selfEdit) for (const k of ['name', 'creditCode', 'sector', 'sectors', 'regionCode', 'scale', 'aboveScale', 'status', 'establishedOn']) delete body[k];
     try {
-      const saved = isNew ? await api.post<EnterpriseView>('/api/enterprises', body) : await api.patch<EnterpriseView>(`/api/enterprises/${id}`, body);
+      // the form's values are checked by the server against the contract (messages name the field)
+      const saved = isNew ? await call(orgApi.createEnterprise, { body: body as EnterpriseCreate }) : await call(orgApi.updateEnterprise, { params: { id: id! }, body: body as EnterpriseUpdate });
       message.success(isNew ? '企业已登记' : '已保存');
-      await qc.invalidateQueries({ queryKey: ['enterprises'] });
-      qc.setQueryData(['enterprise', saved.id], saved);
+      await invalidate(qc, orgApi.listEnterprises, orgApi.enterpriseStats, orgApi.enterpriseHistory);
+      qc.setQueryData(keyOf(orgApi.getEnterprise, { params: { id: saved.id } }), saved);
       navigate(`/enterprises/${saved.id}`);
     } catch (err) {
       applyServerErrors(form, err, message);

@@ -3,21 +3,10 @@ import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Statistic, Steps, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { download, request, ApiError } from '../../lib/api';
-
-interface ImportReport {
-  total: number;
-  valid: number;
-  invalid: number;
-  toCreate: number;
-  toUpdate: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  committed: boolean;
-  dryRun: boolean;
-  errors: { row: number; column: string; value: string; reason: string }[];
-}
+import { ApiError } from '../../lib/api';
+import { call, download, invalidate } from '../../lib/client';
+import { orgApi } from '../../../shared/contracts/org.api';
+import type { EnterpriseImportReport as ImportReport } from '../../../shared/contracts/org';
 
 /** Excel import: check every row first (nothing written), then import all or skip the bad rows. */
 export default function EnterpriseImportPage() {
@@ -34,11 +23,11 @@ export default function EnterpriseImportPage() {
     try {
       const fd = new FormData();
       fd.append('file', file);
-      const r = await request<ImportReport>('POST', `/api/enterprises/import?dryRun=${opts.dryRun}&skipInvalid=${opts.skipInvalid}`, fd);
+      const r = await call(orgApi.importEnterprises, { query: { dryRun: String(opts.dryRun) as 'true' | 'false', skipInvalid: String(opts.skipInvalid) as 'true' | 'false' }, body: fd });
       setReport(r);
       if (r.committed) {
         message.success(`导入完成：新增 ${r.created} 家，更新 ${r.updated} 家${r.skipped ? `，跳过 ${r.skipped} 行` : ''}`);
-        await qc.invalidateQueries({ queryKey: ['enterprises'] });
+        await invalidate(qc, 'org');
       }
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '导入失败');
@@ -57,7 +46,7 @@ export default function EnterpriseImportPage() {
           showIcon
           message="按模板填写：第 1 行为表头，统一社会信用代码列请设为“文本”格式。已登记的信用代码将按表格内容更新，未出现的列保持不变。"
           action={
-            <Button size="small" icon={<DownloadOutlined />} onClick={() => download('/api/enterprises/import-template.xlsx').catch((e: Error) => message.error(e.message))}>
+            <Button size="small" icon={<DownloadOutlined />} onClick={() => download(orgApi.importTemplate).catch((e: Error) => message.error(e.message))}>
               下载导入模板
             </Button>
           }

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData } from '@tanstack/react-query';
 import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, download, type PageResult } from '../../lib/api';
+import { download, useApiQuery } from '../../lib/client';
+import { orgApi } from '../../../shared/contracts/org.api';
+import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
 import { ENTERPRISE_SCALES, ENTERPRISE_STATUSES, RISK_COLORS, RISK_LEVELS, STATUS_COLORS, type EnterpriseView } from './types';
@@ -28,12 +30,9 @@ export default function EnterpriseListPage() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const query = { ...filters, page, pageSize };
-  const { data, isFetching } = useQuery({
-    queryKey: ['enterprises', query],
-    queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', query),
-    placeholderData: keepPreviousData,
-  });
+  // the address bar's filters, checked by the server against the contract (EnterpriseQuery)
+  const query = { ...filters, page, pageSize } as Partial<EnterpriseQuery>;
+  const { data, isFetching } = useApiQuery(orgApi.listEnterprises, { query: query as never }, { placeholderData: keepPreviousData });
   const regions = (org?.regions ?? []).filter((r) => r.kind !== 'district' && (me?.scope.kind !== 'region' || r.code.startsWith(me.scope.prefix ?? '')));
   const sectors = (org?.sectors ?? []).filter((s) => me?.scope.kind !== 'sectors' || me.sectors.includes(s.code));
 
@@ -69,7 +68,7 @@ export default function EnterpriseListPage() {
           <Tooltip title="按当前筛选条件导出全部结果">
             <Button
               icon={<DownloadOutlined />}
-              onClick={() => download('/api/enterprises/export.xlsx', filters).catch((e: Error) => message.error(e.message))}
+              onClick={() => download(orgApi.exportEnterprises, { query: filters as never }).catch((e: Error) => message.error(e.message))}
             >
               导出 Excel
             </Button>
@@ -81,7 +80,7 @@ export default function EnterpriseListPage() {
         size="middle"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 1100 }}
+        tableLayout="fixed"
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           set({ sort: s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined });
@@ -95,17 +94,29 @@ export default function EnterpriseListPage() {
           onChange: (p, ps) => set({ page: p, pageSize: ps }),
         }}
         onRow={(r) => ({ onDoubleClick: () => navigate(`/enterprises/${r.id}`) })}
+        // Fits 1366 px without horizontal scroll: the name takes what is left (ellipsis with tooltip);
+        // supervising unit, employees and safety manager show on wide screens only.
         columns={[
-          { title: '企业名称', dataIndex: 'name', sorter: true, fixed: 'left', width: 260, render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a> },
-          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-          { title: '行业领域', dataIndex: 'sectorName', width: 110 },
-          { title: '属地', dataIndex: 'regionName', width: 140 },
-          { title: '监管部门', dataIndex: 'supervisingUnitName', width: 130 },
-          { title: '规模', dataIndex: 'scale', width: 100, render: (v: string, r) => `${v}${r.aboveScale ? '·规上' : ''}` },
-          { title: '从业人数', dataIndex: 'employees', width: 90, sorter: true, align: 'right' },
-          { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <Tag color={STATUS_COLORS[v]}>{v}</Tag> },
-          { title: '风险等级', dataIndex: 'riskLevel', width: 90, render: (v: string | null) => (v ? <Tag color={RISK_COLORS[v]}>{v}</Tag> : <span style={{ color: '#bbb' }}>未评定</span>) },
-          { title: '安全负责人', dataIndex: 'safetyManagerName', width: 100 },
+          {
+            title: '企业名称',
+            dataIndex: 'name',
+            sorter: true,
+            ellipsis: { showTitle: false },
+            render: (v: string, r) => (
+              <Tooltip title={v}>
+                <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a>
+              </Tooltip>
+            ),
+          },
+          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 178, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+          { title: '行业领域', dataIndex: 'sectorName', width: 110, ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={v}>{v}</Tooltip> },
+          { title: '属地', dataIndex: 'regionName', width: 120, ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={v}>{v}</Tooltip> },
+          { title: '监管部门', dataIndex: 'supervisingUnitName', width: 130, ellipsis: true, responsive: ['xxl'] },
+          { title: '规模', dataIndex: 'scale', width: 84, render: (v: string, r) => `${v}${r.aboveScale ? '·规上' : ''}` },
+          { title: '从业人数', dataIndex: 'employees', width: 90, sorter: true, align: 'right', responsive: ['xxl'] },
+          { title: '状态', dataIndex: 'status', width: 86, render: (v: string) => <Tag color={STATUS_COLORS[v]}>{v}</Tag> },
+          { title: '风险等级', dataIndex: 'riskLevel', width: 86, render: (v: string | null) => (v ? <Tag color={RISK_COLORS[v]}>{v}</Tag> : <span style={{ color: '#bbb' }}>未评定</span>) },
+          { title: '安全负责人', dataIndex: 'safetyManagerName', width: 100, ellipsis: true, responsive: ['xxl'] },
         ]}
       />
     </Card>

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
-import { api } from '../../lib/api';
+import { invalidate, useApiMutation } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg, type OrgTree } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
 import { UNIT_KIND_LABELS } from '../../../shared/access';
+import { orgApi } from '../../../shared/contracts/org.api';
 
 type Unit = OrgTree['units'][number];
 
@@ -41,7 +42,7 @@ export default function OrgPage() {
                     { title: '全称', dataIndex: 'name', width: 260 },
                     { title: '类型', dataIndex: 'kind', width: 110, render: (k: string) => <Tag>{UNIT_KIND_LABELS[k] ?? k}</Tag> },
                     { title: '牵头部门', dataIndex: 'leadUnitId', width: 140, render: (id: string | null) => unitName(id) },
-                    { title: '别名（方案中的其他写法）', dataIndex: 'aliases', render: (a: string[]) => a.map((x) => <Tag key={x} style={{ marginBottom: 2 }}>{x}</Tag>) },
+                    { title: '别名（方案中的其他写法）', dataIndex: 'aliases', render: (a: string[]) => [...new Set(a)].map((x) => <Tag key={x} style={{ marginBottom: 2 }}>{x}</Tag>) },
                     { title: '联络人', dataIndex: 'contactName', width: 100 },
                     { title: '联络电话', dataIndex: 'contactPhone', width: 130 },
                     ...(can('org.manage') ? [{ title: '', width: 60, render: (_: unknown, u: Unit) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label="编辑单位" /> }] : []),
@@ -96,23 +97,20 @@ function UnitEditor({ unit, onClose }: { unit: Unit; onClose: () => void }) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
+  const update = useApiMutation(orgApi.updateUnit);
   const save = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
-      await api.patch(`/api/org/units/${unit.id}`, { ...v, contactPhone: v.contactPhone || null, contactName: v.contactName || null });
+      await update.mutateAsync({ params: { id: unit.id }, body: { ...v, contactPhone: v.contactPhone || null, contactName: v.contactName || null } });
       message.success('已保存');
-      await qc.invalidateQueries({ queryKey: ['org-tree'] });
+      await invalidate(qc, orgApi.tree);
       onClose();
     } catch (e) {
       applyServerErrors(form, e, message);
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Modal open title={`编辑单位：${unit.shortName}`} onOk={save} onCancel={onClose} confirmLoading={busy} okText="保存">
+    <Modal open title={`编辑单位：${unit.shortName}`} onOk={save} onCancel={onClose} confirmLoading={update.isPending} okText="保存">
       <Form form={form} layout="vertical" initialValues={{ name: unit.name, shortName: unit.shortName, aliases: unit.aliases, contactName: unit.contactName, contactPhone: unit.contactPhone }}>
         <Form.Item name="name" label="全称" rules={[{ required: true }]}>
           <Input />

@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, request, type PageResult } from '../../lib/api';
-import { PLAN_DRAFT_STATUS_LABELS, type PlanDraftListItem, type PlanDraftView } from '../../../shared/contracts/plan';
+import { ApiError } from '../../lib/api';
+import { call, invalidate, useApiQuery } from '../../lib/client';
+import { planApi } from '../../../shared/contracts/plan.api';
+import { PLAN_DRAFT_STATUS_LABELS, type PlanDraftListItem } from '../../../shared/contracts/plan';
 
 const MAX_MB = 10;
 
-/** 方案导入: upload a plan (.docx / .txt), then review the parsed task tree. */
+/** 方案导入: upload a plan (.docx / .pdf / .txt), then review the parsed task tree. */
 export default function PlanListPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -17,7 +19,7 @@ export default function PlanListPage() {
   const [page, setPage] = useState(1);
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
-  const { data, isFetching } = useQuery({ queryKey: ['plans', page], queryFn: () => api.get<PageResult<PlanDraftListItem>>('/api/plans', { page, pageSize: 20 }) });
+  const { data, isFetching } = useApiQuery(planApi.list, { query: { page, pageSize: 20 } });
 
   const upload = async (file: File) => {
     setUploadError(null);
@@ -29,8 +31,8 @@ export default function PlanListPage() {
     try {
       const fd = new FormData();
       fd.append('file', file);
-      const d = await request<PlanDraftView>('POST', '/api/plans', fd);
-      await qc.invalidateQueries({ queryKey: ['plans'] });
+      const d = await call(planApi.upload, { body: fd });
+      await invalidate(qc, planApi.list);
       message.success(`已解析：${d.summary.tasks} 项任务、${d.summary.items} 条工作条目`);
       navigate(`/plans/${d.id}`);
     } catch (e) {
@@ -42,9 +44,9 @@ export default function PlanListPage() {
 
   const remove = async (id: string) => {
     try {
-      await api.delete(`/api/plans/${id}`);
+      await call(planApi.remove, { params: { id } });
       message.success('已删除草稿');
-      await qc.invalidateQueries({ queryKey: ['plans'] });
+      await invalidate(qc, planApi.list);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '删除失败');
     }
@@ -54,7 +56,7 @@ export default function PlanListPage() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="上传方案">
         <Upload.Dragger
-          accept=".docx,.txt,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          accept=".docx,.pdf,.txt,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
           multiple={false}
           showUploadList={false}
           disabled={uploading}
@@ -67,7 +69,7 @@ export default function PlanListPage() {
             <InboxOutlined />
           </p>
           <p className="ant-upload-text">{uploading ? '正在上传并解析…' : '点击或拖入方案文件'}</p>
-          <p className="ant-upload-hint">支持 Word（.docx）和纯文本（.txt，UTF-8 或 GBK 编码），不超过 {MAX_MB} MB。解析后可逐项核对任务、责任单位、时限和指标，再导入为专项行动。</p>
+          <p className="ant-upload-hint">支持 Word（.docx）、带文字层的 PDF 和纯文本（.txt，UTF-8 或 GBK 编码），不超过 {MAX_MB} MB。解析后可逐项核对任务、责任单位、时限和指标，再导入为专项行动。</p>
         </Upload.Dragger>
         {uploadError && <Alert style={{ marginTop: 12 }} type="error" showIcon title={uploadError} data-testid="plan-upload-error" />}
       </Card>

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Drawer, Empty, Popconfirm, Popover, Result, Select, Spin, Splitter, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudUploadOutlined, EditOutlined, HistoryOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { useOrg } from '../../lib/reference';
 import { AuditHistory } from '../../components/AuditHistory';
-import { PLAN_DRAFT_STATUS_LABELS, type PlanDraftView, type PlanEditOp, type PlanImportResult } from '../../../shared/contracts/plan';
+import { call, invalidate, keyOf, useApiQuery } from '../../lib/client';
+import { planApi } from '../../../shared/contracts/plan.api';
+import { PLAN_DRAFT_STATUS_LABELS, type PlanDraftView, type PlanEditOp } from '../../../shared/contracts/plan';
 import type { PlanWarning } from '../../../shared/plan/types';
 import { ancestorsOf, buildMarks, indexTree, reselect, SPAN_LABELS } from './planModel';
 import { SourceText, type SourceTextHandle } from './SourceText';
@@ -21,8 +23,8 @@ export default function PlanReviewPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const key = useMemo(() => ['plan', id], [id]);
-  const { data, isLoading, error, refetch } = useQuery({ queryKey: key, queryFn: () => api.get<PlanDraftView>(`/api/plans/${id}`) });
+  const key = useMemo(() => keyOf(planApi.get, { params: { id } }), [id]);
+  const { data, isLoading, error, refetch } = useApiQuery(planApi.get, { params: { id } });
   const org = useOrg();
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -78,7 +80,7 @@ export default function PlanReviewPage() {
       if (!data) return false;
       setBusy(true);
       try {
-        const next = await api.patch<PlanDraftView>(`/api/plans/${id}`, { version: data.version, ops });
+        const next = await call(planApi.edit, { params: { id }, body: { version: data.version, ops } });
         qc.setQueryData<PlanDraftView>(key, { ...next, sourceText: data.sourceText });
         setSelectedId(reselect(next.plan.tasks, selected));
         message.success('已保存');
@@ -102,7 +104,7 @@ export default function PlanReviewPage() {
     if (!data) return;
     setBusy(true);
     try {
-      const next = await api.post<PlanDraftView>(`/api/plans/${id}/reparse`, { version: data.version });
+      const next = await call(planApi.reparse, { params: { id }, body: { version: data.version } });
       qc.setQueryData<PlanDraftView>(key, { ...next, sourceText: data.sourceText });
       setSelectedId(reselect(next.plan.tasks, selected));
       message.success('已按当前组织机构库重新解析');
@@ -119,9 +121,9 @@ export default function PlanReviewPage() {
     setBusy(true);
     setImportError(null);
     try {
-      const r = await api.post<PlanImportResult>(`/api/plans/${id}/import`, { name, version: data.version });
+      const r = await call(planApi.import, { params: { id }, body: { name, version: data.version } });
       qc.setQueryData<PlanDraftView>(key, { ...r.draft, sourceText: data.sourceText });
-      await qc.invalidateQueries({ queryKey: ['plans'] });
+      await invalidate(qc, planApi.list, 'campaign');
       message.success(`已导入专项行动：${r.campaign.tasks} 项任务、${r.campaign.items} 条工作条目`);
       setImportOpen(false);
       navigate(`/campaigns/${r.campaign.id}`);
@@ -227,6 +229,14 @@ export default function PlanReviewPage() {
         )}
       </div>
       {data.status === 'imported' && <Alert type="success" showIcon className="plan-imported" title="该方案已导入为专项行动，草稿只读。" />}
+      {data.status !== 'imported' && data.sameDocCampaigns.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="plan-imported"
+          title={`文号“${data.docNumber}”已导入过：${data.sameDocCampaigns.map((c) => `《${c.name}》`).join('、')}。再次导入将产生重复的专项行动，请先确认。`}
+        />
+      )}
 
       <Splitter className="plan-split">
         <Splitter.Panel defaultSize={350} min={240} max="50%">
@@ -347,7 +357,7 @@ export default function PlanReviewPage() {
         />
       )}
       <Drawer title="修改记录" open={historyOpen} onClose={() => setHistoryOpen(false)} size="large" destroyOnHidden>
-        <AuditHistory url={`/api/plans/${id}/history`} />
+        <AuditHistory endpoint={planApi.history} params={{ id }} />
       </Drawer>
     </div>
   );

@@ -1,29 +1,26 @@
 import { useState } from 'react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, type PageResult } from '../../lib/api';
+import { call, invalidate, useApiQuery } from '../../lib/client';
 import { useOrg } from '../../lib/reference';
 import { applyServerErrors } from '../../components/forms';
-import { ROLE_LABELS, ROLES } from '../../../shared/access';
+import { ROLE_LABELS, ROLES, type Role } from '../../../shared/access';
 import type { UserView } from '../../../shared/contracts/users';
-import type { EnterpriseView } from '../../../shared/contracts/org';
+import { usersApi } from '../../../shared/contracts/platform.api';
+import { orgApi } from '../../../shared/contracts/org.api';
 
 /** User administration: accounts, roles, unit (or enterprise), lockout, password reset. */
 export default function UsersPage() {
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const [q, setQ] = useState<string>();
-  const [role, setRole] = useState<string>();
+  const [role, setRole] = useState<Role>();
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
-  const { data, isFetching } = useQuery({
-    queryKey: ['users', q, role, page],
-    queryFn: () => api.get<PageResult<UserView>>('/api/users', { q, role, page, pageSize: 20 }),
-    placeholderData: keepPreviousData,
-  });
-  const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
+  const { data, isFetching } = useApiQuery(usersApi.list, { query: { q, role, page, pageSize: 20 } }, { placeholderData: keepPreviousData });
+  const refresh = () => invalidate(qc, 'users');
   const showPassword = (title: string, password: string) =>
     modal.info({
       title,
@@ -83,7 +80,7 @@ export default function UsersPage() {
                   title="重置该用户的密码？"
                   description="将生成新密码，用户须在下次登录时修改；其已登录的会话会被终止。"
                   onConfirm={async () => {
-                    const r = await api.post<{ password: string }>(`/api/users/${u.id}/reset-password`, {});
+                    const r = await call(usersApi.resetPassword, { params: { id: u.id }, body: {} });
                     showPassword(`已重置 ${u.username} 的密码`, r.password);
                   }}
                 >
@@ -96,7 +93,7 @@ export default function UsersPage() {
                     type="link"
                     size="small"
                     onClick={async () => {
-                      await api.post(`/api/users/${u.id}/unlock`);
+                      await call(usersApi.unlock, { params: { id: u.id }, body: {} });
                       message.success('已解除锁定');
                       await refresh();
                     }}
@@ -132,22 +129,18 @@ function UserEditor({ user, onClose, onSaved }: { user: UserView | null; onClose
   const [entSearch, setEntSearch] = useState('');
   const roles: string[] = Form.useWatch('roles', form) ?? user?.roles ?? [];
   const isEnterprise = roles.includes('enterprise');
-  const { data: ents } = useQuery({
-    queryKey: ['enterprise-search', entSearch],
-    queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', { q: entSearch || undefined, pageSize: 20 }),
-    enabled: isEnterprise,
-  });
+  const { data: ents } = useApiQuery(orgApi.listEnterprises, isEnterprise ? { query: { q: entSearch || undefined, pageSize: 20 } } : null);
   const save = async () => {
     const v = await form.validateFields();
     setBusy(true);
     const body = { ...v, unitId: isEnterprise ? null : v.unitId ?? null, enterpriseId: isEnterprise ? v.enterpriseId ?? null : null, phone: v.phone || null, idNumber: v.idNumber || undefined };
     try {
       if (user) {
-        await api.patch(`/api/users/${user.id}`, { displayName: body.displayName, roles: body.roles, unitId: body.unitId, enterpriseId: body.enterpriseId, phone: body.phone, idNumber: body.idNumber, active: body.active });
+        await call(usersApi.update, { params: { id: user.id }, body: { displayName: body.displayName, roles: body.roles, unitId: body.unitId, enterpriseId: body.enterpriseId, phone: body.phone, idNumber: body.idNumber, active: body.active } });
         message.success('已保存');
         onSaved();
       } else {
-        const r = await api.post<{ user: UserView; initialPassword?: string }>('/api/users', body);
+        const r = await call(usersApi.create, { body });
         onSaved(r.initialPassword);
       }
     } catch (e) {
