@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -83,6 +84,14 @@ const CampaignReportPage = lazy(() => import('./pages/campaign/ReportPage'));
 const CampaignSummaryPage = lazy(() => import('./pages/campaign/SummaryEditPage'));
 const CampaignMyTasksPage = lazy(() => import('./pages/campaign/MyTasksWidget'));
 
+// 重大危险源监测预警 (monitoring module)
+const MonitoringWallPage = lazy(() => import('./pages/monitoring/MonitoringWallPage'));
+const MonitoringAlarmsPage = lazy(() => import('./pages/monitoring/AlarmsPage'));
+const MonitoringAlarmDetailPage = lazy(() => import('./pages/monitoring/AlarmDetailPage'));
+const MonitoringDevicesPage = lazy(() => import('./pages/monitoring/DevicesPage'));
+const MonitoringDevicePage = lazy(() => import('./pages/monitoring/DevicePage'));
+const MonitoringHomeWidget = lazy(() => import('./pages/monitoring/MonitoringHomeWidget'));
+
 export const PAGES: PageDef[] = [
   { path: '/', component: HomePage, menu: { label: '首页', icon: <HomeOutlined />, group: '工作台', order: 0 } },
   { path: '/enterprises', component: EnterpriseListPage, permission: 'enterprise.read', menu: { label: '企业名录', icon: <BankOutlined />, group: '基础信息', order: 10 } },
@@ -120,6 +129,11 @@ export const PAGES: PageDef[] = [
   { path: '/campaigns/:id', component: CampaignDetailPage, permission: 'campaign.read' },
   { path: '/campaigns/:id/report/:period', component: CampaignReportPage, permission: 'campaign.read' },
   { path: '/campaigns/:id/summaries/:sid', component: CampaignSummaryPage, permission: 'campaign.read' },
+  { path: '/monitoring', component: MonitoringWallPage, permission: 'monitoring.read', menu: { label: '监测一张图', icon: <DashboardOutlined />, group: '监测预警', order: 10 } },
+  { path: '/monitoring/alarms', component: MonitoringAlarmsPage, permission: 'monitoring.read', menu: { label: '报警记录', icon: <BellOutlined />, group: '监测预警', order: 20 } },
+  { path: '/monitoring/alarms/:id', component: MonitoringAlarmDetailPage, permission: 'monitoring.read' },
+  { path: '/monitoring/devices', component: MonitoringDevicesPage, permission: 'monitoring.read', menu: { label: '监测设备', icon: <ApiOutlined />, group: '监测预警', order: 30 } },
+  { path: '/monitoring/devices/:id', component: MonitoringDevicePage, permission: 'monitoring.read' },
 ];
 
 /** Cards on the home page, contributed by modules (my tasks, overdue hazards, alarms…). */
@@ -128,6 +142,7 @@ export const HOME_WIDGETS: { key: string; component: ComponentType; permission?:
   { key: 'risk-colours', component: RiskHomeWidget, permission: 'risk.read' },
   { key: 'hazards', component: HazardHomeWidget, permission: 'hazard.stats' },
   { key: 'self-inspection', component: SelfInspectionHomeWidget, permission: 'selfcheck.run' },
+  { key: 'monitoring', component: MonitoringHomeWidget, permission: 'monitoring.read' },
 ];
 
 /** Extra tabs on the enterprise detail page, contributed by modules (hazards, risk points, sources…). */
