@@ -243,6 +243,16 @@ beforeAll(async () => {
     runs: await one(`SELECT id FROM self_inspection_runs WHERE enterprise_id = $1 ORDER BY id LIMIT 1`, [ent]),
     enterprises: ent,
   };
+  // Monitoring: devices, sensors and alarms of the demo data (segment before the parameter).
+  for (const [who, where, params] of [
+    ['office', '', []],
+    ['department', `WHERE sector IN ${sectors}`, []],
+    ['enterprise', 'WHERE enterprise_id = $1', [ent]],
+  ] as [FuzzRole, string, unknown[]][]) {
+    REAL_IDS[who].devices = await one(`SELECT id FROM monitoring_devices ${where} ORDER BY id LIMIT 1`, params);
+    REAL_IDS[who].sensors = await one(`SELECT id FROM monitoring_sensors ${where} ORDER BY id LIMIT 1`, params);
+    REAL_IDS[who].alarms = await one(`SELECT id FROM monitoring_alarms ${where} ORDER BY id LIMIT 1`, params);
+  }
   Object.assign(SEED_IDS, {
     campaignItem: common.tasks,
     campaignYear: '2021',

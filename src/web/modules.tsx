@@ -17,6 +17,7 @@ import {
 import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
+import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -126,6 +127,13 @@ const InspCasesPage = lazy(() => import('./pages/inspection/CasesPage'));
 const InspCaseDetailPage = lazy(() => import('./pages/inspection/CaseDetailPage'));
 const InspStatsPage = lazy(() => import('./pages/inspection/StatsPage'));
 const PublicInspectionsPage = lazy(() => import('./pages/inspection/PublicInspectionsPage'));
+// 重大危险源监测预警 (monitoring module)
+const MonitoringWallPage = lazy(() => import('./pages/monitoring/MonitoringWallPage'));
+const MonitoringAlarmsPage = lazy(() => import('./pages/monitoring/AlarmsPage'));
+const MonitoringAlarmDetailPage = lazy(() => import('./pages/monitoring/AlarmDetailPage'));
+const MonitoringDevicesPage = lazy(() => import('./pages/monitoring/DevicesPage'));
+const MonitoringDevicePage = lazy(() => import('./pages/monitoring/DevicePage'));
+const MonitoringHomeWidget = lazy(() => import('./pages/monitoring/MonitoringHomeWidget'));
 
 export const PAGES: PageDef[] = [
   ...EMERGENCY_PAGES,
@@ -179,6 +187,11 @@ export const PAGES: PageDef[] = [
   { path: '/inspection/targets', component: InspTargetsPage, permission: 'inspection.read', menu: { label: '检查对象名录', icon: <BankOutlined />, group: '执法检查', order: 40 } },
   { path: '/inspection/inspectors', component: InspInspectorsPage, permission: 'inspection.read', menu: { label: '执法人员名录', icon: <TeamOutlined />, group: '执法检查', order: 50 } },
   { path: '/inspection/stats', component: InspStatsPage, permission: 'inspection.stats', menu: { label: '执法统计', icon: <BarChartOutlined />, group: '执法检查', order: 60 } },
+  { path: '/monitoring', component: MonitoringWallPage, permission: 'monitoring.read', menu: { label: '监测一张图', icon: <DashboardOutlined />, group: '监测预警', order: 10 } },
+  { path: '/monitoring/alarms', component: MonitoringAlarmsPage, permission: 'monitoring.read', menu: { label: '报警记录', icon: <BellOutlined />, group: '监测预警', order: 20 } },
+  { path: '/monitoring/alarms/:id', component: MonitoringAlarmDetailPage, permission: 'monitoring.read' },
+  { path: '/monitoring/devices', component: MonitoringDevicesPage, permission: 'monitoring.read', menu: { label: '监测设备', icon: <ApiOutlined />, group: '监测预警', order: 30 } },
+  { path: '/monitoring/devices/:id', component: MonitoringDevicePage, permission: 'monitoring.read' },
 ];
 
 /** Cards on the home page, contributed by modules (my tasks, overdue hazards, alarms…). */
@@ -187,6 +200,7 @@ export const HOME_WIDGETS: { key: string; component: ComponentType; permission?:
   { key: 'risk-colours', component: RiskHomeWidget, permission: 'risk.read' },
   { key: 'hazards', component: HazardHomeWidget, permission: 'hazard.stats' },
   { key: 'self-inspection', component: SelfInspectionHomeWidget, permission: 'selfcheck.run' },
+  { key: 'monitoring', component: MonitoringHomeWidget, permission: 'monitoring.read' },
 ];
 
 /** Extra tabs on the enterprise detail page, contributed by modules (hazards, risk points, sources…). */

@@ -13,6 +13,9 @@ import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
 import { REPORT_TODAY } from './resources';
 import { HAZARD_CLAUSE, INSP_SIGNATURE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
+const MON_MANAGE: Role[] = ['admin', 'office', 'department', 'street', 'enterprise'];
+const MON_HANDLE: Role[] = ['office', 'department', 'street', 'enterprise'];
+
 export const MATRIX_ROLES: Role[] = ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'];
 
 /** Resource kinds a path parameter can name; the test resolves each to an own and an other id per role. */
@@ -329,6 +332,39 @@ export const MATRIX: Record<string, RouteRule> = {
   'POST /api/campaigns/:id/summaries/:sid/reopen': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
   'DELETE /api/campaigns/:id/summaries/:sid': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummaryDelete' } },
   'GET /api/campaigns/:id/summaries/:sid/document.docx': { allow: CAMPAIGN_READ, params: { id: 'campaignOfSummary', sid: 'campaignSummary' } },
+
+  // ---------- monitoring (重大危险源监测预警): devices, sensors and alarms scoped by their enterprise ----------
+  'GET /api/monitoring/overview': { allow: 'all' },
+  'GET /api/monitoring/devices': { allow: 'all' },
+  'POST /api/monitoring/devices': {
+    allow: MON_MANAGE,
+    body: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role), code: `MXN-${f.unique()}`, name: '矩阵新设备' }),
+    otherBody: (f, role) => { const e = otherEnterpriseOf(f.ids, role); return e && { enterpriseId: e, code: `MXO-${f.unique()}`, name: '越权设备' }; },
+    ok: [201],
+  },
+  'GET /api/monitoring/targets': { allow: 'all', query: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role) }) },
+  'GET /api/monitoring/devices/:id': { allow: 'all', params: { id: 'monDevice' } },
+  // The version moves with every edit: a later role's stale version answers 409.
+  'PATCH /api/monitoring/devices/:id': { allow: MON_MANAGE, params: { id: 'monDevice' }, body: () => ({ version: 1, location: '矩阵修改后的位置' }), ok: [200, 409] },
+  'POST /api/monitoring/devices/:id/enabled': { allow: MON_MANAGE, params: { id: 'monDevice' }, body: () => ({ enabled: true }) },
+  'POST /api/monitoring/devices/:id/secret': { allow: MON_MANAGE, params: { id: 'monDevice' } },
+  'POST /api/monitoring/devices/:id/sensors': { allow: MON_MANAGE, params: { id: 'monDevice' }, body: (f) => ({ tag: `T-${f.unique()}`, name: '矩阵温度', kind: 'temperature', h: 45 }), ok: [201] },
+  'PATCH /api/monitoring/sensors/:id': { allow: MON_MANAGE, params: { id: 'monSensor' }, body: () => ({ deadband: 1 }) },
+  'DELETE /api/monitoring/sensors/:id': { allow: MON_MANAGE, params: { id: 'monSensorDelete' } },
+  'GET /api/monitoring/sensors/:id/series': { allow: 'all', params: { id: 'monSensor' } },
+  // Devices authenticate with their own credentials (HTTP Basic); without them the call is refused.
+  'POST /api/monitoring/ingest': { allow: 'public', body: () => ({ readings: [{ sensor: 'GT-1', value: 1 }] }), ok: [202, 401] },
+  'GET /api/monitoring/ingest-stats': { allow: ['admin', 'office'] },
+  'GET /api/monitoring/alarms': { allow: 'all' },
+  'GET /api/monitoring/alarms/:id': { allow: 'all', params: { id: 'monAlarm' } },
+  // Handling steps on one alarm: the first role's step succeeds, a repeat is a state conflict (409).
+  'POST /api/monitoring/alarms/:id/acknowledge': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({}), ok: [200, 409] },
+  'POST /api/monitoring/alarms/:id/clear': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({}), ok: [200, 409] },
+  'POST /api/monitoring/alarms/:id/comments': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ text: '矩阵处置记录' }), ok: [201] },
+  'POST /api/monitoring/alarms/:id/assign': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ assigneeName: '张伟' }), ok: [200, 409] },
+  'POST /api/monitoring/alarms/:id/hazard': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ grade: '一般' }), ok: [201, 409] },
+  'GET /api/monitoring/settings': { allow: 'all' },
+  'PUT /api/monitoring/settings': { allow: ['admin', 'office'], body: () => ({ rawRetentionDays: 90, minuteRetentionDays: 400, escalateAfterMinutes: 15 }) },
 
   // ---------- hazard (隐患排查治理): scoped by the enterprise; every workflow step acts on a hazard in its starting state ----------
   // The route gate lets every party in; the state machine then refuses the wrong party with 403

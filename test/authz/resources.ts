@@ -315,6 +315,11 @@ export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   reportCode: same('reportCode'),
   // ---------- inspection (执法检查) ----------
   ...INSPECTION_RESOLVERS,
+  // ---------- monitoring: devices, sensors and alarms by the fixture enterprise ----------
+  monDevice: byEnterprise('monDevice'),
+  monSensor: byEnterprise('monSensor'),
+  monAlarm: byEnterprise('monAlarm'),
+  monSensorDelete: (ids, role) => ({ own: ids[`monSensorDelete:${role}`], other: byEnterprise('monSensor')(ids, role).other }),
 };
 
 /** Emergency records: read in the district; changed by the keeping unit (each writer role its own copy). */
@@ -367,6 +372,7 @@ export async function prepareModuleFixtures(t: TestApp, clients: Record<Role, Cl
   Object.assign(ids, await prepareEmergency(t, clients));
   Object.assign(ids, await prepareReport(t, clients, { ...base, ...ids }));
   Object.assign(ids, await prepareInspection(t, clients, base));
+  Object.assign(ids, await prepareMonitoring(t, clients, base));
   return ids;
 }
 
@@ -863,5 +869,28 @@ async function prepareInspection(t: TestApp, c: Record<Role, Client>, base: Ids)
   ids['inspConflict:admin'] = await addConflict(c.admin, ids.inspUserEmergency, await conflictEnt(`sector = 'fire'`));
   ids['inspConflict:office'] = await addConflict(c.office, ids.inspUserEmergency, await conflictEnt(`sector = 'transport'`));
   ids['inspConflict:department'] = await addConflict(c.department, ids.inspUserHousing, await conflictEnt(`sector = 'construction' AND id NOT IN ('${base.entConstruction}', '${ids.inspConflictEntHousing}')`));
+  return ids;
+}
+
+// ---------- monitoring ----------
+
+/** A device with a gas sensor and an open 一级 alarm (raised through the HTTP ingestion) per fixture enterprise; a sensor per role to delete. */
+async function prepareMonitoring(t: TestApp, c: Record<Role, Client>, base: Ids): Promise<Ids> {
+  const ids: Ids = {};
+  const devOf: Record<string, string> = {};
+  for (const k of ENT_KEYS) {
+    const enterpriseId = entIdOf(base, k);
+    const d = await ok(c.office.post('/api/monitoring/devices', { enterpriseId, code: `MX-${k}`, name: `矩阵网关 ${k}` }), 'monitoring device', [201]);
+    ids[`monDevice:${k}`] = devOf[k] = d.device.id;
+    ids[`monSensor:${k}`] = (await ok(c.office.post(`/api/monitoring/devices/${d.device.id}/sensors`, { tag: 'GT-1', name: '矩阵可燃气体', kind: 'gas_lel', h: 25, hh: 50 }), 'sensor', [201])).id;
+    const auth = `Basic ${Buffer.from(`${d.device.id}:${d.secret}`).toString('base64')}`;
+    await ok(t.anonymous().post('/api/monitoring/ingest', { readings: [{ sensor: 'GT-1', value: 66 }] }, { headers: { authorization: auth } }), 'ingest', [202]);
+    const a = await ok(c.office.get(`/api/monitoring/alarms?deviceId=${d.device.id}`), 'alarm');
+    ids[`monAlarm:${k}`] = a.items[0].id;
+  }
+  for (const role of Object.keys(ENTERPRISE_SCOPE) as Role[]) {
+    const dev = devOf[ENTERPRISE_SCOPE[role][0]];
+    ids[`monSensorDelete:${role}`] = (await ok(c.office.post(`/api/monitoring/devices/${dev}/sensors`, { tag: `DEL-${role}`, name: '待删除测点', kind: 'temperature' }), 'sensor', [201])).id;
+  }
   return ids;
 }

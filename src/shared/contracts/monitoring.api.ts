@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Ok, defineApi } from './endpoint';
+import { NoBody, Ok, defineApi } from './endpoint';
 import { Uuid } from './common';
 import {
   AlarmDetail,
@@ -62,7 +62,7 @@ export const monitoringApi = defineApi('monitoring', {
   getDevice: { method: 'GET', path: '/api/monitoring/devices/:id', permission: 'monitoring.read', summary: '设备详情与传感器', params: Id, response: DeviceDetail },
   updateDevice: { method: 'PATCH', path: '/api/monitoring/devices/:id', permission: 'monitoring.manage', summary: '修改设备', params: Id, body: DeviceUpdateInput, response: DeviceView },
   setDeviceEnabled: { method: 'POST', path: '/api/monitoring/devices/:id/enabled', permission: 'monitoring.manage', summary: '启用或停用设备（停用后拒绝其连接和数据）', params: Id, body: EnabledInput, response: DeviceView },
-  rotateSecret: { method: 'POST', path: '/api/monitoring/devices/:id/secret', permission: 'monitoring.manage', summary: '重新生成设备密钥（旧密钥立即失效，新密钥仅显示一次）', params: Id, response: DeviceCredentials },
+  rotateSecret: { method: 'POST', path: '/api/monitoring/devices/:id/secret', permission: 'monitoring.manage', summary: '重新生成设备密钥（旧密钥立即失效，新密钥仅显示一次）', params: Id, body: NoBody, response: DeviceCredentials },
   addSensor: { method: 'POST', path: '/api/monitoring/devices/:id/sensors', permission: 'monitoring.manage', summary: '添加传感器（类型、量程、报警限值）', params: Id, body: SensorInput, response: SensorView, status: 201 },
   updateSensor: { method: 'PATCH', path: '/api/monitoring/sensors/:id', permission: 'monitoring.manage', summary: '修改传感器（报警限值、回差、变化率、冻结判定）', params: Id, body: SensorUpdateInput, response: SensorView },
   deleteSensor: { method: 'DELETE', path: '/api/monitoring/sensors/:id', permission: 'monitoring.manage', summary: '删除传感器（历史数据按保存期清理）', params: Id, response: Ok },

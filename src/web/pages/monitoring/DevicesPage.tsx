@@ -27,7 +27,10 @@ export default function DevicesPage() {
   const page = Number(params.get('page') ?? 1);
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) (v === undefined || v === '' ? next.delete(k) : next.set(k, String(v)));
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };

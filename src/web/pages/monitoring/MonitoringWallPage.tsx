@@ -67,7 +67,6 @@ export default function MonitoringWallPage() {
                 aria-label="选择企业"
               />
             )}
-            {enterpriseId && isEnterprise === false && null}
             <Tooltip title={sound ? '一级报警时声音提示（点击关闭）' : '已静音（点击开启）'}>
               <Button icon={<SoundOutlined />} type={sound ? 'primary' : 'default'} ghost={sound} onClick={() => setSound(!sound)} aria-label="声音提示" />
             </Tooltip>
