@@ -143,33 +143,42 @@ export interface SearchRow {
 export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: SearchRow[]; counts: Map<ResourceKind, number> }> {
   const { terms } = opts;
   const keyConds = terms.map((x) => sql`keys @> ${textArray(x.keys)}`);
-  const textConds = terms.map((x) => sql`(title || ' ' || body) ILIKE ${`%${x.text}%`}`);
-  const filter = opts.all ? and(...keyConds, ...textConds)! : sql`(${sql.join(keyConds, sql` OR `)})`;
-  const score = sql.join(
-    terms.map((x) => sql`(CASE WHEN title ILIKE ${`%${x.text}%`} THEN 10 ELSE 0 END + CASE WHEN body ILIKE ${`%${x.text}%`} THEN 3 ELSE 0 END)`),
-    sql` + `,
-  );
-  const matched = sql.join(
-    terms.map((x) => sql`(CASE WHEN (title || ' ' || body) ILIKE ${`%${x.text}%`} THEN 1 ELSE 0 END)`),
-    sql` + `,
-  );
+  const inText = (x: QueryTerm) => sql`(title || ' ' || body) ILIKE ${`%${x.text}%`}`;
+  const inTitle = (x: QueryTerm) => sql`title ILIKE ${`%${x.text}%`}`;
+  // One pass over the candidates from the GIN index: the filter, the score and the per-kind counts
+  // (a window over the matches) in the same query. With every term required, each term is known to
+  // be in the text, so the score only asks whether it is in the (short) title.
+  const filter = opts.all ? and(...keyConds, ...terms.map(inText))! : sql`(${sql.join(keyConds, sql` OR `)})`;
+  const matched = opts.all ? sql`${terms.length}` : sql.join(terms.map((x) => sql`(CASE WHEN ${inText(x)} THEN 1 ELSE 0 END)`), sql` + `);
+  const score = opts.all
+    ? sql.join(terms.map((x) => sql`(CASE WHEN ${inTitle(x)} THEN 10 ELSE 3 END)`), sql` + `)
+    : sql.join(terms.map((x) => sql`(CASE WHEN ${inTitle(x)} THEN 10 WHEN ${inText(x)} THEN 3 ELSE 0 END)`), sql` + `);
   const kinds = opts.kinds?.length ? sql`AND kind IN (${sql.join(opts.kinds.map((k) => sql`${k}`), sql`, `)})` : sql``;
-  const where = sql`region_code LIKE ${`${escapeLike(opts.prefix)}%`} ${kinds} AND ${filter}`;
-  const [hits, counts] = await Promise.all([
-    rows<SearchRow>(
+  const found = await rows<SearchRow & { kind_total: number }>(
     db,
-    sql`SELECT kind, ref_id, title, body, matched, score FROM (
-          SELECT kind, ref_id, title, body, updated_at, (${matched})::int AS matched, (${score})::int AS score
-          FROM emergency_search
-          WHERE ${where}
-        ) m
-        WHERE m.matched > 0
-        ORDER BY m.matched DESC, m.score DESC, m.updated_at DESC
+    sql`SELECT kind, ref_id, title, left(body, 4000) AS body, matched, score, kind_total FROM (
+          SELECT kind, ref_id, title, body, updated_at, matched, score, (count(*) OVER (PARTITION BY kind))::int AS kind_total FROM (
+            SELECT kind, ref_id, title, body, updated_at, (${matched})::int AS matched, (${score})::int AS score
+            FROM emergency_search
+            WHERE region_code LIKE ${`${escapeLike(opts.prefix)}%`} ${kinds} AND ${filter}
+          ) m WHERE m.matched > 0
+        ) w
+        ORDER BY matched DESC, score DESC, updated_at DESC
         LIMIT ${opts.limit}`,
-    ),
-    rows<{ kind: ResourceKind; n: number }>(db, sql`SELECT kind, count(*)::int AS n FROM emergency_search WHERE ${where} GROUP BY kind`),
-  ]);
-  return { hits, counts: new Map(counts.map((c) => [c.kind, c.n])) };
+  );
+  // Kinds absent from the top hits still have their count: the window saw every match; ask only for those missing.
+  const counts = new Map<ResourceKind, number>(found.map((r) => [r.kind, r.kind_total]));
+  if (found.length === opts.limit) {
+    const missing = (opts.kinds?.length ? opts.kinds : (['teams', 'materials', 'experts', 'regulations', 'cases'] as ResourceKind[])).filter((k) => !counts.has(k));
+    if (missing.length) {
+      const extra = await rows<{ kind: ResourceKind; n: number }>(
+        db,
+        sql`SELECT kind, count(*)::int AS n FROM emergency_search WHERE region_code LIKE ${`${escapeLike(opts.prefix)}%`} AND kind IN (${sql.join(missing.map((k) => sql`${k}`), sql`, `)}) AND ${filter} GROUP BY kind`,
+      );
+      for (const e of extra) counts.set(e.kind, e.n);
+    }
+  }
+  return { hits: found, counts };
 }
 
 // ---------- stock movements ----------
