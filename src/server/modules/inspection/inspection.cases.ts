@@ -7,7 +7,7 @@ import { findEnterprise } from '../org';
 import type { CaseOpenInput, CaseStepInput, CaseView, DiscretionView, DocumentIssueInput, LegalReviewInput } from '../../../shared/contracts/inspection';
 import { CASE_DOCUMENTS, CASE_STATUS_LABELS, DEFAULT_DISCRETION, DOCUMENT_LABELS, MAJOR_DECISION_FINE, type CaseStatus, type Circumstance } from '../../../shared/inspection/rules';
 import { chinaYear } from '../../../shared/time';
-import { actorOf, iso, unitDirectory } from './inspection.common';
+import { actorOf, unitDirectory } from './inspection.common';
 import { issueDocumentInTx } from './inspection.documents';
 import * as repo from './inspection.repo';
 

@@ -49,7 +49,7 @@ export function seedHash(seed: string): string {
 /** The random stream of a seed (step 1). */
 export function randomStream(seed: string) {
   let block = 0;
-  let words: number[] = [];
+  const words: number[] = [];
   const next32 = (): number => {
     if (words.length === 0) {
       const h = createHash('sha256').update(`${seed}:${block++}`, 'utf8').digest();

@@ -23,7 +23,6 @@ import * as repo from './inspection.repo';
  */
 
 export const SIGNATURE_PURPOSE = 'inspection.signature';
-const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
 function isTeam(actor: Actor, row: repo.InspectionRow) {
   return row.team.includes(actor.userId);

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, step, type E2E } from './harness';
+
+/**
+ * 执法检查 in the browser: the inspector on a 390×844 phone starts the demo's unannounced (四不两直)
+ * inspection on site, fails an item with a photo, gets the enterprise's drawn signature, submits, and
+ * finds the hazard in the ledger; the office opens the 执法统计 page.
+ */
+let e2e: E2E;
+let dir: string;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-insp-e2e-'));
+  writeFileSync(path.join(dir, '现场照片.png'), PNG);
+});
+afterAll(async () => {
+  await e2e?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('inspection', () => {
+  it('inspector on a phone: start on site, fail an item with a photo, signature, submit; the hazard is in the ledger', async () => {
+    const { page, context } = await e2e.newPage({ width: 390, height: 844 });
+    try {
+      await step(page, 'insp-login', () => e2e.login(page, 'jiancha'));
+      await step(page, 'insp-open', async () => {
+        await page.goto('/inspection/inspections');
+        const item = page.locator('[data-testid=inspection-item]', { hasText: '四不两直' }).filter({ hasText: '' }).first();
+        await item.waitFor({ timeout: 60_000 });
+        await item.click();
+        await page.waitForURL(/\/inspection\/inspections\/[0-9a-f-]{36}$/);
+      });
+      await step(page, 'insp-start', async () => {
+        await page.getByRole('button', { name: '到达现场，开始检查' }).click();
+        await page.locator('[data-testid=inspection-check-item]').first().waitFor();
+      });
+      await step(page, 'insp-answer', async () => {
+        const first = page.locator('[data-testid=inspection-check-item]').first();
+        await first.getByText('不合格', { exact: true }).click();
+        await first.getByLabel('存在的问题').fill('可燃气体报警器故障未修复（现场检查发现）');
+        await first.locator('input[type=file]').setInputFiles(path.join(dir, '现场照片.png'));
+        await first.getByText('拍照取证（1）').waitFor();
+        const rest = page.locator('[data-testid=inspection-check-item]');
+        for (let i = 1; i < Math.min(3, await rest.count()); i++) await rest.nth(i).getByText('合格', { exact: true }).click();
+      });
+      await step(page, 'insp-sign', async () => {
+        await page.getByLabel('检查地点').fill('储罐区');
+        await page.getByLabel('签字人姓名').fill('赵晓东');
+        const pad = page.locator('[data-testid=signature-pad]');
+        await pad.scrollIntoViewIfNeeded();
+        const box = (await pad.boundingBox())!;
+        await page.mouse.move(box.x + 30, box.y + 40);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 120, box.y + 100, { steps: 8 });
+        await page.mouse.move(box.x + 220, box.y + 50, { steps: 8 });
+        await page.mouse.up();
+      });
+      await step(page, 'insp-submit', async () => {
+        const sent = page.waitForResponse((r) => r.url().includes('/submit') && r.request().method() === 'POST');
+        await page.getByRole('button', { name: '提交检查结果' }).click();
+        expect((await sent).status()).toBe(200);
+        const link = page.getByText(/隐患 YH-/).first();
+        await link.waitFor();
+        await link.click();
+        await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
+        await page.getByText('可燃气体报警器故障未修复').first().waitFor();
+      });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(390);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('office opens the 执法统计 page', async () => {
+    const { page, context } = await e2e.newPage();
+    try {
+      await step(page, 'stats-login', () => e2e.login(page, 'anweiban'));
+      await step(page, 'stats-open', async () => {
+        const loaded = page.waitForResponse((r) => r.url().includes('/api/inspection/stats') && r.ok());
+        await page.goto('/inspection/stats');
+        const s = (await (await loaded).json()) as { totals: { inspections: number } };
+        expect(s.totals.inspections).toBeGreaterThan(0);
+        await page.getByText('按部门').waitFor();
+        await page.getByText('执法检查').first().waitFor();
+      });
+    } finally {
+      await context.close();
+    }
+  });
+});
