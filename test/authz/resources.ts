@@ -728,11 +728,22 @@ export async function emergencyWorkbook(kind: EmergencyKind) {
 export const REPORT_TODAY = TEST_TODAY;
 const HANDLERS: Role[] = ['office', 'department', 'street'];
 
+/** A well-formed PNG (signature, IHDR, IDAT, IEND): the report form refuses truncated ones. */
+function reportPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+  };
+  const ihdr = Buffer.from('0000000100000001080600000000', 'hex').subarray(0, 13);
+  return Buffer.concat([PNG.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from('789c63600000000200015', 'hex')), chunk('IEND', Buffer.alloc(0))]);
+}
+
 async function prepareReport(t: TestApp, c: Record<Role, Client>, base: Ids): Promise<Ids> {
   const ids: Ids = {};
   const make = async (input: Partial<NewReport> = {}, photo = false) => {
     const r = await t.database.db.transaction((tx) =>
-      createReportInTx(t.deps, tx, SYSTEM_CONTEXT, { category: 'construction', description: '矩阵举报：工地基坑无护栏，夜间无照明。', address: '将军路街道 金山大道 1 号', channel: 'web', ...input }, photo ? [{ name: 'm.png', data: PNG }] : [], { ipHash: null, deviceHash: null }),
+      createReportInTx(t.deps, tx, SYSTEM_CONTEXT, { category: 'construction', description: '矩阵举报：工地基坑无护栏，夜间无照明。', address: '将军路街道 金山大道 1 号', channel: 'web', ...input }, photo ? [{ name: 'm.png', data: reportPng() }] : [], { ipHash: null, deviceHash: null }),
     );
     return { id: r.row.id, code: r.code };
   };

@@ -9,6 +9,27 @@ export type AuditItem = AuditListItem;
 
 /** Chinese names of audited actions; unknown actions show as written. Modules add theirs. */
 export const ACTION_LABELS: Record<string, string> = {
+  // 12350 举报 (report module)
+  'report.submit': '收到举报',
+  'report.accept': '受理举报',
+  'report.recategorize': '调整举报类别',
+  'report.verify': '举报核查结论',
+  'report.reply': '答复举报人',
+  'report.close': '办结举报',
+  'report.hazard_create': '据举报登记隐患',
+  'report.hazard_link': '举报关联隐患',
+  'report.case_open': '据举报立案',
+  'report.reward_propose': '提出举报奖励',
+  'report.reward_decide': '审批举报奖励',
+  'report.reward_pay': '发放举报奖励',
+  'report.identity_view': '查看举报人身份',
+  'report.export': '导出举报台账',
+  'report.holiday_set': '设置节假日',
+  'report.holiday_delete': '删除节假日',
+  'report.api_key_create': '发放 Open311 密钥',
+  'report.api_key_revoke': '吊销 Open311 密钥',
+  'report.overdue_remind': '举报超期提醒',
+  'report.seed': '举报演示数据',
   'campaign.import': '由方案创建专项行动',
   'campaign.create': '新建专项行动',
   'campaign.update': '修改专项行动',
