@@ -151,13 +151,14 @@ export const MATRIX: Record<string, RouteRule> = {
     body: (f, role) => ({ hazardId: role === 'street' ? f.ids.reportLinkHazardStreet : f.ids.reportLinkHazard }),
     otherBody: (f, role) => (role === 'office' ? undefined : { hazardId: f.ids.reportLinkHazardOther }),
   },
-  // No enforcement-case opener is registered until the inspection module is merged: 409 with a Chinese message.
+  // The case is opened by the inspection module, whose 执法主体 are the departments (inspection.case): the
+  // office and the streets handle reports but are refused there.
   'POST /api/reports/:id/enforcement-case': {
-    allow: REPORT_GOV,
+    allow: ['department'],
     params: { id: 'reportStep:case' },
     body: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role), summary: '矩阵立案' }),
     otherBody: (f, role) => { const e = otherEnterpriseOf(f.ids, role); return e && { enterpriseId: e, summary: '矩阵立案' }; },
-    ok: [200, 409],
+    ok: [200],
   },
   'POST /api/reports/:id/reward': { allow: REPORT_GOV, params: { id: 'reportStep:reward' }, body: () => ({ fineAmount: 40000, penaltyDocNo: '东应急罚〔2026〕99号', exclusionChecked: true }) },
   'POST /api/reports/:id/reward/decision': { allow: ['office'], params: { id: 'reportStep:decide' }, body: () => ({ approve: true, note: '矩阵同意' }) },

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../src/shared/access';
+import { addDays } from '../../src/shared/time';
 import { rows } from '../../src/server/db';
 import { parsePlanDocument } from '../../src/shared/plan/index';
 import { planUnitDirectory } from '../../src/server/modules/campaign/campaign.import';
@@ -148,7 +149,8 @@ const HAZARD_STEP_STATE: Record<HazardStepRoute, HazardState> = {
 
 /** Dates the hazard bodies use: a deadline a month ahead, and today (China time). */
 export function hazardDates() {
-  const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  // Dated from the suite's clock (TEST_TODAY), not the machine's: after 16:00 UTC the machine is already on China's tomorrow.
+  const day = (offset: number) => addDays(TEST_TODAY, offset);
   return { today: day(0), deadline: day(30), later: day(60) };
 }
 export const HAZARD_CLAUSE = { standard: 'hazchem-2017', item: '5' };

@@ -2,6 +2,8 @@ import { definePermissions } from '../../platform/access';
 import type { AppModule } from '../../platform/deps';
 import { registerFileAccess } from '../../platform/files';
 import { prng } from '../org';
+import { registerEnforcementCaseOpener } from '../report';
+import { openEnforcementCaseInTx } from './inspection.cases';
 import { inspectionRoutes } from './inspection.routes';
 import { seedInspection } from './inspection.seed';
 import { SIGNATURE_PURPOSE, signatureVisible } from './inspection.field';
@@ -16,6 +18,9 @@ export { openEnforcementCaseInTx } from './inspection.cases';
 export { verifyAllDraws, runDrawVerifyCli } from './inspection.draws';
 export { runDraw, seedHash, type DrawPool, type DrawAssignment } from './inspection.draw';
 export { enforcementCases, inspections, inspectionDraws } from './inspection.schema';
+
+// A verified public report (12350) opens an enforcement case here, in the report's transaction.
+registerEnforcementCaseOpener((tx, deps, ctx, input) => openEnforcementCaseInTx(tx, deps, ctx, { enterpriseId: input.enterpriseId, source: 'report', sourceRef: input.sourceRef.slice(0, 100), summary: input.summary }));
 
 definePermissions({
   // Government units and inspectors see the work in their scope; enterprises their own inspections and cases.

@@ -278,21 +278,24 @@ describe('handling', () => {
     expect(self.json().message).toMatch(/提出人不能审批/);
   });
 
-  it('the enforcement-case action answers 409 until the inspection module registers its opener', async () => {
+  it('a verified report opens an enforcement case in the inspection module (and answers 409 while no opener is registered)', async () => {
     const [ent] = await rows<{ id: string }>(database.db, sql`SELECT id FROM enterprises WHERE sector = 'hazchem' ORDER BY credit_code LIMIT 1`);
-    const r = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
-    expect(r.statusCode).toBe(409);
-    expect(r.json().message).toMatch(/执法案件功能尚未启用/);
-    registerEnforcementCaseOpener(async (_tx, _deps, _ctx, input) => {
-      expect(input).toMatchObject({ source: 'report', sourceRef: id, enterpriseId: ent.id });
-      return { id: 'case-1', code: '东应急立〔2026〕1号' };
-    });
+    const opened = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const kase = opened.json().enforcementCase as { id: string; code: string };
+    expect(kase.code).toMatch(/^AJ-\d{4}-\d{4}$/);
+    const [row] = await rows<{ source: string; source_ref: string; enterprise_id: string }>(database.db, sql`SELECT source, source_ref, enterprise_id FROM enforcement_cases WHERE id = ${kase.id}`);
+    expect(row).toMatchObject({ source: 'report', source_ref: id, enterprise_id: ent.id });
+    // Without the inspection module (its opener unregistered) the action is refused in words.
+    const { enforcementCaseOpener } = await import('./report.hooks');
+    const real = enforcementCaseOpener();
+    registerEnforcementCaseOpener(undefined);
     try {
-      const ok = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
-      expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json().enforcementCase).toEqual({ id: 'case-1', code: '东应急立〔2026〕1号' });
+      const r = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
+      expect(r.statusCode).toBe(409);
+      expect(r.json().message).toMatch(/执法案件功能尚未启用/);
     } finally {
-      registerEnforcementCaseOpener(undefined);
+      registerEnforcementCaseOpener(real);
     }
   });
 
