@@ -121,15 +121,41 @@ export function tableImportViolations(): string[] {
   return [...new Set(bad)];
 }
 
+/**
+ * Known debt, written down (issue #10): joins for names and ordering that still read another
+ * module's tables. A violation not listed here fails; a listed one that is gone fails too, so the
+ * list only shrinks. Each needs the owning module's lookup function (as hazard now uses org's).
+ */
+const KNOWN_DEBT = new Set([
+  'src/server/modules/checklist/checklist.repo.ts：SQL 读取了 org 的表 enterprises',
+  'src/server/modules/risk/risk.repo.ts：SQL 读取了 org 的表 enterprises',
+  'src/server/modules/checklist/checklist.repo.ts：直接查询 org 的表 enterprises',
+  'src/server/modules/checklist/checklist.repo.ts：直接查询 hazard 的表 hazards',
+  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 org 的表 enterprises',
+  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 majorHazardInstallations',
+  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 majorHazardSources',
+  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 riskPoints',
+  'src/server/modules/risk/major-hazard.repo.ts：直接查询 org 的表 enterprises',
+  'src/server/modules/risk/major-hazard.repo.ts：直接查询 org 的表 regions',
+  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 enterprises',
+  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 regions',
+  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 sectors',
+]);
+const newViolations = (found: string[]) => found.filter((v) => !KNOWN_DEBT.has(v));
+
 describe('module boundaries', () => {
   it('imports follow the house rules', () => {
     expect(importViolations()).toEqual([]);
   });
   it("no module reads another module's tables in SQL text", () => {
-    expect(sqlViolations()).toEqual([]);
+    expect(newViolations(sqlViolations())).toEqual([]);
   });
   it("no module queries another module's tables through drizzle", () => {
-    expect(tableImportViolations()).toEqual([]);
+    expect(newViolations(tableImportViolations())).toEqual([]);
+  });
+  it('the known debt list holds only violations that still exist (it only shrinks)', () => {
+    const now = new Set([...sqlViolations(), ...tableImportViolations()]);
+    expect([...KNOWN_DEBT].filter((d) => !now.has(d))).toEqual([]);
   });
   it('db/schema.ts only re-exports schema files (the table list drizzle-kit reads)', () => {
     const lines = readFileSync(path.join(SRC, 'server/db/schema.ts'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('//'));

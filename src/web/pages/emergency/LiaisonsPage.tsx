@@ -33,7 +33,10 @@ export default function LiaisonsPage() {
   const page = Number(params.get('page') ?? 1);
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) (v ? next.set(k, v) : next.delete(k));
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };

@@ -155,7 +155,7 @@ export default function ReportDetailPage() {
             showIcon
             closable
             onClose={() => setIdentity(null)}
-            message={`举报人：${identity.name ?? '（未填姓名）'}　电话：${identity.phone ?? '（未填）'}${identity.email ? `　邮箱：${identity.email}` : ''}`}
+            message={`举报人：${identity.name ?? '（未填姓名）'}  电话：${identity.phone ?? '（未填）'}${identity.email ? `  邮箱：${identity.email}` : ''}`}
             description={identity.notice}
           />
         )}
