@@ -126,7 +126,7 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/reports': { allow: REPORT_GOV },
   'GET /api/reports/export.xlsx': { allow: REPORT_GOV },
   'GET /api/reports/stats': { allow: REPORT_GOV },
-  'GET /api/reports/holidays': { allow: REPORT_GOV },
+  'GET /api/reports/holidays': { allow: ['admin', ...REPORT_GOV] },
   'POST /api/reports/holidays': { allow: ['admin', 'office'], body: (_f, role) => ({ date: role === 'admin' ? '2032-01-02' : '2032-01-03', name: '矩阵假日', workday: false }), ok: [201] },
   'DELETE /api/reports/holidays/:date': { allow: ['admin', 'office'], params: { date: 'reportHoliday' } },
   'GET /api/reports/api-keys': { allow: ['admin', 'office'] },

@@ -58,7 +58,7 @@ export const reportApi = defineApi('report', {
   list: { method: 'GET', path: '/api/reports', permission: 'report.read', summary: '举报台账（筛选、分页；不含举报人身份）', query: ReportQuery, response: ReportPage },
   export: { method: 'GET', path: '/api/reports/export.xlsx', permission: 'report.export', summary: '导出举报台账（Excel；不含举报人身份）', query: ReportQuery, response: { file: [XLSX_MIME], description: '举报台账 .xlsx' } },
   stats: { method: 'GET', path: '/api/reports/stats', permission: 'report.stats', summary: '举报统计：类别、属地、月份、核实率、办理时长、奖励发放', query: ReportStatsQuery, response: ReportStatistics },
-  holidays: { method: 'GET', path: '/api/reports/holidays', permission: 'report.read', summary: '节假日与调休表（工作日计算）', response: z.array(HolidayView) },
+  holidays: { method: 'GET', path: '/api/reports/holidays', permission: 'report.calendar', summary: '节假日与调休表（工作日计算）', response: z.array(HolidayView) },
   addHoliday: { method: 'POST', path: '/api/reports/holidays', permission: 'report.manage', summary: '添加节假日或调休上班日', body: HolidayInput, response: HolidayView, status: 201 },
   deleteHoliday: { method: 'DELETE', path: '/api/reports/holidays/:date', permission: 'report.manage', summary: '删除节假日或调休日', params: z.object({ date: z.iso.date('日期格式不正确（应为 YYYY-MM-DD）') }), response: Ok },
   apiKeys: { method: 'GET', path: '/api/reports/api-keys', permission: 'report.manage', summary: 'Open311 合作应用密钥', response: z.array(ApiKeyView) },

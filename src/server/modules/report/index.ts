@@ -25,6 +25,8 @@ definePermissions({
   'report.reward': ['office'],
   // Holidays and Open311 partner keys.
   'report.manage': ['admin', 'office'],
+  // The working-day calendar the SLAs count on: read by whoever handles reports or keeps the table.
+  'report.calendar': ['admin', 'office', 'department', 'street'],
 });
 
 export const reportModule: AppModule = {

@@ -16,7 +16,7 @@ import { presentListItem } from './report.service';
 /** Settings (holidays, Open311 keys), statistics, export and the overdue reminders. */
 
 export async function listHolidays(deps: AppDeps, ctx: RequestContext) {
-  requirePermission(ctx, 'report.read');
+  requirePermission(ctx, 'report.calendar');
   return repo.listHolidays(deps.db);
 }
 

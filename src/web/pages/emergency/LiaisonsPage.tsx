@@ -124,13 +124,13 @@ export default function LiaisonsPage() {
           tableLayout="fixed"
           pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 人`, showSizeChanger: false, onChange: (p) => set({ page: String(p) }) }}
           columns={[
-            { title: '单位', dataIndex: 'ownerName', width: 180, ellipsis: { showTitle: true } },
+            { title: '单位', dataIndex: 'ownerName', ellipsis: { showTitle: true } },
             { title: '类别', dataIndex: 'ownerKindLabel', width: 100 },
             { title: '姓名', dataIndex: 'name', width: 90 },
-            { title: '职务', dataIndex: 'position', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
+            { title: '职务', dataIndex: 'position', width: 120, ellipsis: true, responsive: ['xxl'], render: (v: string | null) => v ?? '—' },
             { title: '手机', dataIndex: 'mobile', width: 130, render: telLink },
             { title: '值班电话', dataIndex: 'dutyPhone', width: 140, render: telLink },
-            { title: '办公电话', dataIndex: 'officePhone', width: 140, render: telLink },
+            { title: '办公电话', dataIndex: 'officePhone', width: 140, responsive: ['xxl'], render: telLink },
             { title: '最近确认', dataIndex: 'confirmedAt', width: 130, render: (_: string, r) => flag(r) },
             {
               title: '操作',

@@ -171,7 +171,9 @@ export function ResourceListPage({ kind }: { kind: ResourceKind }) {
     .map((f) => ({
       title: f.label,
       dataIndex: f.name,
-      width: f.column!.width,
+      // The record's name takes the width the other columns leave (ellipsis), so the list fits 1366 px.
+      width: f.name === ui.titleField ? undefined : f.column!.width,
+      ellipsis: f.name === ui.titleField ? { showTitle: true } : undefined,
       render: f.name === ui.titleField ? (v: unknown, r: Rec) => <a onClick={() => navigate(`/emergency/${kind}/${r.id}`)}>{f.column!.render ? f.column!.render(v, r) : String(v)}</a> : f.column!.render ?? ((v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v))),
     }));
   return (
