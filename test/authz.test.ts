@@ -81,7 +81,7 @@ beforeAll(async () => {
       return r(ids, role);
     },
   };
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await t?.close();
@@ -210,5 +210,5 @@ describe('authorization matrix', () => {
     }
     process.stdout.write(`authorization matrix: ${t.routes.length} routes, ${calls} calls\n`);
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });

@@ -160,8 +160,8 @@ describe('main path of each role', () => {
         expect(title!.height).toBeLessThan(30);
         expect(await page.locator('.ant-layout-sider').count()).toBe(0);
         await page.getByTestId('menu-toggle').click();
-        const drawer = page.locator('.ant-drawer-content');
-        await drawer.getByRole('menuitem').first().waitFor();
+        const drawer = page.locator('.ant-drawer-section, .ant-drawer-content').first();
+        await drawer.locator('li.ant-menu-item').first().waitFor();
         const box = await drawer.boundingBox();
         expect(box!.width).toBeLessThanOrEqual(390);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(392);
