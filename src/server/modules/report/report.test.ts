@@ -280,12 +280,6 @@ describe('handling', () => {
 
   it('a verified report opens an enforcement case in the inspection module (and answers 409 while no opener is registered)', async () => {
     const [ent] = await rows<{ id: string }>(database.db, sql`SELECT id FROM enterprises WHERE sector = 'hazchem' ORDER BY credit_code LIMIT 1`);
-    const opened = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
-    expect(opened.statusCode, opened.body).toBe(200);
-    const kase = opened.json().enforcementCase as { id: string; code: string };
-    expect(kase.code).toMatch(/^AJ-\d{4}-\d{4}$/);
-    const [row] = await rows<{ source: string; source_ref: string; enterprise_id: string }>(database.db, sql`SELECT source, source_ref, enterprise_id FROM enforcement_cases WHERE id = ${kase.id}`);
-    expect(row).toMatchObject({ source: 'report', source_ref: id, enterprise_id: ent.id });
     // Without the inspection module (its opener unregistered) the action is refused in words.
     const { enforcementCaseOpener } = await import('./report.hooks');
     const real = enforcementCaseOpener();
@@ -297,6 +291,12 @@ describe('handling', () => {
     } finally {
       registerEnforcementCaseOpener(real);
     }
+    const opened = await emergency.post(`/api/reports/${id}/enforcement-case`, { enterpriseId: ent.id, summary: '违规储存危险化学品' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const kase = opened.json().enforcementCase as { id: string; code: string };
+    expect(kase.code).toMatch(/^AJ-\d{4}-\d{4}$/);
+    const [row] = await rows<{ source: string; source_ref: string; enterprise_id: string }>(database.db, sql`SELECT source, source_ref, enterprise_id FROM enforcement_cases WHERE id = ${kase.id}`);
+    expect(row).toMatchObject({ source: 'report', source_ref: id, enterprise_id: ent.id });
   });
 
   it('surfaces possible duplicates (same category, same place, 7 days) without refusing them', async () => {
