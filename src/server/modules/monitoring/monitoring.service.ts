@@ -3,6 +3,7 @@ import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
+import type { DbOrTx } from '../../db';
 import { AppError, conflict, invalidField, notFound } from '../../platform/errors';
 import { requireEnterpriseInScope } from '../org';
 import { findInstallation, findPoint, findSource, listInstallations, listPoints, listSources } from '../risk';
@@ -138,9 +139,10 @@ function checkSensorNumbers(values: Record<string, unknown>) {
   if (p) throw invalidField(p.path, p.message);
 }
 
-async function checkInstallation(deps: AppDeps, ctx: RequestContext, device: { enterpriseId: string; sourceId: string | null }, installationId: string | null | undefined) {
+/** Inside the caller's transaction (`db` = its tx): a query on another connection would wait for it (PGlite has one). */
+async function checkInstallation(db: DbOrTx, ctx: RequestContext, device: { enterpriseId: string; sourceId: string | null }, installationId: string | null | undefined) {
   if (!installationId) return;
-  const i = await findInstallation(deps.db, requireActor(ctx).scope, installationId);
+  const i = await findInstallation(db, requireActor(ctx).scope, installationId);
   if (!i || i.enterpriseId !== device.enterpriseId) throw invalidField('installationId', '装置不存在或不属于该企业');
   if (device.sourceId && i.sourceId !== device.sourceId) throw invalidField('installationId', '装置不属于设备所在的重大危险源');
 }
@@ -151,7 +153,7 @@ export async function addSensor(deps: AppDeps, ctx: RequestContext, deviceId: st
   const id = await deps.db.transaction(async (tx) => {
     const d = await repo.lockDevice(tx, scope, deviceId);
     if (!d) throw notFound('监测设备');
-    await checkInstallation(deps, ctx, d, input.installationId);
+    await checkInstallation(tx, ctx, d, input.installationId);
     if (await repo.sensorTagTaken(tx, deviceId, input.tag)) throw invalidField('tag', `位号“${input.tag}”已在本设备使用`);
     const s = await repo.insertSensor(tx, {
       deviceId,
@@ -194,7 +196,7 @@ export async function updateSensor(deps: AppDeps, ctx: RequestContext, id: strin
     if (input.tag && input.tag !== s.tag && (await repo.sensorTagTaken(tx, s.deviceId, input.tag, s.id))) throw invalidField('tag', `位号“${input.tag}”已在本设备使用`);
     if (input.installationId) {
       const d = await repo.lockDevice(tx, scope, s.deviceId);
-      await checkInstallation(deps, ctx, d!, input.installationId);
+      await checkInstallation(tx, ctx, d!, input.installationId);
     }
     const after = await repo.updateSensorRow(tx, id, input);
     await recordAudit(tx, ctx, {

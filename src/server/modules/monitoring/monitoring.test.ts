@@ -38,13 +38,6 @@ async function send(d: { id: string; secret: string }, readings: { sensor?: stri
   return r;
 }
 
-/**
- * KNOWN DEFECT (issue #15): on the embedded PGlite these requests hang (binding a device to a major
- * hazard source, HTTP ingestion) — each test would time out; on PostgreSQL they pass. Until it is
- * fixed they run in the PostgreSQL pass of the suite only (DATABASE_URL set), which CI runs.
- */
-const ON_POSTGRES = !!process.env.DATABASE_URL;
-
 describe('demo data', () => {
   it('has devices at major hazard sources, history and open alarms (a gas leak, an offline device)', async () => {
     const o = await office.get('/api/monitoring/overview');
@@ -101,7 +94,7 @@ describe('devices and credentials', () => {
     expect((await inspector.get(`/api/monitoring/devices/${d.id}`)).statusCode).toBe(200);
     expect((await street.get(`/api/monitoring/devices/${d.id}`)).statusCode).toBe(200);
   });
-  it.skipIf(!ON_POSTGRES)('binds a device to the enterprise major hazard source and a sensor to its installation', async () => {
+  it('binds a device to the enterprise major hazard source and a sensor to its installation', async () => {
     const tg = await qiye.get('/api/monitoring/targets', { enterpriseId: own });
     expect(tg.statusCode, tg.body).toBe(200);
     const src = tg.json().sources.find((s: { installations: unknown[] }) => s.installations.length > 0);
@@ -115,7 +108,7 @@ describe('devices and credentials', () => {
   });
 });
 
-describe.skipIf(!ON_POSTGRES)('ingestion and alarms', () => {
+describe('ingestion and alarms', () => {
   it('stores readings with rollups, applies the timestamp rule and counts bad readings', async () => {
     const d = await newDevice();
     const base = now() - 10 * 60_000;
@@ -215,7 +208,7 @@ describe.skipIf(!ON_POSTGRES)('ingestion and alarms', () => {
   });
 });
 
-describe.skipIf(!ON_POSTGRES)('jobs on the domain clock', () => {
+describe('jobs on the domain clock', () => {
   it('offline after 3× the interval without data; data clears it', async () => {
     const d = await newDevice();
     await send(d, [{ ts: now() - 1000, value: 3 }]);
@@ -304,7 +297,7 @@ describe.skipIf(!ON_POSTGRES)('jobs on the domain clock', () => {
   });
 });
 
-describe.skipIf(!ON_POSTGRES)('settings', () => {
+describe('settings', () => {
   it('office changes retention and escalation; others may not', async () => {
     const r = await office.put('/api/monitoring/settings', { rawRetentionDays: 120, minuteRetentionDays: 400, escalateAfterMinutes: 10 });
     expect(r.statusCode, r.body).toBe(200);
