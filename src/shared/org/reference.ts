@@ -85,6 +85,29 @@ function committee(code: string, shortName: string, leadUnitCode: string, aliase
   };
 }
 
+/** Centres of the streets and parks (approximate, WGS-84): demo map points and routing a place to its street. */
+export const REGION_CENTRES: Record<string, [lng: number, lat: number]> = {
+  '420112001': [114.142, 30.628],
+  '420112002': [114.118, 30.722],
+  '420112004': [114.214, 30.637],
+  '420112005': [114.078, 30.649],
+  '420112006': [114.112, 30.664],
+  '420112007': [114.177, 30.654],
+  '420112008': [114.192, 30.62],
+  '420112011': [113.981, 30.663],
+  '420112012': [114.053, 30.706],
+  '420112013': [114.171, 30.632],
+  '420112014': [114.036, 30.752],
+  '420112015': [114.233, 30.672],
+  '420112400': [114.101, 30.643],
+  '420112401': [114.084, 30.706],
+  '420112402': [114.125, 30.67],
+  '420112403': [114.098, 30.657],
+  '420112404': [114.035, 30.742],
+  '420112405': [114.168, 30.671],
+  '420112406': [114.221, 30.688],
+};
+
 export const UNITS: UnitRef[] = [
   { code: 'committee', name: '东西湖区安全生产委员会', shortName: '区安委会', kind: 'committee', aliases: ['区安委会', '区安全生产委员会', '安委会'], regionCode: D },
   { code: 'office', name: '东西湖区安全生产委员会办公室', shortName: '区安委办', kind: 'office', aliases: ['区安委办', '区安委会办公室', '区安全生产委员会办公室', '安委办'], regionCode: D },

@@ -1,24 +1,15 @@
+import { REGION_CENTRES, REGIONS } from '../org/reference';
+
 /**
  * Place → street (属地). An address names a street (or one of its aliases) → that street; a point
  * goes to the nearest street centre within the district. Neither → the district itself (the 安委办
  * assigns it).
  */
 
-/** Street and park centres (approximate, WGS-84), 东西湖区. */
-export const STREET_CENTRES: Record<string, [lng: number, lat: number]> = {
-  '420112001': [114.142, 30.628],
-  '420112002': [114.118, 30.722],
-  '420112004': [114.214, 30.637],
-  '420112005': [114.078, 30.649],
-  '420112006': [114.112, 30.664],
-  '420112007': [114.177, 30.654],
-  '420112008': [114.192, 30.62],
-  '420112011': [113.981, 30.663],
-  '420112012': [114.053, 30.706],
-  '420112013': [114.171, 30.632],
-  '420112014': [114.036, 30.752],
-  '420112015': [114.233, 30.672],
-};
+/** Street centres (the district's streets; parks are routed by address), from the reference organisation. */
+export const STREET_CENTRES: Record<string, [lng: number, lat: number]> = Object.fromEntries(
+  REGIONS.filter((r) => r.kind === 'street').map((r) => [r.code, REGION_CENTRES[r.code]]),
+);
 
 /** The district's bounding box (a point outside is not routed by position). */
 export const DISTRICT_BOUNDS = { minLng: 113.9, maxLng: 114.3, minLat: 30.55, maxLat: 30.82 } as const;

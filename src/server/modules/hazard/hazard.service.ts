@@ -304,8 +304,8 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
   const actor = requirePermission(ctx, 'hazard.read');
   const h = await repo.findHazard(deps.db, actor.scope, id);
   if (!h) throw notFound('隐患');
-  const enterpriseName = (await enterpriseNames(deps, [h.enterpriseId])).get(h.enterpriseId) ?? '';
-  const [names, photos, actions, extensions, plan, supervision, resumptions, steps] = await Promise.all([
+  const [entNames, names, photos, actions, extensions, plan, supervision, resumptions, steps] = await Promise.all([
+    enterpriseNames(deps, [h.enterpriseId]),
     referenceNames(deps),
     repo.listFiles(deps.db, id),
     repo.listActions(deps.db, id),
@@ -315,6 +315,7 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
     repo.listResumptions(deps.db, id),
     repo.listSteps(deps.db, id),
   ]);
+  const enterpriseName = entNames.get(h.enterpriseId) ?? '';
   const today = deps.clock.today();
   const clause = h.standardId && h.standardItem ? resolveClause({ standard: h.standardId, item: h.standardItem }) : undefined;
   const base = listItem(

@@ -184,6 +184,11 @@ export async function addSensor(deps: AppDeps, ctx: RequestContext, deviceId: st
   return repo.presentSensor(r!);
 }
 
+/** What the audit keeps of a sensor's limits and rules. */
+const sensorLimits = (s: Pick<repo.SensorRow, 'tag' | 'll' | 'l' | 'h' | 'hh' | 'deadband' | 'rateLimit' | 'frozenMinutes' | 'enabled'>) => ({
+  tag: s.tag, ll: s.ll, l: s.l, h: s.h, hh: s.hh, deadband: s.deadband, rateLimit: s.rateLimit, frozenMinutes: s.frozenMinutes, enabled: s.enabled,
+});
+
 export async function updateSensor(deps: AppDeps, ctx: RequestContext, id: string, input: SensorUpdateInput): Promise<SensorView> {
   const scope = requireActor(ctx).scope;
   let deviceId = '';
@@ -204,8 +209,8 @@ export async function updateSensor(deps: AppDeps, ctx: RequestContext, id: strin
       entity: 'monitoring_sensor',
       entityId: id,
       regionCode: s.regionCode,
-      before: { tag: s.tag, ll: s.ll, l: s.l, h: s.h, hh: s.hh, deadband: s.deadband, rateLimit: s.rateLimit, frozenMinutes: s.frozenMinutes, enabled: s.enabled },
-      after: { tag: after.tag, ll: after.ll, l: after.l, h: after.h, hh: after.hh, deadband: after.deadband, rateLimit: after.rateLimit, frozenMinutes: after.frozenMinutes, enabled: after.enabled },
+      before: sensorLimits(s),
+      after: sensorLimits(after),
     });
   });
   ingesterOf(deps).invalidate(deviceId);

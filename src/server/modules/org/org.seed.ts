@@ -3,7 +3,7 @@ import type { Tx } from '../../db';
 import type { FieldCipher } from '../../platform/crypto';
 import { recordAudit } from '../../platform/audit';
 import { SYSTEM_CONTEXT } from '../../platform/access';
-import { DISTRICT_CODE, REGIONS, SECTORS, UNITS } from '../../../shared/org/reference';
+import { DISTRICT_CODE, REGION_CENTRES, REGIONS, SECTORS, UNITS } from '../../../shared/org/reference';
 import { buildUscc, USCC_ALPHABET } from '../../../shared/org/uscc';
 import { enterprises, regions, sectors, units } from './org.schema';
 
@@ -59,28 +59,6 @@ export async function seedOrganisation(tx: Tx): Promise<void> {
 
 // ---------- synthetic enterprises ----------
 
-/** Street centres (approximate, WGS-84) for plausible map points. */
-const STREET_CENTRES: Record<string, [number, number]> = {
-  '420112001': [114.142, 30.628],
-  '420112002': [114.118, 30.722],
-  '420112004': [114.214, 30.637],
-  '420112005': [114.078, 30.649],
-  '420112006': [114.112, 30.664],
-  '420112007': [114.177, 30.654],
-  '420112008': [114.192, 30.62],
-  '420112011': [113.981, 30.663],
-  '420112012': [114.053, 30.706],
-  '420112013': [114.171, 30.632],
-  '420112014': [114.036, 30.752],
-  '420112015': [114.233, 30.672],
-  '420112400': [114.101, 30.643],
-  '420112401': [114.084, 30.706],
-  '420112402': [114.125, 30.67],
-  '420112403': [114.098, 30.657],
-  '420112404': [114.035, 30.742],
-  '420112405': [114.168, 30.671],
-  '420112406': [114.221, 30.688],
-};
 
 interface SectorProfile {
   sector: string;
@@ -169,7 +147,7 @@ export async function seedDemoEnterprises(tx: Tx, cipher: FieldCipher, rng: Rng)
         creditCode = buildUscc(reg[0], reg[1], '420112', orgBody(rng));
       }
       usedCodes.add(creditCode);
-      const [clng, clat] = STREET_CENTRES[regionCode];
+      const [clng, clat] = REGION_CENTRES[regionCode];
       const employees = p.sector === 'fireworks' ? rng.int(2, 8) : rng.int(8, rng.chance(0.15) ? 2000 : 300);
       const scale = employees >= 1000 ? '大型' : employees >= 300 ? '中型' : employees >= 20 ? '小型' : '微型';
       const extras = (p.extra ?? []).filter(() => rng.chance(0.5));

@@ -1,5 +1,5 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Grid, Input, List, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { CheckOutlined, DownloadOutlined, EditOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
@@ -24,22 +24,13 @@ export default function LiaisonsPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const [editing, setEditing] = useState<LiaisonView | 'new' | null>(null);
   const [form] = Form.useForm();
   const q = params.get('q') ?? undefined;
   const ownerKind = (params.get('ownerKind') ?? undefined) as 'street' | undefined;
   const stale = params.get('stale') ?? undefined;
   const page = Number(params.get('page') ?? 1);
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const filter = { q, ownerKind, stale: stale as 'true' | undefined };
   const { data, isFetching } = useApiQuery(emergencyApi.liaisons, { query: { ...filter, page, pageSize: 20 } }, { placeholderData: keepPreviousData });
   const create = useApiMutation(emergencyApi.liaisonCreate, { invalidates: ['emergency'] });

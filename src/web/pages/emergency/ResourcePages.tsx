@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Result, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
@@ -146,22 +147,13 @@ export function ResourceListPage({ kind }: { kind: ResourceKind }) {
   const navigate = useNavigate();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const q = params.get('q') ?? undefined;
   const category = params.get('category') ?? undefined;
   const alert = (params.get('alert') ?? undefined) as 'low' | 'expiring' | 'expired' | undefined;
   const page = Number(params.get('page') ?? 1);
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const query = { q, category, alert, page, pageSize: 20 };
   const { data, isFetching, error } = useApiQuery(ui.api.list as typeof emergencyApi.teamList, { query }, { placeholderData: keepPreviousData });
   const list = data as unknown as Page | undefined;

@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
@@ -17,19 +18,10 @@ export default function EnterpriseListPage() {
   const { can, me } = useAuth();
   const { message } = App.useApp();
   const { data: org } = useOrg();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const filters = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])), [params]);
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   // the address bar's filters, checked by the server against the contract (EnterpriseQuery)
   const query = { ...filters, page, pageSize } as Partial<EnterpriseQuery>;
   const { data, isFetching } = useApiQuery(orgApi.listEnterprises, { query: query as never }, { placeholderData: keepPreviousData });

@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { BarChartOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
@@ -20,19 +21,10 @@ export default function HazardListPage() {
   const { can, me } = useAuth();
   const { message } = App.useApp();
   const { data: org } = useOrg();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const filters = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTER_KEYS)[number], string | undefined>, [params]);
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   // Filters come from the address bar as text; the server validates them against the contract.
   const query = { ...filters, page, pageSize } as Partial<HazardQuery>;
   const { data, isFetching, error } = useApiQuery(hazardApi.list, { query }, { placeholderData: keepPreviousData });

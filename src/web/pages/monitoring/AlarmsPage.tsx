@@ -1,4 +1,5 @@
-import { useNavigate, useSearchParams } from 'react-router';
+import { useUrlFilters } from '../../lib/urlFilters';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, Card, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useApiQuery } from '../../lib/client';
@@ -10,17 +11,7 @@ import { AlarmStateTag, ESCALATION_TEXT, fmt, SeverityTag } from './monitoringUi
 /** 报警记录: filters in the address bar, server-side paging. */
 export default function AlarmsPage() {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const get = (k: string) => params.get(k) ?? undefined;
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const { set, get } = useUrlFilters();
   const query = { status: get('status') ?? 'open', severity: get('severity'), type: get('type'), enterpriseId: get('enterpriseId'), deviceId: get('deviceId'), page: Number(get('page') ?? 1), pageSize: Number(get('pageSize') ?? 20) } as Partial<AlarmQuery>;
   const { data, isFetching, error } = useApiQuery(monitoringApi.listAlarms, { query }, { placeholderData: keepPreviousData, refetchInterval: 10_000 });
   return (

@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -21,19 +22,10 @@ export default function DevicesPage() {
   const navigate = useNavigate();
   const { can, me } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const q = params.get('q') ?? undefined;
   const status = params.get('status') ?? undefined;
   const page = Number(params.get('page') ?? 1);
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const { data, isFetching, error } = useApiQuery(monitoringApi.listDevices, { query: { q, status, page, pageSize: 20 } as Partial<DeviceQuery> }, { placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
   const [creds, setCreds] = useState<DeviceCredentials | null>(null);

@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { BarChartOutlined, DownloadOutlined, SettingOutlined } from '@ant-design/icons';
@@ -21,19 +22,10 @@ export default function ReportListPage() {
   const { can, me } = useAuth();
   const { message } = App.useApp();
   const { data: org } = useOrg();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const filters = useMemo(() => Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof KEYS)[number], string | undefined>, [params]);
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const query = { ...filters, page, pageSize } as Partial<ReportQuery>;
   const { data, isFetching } = useApiQuery(reportApi.list, { query }, { placeholderData: keepPreviousData });
   const regions = (org?.regions ?? []).filter((r) => r.kind === 'street' && (me?.scope.kind !== 'region' || r.code.startsWith(me.scope.prefix ?? '')));

@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Table, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -44,16 +45,8 @@ export function HazardSourceTable({ query, showEnterprise }: { query: Partial<Qu
 export default function HazardSourcesPage() {
   const navigate = useNavigate();
   const { can, me } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const filters = useMemo(() => Object.fromEntries(['q', 'grade', 'status'].map((k) => [k, params.get(k) ?? undefined])), [params]);
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (!v) next.delete(k);
-      else next.set(k, v);
-    }
-    setParams(next, { replace: true });
-  };
   return (
     <Card title="重大危险源（GB 18218-2018）">
       <div className="page-toolbar">

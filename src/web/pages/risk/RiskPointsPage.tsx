@@ -1,5 +1,6 @@
+import { useUrlFilters } from '../../lib/urlFilters';
 import { useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -52,19 +53,10 @@ export default function RiskPointsPage() {
   const navigate = useNavigate();
   const { can, me } = useAuth();
   const { data: org } = useOrg();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlFilters();
   const filters = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])), [params]);
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
-  const set = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const query = { ...filters, page, pageSize };
   const { data, isFetching } = useApiQuery(riskApi.listPoints, { query: query as RiskPointFilter & { page: number; pageSize: number } }, { placeholderData: keepPreviousData });
   const gov = me?.scope.kind !== 'enterprise';
