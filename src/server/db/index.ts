@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -253,6 +254,43 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
+/**
+ * PGlite is one connection. A query on the database itself (deps.db, not the transaction's tx) made
+ * while that code's own transaction is open waits for the transaction, which waits for the query:
+ * forever, and every later request queues behind it. On PostgreSQL the same code works on a second
+ * pooled connection, so only PGlite shows it. This guard makes the mistake fail at once, naming it,
+ * instead of hanging the process: the transaction's callback runs in an async context marked open,
+ * and the database's own query, exec and transaction refuse to run in it until it closes.
+ */
+export const PGLITE_SELF_WAIT = '在事务内直接访问了数据库（应使用事务对象 tx）：PGlite 只有一个连接，此查询会永远等待本事务';
+
+function guardSelfWait(client: PGlite): void {
+  const open = new AsyncLocalStorage<{ open: boolean }>();
+  const refuse = () => {
+    if (open.getStore()?.open) throw new Error(PGLITE_SELF_WAIT);
+  };
+  const transaction = client.transaction.bind(client);
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  client.transaction = (async (callback: Parameters<PGlite['transaction']>[0]) => {
+    refuse();
+    const state = { open: true };
+    try {
+      return await open.run(state, () => transaction(callback));
+    } finally {
+      state.open = false;
+    }
+  }) as PGlite['transaction'];
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    refuse();
+    return query(...args);
+  }) as PGlite['query'];
+  client.exec = (async (...args: Parameters<PGlite['exec']>) => {
+    refuse();
+    return exec(...args);
+  }) as PGlite['exec'];
+}
+
 async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
@@ -262,6 +300,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File
     // Numerics and int8 as JS numbers, as on node-postgres above.
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
+  guardSelfWait(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   // In-process: "unavailable" only once closed; storage failures (disk full) are counted by report().
   const health = new DbHealth(async () => {

@@ -37,6 +37,27 @@ export interface BackupHeader {
   source: Database['kind'];
   migrations: string[];
   tables: TableChecksum[];
+  /** Partitions made at run time (e.g. a month of monitoring readings): the restore creates them first. */
+  partitions?: PartitionInfo[];
+}
+
+export interface PartitionInfo {
+  name: string;
+  parent: string;
+  /** pg_get_expr of the bound, e.g. FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00'). */
+  bound: string;
+}
+
+/** The partitions of the public schema's partitioned tables, parents before their own sub-partitions. */
+export async function listPartitions(db: DbOrTx): Promise<PartitionInfo[]> {
+  return rows<PartitionInfo>(
+    db,
+    sql`SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+        FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r','p')
+        ORDER BY p.relispartition, c.relname`,
+  );
 }
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
@@ -134,7 +155,8 @@ export async function backupDatabase(database: Database, file: string): Promise<
         );
         sums.push({ name: t.name, rows: Number(r.n), checksum: r.sum ?? '' });
       }
-      header = { format: BACKUP_FORMAT, version: 1, createdAt: new Date().toISOString(), source: database.kind, migrations, tables: sums };
+      const partitions = await listPartitions(tx);
+      header = { format: BACKUP_FORMAT, version: 1, createdAt: new Date().toISOString(), source: database.kind, migrations, tables: sums, partitions };
       await write(header);
       for (const t of tables) {
         const order = t.pk.length ? t.pk.map(q).join(', ') : 'ctid';
@@ -184,6 +206,11 @@ export async function restoreDatabase(database: Database, file: string): Promise
         header = obj as BackupHeader;
         if (header.migrations.length && header.migrations.join() !== current.join()) {
           throw new RestoreError(`备份的数据库结构版本（${header.migrations.length} 个迁移）与当前程序（${current.length} 个迁移）不一致，请用生成该备份的版本恢复`);
+        }
+        // Partitions made at run time (months of readings) exist before their rows are written back.
+        for (const p of header.partitions ?? []) {
+          if (!/^FOR VALUES /.test(p.bound) && p.bound !== 'DEFAULT') throw new RestoreError(`备份中的分区 ${p.name} 的范围无法识别`);
+          await tx.execute(sql.raw(`CREATE TABLE IF NOT EXISTS ${q(p.name)} PARTITION OF ${q(p.parent)} ${p.bound}`));
         }
         // The backup holds the final rows: triggers that derive data (e.g. counters kept by
         // statement triggers) must not fire again while they are written back.

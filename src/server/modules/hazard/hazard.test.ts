@@ -595,6 +595,21 @@ describe('the ledger', () => {
   });
 });
 
+/** Records in a CSV text: a newline inside a quoted cell (a multi-line 隐患描述) does not end a record. */
+function csvRecordCount(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  let filled = false;
+  for (const ch of csv) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === '\n' && !quoted) {
+      if (filled) records++;
+      filled = false;
+    } else if (ch !== '\r') filled = true;
+  }
+  return filled ? records + 1 : records;
+}
+
 function officeTools() {
   const soffice = spawnSync('which', ['soffice']).status === 0;
   const python = pythonWithOpenpyxl();
@@ -664,7 +679,7 @@ describe('exports and reports', () => {
       if (tools.soffice) {
         execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv', '--outdir', dir, file], { timeout: 120_000, stdio: 'ignore' });
         const csv = readFileSync(path.join(dir, 'ledger.csv'), 'utf8');
-        expect(csv.split('\n').filter(Boolean).length).toBe(total + 1);
+        expect(csvRecordCount(csv)).toBe(total + 1);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

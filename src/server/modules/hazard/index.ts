@@ -4,7 +4,9 @@ import { registerFileAccess } from '../../platform/files';
 import { hazardRoutes } from './hazard.routes';
 import { seedDemoHazards, seedDemoReportSubmissions } from './hazard.seed';
 import { DOCUMENT_PURPOSE, PHOTO_PURPOSE, sweepOverdueFlags } from './hazard.service';
-import { fileVisibleInScope } from './hazard.repo';
+import { fileVisibleInScope, findHazard } from './hazard.repo';
+import type { DbOrTx } from '../../db';
+import type { Scope } from '../../platform/access';
 
 /**
  * Hazards (隐患排查治理, 16号令): the ledger, the closed loop, 重大隐患 挂牌督办, statistics.
@@ -14,6 +16,12 @@ import { fileVisibleInScope } from './hazard.repo';
 export { createHazardInTx, createHazard, getHazard, PHOTO_PURPOSE, DOCUMENT_PURPOSE, uploadHazardFile } from './hazard.service';
 export { hazards } from './hazard.schema';
 export { hazardIdsOfOrigin } from './hazard.repo';
+
+/** A hazard the scope can see, read with the caller's transaction (its code and enterprise); undefined = not found. */
+export async function findHazardInScope(db: DbOrTx, scope: Scope, id: string): Promise<{ id: string; code: string; enterpriseId: string } | undefined> {
+  const h = await findHazard(db, scope, id);
+  return h && { id: h.id, code: h.code, enterpriseId: h.enterpriseId };
+}
 
 definePermissions({
   'hazard.read': ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'],

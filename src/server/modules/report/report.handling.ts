@@ -3,7 +3,7 @@ import { requirePermission, type Actor, type RequestContext } from '../../platfo
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../platform/errors';
-import { createHazardInTx, getHazard } from '../hazard';
+import { createHazardInTx, findHazardInScope } from '../hazard';
 import { findEnterprise } from '../org';
 import type { CreateHazardInput, EnforcementInput, ReplyInput, ReportIdentity, RewardDecisionInput, RewardPayoutInput, RewardProposeInput, VerifyInput } from '../../../shared/contracts/report';
 import { categoryOf, REWARD_STATUS_LABELS, type RewardStatus } from '../../../shared/report/categories';
@@ -135,9 +135,9 @@ export const createHazardFromReport = (deps: AppDeps, ctx: RequestContext, id: s
 export const linkHazard = (deps: AppDeps, ctx: RequestContext, id: string, body: { hazardId: string }) =>
   step(deps, ctx, id, async (tx, r, actor, now) => {
     requireHandler(r, actor);
-    const h = await getHazard(deps, ctx, body.hazardId).catch(() => {
-      throw notFound('隐患');
-    });
+    // Read with this transaction: on PGlite (one connection) a read on deps.db here would wait for it forever.
+    const h = await findHazardInScope(tx, actor.scope, body.hazardId);
+    if (!h) throw notFound('隐患');
     if (r.hazardId) throw conflict(`该举报已关联隐患 ${r.hazardCode}`);
     await repo.updateReport(tx, r.id, { hazardId: h.id, hazardCode: h.code, enterpriseId: h.enterpriseId, updatedAt: now });
     await event(tx, r, actor, now, 'hazard', `关联已有隐患 ${h.code}`);
