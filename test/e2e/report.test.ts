@@ -30,7 +30,7 @@ describe('12350 report in the browser', () => {
       let code = '';
       await step(p, 'report-public-submit', async () => {
         await p.goto('/login');
-        await p.getByRole('link', { name: '/public/report' }).click();
+        await p.getByRole('link', { name: /我要举报/ }).click();
         await p.waitForURL(/\/public\/report$/);
         await p.getByLabel('举报类别').click();
         await p.locator('.ant-select-item-option[title="危险化学品违规"]').click();
@@ -72,6 +72,8 @@ describe('12350 report in the browser', () => {
         await modal(d).getByLabel(/答复内容/).fill('经核查属实，已责令该单位立即清理并登记隐患督促整改。');
         await ok(d);
         await d.getByText('已办结').first().waitFor();
+        // the timeline names the officer once with the unit ("区应急管理局 张志强", not the unit twice)
+        expect(await d.locator('body').innerText()).not.toMatch(/(区[^\s]{2,8}局) \1/);
       });
       await step(p, 'report-public-reply', async () => {
         await p.goto(`/public/report/${code}`);

@@ -124,12 +124,21 @@ describe('main path of each role', () => {
     }
   });
 
-  it('the login page links to no page that does not exist', async () => {
+  it('every link on the login page opens a page that exists without a login (the public 12350 form)', async () => {
     const { page, context } = await e2e.newPage();
     try {
       await page.goto('/login');
       await page.locator('#username').waitFor();
-      expect(await page.locator('a[href="/public/report"]').count()).toBe(0);
+      const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      // The public 12350 form is linked for the reporter who does not log in.
+      expect(hrefs).toContain('/public/report');
+      for (const href of hrefs) {
+        await page.goto(href);
+        await page.waitForLoadState('networkidle');
+        // A page that does not exist (or needs a login) lands back on /login.
+        expect(new URL(page.url()).pathname, href).toBe(href);
+        expect((await page.locator('body').innerText()).trim().length, href).toBeGreaterThan(20);
+      }
     } finally {
       await context.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openDatabase, PGLITE_SELF_WAIT } from './index';
+import { openDatabase, PGLITE_SELF_WAIT, rows } from './index';
 
 /** The message of an error and of its causes (drizzle wraps the driver's error as "Failed query"). */
 async function failure(p: Promise<unknown>): Promise<string> {
@@ -30,7 +30,7 @@ describe('PGlite: a query on the database inside its own transaction', () => {
       // Nested transactions on the database (not savepoints on tx) are the same mistake.
       expect(await failure(database.db.transaction(async () => database.db.transaction(async () => undefined)))).toContain(PGLITE_SELF_WAIT);
       // The transaction's own queries work, and so does the database after the transaction.
-      const inside = await database.db.transaction(async (tx) => (await tx.execute(sql`SELECT 2 AS n`)).rows[0]);
+      const inside = await database.db.transaction(async (tx) => (await rows<{ n: number }>(tx, sql`SELECT 2 AS n`))[0]);
       expect(inside).toEqual({ n: 2 });
       expect(await database.query('SELECT 3 AS n')).toEqual([{ n: 3 }]);
       // Work started inside a transaction but run after it closed is not refused.

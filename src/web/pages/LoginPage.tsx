@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, NotificationOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../lib/auth';
 import { ApiError } from '../lib/api';
 
@@ -48,6 +48,11 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
           连续 5 次密码错误将锁定账号 15 分钟；30 分钟无操作自动退出。
         </Typography.Paragraph>
+        <div style={{ borderTop: '1px solid #f0f0f0', paddingTop: 12, textAlign: 'center' }}>
+          <Link to="/public/report">
+            <NotificationOutlined /> 我要举报安全生产隐患（12350，无需登录，可匿名）
+          </Link>
+        </div>
       </Card>
     </div>
   );

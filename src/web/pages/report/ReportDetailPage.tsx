@@ -11,6 +11,7 @@ import { FINDINGS, REPORT_CATEGORIES, REPORT_CHANNEL_LABELS, REWARD_STATUS_LABEL
 import { rewardAmount } from '../../../shared/report/reward';
 import { formatDate, formatDateTime } from '../../../shared/time';
 import { EnterprisePicker } from '../risk/EnterprisePicker';
+import { withUnit } from '../../../shared/text';
 import { ReportFlags } from './reportUi';
 
 type Action = 'verify' | 'reply' | 'hazard' | 'link' | 'case' | 'recategorize' | 'reward' | 'decide' | 'pay';
@@ -268,7 +269,7 @@ export default function ReportDetailPage() {
                 children: (
                   <div>
                     <div style={{ fontSize: 12, color: '#64748b' }}>
-                      {formatDateTime(e.at)} · {e.isPublic ? `公开答复（${e.unitName}）` : `${e.unitName} ${e.actorName}`}
+                      {formatDateTime(e.at)} · {e.isPublic ? `公开答复（${e.unitName}）` : withUnit(e.unitName, e.actorName)}
                     </div>
                     <div style={{ whiteSpace: 'pre-wrap' }}>{e.text}</div>
                   </div>

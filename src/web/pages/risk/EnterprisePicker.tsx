@@ -4,8 +4,8 @@ import { Select } from 'antd';
 import { api, type PageResult } from '../../lib/api';
 import type { EnterpriseView } from '../../../shared/contracts/org';
 
-/** Search an enterprise of the user's scope by name or credit code. */
-export function EnterprisePicker({ value, onChange, initialName, disabled }: { value?: string; onChange?: (v: string) => void; initialName?: string; disabled?: boolean }) {
+/** Search an enterprise of the user's scope by name or credit code (id: the form item's, so its label names the field). */
+export function EnterprisePicker({ id, value, onChange, initialName, disabled }: { id?: string; value?: string; onChange?: (v: string) => void; initialName?: string; disabled?: boolean }) {
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({
     queryKey: ['enterprise-picker', q],
@@ -18,6 +18,7 @@ export function EnterprisePicker({ value, onChange, initialName, disabled }: { v
   if (missing) options.unshift({ value: value!, label: initialName ?? (current ? `${current.name}（${current.regionName}）` : '…') });
   return (
     <Select
+      id={id}
       showSearch
       value={value}
       onChange={onChange}
