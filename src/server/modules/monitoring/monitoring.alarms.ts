@@ -120,7 +120,9 @@ let unitCache: { at: number; units: Units; sectors: Awaited<ReturnType<typeof li
 
 async function orgDirectory(db: DbOrTx) {
   if (!unitCache || Date.now() - unitCache.at > 60_000) {
-    const [units, sectors] = await Promise.all([listUnits(db), listSectors(db)]);
+    // One after the other: db may be a transaction (one connection, one query at a time).
+    const units = await listUnits(db);
+    const sectors = await listSectors(db);
     unitCache = { at: Date.now(), units, sectors };
   }
   return unitCache;

@@ -226,6 +226,10 @@ export class Ingester {
         if (!s || r.at > s.last) seen.set(p.device.id, { device: p.device, last: r.at });
       }
     }
+    // The rules' new state is kept aside until the alarms are stored: if that transaction fails the
+    // device gets an error and resends, and the resent readings are evaluated again from the old
+    // state (a 高高 reading is never taken as evaluated without its alarm).
+    const next = new Map<string, SensorState>();
     for (const { sensor, device, list } of perSensor.values()) {
       list.sort((a, b) => a.at - b.at);
       let state = this.states.get(sensor.id) ?? initialState();
@@ -259,10 +263,30 @@ export class Ingester {
           }
         }
       }
-      this.states.set(sensor.id, state);
+      next.set(sensor.id, state);
       touched.set(sensor.id, { sensor, device });
     }
 
+    const cameBack = [...seen.values()].filter((x) => !x.device.online);
+    const published: { alarm: repo.AlarmRow; created: boolean }[] = [];
+    if (alarmOps.size > 0 || cameBack.length > 0) await this.deps.db.transaction(async (tx: Tx) => {
+      for (const acc of alarmOps.values()) {
+        if (acc.raise) {
+          const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
+          published.push(r);
+          if (r.created) this.counters.alarmsRaised++;
+        }
+        if (acc.clear) {
+          const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
+          if (row) published.push({ alarm: row, created: false });
+        }
+      }
+      for (const x of cameBack) {
+        const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
+        const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
+        if (row) published.push({ alarm: row, created: false });
+      }
+    });
     // Sensor state and device last-seen in two statements.
     const ids: string[] = [];
     const vals: (number | null)[] = [];
@@ -270,7 +294,7 @@ export class Ingester {
     const bands: string[] = [];
     const states: string[] = [];
     for (const id of touched.keys()) {
-      const s = this.states.get(id)!;
+      const s = next.get(id)!;
       ids.push(id);
       vals.push(s.lastValue);
       ats.push(s.lastAt != null ? new Date(s.lastAt).toISOString() : null);
@@ -292,29 +316,9 @@ export class Ingester {
        FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE d.id = u.id`,
       [devIds, devAts],
     );
-    const cameBack = [...seen.values()].filter((x) => !x.device.online);
+    for (const [id, state] of next) this.states.set(id, state);
     for (const x of cameBack) x.device.online = true;
 
-    if (alarmOps.size === 0 && cameBack.length === 0) return;
-    const published: { alarm: repo.AlarmRow; created: boolean }[] = [];
-    await this.deps.db.transaction(async (tx: Tx) => {
-      for (const acc of alarmOps.values()) {
-        if (acc.raise) {
-          const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
-          published.push(r);
-          if (r.created) this.counters.alarmsRaised++;
-        }
-        if (acc.clear) {
-          const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
-          if (row) published.push({ alarm: row, created: false });
-        }
-      }
-      for (const x of cameBack) {
-        const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
-        const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
-        if (row) published.push({ alarm: row, created: false });
-      }
-    });
     for (const p of published) {
       this.deps.events.publish({ type: 'monitoring.alarm', regionCode: p.alarm.regionCode, sector: p.alarm.sector, enterpriseId: p.alarm.enterpriseId, payload: { id: p.alarm.id, severity: p.alarm.severity, created: p.created } });
       this.onAlarm?.(p.alarm.id, p.created);

@@ -170,6 +170,27 @@ describe('ingestion and alarms', () => {
     expect(notes.items.some((n: { title: string }) => n.title.includes('一级'))).toBe(true);
   });
 
+  it('a reading whose alarm could not be stored is evaluated again when the device resends it (no lost 高高 alarm)', async () => {
+    const d = await newDevice();
+    const at = now() - 5 * 60_000;
+    await t.database.query(`CREATE FUNCTION test_alarm_store_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '报警表暂不可写（测试）'; END $$`);
+    await t.database.query(`CREATE TRIGGER test_alarm_store_fails BEFORE INSERT ON monitoring_alarms FOR EACH ROW EXECUTE FUNCTION test_alarm_store_fails()`);
+    try {
+      const failed = await send(d, [{ ts: at, value: 62 }]);
+      expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+    } finally {
+      await t.database.query(`DROP TRIGGER test_alarm_store_fails ON monitoring_alarms`);
+      await t.database.query(`DROP FUNCTION test_alarm_store_fails()`);
+    }
+    expect((await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json().total).toBe(0);
+    // The gateway resends the batch it got no acknowledgement for.
+    const resent = await send(d, [{ ts: at, value: 62 }]);
+    expect(resent.statusCode, resent.body).toBe(202);
+    const list = (await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json();
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ type: 'threshold', severity: 1, band: 'HH', lastValue: 62 });
+  });
+
   it('comments, assigns and turns an alarm into a hazard once', async () => {
     const d = await newDevice();
     await send(d, [{ ts: now() - 60_000, value: 55 }]);
