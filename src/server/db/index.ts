@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PGlite: start from a dumped data dir (tests copy a migrated, seeded template). */
   loadDataDir?: Blob | File;
+  /** PGlite: the migrated template a never-initialised data dir starts from (default PGLITE_TEMPLATE). */
+  template?: string;
 }
 
 // Stable key for pg_advisory_lock around migrations ("anzhi-migrate").
@@ -251,7 +254,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.loadDataDir);
+  return openPglite(opts.dataDir, opts.loadDataDir, opts.template ?? PGLITE_TEMPLATE);
 }
 
 /**
@@ -291,8 +294,42 @@ function guardSelfWait(client: PGlite): void {
   }) as PGlite['exec'];
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
+/**
+ * An empty database with every migration applied, built at install (npm's prepare step runs
+ * scripts/build-db-template.ts): a first start loads it (~1 s) instead of creating a cluster and
+ * migrating it (~3 s). It is used only when it was built from exactly the migrations of this
+ * checkout (MIGRATIONS_KEY); otherwise the start creates and migrates as before.
+ */
+export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/db/pglite-template.tar.gz');
+
+/** A digest of the migration files (names and contents), naming the schema a template was built with. */
+export function migrationsKey(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else h.update(`${path.relative(migrationsFolder, full)}\0`).update(readFileSync(full)).update('\0');
+    }
+  };
+  walk(migrationsFolder);
+  return h.digest('hex');
+}
+
+function migratedTemplate(file: string): Blob | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { migrationsKey?: string };
+    if (meta.migrationsKey !== migrationsKey()) return undefined;
+    return new Blob([readFileSync(file)]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File | undefined, template: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // A data directory never initialised starts from the install's migrated template when it matches.
+  if (dataDir && !loadDataDir && !existsSync(path.join(dataDir, 'pgdata'))) loadDataDir = migratedTemplate(template);
   const client = await PGlite.create({
     dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
     extensions: { pg_trgm },

@@ -78,7 +78,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   const plan: { days: number; ctx: RequestContext; unitId: string; name: string; count: number; version?: string }[] = [];
   for (let m = 11; m >= 1; m -= 2) plan.push({ days: -30 * m - 5, ctx: yCtx, unitId: emergency.id, name: `危险化学品企业双随机抽查（第${(12 - m + 1) / 2}批）`, count: 4, version: hazchemVersion });
   for (const m of [10, 6, 2]) plan.push({ days: -30 * m - 12, ctx: zCtx, unitId: housing.id, name: `建筑施工企业双随机抽查（${m > 6 ? '上半年' : '下半年'}）`, count: 3, version: constructionVersion });
-  const completed: { id: string; code: string; enterpriseId: string; days: number; ctx: RequestContext }[] = [];
+  const completed: { id: string; code: string; enterpriseId: string; days: number; ctx: RequestContext; failed: number }[] = [];
   for (const p of plan) {
     const d0 = at(p.days);
     let draw;
@@ -113,7 +113,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
           signature: SIGNATURE,
           summary: '检查组依照检查清单逐项检查，现场向企业反馈了检查情况。',
         });
-        completed.push({ id: done.id, code: done.code, enterpriseId: done.enterpriseId, days: dayOf, ctx: member });
+        completed.push({ id: done.id, code: done.code, enterpriseId: done.enterpriseId, days: dayOf, ctx: member, failed: done.failed });
       } catch (e) {
         deps.log.warn({ err: (e as Error).message }, 'inspection seed: inspection skipped');
       }
@@ -121,11 +121,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   }
 
   // ---------- cases: a closed penalty, a 重大 decision waiting for 法制审核, one under investigation ----------
-  const withFailures = [];
-  for (const c of completed) {
-    const v = await getInspection(deps, c.ctx, c.id);
-    if (v.failed > 0) withFailures.push(c);
-  }
+  const withFailures = completed.filter((c) => c.failed > 0);
   const cases: [number, string, 'closed' | 'review' | 'investigating'][] = [
     [0, 'AQ-05', 'closed'],
     [1, 'AQ-17', 'review'],
