@@ -126,6 +126,8 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/reports': { allow: REPORT_GOV },
   'GET /api/reports/export.xlsx': { allow: REPORT_GOV },
   'GET /api/reports/stats': { allow: REPORT_GOV },
+  'GET /api/reports/sla': { allow: ['admin', ...REPORT_GOV] },
+  'PUT /api/reports/sla': { allow: ['admin', 'office'], body: () => ({ acknowledgeWorkingDays: 1, replyWorkingDays: 15 }) },
   'GET /api/reports/holidays': { allow: ['admin', ...REPORT_GOV] },
   'POST /api/reports/holidays': { allow: ['admin', 'office'], body: (_f, role) => ({ date: role === 'admin' ? '2032-01-02' : '2032-01-03', name: '矩阵假日', workday: false }), ok: [201] },
   'DELETE /api/reports/holidays/:date': { allow: ['admin', 'office'], params: { date: 'reportHoliday' } },

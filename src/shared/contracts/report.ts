@@ -38,8 +38,8 @@ export const ReportSubmitted = z.object({
   trackingCode: z.string().meta({ description: '查询码（请妥善保存，凭此查询办理进度和答复）' }),
   caseNo: z.string().meta({ description: '受理编号' }),
   submittedAt: z.string(),
-  acknowledgeBy: z.string().meta({ description: '应受理日期（1 个工作日内）' }),
-  replyBy: z.string().meta({ description: '应答复日期（15 个工作日内）' }),
+  acknowledgeBy: z.string().meta({ description: '应受理日期（受理时限见举报设置，默认 1 个工作日）' }),
+  replyBy: z.string().meta({ description: '应答复日期（答复时限见举报设置，默认 15 个工作日）' }),
   photos: z.number().int().meta({ description: '已保存的照片数（已去除位置等元数据）' }),
 });
 export type ReportSubmitted = z.infer<typeof ReportSubmitted>;
@@ -236,6 +236,18 @@ export const ReportStatistics = z.object({
 });
 export type ReportStatistics = z.infer<typeof ReportStatistics>;
 
+export const SlaView = z.object({
+  acknowledgeWorkingDays: z.number().int().meta({ description: '受理时限（工作日）' }),
+  replyWorkingDays: z.number().int().meta({ description: '核查答复时限（工作日）' }),
+});
+export type SlaView = z.infer<typeof SlaView>;
+export const SlaInput = z
+  .object({
+    acknowledgeWorkingDays: z.number({ error: '受理时限应为整数' }).int('受理时限应为整数').min(1, '受理时限至少 1 个工作日').max(10, '受理时限不能超过 10 个工作日'),
+    replyWorkingDays: z.number({ error: '答复时限应为整数' }).int('答复时限应为整数').min(1, '答复时限至少 1 个工作日').max(60, '答复时限不能超过 60 个工作日'),
+  })
+  .strict()
+  .refine((s) => s.replyWorkingDays >= s.acknowledgeWorkingDays, { message: '答复时限不能短于受理时限', path: ['replyWorkingDays'] });
 export const HolidayView = z.object({ date: z.string(), name: z.string(), workday: z.boolean() });
 export type HolidayView = z.infer<typeof HolidayView>;
 export const HolidayInput = z.object({ date: IsoDate, name: Text(30, 1), workday: z.boolean().default(false) }).strict();

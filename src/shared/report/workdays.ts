@@ -43,3 +43,12 @@ export function addWorkingDays(date: string, n: number, overrides: Overrides): s
 
 /** SLA of a report (configurable defaults): acknowledge within 1 working day, verify and reply within 15. */
 export const REPORT_SLA = { acknowledgeWorkingDays: 1, replyWorkingDays: 15 } as const;
+
+/** The district's time limits (举报设置; the defaults above until the office changes them). */
+export interface ReportSla {
+  acknowledgeWorkingDays: number;
+  replyWorkingDays: number;
+}
+
+/** "1 个工作日内受理，15 个工作日内答复" */
+export const slaText = (s: ReportSla) => `${s.acknowledgeWorkingDays} 个工作日内受理，${s.replyWorkingDays} 个工作日内核查答复`;

@@ -10,10 +10,27 @@ import { notify } from '../../platform/notifications';
 import type { ApiKeyView, ReportQuery, ReportStatistics, ReportStatsQuery } from '../../../shared/contracts/report';
 import { categoryOf, REPORT_CHANNEL_LABELS, REPORT_STATUS_LABELS, type ReportStatus } from '../../../shared/report/categories';
 import { addDays, chinaDate, chinaDayStart, formatDateTime } from '../../../shared/time';
+import { slaText, type ReportSla } from '../../../shared/report/workdays';
 import * as repo from './report.repo';
 import { presentListItem } from './report.service';
 
 /** Settings (holidays, Open311 keys), statistics, export and the overdue reminders. */
+
+export async function getSla(deps: AppDeps, ctx: RequestContext) {
+  requirePermission(ctx, 'report.calendar');
+  return repo.loadSla(deps.db);
+}
+
+/** Reports received from now on get the new limits; those already received keep their dates. */
+export async function updateSla(deps: AppDeps, ctx: RequestContext, body: ReportSla) {
+  requirePermission(ctx, 'report.manage');
+  await deps.db.transaction(async (tx) => {
+    const before = await repo.loadSla(tx);
+    await repo.saveSla(tx, body, deps.clock.now());
+    await recordAudit(tx, ctx, { action: 'report.sla_set', entity: 'report_settings', entityId: 'sla', before: { ...before }, after: { ...body } });
+  });
+  return repo.loadSla(deps.db);
+}
 
 export async function listHolidays(deps: AppDeps, ctx: RequestContext) {
   requirePermission(ctx, 'report.calendar');
@@ -163,6 +180,7 @@ export async function sweepOverdueReports(deps: AppDeps): Promise<number> {
   const today = chinaDate(deps.clock.now());
   const r = await runExclusive(deps, 'report.overdue', async (tx) => {
     let sent = 0;
+    const limits = slaText(await repo.loadSla(tx));
     for (const o of await repo.overdueForReminders(tx, today)) {
       const cat = categoryOf(o.category)?.name ?? o.category;
       for (const [kind, flag, already] of [
@@ -172,7 +190,7 @@ export async function sweepOverdueReports(deps: AppDeps): Promise<number> {
         if (!flag || already) continue;
         const title = kind === 'ack' ? `举报 ${o.caseNo}（${cat}）已超过受理期限` : `举报 ${o.caseNo}（${cat}）已超过答复期限`;
         const target = kind === 'reply' && o.handlerUserId ? { userId: o.handlerUserId } : { unitId: o.departmentUnitId };
-        if (await notify(tx, deps, { ...target, kind: 'report.overdue', title, body: '请尽快办理（12350 举报办理时限：1 个工作日内受理，15 个工作日内核查答复）。', link: `/reports/${o.id}`, dedupeKey: `report.overdue:${kind}:${o.id}` })) sent++;
+        if (await notify(tx, deps, { ...target, kind: 'report.overdue', title, body: `请尽快办理（12350 举报办理时限：${limits}）。`, link: `/reports/${o.id}`, dedupeKey: `report.overdue:${kind}:${o.id}` })) sent++;
       }
       await repo.setOverdueFlags(tx, o.id, !!o.ackOverdue, !!o.replyOverdue);
     }

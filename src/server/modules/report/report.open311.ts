@@ -6,6 +6,7 @@ import { sm3 } from '../../platform/crypto';
 import { Phone } from '../../../shared/contracts/common';
 import type { O311PostForm, O311Request, O311RequestsQuery } from '../../../shared/contracts/report.open311';
 import { categoryOf, REPORT_CATEGORIES, REPORT_STATUS_LABELS, type ReportStatus } from '../../../shared/report/categories';
+import { slaText } from '../../../shared/report/workdays';
 import * as repo from './report.repo';
 import { checkRateLimits, clientHashes, createReportInTx, trackingHash } from './report.service';
 
@@ -120,7 +121,7 @@ export async function postRequest(deps: AppDeps, ctx: RequestContext, f: O311Pos
     await repo.touchApiKey(tx, key.id, deps.clock.now());
     return createReportInTx(deps, tx, ctx, { category: f.service_code!, description: description + ongoing, address, lat, lng, enterpriseName, name, phone, email: f.email || undefined, channel: 'open311', partnerKeyId: key.id }, [], hashes);
   });
-  const notice = `已受理登记，将在 1 个工作日内受理、15 个工作日内答复${f.media_url ? '；media_url 未保存（照片请通过网上举报页面上传）' : ''}`;
+  const notice = `已受理登记，将在${slaText(r.sla)}${f.media_url ? '；media_url 未保存（照片请通过网上举报页面上传）' : ''}`;
   return [{ service_request_id: r.row.caseNo, token: r.code, service_notice: notice, account_id: f.account_id ?? null }];
 }
 

@@ -4,6 +4,8 @@ import { rows, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { ReportQuery } from '../../../shared/contracts/report';
 import { chinaDayStart, addDays } from '../../../shared/time';
+import { settings } from '../../platform/platform.schema';
+import { REPORT_SLA, type ReportSla } from '../../../shared/report/workdays';
 import { reportApiKeys, reportCaseSeq, reportEvents, reportHolidays, reportPhotos, reportRewards, reports, reportSalt } from './report.schema';
 
 /** SQL of the report module. Every officer query ANDs the actor's scope (region, sectors). */
@@ -199,7 +201,19 @@ export async function* iterateReports(db: DbOrTx, scope: Scope, q: ReportQuery, 
   }
 }
 
-// ---------- holidays, keys ----------
+// ---------- time limits, holidays, keys ----------
+
+const SLA_KEY = 'report.sla';
+
+/** The district's time limits (the platform settings row 'report.sla'; the defaults until set). */
+export async function loadSla(db: DbOrTx): Promise<ReportSla> {
+  const [r] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SLA_KEY));
+  const v = (r?.value ?? {}) as Partial<ReportSla>;
+  return { acknowledgeWorkingDays: v.acknowledgeWorkingDays ?? REPORT_SLA.acknowledgeWorkingDays, replyWorkingDays: v.replyWorkingDays ?? REPORT_SLA.replyWorkingDays };
+}
+export async function saveSla(tx: DbOrTx, sla: ReportSla, now: Date): Promise<void> {
+  await tx.insert(settings).values({ key: SLA_KEY, value: sla, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value: sla, updatedAt: now } });
+}
 
 export async function listHolidays(db: DbOrTx) {
   return db.select().from(reportHolidays).orderBy(asc(reportHolidays.date));

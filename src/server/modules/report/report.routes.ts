@@ -28,6 +28,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     list: ({ ctx, query }) => service.listReports(deps, ctx, query),
     export: async ({ ctx, query }) => ({ body: await admin.exportReports(deps, ctx, query), fileName: `举报台账-${dateStamp(deps.clock.now())}.xlsx` }),
     stats: ({ ctx, query }) => admin.reportStatistics(deps, ctx, query),
+    sla: ({ ctx }) => admin.getSla(deps, ctx),
+    updateSla: ({ ctx, body }) => admin.updateSla(deps, ctx, body),
     holidays: ({ ctx }) => admin.listHolidays(deps, ctx),
     addHoliday: ({ ctx, body }) => admin.addHoliday(deps, ctx, body),
     deleteHoliday: ({ ctx, params }) => admin.deleteHoliday(deps, ctx, params.date),

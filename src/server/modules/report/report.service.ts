@@ -11,7 +11,7 @@ import { ReportSubmitFields, type PublicReportStatus, type ReportDetail, type Re
 import { categoryOf, REPORT_PHOTO_MAX_BYTES, REPORT_STATUS_LABELS, type ReportStatus } from '../../../shared/report/categories';
 import { distanceMetres, nearestStreet, normalizeAddress, streetOfAddress } from '../../../shared/report/place';
 import { REWARD_RULE, rewardIneligibility } from '../../../shared/report/reward';
-import { addWorkingDays, overridesOf, REPORT_SLA } from '../../../shared/report/workdays';
+import { addWorkingDays, overridesOf } from '../../../shared/report/workdays';
 import { chinaDate, chinaYear } from '../../../shared/time';
 import * as repo from './report.repo';
 import { stripMetadata } from './report.metadata';
@@ -121,8 +121,9 @@ export async function createReportInTx(deps: AppDeps, tx: Tx, ctx: RequestContex
   const route = await routeReport(tx, input.category, input);
   const overrides = await workdayOverrides(tx);
   const today = chinaDate(now);
-  const ackDueOn = addWorkingDays(today, REPORT_SLA.acknowledgeWorkingDays, overrides);
-  const replyDueOn = addWorkingDays(today, REPORT_SLA.replyWorkingDays, overrides);
+  const sla = await repo.loadSla(tx);
+  const ackDueOn = addWorkingDays(today, sla.acknowledgeWorkingDays, overrides);
+  const replyDueOn = addWorkingDays(today, sla.replyWorkingDays, overrides);
   const prepared = preparePhotos(photos);
   const code = newTrackingCode();
   const no = await repo.nextCaseNumber(tx);
@@ -162,7 +163,7 @@ export async function createReportInTx(deps: AppDeps, tx: Tx, ctx: RequestContex
   await repo.insertEvent(tx, { reportId: row.id, at: now, kind: 'submitted', isPublic: false, text: `收到举报，分办至${route.departmentName}（属地：${route.streetName}）`, actorName: '系统', unitName: '' });
   // The public reporter's audit row carries no IP and no identity: the case number and routing only.
   await recordAudit(tx, { ...ctx, ip: null }, { action: 'report.submit', entity: 'report', entityId: row.id, regionCode: route.regionCode, actorLabel: input.channel === 'open311' ? 'open311' : 'public', after: { caseNo, category: input.category, departmentName: route.departmentName, photos: prepared.length, possibleDuplicates: dupIds.length } });
-  return { row, code, photos: prepared.length };
+  return { row, code, photos: prepared.length, sla };
 }
 
 /** The public form: validate, rate-limit, store. */

@@ -9,6 +9,7 @@ import { Client, multipart, testDatabase, TEST_SECRET_KEY, testClock, type TestA
 import { testConfig } from '../../config';
 import { buildApp } from '../../app';
 import { rows, type Database } from '../../db';
+import { chinaDate } from '../../../shared/time';
 import { addWorkingDays, overridesOf } from '../../../shared/report/workdays';
 import { rewardAmount } from '../../../shared/report/reward';
 import { stripJpegMetadata, stripPngMetadata } from './report.metadata';
@@ -450,6 +451,34 @@ describe('Open311 GeoReport v2', () => {
 });
 
 describe('office views', () => {
+  it('the office sets the time limits: later reports get the new dates, earlier ones keep theirs; bad limits are named', async () => {
+    expect((await office.get('/api/reports/sla')).json()).toEqual({ acknowledgeWorkingDays: 1, replyWorkingDays: 15 });
+    const earlier = (await submit(HAZCHEM)).json();
+    const bad = await office.put('/api/reports/sla', { acknowledgeWorkingDays: 5, replyWorkingDays: 3 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/答复时限不能短于受理时限/);
+    const zero = await office.put('/api/reports/sla', { acknowledgeWorkingDays: 0, replyWorkingDays: 10 });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json().message).toMatch(/受理时限至少 1 个工作日/);
+    expect((await emergency.put('/api/reports/sla', { acknowledgeWorkingDays: 2, replyWorkingDays: 10 })).statusCode).toBe(403);
+    const set = await office.put('/api/reports/sla', { acknowledgeWorkingDays: 2, replyWorkingDays: 10 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({ acknowledgeWorkingDays: 2, replyWorkingDays: 10 });
+    try {
+      const later = (await submit(HAZCHEM)).json();
+      const overrides = overridesOf((await office.get('/api/reports/holidays')).json());
+      const day = chinaDate(t.deps.clock.now());
+      expect(later.acknowledgeBy).toBe(addWorkingDays(day, 2, overrides));
+      expect(later.replyBy).toBe(addWorkingDays(day, 10, overrides));
+      expect(earlier.replyBy).toBe(addWorkingDays(day, 15, overrides));
+      // The reporter reads the same limits in the Open311 notice; the change is audited.
+      const audit = await rows<{ after: unknown }>(database.db, sql`SELECT after FROM audit_log WHERE action = 'report.sla_set'`);
+      expect(audit.map((a) => a.after)).toContainEqual({ acknowledgeWorkingDays: 2, replyWorkingDays: 10 });
+    } finally {
+      expect((await office.put('/api/reports/sla', { acknowledgeWorkingDays: 1, replyWorkingDays: 15 })).statusCode).toBe(200);
+    }
+  });
+
   it('statistics, holidays and the demo data of every page', async () => {
     const s = (await office.get('/api/reports/stats')).json();
     expect(s.total).toBeGreaterThan(20);

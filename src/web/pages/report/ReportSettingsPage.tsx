@@ -1,13 +1,17 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ApiError, useApiMutation, useApiQuery } from '../../lib/client';
 import { reportApi } from '../../../shared/contracts/report.api';
 import { formatDate, formatDateTime } from '../../../shared/time';
+import { slaText } from '../../../shared/report/workdays';
+import type { SlaView } from '../../../shared/contracts/report';
 
-/** 举报设置: the holiday table (working-day SLAs) and Open311 partner keys. */
+/** 举报设置: the time limits, the holiday table (working days) and Open311 partner keys. */
 export default function ReportSettingsPage() {
   const { message } = App.useApp();
+  const sla = useApiQuery(reportApi.sla, {});
+  const saveSla = useApiMutation(reportApi.updateSla, { invalidates: ['report'] });
   const holidays = useApiQuery(reportApi.holidays, {});
   const keys = useApiQuery(reportApi.apiKeys, {});
   const add = useApiMutation(reportApi.addHoliday, { invalidates: ['report'] });
@@ -18,7 +22,31 @@ export default function ReportSettingsPage() {
   const fail = (e: unknown) => message.error((e as ApiError).message);
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      <Card title="节假日与调休（工作日计算：1 个工作日内受理，15 个工作日内答复）">
+      <Card title="办理时限">
+        {sla.data && (
+          <Form
+            key={`${sla.data.acknowledgeWorkingDays}-${sla.data.replyWorkingDays}`}
+            layout="inline"
+            initialValues={sla.data}
+            onFinish={(v: SlaView) => saveSla.mutateAsync({ body: v }).then(() => message.success('办理时限已保存，此后受理的举报按新时限计算'), fail)}
+            style={{ rowGap: 8 }}
+          >
+            <Form.Item name="acknowledgeWorkingDays" label="受理时限" rules={[{ required: true, message: '请填写受理时限' }]}>
+              <InputNumber min={1} max={10} precision={0} addonAfter="个工作日" style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="replyWorkingDays" label="核查答复时限" rules={[{ required: true, message: '请填写答复时限' }]}>
+              <InputNumber min={1} max={60} precision={0} addonAfter="个工作日" style={{ width: 160 }} />
+            </Form.Item>
+            <Button htmlType="submit" type="primary" loading={saveSla.isPending}>
+              保存
+            </Button>
+          </Form>
+        )}
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+          举报提交时按当时的时限和节假日表计算应受理、应答复日期；修改时限不改变已受理举报的日期。
+        </Typography.Paragraph>
+      </Card>
+      <Card title={`节假日与调休（工作日计算${sla.data ? `：${slaText(sla.data)}` : ''}）`}>
         <Form
           layout="inline"
           onFinish={(v: { date: Dayjs; name: string; workday?: boolean }) => add.mutateAsync({ body: { date: v.date.format('YYYY-MM-DD'), name: v.name, workday: !!v.workday } }).then(() => message.success('已保存'), fail)}
