@@ -133,6 +133,7 @@ export const RewardView = z.object({
 export type RewardView = z.infer<typeof RewardView>;
 
 export const ReportDetail = ReportListItem.extend({
+  mediaUrl: z.string().nullable().meta({ description: 'Open311 合作应用提供的媒体链接（外部地址，本系统不下载）' }),
   description: z.string(),
   lat: z.number().nullable(),
   lng: z.number().nullable(),

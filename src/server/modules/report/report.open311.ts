@@ -107,6 +107,17 @@ export async function postRequest(deps: AppDeps, ctx: RequestContext, f: O311Pos
     phone = p.data;
   }
   if (f.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email)) throw new Open311Error(400, 'email is invalid: 邮箱格式不正确');
+  let mediaUrl: string | undefined;
+  if (f.media_url && f.media_url.trim()) {
+    let u: URL | undefined;
+    try {
+      u = new URL(f.media_url.trim());
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw new Open311Error(400, 'media_url is invalid: 媒体链接应为 http 或 https 地址');
+    mediaUrl = u.toString();
+  }
   if (f.device_id && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.device_id)) throw new Open311Error(400, 'device_id is invalid: 设备标识格式不正确');
   const attr = f.attribute ?? {};
   const enterpriseName = typeof attr.enterprise_name === 'string' ? attr.enterprise_name.slice(0, 100) : undefined;
@@ -119,9 +130,9 @@ export async function postRequest(deps: AppDeps, ctx: RequestContext, f: O311Pos
   }
   const r = await deps.db.transaction(async (tx) => {
     await repo.touchApiKey(tx, key.id, deps.clock.now());
-    return createReportInTx(deps, tx, ctx, { category: f.service_code!, description: description + ongoing, address, lat, lng, enterpriseName, name, phone, email: f.email || undefined, channel: 'open311', partnerKeyId: key.id }, [], hashes);
+    return createReportInTx(deps, tx, ctx, { category: f.service_code!, description: description + ongoing, address, lat, lng, enterpriseName, name, phone, email: f.email || undefined, channel: 'open311', partnerKeyId: key.id, mediaUrl }, [], hashes);
   });
-  const notice = `已受理登记，将在${slaText(r.sla)}${f.media_url ? '；media_url 未保存（照片请通过网上举报页面上传）' : ''}`;
+  const notice = `已受理登记，将在${slaText(r.sla)}${mediaUrl ? '；媒体链接已记录，供办理人员查看' : ''}`;
   return [{ service_request_id: r.row.caseNo, token: r.code, service_notice: notice, account_id: f.account_id ?? null }];
 }
 
@@ -154,6 +165,7 @@ function present(r: Awaited<ReturnType<typeof repo.openReports>>[number]): O311R
     zipcode: null,
     lat: round3(r.lat),
     long: round3(r.lng),
+    // Not republished: a partner's photo may show who reported, and its position is not stripped here.
     media_url: null,
   };
 }

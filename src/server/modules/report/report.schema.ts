@@ -21,6 +21,8 @@ export const reports = pgTable(
     trackingHash: text('tracking_hash').notNull().unique(),
     channel: text('channel').notNull().default('web'),
     partnerKeyId: uuid('partner_key_id'),
+    /** Open311 media_url: a partner app's link to its photo (shown to officers as a link; never fetched). */
+    mediaUrl: text('media_url'),
     category: text('category').notNull(),
     sector: text('sector'),
     departmentUnitId: uuid('department_unit_id'),

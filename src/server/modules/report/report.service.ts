@@ -52,6 +52,7 @@ export interface NewReport {
   deviceId?: string;
   channel: 'web' | 'open311';
   partnerKeyId?: string | null;
+  mediaUrl?: string;
 }
 
 /** Holidays as a working-day table. */
@@ -137,6 +138,7 @@ export async function createReportInTx(deps: AppDeps, tx: Tx, ctx: RequestContex
     trackingHash: trackingHash(code),
     channel: input.channel,
     partnerKeyId: input.partnerKeyId ?? null,
+    mediaUrl: input.mediaUrl ?? null,
     category: input.category,
     ...route,
     description: input.description,
@@ -264,6 +266,7 @@ export async function getReport(deps: AppDeps, ctx: RequestContext, id: string, 
     ...base,
     possibleDuplicates: duplicates.length,
     description: r.description,
+    mediaUrl: r.mediaUrl,
     lat: r.lat,
     lng: r.lng,
     departmentUnitId: r.departmentUnitId,

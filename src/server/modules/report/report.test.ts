@@ -414,7 +414,10 @@ describe('Open311 GeoReport v2', () => {
     const noPlace = await t.anonymous().request({ method: 'POST', url: '/open311/v2/requests.json', ...form({ api_key: key, service_code: 'fire', description: '很长的一段举报内容在这里写着。' }) });
     expect(noPlace.statusCode).toBe(400);
     expect(noPlace.json()[0].description).toMatch(/lat\+long、address_string 或 address_id/);
-    const ok = await t.anonymous().request({ method: 'POST', url: '/open311/v2/requests.json', ...form({ ...body, api_key: key }) });
+    const badMedia = await t.anonymous().request({ method: 'POST', url: '/open311/v2/requests.json', ...form({ ...body, api_key: key, media_url: 'javascript:alert(1)' }) });
+    expect(badMedia.statusCode).toBe(400);
+    expect(badMedia.json()).toEqual([{ code: 400, description: expect.stringMatching(/^media_url is invalid/) }]);
+    const ok = await t.anonymous().request({ method: 'POST', url: '/open311/v2/requests.json', ...form({ ...body, api_key: key, media_url: 'https://partner.example.cn/media/garage-42.jpg' }) });
     expect(ok.statusCode, ok.body).toBe(201);
     const [created] = ok.json();
     expect(created.service_request_id).toMatch(/^JB-\d{4}-\d{6}$/);
@@ -423,6 +426,11 @@ describe('Open311 GeoReport v2', () => {
     expect(one.statusCode, one.body).toBe(200);
     expect(one.json()[0]).toMatchObject({ service_request_id: created.service_request_id, status: 'open', service_code: 'fire', address: '将军路街道', lat: 30.637, long: 114.214, description: null });
     expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
+    // The partner's media link is kept for the officer, not republished on the public API.
+    expect(one.json()[0].media_url).toBeNull();
+    expect(created.service_notice).toMatch(/媒体链接已记录/);
+    const [{ id: createdId }] = await rows<{ id: string }>(database.db, sql`SELECT id FROM reports WHERE case_no = ${created.service_request_id}`);
+    expect((await office.get(`/api/reports/${createdId}`)).json().mediaUrl).toBe('https://partner.example.cn/media/garage-42.jpg');
     const xml = await t.anonymous().get(`/open311/v2/requests/${created.service_request_id}.xml`);
     expect(xml.body).toMatch(new RegExp(`<service_requests><request><service_request_id>${created.service_request_id}</service_request_id><status>open</status>`));
     const tok = await t.anonymous().get(`/open311/v2/tokens/${created.token}.json`);

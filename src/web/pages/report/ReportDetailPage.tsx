@@ -141,6 +141,14 @@ export default function ReportDetailPage() {
           <Descriptions.Item label="举报内容" span={3}>
             <div style={{ whiteSpace: 'pre-wrap' }}>{r.description}</div>
           </Descriptions.Item>
+          {r.mediaUrl && (
+            <Descriptions.Item label="媒体链接" span={3}>
+              <Typography.Link href={r.mediaUrl} target="_blank" rel="noopener noreferrer nofollow" style={{ wordBreak: 'break-all' }}>
+                {r.mediaUrl}
+              </Typography.Link>
+              <Typography.Text type="secondary">（合作应用提供的外部地址，本系统未下载、未去除位置信息）</Typography.Text>
+            </Descriptions.Item>
+          )}
           {r.verifyResult && (
             <Descriptions.Item label="核查结论" span={3}>
               <Tag color={r.verifyResult === '属实' ? 'red' : 'default'}>{r.verifyResult}</Tag>
