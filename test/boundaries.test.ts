@@ -161,6 +161,16 @@ describe('module boundaries', () => {
     const lines = readFileSync(path.join(SRC, 'server/db/schema.ts'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('//'));
     expect(lines.filter((l) => !/^export \* from '\.\.\/(platform|modules\/[a-z]+)\/[a-z-]+\.schema';$/.test(l))).toEqual([]);
   });
+  it('routes take typed input: no `as never` or `as {` casts in a routes file (the contract table types them)', () => {
+    const casts = SOURCES.filter((f) => /\.routes\.ts$/.test(f)).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, at: `${rel(f)}:${i + 1}` }))
+        .filter(({ line }) => /\bas never\b|\bas \{/.test(line))
+        .map(({ at }) => at),
+    );
+    expect(casts).toEqual([]);
+  });
   it('the checks catch a violation (a planted import and query)', () => {
     const owners = tableOwners();
     expect(owners.get('hazards')).toBe('hazard');

@@ -1,25 +1,19 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Avatar, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { LockOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { api } from '../lib/api';
+import { useApiQuery } from '../lib/client';
+import { orgApi } from '../../shared/contracts/org.api';
 import { useAuth, useMe, type Me } from '../lib/auth';
 import { MENU_GROUPS, PAGES } from '../modules';
 import { ROLE_LABELS, type Role } from '../../shared/access';
-import type { EnterpriseView } from '../../shared/contracts/org';
 import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
 /** The user's own enterprise (enterprise users belong to an enterprise, not a unit). */
 export function useOwnEnterprise(me: Me) {
-  return useQuery({
-    queryKey: ['own-enterprise', me.enterpriseId],
-    queryFn: () => api.get<EnterpriseView>(`/api/enterprises/${me.enterpriseId}`),
-    enabled: !!me.enterpriseId && me.permissions.includes('enterprise.read'),
-    staleTime: 300_000,
-  });
+  return useApiQuery(orgApi.getEnterprise, me.enterpriseId && me.permissions.includes('enterprise.read') ? { params: { id: me.enterpriseId } } : null, { staleTime: 300_000 });
 }
 
 /** The name the header shows for the user's organisation: its unit, or its own enterprise. */

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { Empty, Table, Tag, Tooltip, Typography } from 'antd';
-import { api } from '../lib/api';
 import { call, keyOf } from '../lib/client';
 import type { AuditListItem, Endpoint } from '../../shared/contracts/endpoint';
 import { formatDateTime } from '../../shared/time';
@@ -328,13 +327,12 @@ const ENTERPRISE_FIELD_LABELS: Record<string, string> = {
 
 /**
  * The audit trail of one record, newest first, with field differences:
- * `<AuditHistory endpoint={orgApi.enterpriseHistory} params={{ id }} />`. (`url` remains for the
- * pages not yet on the typed client.)
+ * `<AuditHistory endpoint={orgApi.enterpriseHistory} params={{ id }} />` (a module's history endpoint).
  */
-export function AuditHistory(props: { endpoint: Endpoint; params: Record<string, string>; labels?: Record<string, string> } | { url: string; labels?: Record<string, string> }) {
+export function AuditHistory(props: { endpoint: Endpoint; params: Record<string, string>; labels?: Record<string, string> }) {
   const { data, isLoading } = useQuery({
-    queryKey: 'endpoint' in props ? keyOf(props.endpoint, { params: props.params }) : ['history', props.url],
-    queryFn: () => ('endpoint' in props ? (call(props.endpoint as Endpoint, { params: props.params } as never) as Promise<AuditItem[]>) : api.get<AuditItem[]>(props.url)),
+    queryKey: keyOf(props.endpoint, { params: props.params }),
+    queryFn: () => call(props.endpoint, { params: props.params } as never) as Promise<AuditItem[]>,
   });
   const labels = { ...FIELD_LABELS, ...ENTERPRISE_FIELD_LABELS, ...props.labels };
   if (!isLoading && !data?.length) return <Empty description="暂无变更记录" />;

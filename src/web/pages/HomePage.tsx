@@ -1,20 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { api } from '../lib/api';
 import { useMe } from '../lib/auth';
+import { useApiQuery } from '../lib/client';
+import { orgApi } from '../../shared/contracts/org.api';
 import { Chart } from '../components/Chart';
 import { useOrgName, useOwnEnterprise } from '../components/AppLayout';
 import { HOME_WIDGETS } from '../modules';
-
-interface Stats {
-  total: number;
-  aboveScale: number;
-  bySector: { code: string; name: string; count: number }[];
-  byRegion: { code: string; name: string; count: number }[];
-  byStatus: { name: string; count: number }[];
-  byRisk: { name: string; count: number }[];
-}
 
 const SCOPE_TEXT: Record<string, string> = {
   all: '全区（系统管理）',
@@ -28,7 +19,7 @@ export default function HomePage() {
   const navigate = useNavigate();
   const own = me.scope.kind === 'enterprise';
   const canSeeEnterprises = me.permissions.includes('enterprise.read') && !own;
-  const { data } = useQuery({ queryKey: ['enterprise-stats'], queryFn: () => api.get<Stats>('/api/enterprises/stats'), enabled: canSeeEnterprises });
+  const { data } = useApiQuery(orgApi.enterpriseStats, canSeeEnterprises ? {} : null);
   const orgName = useOrgName(me);
   const { data: ent } = useOwnEnterprise(me);
   const widgets = HOME_WIDGETS.filter((w) => !w.permission || me.permissions.includes(w.permission));

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import { can, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit, type AuditEntry } from '../../platform/audit';
@@ -12,7 +13,11 @@ import {
   MaterialUpdate,
   RegulationInput,
   TeamInput,
+  type CaseView,
+  type ExpertView,
   type MaterialView,
+  type RegulationView,
+  type TeamView,
   type MovementInput,
   type MovementView,
   type ResourceQuery,
@@ -183,9 +188,21 @@ function snapshot(row: Row): Record<string, unknown> {
 
 const single = (kind: ResourceKind) => kind.replace(/s$/, '');
 
+/** Each database's input, update and view types (the contract's): the services are typed by kind. */
+export interface KindTypes {
+  teams: { input: z.output<typeof TeamInput>; update: z.output<typeof TeamInput>; view: TeamView };
+  materials: { input: z.output<typeof MaterialInput>; update: z.output<typeof MaterialUpdate>; view: MaterialView };
+  experts: { input: z.output<typeof ExpertInput>; update: z.output<typeof ExpertInput>; view: ExpertView };
+  regulations: { input: z.output<typeof RegulationInput>; update: z.output<typeof RegulationInput>; view: RegulationView };
+  cases: { input: z.output<typeof CaseInput>; update: z.output<typeof CaseInput>; view: CaseView };
+}
+type ViewOf<K extends ResourceKind> = KindTypes[K]['view'];
+/** present() builds a record of the kind's view from its row (KINDS[kind].view); named here once. */
+const viewOf = <K extends ResourceKind>(deps: AppDeps, actor: Actor, kind: K, row: Row, list = false) => present(deps, actor, kind, row, list) as ViewOf<K>;
+
 // ---------- services ----------
 
-export async function listResources(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, q: ResourceQuery, full = false) {
+export async function listResources<K extends ResourceKind>(deps: AppDeps, ctx: RequestContext, kind: K, q: ResourceQuery, full = false): Promise<{ items: ViewOf<K>[]; total: number; page: number; pageSize: number }> {
   const actor = requireActor(ctx);
   const def = KINDS[kind];
   const extra: SQL[] = [];
@@ -204,14 +221,14 @@ export async function listResources(deps: AppDeps, ctx: RequestContext, kind: Re
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  return { items: r.rows.map((row) => present(deps, actor, kind, row, !full)), total: r.total, page: q.page, pageSize: q.pageSize };
+  return { items: r.rows.map((row) => viewOf(deps, actor, kind, row, !full)), total: r.total, page: q.page, pageSize: q.pageSize };
 }
 
-export async function getResource(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, id: string) {
+export async function getResource<K extends ResourceKind>(deps: AppDeps, ctx: RequestContext, kind: K, id: string): Promise<ViewOf<K>> {
   const actor = requireActor(ctx);
   const row = await repo.findResource(deps.db, kind, id, readPrefix(actor));
   if (!row) throw notFound(RESOURCE_LABELS[kind]);
-  return present(deps, actor, kind, row);
+  return viewOf(deps, actor, kind, row);
 }
 
 function ownerOf(actor: Actor) {
@@ -239,11 +256,11 @@ export async function insertResourcesInTx(deps: AppDeps, tx: Tx, ctx: RequestCon
   return out;
 }
 
-export async function createResource(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, input: Record<string, unknown>) {
+export async function createResource<K extends ResourceKind>(deps: AppDeps, ctx: RequestContext, kind: K, input: KindTypes[K]['input']): Promise<ViewOf<K>> {
   const actor = requireActor(ctx);
   const owner = ownerOf(actor);
   const [row] = await deps.db.transaction((tx) => insertResourcesInTx(deps, tx, ctx, kind, [input], owner));
-  return present(deps, actor, kind, row);
+  return viewOf(deps, actor, kind, row);
 }
 
 async function lockEditable(deps: AppDeps, tx: Tx, actor: Actor, kind: ResourceKind, id: string): Promise<Row> {
@@ -253,7 +270,7 @@ async function lockEditable(deps: AppDeps, tx: Tx, actor: Actor, kind: ResourceK
   return row;
 }
 
-export async function updateResource(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, id: string, input: Record<string, unknown>) {
+export async function updateResource<K extends ResourceKind>(deps: AppDeps, ctx: RequestContext, kind: K, id: string, input: KindTypes[K]['update']): Promise<ViewOf<K>> {
   const actor = requireActor(ctx);
   const row = await deps.db.transaction(async (tx) => {
     const before = await lockEditable(deps, tx, actor, kind, id);
@@ -265,7 +282,7 @@ export async function updateResource(deps: AppDeps, ctx: RequestContext, kind: R
     await recordAudit(tx, ctx, { action: `emergency.${single(kind)}.update`, entity: `emergency_${single(kind)}`, entityId: id, regionCode: after.regionCode, before: snapshot(before), after: snapshot(after) });
     return after;
   });
-  return present(deps, actor, kind, row);
+  return viewOf(deps, actor, kind, row);
 }
 
 export async function deleteResource(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, id: string) {

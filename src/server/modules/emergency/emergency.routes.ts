@@ -1,50 +1,85 @@
-import type { FastifyInstance } from 'fastify';
-import { registerApi, type Handler } from '../../platform/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerApi, type Handlers } from '../../platform/api';
+import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { parseOrThrow } from '../../platform/errors';
 import { readUpload } from '../../platform/files';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
-import { ImportFields } from '../../../shared/contracts/emergency';
+import { ImportFields, type ResourceQuery } from '../../../shared/contracts/emergency';
 import { RESOURCE_LABELS, type ResourceKind } from '../../../shared/emergency/catalog';
 import { dateStamp } from '../../../shared/time';
 import * as resources from './emergency.resources';
+import type { KindTypes } from './emergency.resources';
 import { exportResources, importResources, templateFile } from './emergency.excel';
 import { searchAll } from './emergency.search';
 import * as liaisons from './emergency.liaisons';
 import * as assessment from './emergency.assessment';
-import type { Endpoint } from '../../../shared/contracts/endpoint';
 
 type Api = typeof emergencyApi;
-const PREFIX: Record<ResourceKind, string> = { teams: 'team', materials: 'material', experts: 'expert', regulations: 'regulation', cases: 'case' };
 
 /** Thin routes: the contract table (shared/contracts/emergency.api.ts) validated the input; call the service. */
 export async function emergencyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  /** The eight handlers of one database (list, create, import, export, template, get, update, remove). */
-  const database = (kind: ResourceKind) => {
-    const p = PREFIX[kind];
-    const h: Record<string, Handler<Endpoint>> = {
-      [`${p}List`]: ({ ctx, query }) => resources.listResources(deps, ctx, kind, query as never) as never,
-      [`${p}Create`]: ({ ctx, body }) => resources.createResource(deps, ctx, kind, body as never) as never,
-      [`${p}ImportFile`]: async ({ ctx, req }) => {
-        const file = await readUpload(req, { maxBytes: Math.min(deps.config.uploadMaxBytes, 20 * 1024 * 1024), field: 'file' });
-        const fields = parseOrThrow(ImportFields, file.fields);
-        return importResources(deps, ctx, kind, file.buffer, fields) as never;
-      },
-      [`${p}ExportFile`]: async ({ ctx, query }) => ({ body: await exportResources(deps, ctx, kind, query as never), fileName: `${RESOURCE_LABELS[kind]}-${dateStamp(deps.clock.now())}.xlsx` }) as never,
-      [`${p}Template`]: async () => ({ body: await templateFile(kind), fileName: `${RESOURCE_LABELS[kind]}导入模板.xlsx` }) as never,
-      [`${p}Get`]: ({ ctx, params }) => resources.getResource(deps, ctx, kind, (params as { id: string }).id) as never,
-      [`${p}Update`]: ({ ctx, params, body }) => resources.updateResource(deps, ctx, kind, (params as { id: string }).id, body as never) as never,
-      [`${p}Remove`]: ({ ctx, params }) => resources.deleteResource(deps, ctx, kind, (params as { id: string }).id) as never,
-    };
-    return h;
-  };
+  /** The eight handlers of one database (list, create, import, export, template, get, update, remove), typed by kind. */
+  const database = <K extends ResourceKind>(kind: K) => ({
+    list: ({ ctx, query }: { ctx: RequestContext; query: ResourceQuery }) => resources.listResources(deps, ctx, kind, query),
+    create: ({ ctx, body }: { ctx: RequestContext; body: KindTypes[K]['input'] }) => resources.createResource(deps, ctx, kind, body),
+    importFile: async ({ ctx, req }: { ctx: RequestContext; req: FastifyRequest }) => {
+      const file = await readUpload(req, { maxBytes: Math.min(deps.config.uploadMaxBytes, 20 * 1024 * 1024), field: 'file' });
+      return importResources(deps, ctx, kind, file.buffer, parseOrThrow(ImportFields, file.fields));
+    },
+    exportFile: async ({ ctx, query }: { ctx: RequestContext; query: Partial<ResourceQuery> }) => ({ body: await exportResources(deps, ctx, kind, query), fileName: `${RESOURCE_LABELS[kind]}-${dateStamp(deps.clock.now())}.xlsx` }),
+    template: async () => ({ body: await templateFile(kind), fileName: `${RESOURCE_LABELS[kind]}导入模板.xlsx` }),
+    get: ({ ctx, params }: { ctx: RequestContext; params: { id: string } }) => resources.getResource(deps, ctx, kind, params.id),
+    update: ({ ctx, params, body }: { ctx: RequestContext; params: { id: string }; body: KindTypes[K]['update'] }) => resources.updateResource(deps, ctx, kind, params.id, body),
+    remove: ({ ctx, params }: { ctx: RequestContext; params: { id: string } }) => resources.deleteResource(deps, ctx, kind, params.id),
+  });
+  const team = database('teams');
+  const material = database('materials');
+  const expert = database('experts');
+  const regulation = database('regulations');
+  const kase = database('cases');
   const handlers = {
     search: ({ ctx, query }) => searchAll(deps, ctx, query),
-    ...database('teams'),
-    ...database('materials'),
-    ...database('experts'),
-    ...database('regulations'),
-    ...database('cases'),
+    teamList: team.list,
+    teamCreate: team.create,
+    teamImportFile: team.importFile,
+    teamExportFile: team.exportFile,
+    teamTemplate: team.template,
+    teamGet: team.get,
+    teamUpdate: team.update,
+    teamRemove: team.remove,
+    materialList: material.list,
+    materialCreate: material.create,
+    materialImportFile: material.importFile,
+    materialExportFile: material.exportFile,
+    materialTemplate: material.template,
+    materialGet: material.get,
+    materialUpdate: material.update,
+    materialRemove: material.remove,
+    expertList: expert.list,
+    expertCreate: expert.create,
+    expertImportFile: expert.importFile,
+    expertExportFile: expert.exportFile,
+    expertTemplate: expert.template,
+    expertGet: expert.get,
+    expertUpdate: expert.update,
+    expertRemove: expert.remove,
+    regulationList: regulation.list,
+    regulationCreate: regulation.create,
+    regulationImportFile: regulation.importFile,
+    regulationExportFile: regulation.exportFile,
+    regulationTemplate: regulation.template,
+    regulationGet: regulation.get,
+    regulationUpdate: regulation.update,
+    regulationRemove: regulation.remove,
+    caseList: kase.list,
+    caseCreate: kase.create,
+    caseImportFile: kase.importFile,
+    caseExportFile: kase.exportFile,
+    caseTemplate: kase.template,
+    caseGet: kase.get,
+    caseUpdate: kase.update,
+    caseRemove: kase.remove,
     materialMove: ({ ctx, params, body }) => resources.moveStock(deps, ctx, params.id, body),
     materialMovements: ({ ctx, params }) => resources.listMovements(deps, ctx, params.id),
     liaisons: ({ ctx, query }) => liaisons.listLiaisons(deps, ctx, query),
@@ -57,6 +92,6 @@ export async function emergencyRoutes(app: FastifyInstance, deps: AppDeps): Prom
     assessmentSave: ({ ctx, body }) => assessment.saveAssessment(deps, ctx, body),
     assessmentOverview: ({ ctx, query }) => assessment.assessmentOverview(deps, ctx, query),
     assessmentOfUnit: ({ ctx, params, query }) => assessment.assessmentOfUnit(deps, ctx, params.id, query),
-  } satisfies Partial<{ [K in keyof Api]: Handler<Api[K]> }> & Record<string, unknown>;
-  registerApi(app, emergencyApi, handlers as never);
+  } satisfies Handlers<Api>;
+  registerApi(app, emergencyApi, handlers);
 }

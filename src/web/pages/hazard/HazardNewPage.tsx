@@ -1,14 +1,12 @@
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, App, AutoComplete, Button, Card, DatePicker, Form, Input, Radio, Select, Space, Switch } from 'antd';
 import dayjs from 'dayjs';
-import { api } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
-import type { EnterpriseView } from '../../../shared/contracts/org';
 import type { HazardCreateBody } from '../../../shared/contracts/hazard';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
-import { call } from '../../lib/client';
+import { call, useApiQuery } from '../../lib/client';
+import { orgApi } from '../../../shared/contracts/org.api';
 import { HAZARD_CATEGORIES, nextActorHint } from '../../../shared/hazard/workflow';
 import { EnterpriseSelect, PhotoUpload, SOURCE_OPTIONS } from './hazardUi';
 import { StandardPicker } from './StandardPicker';
@@ -39,7 +37,7 @@ export default function HazardNewPage() {
   const enterpriseId = Form.useWatch('enterpriseId', form) ?? (isEnterprise ? me?.enterpriseId : undefined);
   const grade = Form.useWatch('grade', form);
   const fixed = Form.useWatch('fixedOnSpot', form);
-  const { data: ent } = useQuery({ queryKey: ['enterprise', enterpriseId], queryFn: () => api.get<EnterpriseView>(`/api/enterprises/${enterpriseId}`), enabled: !!enterpriseId });
+  const { data: ent } = useApiQuery(orgApi.getEnterprise, enterpriseId ? { params: { id: enterpriseId } } : null);
 
   const submit = async (v: FormValues) => {
     try {

@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { App, Image, Select, Space, Tag, Upload } from 'antd';
+import { App, Image, Space, Tag, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api, type PageResult } from '../../lib/api';
 import { ApiError, call } from '../../lib/client';
+import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { formatDate, formatDateTime } from '../../../shared/time';
-import type { EnterpriseView } from '../../../shared/contracts/org';
 import { HAZARD_SOURCE_LABELS, type HazardListItem } from '../../../shared/contracts/hazard';
 import { HAZARD_STATUS_COLORS, HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
 
@@ -38,29 +36,9 @@ export function HazardFlags({ h }: { h: Pick<HazardListItem, 'status' | 'overdue
 
 export const SOURCE_OPTIONS = Object.entries(HAZARD_SOURCE_LABELS).map(([value, label]) => ({ value, label }));
 
-/** Search an enterprise of the user's scope by name or credit code. */
-export function EnterpriseSelect({ value, onChange, style }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties }) {
-  const [q, setQ] = useState('');
-  const { data, isFetching } = useQuery({
-    queryKey: ['hazard-enterprise-select', q],
-    queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', { q: q || undefined, pageSize: 20 }),
-    staleTime: 30_000,
-  });
-  return (
-    <Select
-      showSearch
-      allowClear
-      value={value}
-      onChange={onChange}
-      filterOption={false}
-      onSearch={setQ}
-      loading={isFetching}
-      style={style}
-      placeholder="输入企业名称或信用代码搜索"
-      options={(data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name}（${e.regionName}）` }))}
-      notFoundContent={isFetching ? '搜索中…' : '无匹配企业'}
-    />
-  );
+/** Search an enterprise of the user's scope by name or credit code (clearable, for filters and forms). */
+export function EnterpriseSelect(props: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties; id?: string }) {
+  return <EnterprisePicker allowClear {...props} />;
 }
 
 /**

@@ -7,7 +7,7 @@ import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { inspectionApi } from '../../../shared/contracts/inspection.api';
 import { CASE_SOURCES, CASE_SOURCE_LABELS, CASE_STATUSES, CASE_STATUS_LABELS, type CaseStatus } from '../../../shared/inspection/rules';
-import { EnterpriseSelect } from './enterprisePicker';
+import { EnterprisePicker as EnterpriseSelect } from '../../components/EnterprisePicker';
 import { CaseStatusTag, fmtDate, money } from './inspectionUi';
 
 /** 行政执法案件 list and 立案. */

@@ -1,13 +1,11 @@
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Select, Switch } from 'antd';
 import dayjs from 'dayjs';
-import { api } from '../../lib/api';
 import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { inspectionApi } from '../../../shared/contracts/inspection.api';
-import type { TemplateSummary } from '../../../shared/contracts/checklist';
-import { EnterpriseSelect } from './enterprisePicker';
+import { checklistApi } from '../../../shared/contracts/checklist.api';
+import { EnterprisePicker as EnterpriseSelect } from '../../components/EnterprisePicker';
 
 /** Arrange an inspection: from a draw's target (its team) or ad hoc; 四不两直 optional. */
 export default function InspectionNewPage() {
@@ -17,7 +15,7 @@ export default function InspectionNewPage() {
   const [params] = useSearchParams();
   const drawTargetId = params.get('drawTargetId') ?? undefined;
   const [form] = Form.useForm();
-  const { data: templates } = useQuery({ queryKey: ['checklists'], queryFn: () => api.get<TemplateSummary[]>('/api/checklists') });
+  const { data: templates } = useApiQuery(checklistApi.listTemplates, { query: {} });
   const { data: people } = useApiQuery(inspectionApi.inspectors, {});
   const create = useApiMutation(inspectionApi.createInspection, { invalidates: ['inspection'] });
   return (

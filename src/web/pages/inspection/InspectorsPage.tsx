@@ -3,7 +3,7 @@ import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table
 import dayjs from 'dayjs';
 import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
-import { EnterpriseSelect } from './enterprisePicker';
+import { EnterprisePicker as EnterpriseSelect } from '../../components/EnterprisePicker';
 import { inspectionApi } from '../../../shared/contracts/inspection.api';
 import type { InspectorView } from '../../../shared/contracts/inspection';
 import { fmtDate } from './inspectionUi';

@@ -8,7 +8,7 @@ import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import type { DeviceCredentials, DeviceQuery, DeviceView } from '../../../shared/contracts/monitoring';
-import { EnterprisePicker } from '../risk/EnterprisePicker';
+import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { CredentialsDialog } from './CredentialsDialog';
 import { fmt } from './monitoringUi';
 

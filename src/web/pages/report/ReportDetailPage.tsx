@@ -10,7 +10,7 @@ import type { ReportIdentity } from '../../../shared/contracts/report';
 import { FINDINGS, REPORT_CATEGORIES, REPORT_CHANNEL_LABELS, REWARD_STATUS_LABELS, VERIFY_RESULTS } from '../../../shared/report/categories';
 import { rewardAmount } from '../../../shared/report/reward';
 import { formatDate, formatDateTime } from '../../../shared/time';
-import { EnterprisePicker } from '../risk/EnterprisePicker';
+import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { withUnit } from '../../../shared/text';
 import { ReportFlags } from './reportUi';
 

@@ -13,7 +13,7 @@ import { applyServerErrors } from '../../components/forms';
 import { AuditHistory } from '../../components/AuditHistory';
 import type { EvaluationView, HazardSourceView } from '../../../shared/contracts/risk';
 import { GRADE_RANGES, HAZARD_CLASSES, HAZARD_CLASS_BY_SYMBOL, INSTALLATION_KINDS, TABLE1, TABLE1_BY_ID, UNIT_KINDS, alphaFor, evaluateSource, formatNumber, type SubstanceLineInput } from '../../../shared/risk';
-import { EnterprisePicker } from './EnterprisePicker';
+import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { GradeTag } from './riskUi';
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/;

@@ -1,9 +1,8 @@
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Typography } from 'antd';
 import { useApiQuery } from '../../lib/client';
 import { riskApi } from '../../../shared/contracts/risk.api';
-import { api, type PageResult } from '../../lib/api';
+import { orgApi } from '../../../shared/contracts/org.api';
 import type { EnterpriseView } from '../../../shared/contracts/org';
 import type { HazardSourceView } from '../../../shared/contracts/risk';
 import { RiskPointTable } from './RiskPointsPage';
@@ -12,7 +11,7 @@ import { GradeTag, LevelTag } from './riskUi';
 /** 重大风险清单 of the user's scope: 重大 risk points, 重大风险 enterprises, 一级/二级 重大危险源. */
 export default function MajorRisksPage() {
   const navigate = useNavigate();
-  const { data: ents } = useQuery({ queryKey: ['enterprises', { riskLevel: '重大', pageSize: 200 }], queryFn: () => api.get<PageResult<EnterpriseView>>('/api/enterprises', { riskLevel: '重大', pageSize: 200 }) });
+  const { data: ents } = useApiQuery(orgApi.listEnterprises, { query: { riskLevel: '重大', pageSize: 200 } });
   const { data: sources } = useApiQuery(riskApi.listSources, { query: { pageSize: 200, status: '在用' } });
   const topSources = (sources?.items ?? []).filter((s) => s.grade === '一级' || s.grade === '二级');
   return (

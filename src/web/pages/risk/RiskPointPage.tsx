@@ -12,7 +12,7 @@ import { applyServerErrors } from '../../components/forms';
 import { AuditHistory } from '../../components/AuditHistory';
 import type { AssessmentView, RiskPointView } from '../../../shared/contracts/risk';
 import { ACCIDENT_TYPES, CONTROL_LEVELS, MEASURE_KINDS, RISK_POINT_KINDS, rulesVersionLabel } from '../../../shared/risk';
-import { EnterprisePicker } from './EnterprisePicker';
+import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { LevelTag, RiskCalculator, factorText, useRiskRules, type CalculatorValue } from './riskUi';
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/;
