@@ -347,6 +347,9 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   'GET /api/monitoring/targets': { allow: 'all', query: (f, role) => ({ enterpriseId: ownEnterpriseOf(f.ids, role) }) },
   'GET /api/monitoring/devices/:id': { allow: 'all', params: { id: 'monDevice' } },
+  'GET /api/monitoring/devices/template.xlsx': { allow: 'all' },
+  // No file: an allowed role reaches the service and is told the file is missing (400).
+  'POST /api/monitoring/devices/import': { allow: MON_MANAGE, upload: () => emptyMultipart(), ok: [400] },
   // The version moves with every edit: a later role's stale version answers 409.
   'PATCH /api/monitoring/devices/:id': { allow: MON_MANAGE, params: { id: 'monDevice' }, body: () => ({ version: 1, location: '矩阵修改后的位置' }), ok: [200, 409] },
   'POST /api/monitoring/devices/:id/enabled': { allow: MON_MANAGE, params: { id: 'monDevice' }, body: () => ({ enabled: true }) },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NoBody, Ok, defineApi } from './endpoint';
+import { NoBody, Ok, XLSX_MIME, defineApi } from './endpoint';
 import { Uuid } from './common';
 import {
   AlarmDetail,
@@ -33,6 +33,8 @@ import {
   SettingsView,
   Targets,
   TargetsQuery,
+  DeviceImportFields,
+  DeviceImportReport,
 } from './monitoring';
 
 /**
@@ -58,6 +60,15 @@ export const monitoringApi = defineApi('monitoring', {
     response: DeviceCredentials,
     status: 201,
   },
+  importDevices: {
+    method: 'POST',
+    path: '/api/monitoring/devices/import',
+    permission: 'monitoring.manage',
+    summary: '从 Excel 批量登记监测设备与传感器（逐行校验；有误时不写入，除非选择跳过有误的设备；新设备密钥仅显示一次）',
+    body: { multipart: { files: { file: { description: '.xlsx 文件（表头同导入模板，每行一个传感器）' } }, fields: DeviceImportFields } },
+    response: DeviceImportReport,
+  },
+  deviceTemplate: { method: 'GET', path: '/api/monitoring/devices/template.xlsx', permission: 'monitoring.read', summary: '监测设备导入模板', response: { file: [XLSX_MIME], description: '导入模板 .xlsx（每行一个传感器，含示例行）' } },
   targets: { method: 'GET', path: '/api/monitoring/targets', permission: 'monitoring.read', summary: '企业的重大危险源、装置与风险点（设备绑定用）', query: TargetsQuery, response: Targets },
   getDevice: { method: 'GET', path: '/api/monitoring/devices/:id', permission: 'monitoring.read', summary: '设备详情与传感器', params: Id, response: DeviceDetail },
   updateDevice: { method: 'PATCH', path: '/api/monitoring/devices/:id', permission: 'monitoring.manage', summary: '修改设备', params: Id, body: DeviceUpdateInput, response: DeviceView },

@@ -141,6 +141,26 @@ export const DeviceCredentials = z.object({
 });
 export type DeviceCredentials = z.infer<typeof DeviceCredentials>;
 
+/** Device import (one row per sensor; the rows of one 设备编码 of one enterprise make one device). */
+export const DeviceImportFields = z.object({
+  dryRun: BoolParam.default(false).meta({ description: '只校验不写入' }),
+  skipInvalid: BoolParam.default(false).meta({ description: '跳过有误的设备（其所有行），导入其余设备' }),
+});
+export const DeviceImportReport = z.object({
+  rows: z.number().int(),
+  devices: z.number().int().meta({ description: '文件中的设备数' }),
+  invalidDevices: z.number().int().meta({ description: '有误的设备数' }),
+  created: z.number().int().meta({ description: '已登记的设备数' }),
+  sensors: z.number().int().meta({ description: '已登记的传感器数' }),
+  committed: z.boolean().meta({ description: '是否已写入（有误且未选择跳过时不写入任何设备）' }),
+  dryRun: z.boolean(),
+  errors: z.array(z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() })).meta({ description: '逐行错误（Excel 行号、列、值、原因）' }),
+  credentials: z
+    .array(z.object({ enterpriseName: z.string(), code: z.string(), name: z.string(), username: z.string(), secret: z.string(), topic: z.string() }))
+    .meta({ description: '新设备的接入凭据（密钥仅此一次显示，平台只保存其 SM3 摘要）' }),
+});
+export type DeviceImportReport = z.infer<typeof DeviceImportReport>;
+
 export const ALARM_STATUSES = ['open', 'active', 'acknowledged', 'cleared', 'closed', 'all'] as const;
 export const ALARM_STATUS_LABELS: Record<(typeof ALARM_STATUSES)[number], string> = {
   open: '未关闭',

@@ -4,6 +4,10 @@ import type { AppDeps } from '../../platform/deps';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import * as service from './monitoring.service';
 import * as handling from './monitoring.handling';
+import { deviceTemplate, importDevices } from './monitoring.import';
+import { parseOrThrow } from '../../platform/errors';
+import { readUpload } from '../../platform/files';
+import { DeviceImportFields } from '../../../shared/contracts/monitoring';
 
 /** Thin routes: the contract table (shared/contracts/monitoring.api.ts) validated the input; call the service. */
 export async function monitoringRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -11,6 +15,11 @@ export async function monitoringRoutes(app: FastifyInstance, deps: AppDeps): Pro
     overview: ({ ctx, query }) => service.overview(deps, ctx, query),
     listDevices: ({ ctx, query }) => service.listDevices(deps, ctx, query),
     createDevice: ({ ctx, body }) => service.createDevice(deps, ctx, body),
+    importDevices: async ({ ctx, req }) => {
+      const file = await readUpload(req, { maxBytes: Math.min(deps.config.uploadMaxBytes, 20 * 1024 * 1024), field: 'file' });
+      return importDevices(deps, ctx, file.buffer, parseOrThrow(DeviceImportFields, file.fields));
+    },
+    deviceTemplate: async () => ({ body: await deviceTemplate(), fileName: '监测设备导入模板.xlsx' }),
     targets: ({ ctx, query }) => service.targets(deps, ctx, query.enterpriseId),
     getDevice: ({ ctx, params }) => service.getDevice(deps, ctx, params.id),
     updateDevice: ({ ctx, params, body }) => service.updateDevice(deps, ctx, params.id, body),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type Client, type TestApp } from '../../../../test/helpers';
+import ExcelJS from 'exceljs';
+import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { clockAt } from '../../platform/clock';
 import { sm3 } from '../../platform/crypto';
 import { escalateAlarms } from './monitoring.alarms';
@@ -189,6 +190,69 @@ describe('ingestion and alarms', () => {
     const list = (await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json();
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ type: 'threshold', severity: 1, band: 'HH', lastValue: 62 });
+  });
+
+  it('imports devices from Excel (one row per sensor): bad rows named, nothing written unless skipped, secrets once', async () => {
+    const tpl = await qiye.get('/api/monitoring/devices/template.xlsx');
+    expect(tpl.statusCode).toBe(200);
+    expect(tpl.headers['content-type']).toContain('spreadsheetml');
+    const ownCode = (await qiye.get(`/api/enterprises/${own}`)).json().creditCode as string;
+    const [other] = await t.database.query<{ credit_code: string }>(`SELECT credit_code FROM enterprises WHERE id <> $1 ORDER BY credit_code LIMIT 1`, [own]);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('监测设备');
+    ws.addRow(['企业统一社会信用代码*', '设备编码*', '设备名称*', '安装位置', '采样周期（秒）', '位号*', '传感器名称*', '类型*', '单位', '量程下限', '量程上限', '低低报', '低报', '高报', '高高报', '死区']);
+    ws.addRow([ownCode, 'IMP-A', '导入网关A', '罐区', 30, 'GT-1', '罐区可燃气体', '可燃气体', '', 0, 100, '', '', 25, 50, 2]); // row 2
+    ws.addRow([ownCode, 'IMP-A', '导入网关A', '罐区', 30, 'TT-1', '罐区温度', '温度', '℃', -20, 80, '', '', 45, 60, 1]); // row 3
+    ws.addRow([ownCode, 'IMP-B', '导入网关B', '', 60, 'X-1', '未知', '温度计', '', '', '', '', '', '', '', '']); // row 4: bad type
+    ws.addRow([ownCode, 'IMP-B', '导入网关B', '', 60, 'X-2', '压力', '压力', 'MPa', 0, 2, '', '', 1.5, 1.2, '']); // row 5: 高高报 below 高报
+    ws.addRow([other.credit_code, 'IMP-C', '他人网关', '', 60, 'Y-1', '液位', '液位', 'm', 0, 10, '', '', 8, 9, '']); // row 6: not the enterprise's own
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const post = (fields: Record<string, string>) => {
+      const m = multipart([{ field: 'file', name: '设备.xlsx', data: file }], fields);
+      return qiye.request({ method: 'POST', url: '/api/monitoring/devices/import', payload: m.payload, headers: m.headers });
+    };
+    const devicesNow = async () => (await qiye.get('/api/monitoring/devices', { q: '导入网关', pageSize: 100 })).json().total as number;
+    const refused = await post({});
+    expect(refused.statusCode, refused.body).toBe(200);
+    const r0 = refused.json();
+    expect(r0).toMatchObject({ rows: 5, devices: 3, invalidDevices: 2, committed: false, created: 0, credentials: [] });
+    expect(r0.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 4, column: '类型', value: '温度计' }),
+        expect.objectContaining({ row: 5, column: '高高报' }),
+        expect.objectContaining({ row: 6, column: '企业统一社会信用代码' }),
+      ]),
+    );
+    expect(await devicesNow()).toBe(0);
+    expect((await post({ dryRun: 'true', skipInvalid: 'true' })).json()).toMatchObject({ committed: false, dryRun: true });
+    expect(await devicesNow()).toBe(0);
+    const done = (await post({ skipInvalid: 'true' })).json();
+    expect(done).toMatchObject({ committed: true, created: 1, sensors: 2, invalidDevices: 2 });
+    expect(done.credentials).toHaveLength(1);
+    const cred = done.credentials[0];
+    expect(cred).toMatchObject({ code: 'IMP-A', name: '导入网关A' });
+    expect(cred.topic).toBe(`anzhi/${own}/${cred.username}/data`);
+    // The secret works at once; only its digest is stored.
+    const sent = await send({ id: cred.username, secret: cred.secret }, [{ sensor: 'TT-1', value: 21.5 }]);
+    expect(sent.statusCode, sent.body).toBe(202);
+    const [row] = await t.database.query<{ secret_hash: string }>(`SELECT secret_hash FROM monitoring_devices WHERE id = $1`, [cred.username]);
+    expect(row.secret_hash).toBe(sm3(cred.secret));
+    const detail = (await qiye.get(`/api/monitoring/devices/${cred.username}`)).json();
+    expect(detail.sensors.map((s: { tag: string; kind: string }) => `${s.tag}:${s.kind}`).sort()).toEqual(['GT-1:gas_lel', 'TT-1:temperature']);
+    // Importing the same file again: the code is taken, nothing is written.
+    const again = (await post({ skipInvalid: 'true' })).json();
+    expect(again).toMatchObject({ committed: false, created: 0 });
+    expect(again.errors).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, column: '设备编码', reason: expect.stringMatching(/已在本企业使用/) })]));
+    // A file without the required columns is refused as a whole, naming them.
+    const bare = new ExcelJS.Workbook();
+    bare.addWorksheet('x').addRow(['设备编码']);
+    bare.getWorksheet('x')!.addRow(['A']);
+    const m = multipart([{ field: 'file', name: 'x.xlsx', data: Buffer.from(await bare.xlsx.writeBuffer()) }]);
+    const bad = await qiye.request({ method: 'POST', url: '/api/monitoring/devices/import', payload: m.payload, headers: m.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/表头缺少必填列：企业统一社会信用代码/);
+    // Readers cannot import.
+    expect((await inspector.request({ method: 'POST', url: '/api/monitoring/devices/import', payload: m.payload, headers: m.headers })).statusCode).toBe(403);
   });
 
   it('comments, assigns and turns an alarm into a hazard once', async () => {

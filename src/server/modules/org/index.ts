@@ -16,7 +16,7 @@ export {
 } from './org.service';
 export { enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
 export { unitDirectory } from './org.directory';
-export { enterpriseScope, findEnterprise, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
+export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';
 

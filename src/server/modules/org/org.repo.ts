@@ -131,6 +131,12 @@ export async function findEnterprise(db: DbOrTx, scope: Scope, id: string): Prom
   return r;
 }
 
+/** An enterprise of the scope by its 统一社会信用代码 (imports name enterprises by code). */
+export async function findEnterpriseInScopeByCreditCode(db: DbOrTx, scope: Scope, creditCode: string): Promise<EnterpriseJoined | undefined> {
+  const [r] = await joined(db).where(and(eq(enterprises.creditCode, creditCode), enterpriseScope(scope)));
+  return r;
+}
+
 /** Lock the row for an update (inside a transaction), within scope. */
 export async function lockEnterprise(tx: DbOrTx, scope: Scope, id: string): Promise<EnterpriseRow | undefined> {
   const [r] = await tx.select().from(enterprises).where(and(eq(enterprises.id, id), enterpriseScope(scope))).for('update');

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tooltip } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import type { DeviceCredentials, DeviceQuery, DeviceView } from '../../../shared/contracts/monitoring';
 import { EnterprisePicker } from '../../components/EnterprisePicker';
 import { CredentialsDialog } from './CredentialsDialog';
+import { DeviceImportDialog } from './DeviceImportDialog';
 import { fmt } from './monitoringUi';
 
 export function DeviceStatus({ d }: { d: Pick<DeviceView, 'enabled' | 'online'> }) {
@@ -28,6 +29,7 @@ export default function DevicesPage() {
   const page = Number(params.get('page') ?? 1);
   const { data, isFetching, error } = useApiQuery(monitoringApi.listDevices, { query: { q, status, page, pageSize: 20 } as Partial<DeviceQuery> }, { placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [creds, setCreds] = useState<DeviceCredentials | null>(null);
   const [form] = Form.useForm();
   const enterpriseId = Form.useWatch('enterpriseId', form) as string | undefined;
@@ -41,6 +43,11 @@ export default function DevicesPage() {
       extra={
         <Space>
           <a onClick={() => navigate('/monitoring')}>监测一张图</a>
+          {can('monitoring.manage') && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              Excel 导入
+            </Button>
+          )}
           {can('monitoring.manage') && (
             <Button
               type="primary"
@@ -133,6 +140,7 @@ export default function DevicesPage() {
         </Form>
       </Modal>
       {creds && <CredentialsDialog creds={creds} onClose={() => setCreds(null)} />}
+      <DeviceImportDialog open={importing} onClose={() => setImporting(false)} />
     </Card>
   );
 }
