@@ -377,7 +377,9 @@ export async function submitRun(deps: AppDeps, ctx: RequestContext, runId: strin
   const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const run = await lockOpenRun(tx, actor, runId, deps.clock.today());
-    const [items, results] = await Promise.all([repo.listItems(tx, run.versionId, run.categories), repo.listResults(tx, run.id)]);
+    // One after the other: a transaction is one connection (node-postgres queues, and pg@9 refuses, concurrent queries on it).
+    const items = await repo.listItems(tx, run.versionId, run.categories);
+    const results = await repo.listResults(tx, run.id);
     const byItem = new Map(results.map((r) => [r.itemId, r]));
     const missing = items.filter((i) => !byItem.has(i.id));
     if (missing.length) {
