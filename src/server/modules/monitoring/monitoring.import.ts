@@ -216,27 +216,7 @@ export async function importDevices(deps: AppDeps, ctx: RequestContext, file: Bu
         createdAt: now,
       });
       for (const { input } of g.sensors) {
-        await repo.insertSensor(tx, {
-          deviceId: d.id,
-          enterpriseId: d.enterpriseId,
-          regionCode: d.regionCode,
-          sector: d.sector,
-          installationId: null,
-          tag: input.tag,
-          name: input.name,
-          kind: input.kind,
-          unit: input.unit ?? SENSOR_KIND_DEFAULTS[input.kind].unit,
-          rangeMin: input.rangeMin ?? null,
-          rangeMax: input.rangeMax ?? null,
-          ll: input.ll ?? null,
-          l: input.l ?? null,
-          h: input.h ?? null,
-          hh: input.hh ?? null,
-          deadband: input.deadband ?? 0,
-          rateLimit: input.rateLimit ?? null,
-          frozenMinutes: input.frozenMinutes ?? null,
-          enabled: input.enabled ?? true,
-        });
+        await repo.insertSensor(tx, repo.sensorValues(d, { ...input, installationId: null }));
         sensors++;
       }
       await recordAudit(tx, ctx, { action: 'monitoring.device.import', entity: 'monitoring_device', entityId: d.id, regionCode: d.regionCode, after: { code: d.code, name: d.name, enterprise: g.enterpriseName, sensors: g.sensors.map((s) => s.input.tag) } });

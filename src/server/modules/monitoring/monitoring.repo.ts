@@ -3,9 +3,9 @@ import type { DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import { enterprises } from '../org';
 import { majorHazardInstallations, majorHazardSources, riskPoints } from '../risk';
-import type { AlarmQuery, AlarmView, DeviceQuery, DeviceView, SensorView } from '../../../shared/contracts/monitoring';
+import type { AlarmQuery, AlarmView, DeviceQuery, DeviceView, SensorInput, SensorView } from '../../../shared/contracts/monitoring';
 import { topicOf } from '../../../shared/monitoring/payload';
-import type { AlarmType, Band, SensorKind } from '../../../shared/monitoring/rules';
+import { SENSOR_KIND_DEFAULTS, type AlarmType, type Band, type SensorKind } from '../../../shared/monitoring/rules';
 import { monitoringAlarmEvents, monitoringAlarms, monitoringDevices, monitoringSensors, monitoringSettings } from './monitoring.schema';
 
 export type DeviceRow = typeof monitoringDevices.$inferSelect;
@@ -188,6 +188,31 @@ export async function sensorTagTaken(db: DbOrTx, deviceId: string, tag: string, 
   const conds = [eq(monitoringSensors.deviceId, deviceId), eq(monitoringSensors.tag, tag)];
   if (exceptId) conds.push(not(eq(monitoringSensors.id, exceptId)));
   return (await db.select({ id: monitoringSensors.id }).from(monitoringSensors).where(and(...conds)).limit(1)).length > 0;
+}
+
+/** A new sensor's row: the device's place in the organisation, the input, the kind's defaults. */
+export function sensorValues(d: { id: string; enterpriseId: string; regionCode: string; sector: string }, input: SensorInput): typeof monitoringSensors.$inferInsert {
+  return {
+    deviceId: d.id,
+    enterpriseId: d.enterpriseId,
+    regionCode: d.regionCode,
+    sector: d.sector,
+    installationId: input.installationId ?? null,
+    tag: input.tag,
+    name: input.name,
+    kind: input.kind,
+    unit: input.unit ?? SENSOR_KIND_DEFAULTS[input.kind].unit,
+    rangeMin: input.rangeMin ?? null,
+    rangeMax: input.rangeMax ?? null,
+    ll: input.ll ?? null,
+    l: input.l ?? null,
+    h: input.h ?? null,
+    hh: input.hh ?? null,
+    deadband: input.deadband ?? 0,
+    rateLimit: input.rateLimit ?? null,
+    frozenMinutes: input.frozenMinutes ?? null,
+    enabled: input.enabled ?? true,
+  };
 }
 
 export async function insertSensor(tx: DbOrTx, values: typeof monitoringSensors.$inferInsert): Promise<SensorRow> {

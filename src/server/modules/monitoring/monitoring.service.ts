@@ -25,7 +25,7 @@ import type {
   SettingsView,
   Targets,
 } from '../../../shared/contracts/monitoring';
-import { SENSOR_KIND_DEFAULTS, thresholdProblem, type Band, type SensorKind } from '../../../shared/monitoring/rules';
+import { thresholdProblem, type Band, type SensorKind } from '../../../shared/monitoring/rules';
 import { brokerInfo } from './monitoring.broker';
 import { ingesterOf } from './monitoring.ingest';
 import * as repo from './monitoring.repo';
@@ -149,33 +149,12 @@ async function checkInstallation(db: DbOrTx, ctx: RequestContext, device: { ente
 
 export async function addSensor(deps: AppDeps, ctx: RequestContext, deviceId: string, input: SensorInput): Promise<SensorView> {
   const scope = requireActor(ctx).scope;
-  const defaults = SENSOR_KIND_DEFAULTS[input.kind];
   const id = await deps.db.transaction(async (tx) => {
     const d = await repo.lockDevice(tx, scope, deviceId);
     if (!d) throw notFound('监测设备');
     await checkInstallation(tx, ctx, d, input.installationId);
     if (await repo.sensorTagTaken(tx, deviceId, input.tag)) throw invalidField('tag', `位号“${input.tag}”已在本设备使用`);
-    const s = await repo.insertSensor(tx, {
-      deviceId,
-      enterpriseId: d.enterpriseId,
-      regionCode: d.regionCode,
-      sector: d.sector,
-      installationId: input.installationId ?? null,
-      tag: input.tag,
-      name: input.name,
-      kind: input.kind,
-      unit: input.unit ?? defaults.unit,
-      rangeMin: input.rangeMin ?? null,
-      rangeMax: input.rangeMax ?? null,
-      ll: input.ll ?? null,
-      l: input.l ?? null,
-      h: input.h ?? null,
-      hh: input.hh ?? null,
-      deadband: input.deadband ?? 0,
-      rateLimit: input.rateLimit ?? null,
-      frozenMinutes: input.frozenMinutes ?? null,
-      enabled: input.enabled ?? true,
-    });
+    const s = await repo.insertSensor(tx, repo.sensorValues(d, input));
     await recordAudit(tx, ctx, { action: 'monitoring.sensor.create', entity: 'monitoring_sensor', entityId: s.id, regionCode: d.regionCode, after: { device: d.code, tag: s.tag, kind: s.kind, ll: s.ll, l: s.l, h: s.h, hh: s.hh } });
     return s.id;
   });
