@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Result, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
+import { ImportErrorTable } from '../../components/ImportErrorTable';
 import { ApiError, call, download, useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
@@ -120,20 +121,7 @@ function ImportDialog({ ui, open, onClose }: { ui: KindUi; open: boolean; onClos
               type={report.committed ? 'success' : report.invalid ? 'warning' : 'info'}
               message={`共 ${report.total} 行：有效 ${report.valid} 行，有误 ${report.invalid} 行。${report.committed ? `已导入 ${report.created} 条。` : report.dryRun ? '仅检查，未写入。' : '未写入任何数据。'}`}
             />
-            {report.errors.length > 0 && (
-              <Table
-                size="small"
-                rowKey={(e) => `${e.row}-${e.column}-${e.reason}`}
-                dataSource={report.errors}
-                pagination={{ pageSize: 8 }}
-                columns={[
-                  { title: '行号', dataIndex: 'row', width: 70 },
-                  { title: '列', dataIndex: 'column', width: 120 },
-                  { title: '填写的值', dataIndex: 'value', width: 160, ellipsis: true },
-                  { title: '问题', dataIndex: 'reason' },
-                ]}
-              />
-            )}
+            <ImportErrorTable errors={report.errors} />
           </>
         )}
       </Space>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Modal, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { ImportErrorTable } from '../../components/ImportErrorTable';
 import { ApiError, call, download } from '../../lib/client';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import type { DeviceImportReport } from '../../../shared/contracts/monitoring';
@@ -77,20 +78,7 @@ export function DeviceImportDialog({ open, onClose }: { open: boolean; onClose: 
               type={report.committed ? 'success' : report.invalidDevices ? 'warning' : 'info'}
               message={`共 ${report.rows} 行、${report.devices} 台设备，其中有误 ${report.invalidDevices} 台。${report.committed ? `已登记 ${report.created} 台设备、${report.sensors} 个传感器。` : report.dryRun ? '仅检查，未写入。' : '未写入任何数据。'}`}
             />
-            {report.errors.length > 0 && (
-              <Table
-                size="small"
-                rowKey={(e) => `${e.row}-${e.column}-${e.reason}`}
-                dataSource={report.errors}
-                pagination={{ pageSize: 8 }}
-                columns={[
-                  { title: '行号', dataIndex: 'row', width: 70 },
-                  { title: '列', dataIndex: 'column', width: 130 },
-                  { title: '填写的值', dataIndex: 'value', width: 160, ellipsis: true },
-                  { title: '问题', dataIndex: 'reason' },
-                ]}
-              />
-            )}
+            <ImportErrorTable errors={report.errors} />
             {report.credentials.length > 0 && (
               <>
                 <Alert type="warning" showIcon message="设备密钥仅此一次显示，平台只保存其摘要。请下载凭据文件交设备安装人员配置网关，关闭后无法再次查看（可在设备详情中重新生成）。" />
