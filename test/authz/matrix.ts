@@ -126,6 +126,7 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/reports': { allow: REPORT_GOV },
   'GET /api/reports/export.xlsx': { allow: REPORT_GOV },
   'GET /api/reports/stats': { allow: REPORT_GOV },
+  'GET /api/reports/stats/export.xlsx': { allow: REPORT_GOV },
   'GET /api/reports/sla': { allow: ['admin', ...REPORT_GOV] },
   'PUT /api/reports/sla': { allow: ['admin', 'office'], body: () => ({ acknowledgeWorkingDays: 1, replyWorkingDays: 15 }) },
   'GET /api/reports/holidays': { allow: ['admin', ...REPORT_GOV] },

@@ -218,7 +218,9 @@ export const RewardPayoutInput = z
   .strict();
 export type RewardPayoutInput = z.infer<typeof RewardPayoutInput>;
 
-export const ReportStatsQuery = z.object({ from: opt(IsoDate), to: opt(IsoDate) });
+export const ReportStatsQuery = z
+  .object({ from: opt(IsoDate), to: opt(IsoDate) })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
 export type ReportStatsQuery = z.infer<typeof ReportStatsQuery>;
 const Count = z.object({ key: z.string(), name: z.string(), count: z.number().int() });
 export const ReportStatistics = z.object({

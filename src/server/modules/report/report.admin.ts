@@ -122,6 +122,70 @@ export async function reportStatistics(deps: AppDeps, ctx: RequestContext, q: Re
   };
 }
 
+/**
+ * The statistics as .xlsx for the office's monthly and annual reports: one sheet of headline
+ * figures and one per breakdown (类别、属地、月份、核查结论), the same numbers as the page. Counts only —
+ * no report, and so no reporter, appears in it.
+ */
+export async function exportStatistics(deps: AppDeps, ctx: RequestContext, q: ReportStatsQuery): Promise<Buffer> {
+  const s = await reportStatistics(deps, ctx, q);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '安治 Anzhi';
+  const sheet = (name: string, columns: { header: string; width: number }[], rows: (string | number | null)[][]) => {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = columns;
+    xlsxHeaderStyle(ws.getRow(1));
+    for (const r of rows) ws.addRow(r);
+    return ws;
+  };
+  const share = (n: number) => (s.total ? Math.round((n / s.total) * 1000) / 10 : null);
+  sheet(
+    '概况',
+    [
+      { header: '指标', width: 22 },
+      { header: '数值', width: 16 },
+      { header: '单位', width: 8 },
+    ],
+    [
+      ['统计区间', `${s.from} 至 ${s.to}`, ''],
+      ['举报总数', s.total, '件'],
+      ['核查属实率', s.verifiedRate === null ? null : Math.round(s.verifiedRate * 1000) / 10, '%'],
+      ['平均受理用时', s.avgAcknowledgeHours, '小时'],
+      ['平均办结用时', s.avgCloseDays, '天'],
+      ['受理超期', s.overdue.ack, '件'],
+      ['答复超期', s.overdue.reply, '件'],
+      ['奖励已提出', s.rewards.proposed, '件'],
+      ['奖励已批准', s.rewards.approved, '件'],
+      ['奖励已发放', s.rewards.paid, '件'],
+      ['奖励发放金额', s.rewards.paidAmount, '元'],
+    ],
+  );
+  const counted = (name: string, first: string, items: { name: string; count: number }[]) =>
+    sheet(
+      name,
+      [
+        { header: first, width: 24 },
+        { header: '举报数（件）', width: 14 },
+        { header: '占比（%）', width: 12 },
+      ],
+      [...items.map((c) => [c.name, c.count, share(c.count)]), ['合计', items.reduce((a, c) => a + c.count, 0), s.total ? 100 : null]],
+    );
+  counted('按类别', '举报类别', s.byCategory);
+  counted('按属地', '属地（街道）', s.byStreet);
+  sheet(
+    '按月份',
+    [
+      { header: '月份', width: 12 },
+      { header: '举报数（件）', width: 14 },
+      { header: '属实（件）', width: 12 },
+    ],
+    [...s.byMonth.map((m) => [m.month, m.count, m.verified]), ['合计', s.byMonth.reduce((a, m) => a + m.count, 0), s.byMonth.reduce((a, m) => a + m.verified, 0)]],
+  );
+  counted('核查结论', '核查结论', s.byResult);
+  await deps.db.transaction((tx) => recordAudit(tx, ctx, { action: 'report.stats_export', entity: 'report', entityId: null, after: { from: s.from, to: s.to, total: s.total } }));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 /** The ledger as .xlsx: the same columns as the list — never the reporter's identity. */
 export async function exportReports(deps: AppDeps, ctx: RequestContext, q: ReportQuery): Promise<Buffer> {
   const actor = requirePermission(ctx, 'report.export');

@@ -28,6 +28,7 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     list: ({ ctx, query }) => service.listReports(deps, ctx, query),
     export: async ({ ctx, query }) => ({ body: await admin.exportReports(deps, ctx, query), fileName: `举报台账-${dateStamp(deps.clock.now())}.xlsx` }),
     stats: ({ ctx, query }) => admin.reportStatistics(deps, ctx, query),
+    statsExport: async ({ ctx, query }) => ({ body: await admin.exportStatistics(deps, ctx, query), fileName: `举报统计-${dateStamp(deps.clock.now())}.xlsx` }),
     sla: ({ ctx }) => admin.getSla(deps, ctx),
     updateSla: ({ ctx, body }) => admin.updateSla(deps, ctx, body),
     holidays: ({ ctx }) => admin.listHolidays(deps, ctx),

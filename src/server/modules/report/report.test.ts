@@ -25,6 +25,15 @@ function chunk(type: string, data: Buffer) {
   return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
 }
 
+/** Every cell of a workbook as text (the planted-identity search reads exports this way). */
+async function xlsxText(payload: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(payload as never);
+  const cells: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+  return cells.join('|');
+}
+
 /** Every log line the app writes (the planted-identity test searches them). */
 const logLines: string[] = [];
 let t: TestApp;
@@ -338,6 +347,9 @@ describe('handling', () => {
     expect(cells.join('|')).toContain(planted.json().caseNo);
     outputs.push(cells.join('|'));
     outputs.push((await office.get('/api/reports/stats')).body);
+    const sx = await office.get('/api/reports/stats/export.xlsx');
+    expect(sx.statusCode).toBe(200);
+    outputs.push(await xlsxText(sx.rawPayload));
     outputs.push((await admin.get('/api/audit', { pageSize: 500 })).body);
     outputs.push((await office.get('/api/audit', { pageSize: 500 })).body);
     outputs.push((await t.anonymous().get(`/public/api/reports/${planted.json().trackingCode}`)).body);
@@ -489,6 +501,31 @@ describe('office views', () => {
 
   it('statistics, holidays and the demo data of every page', async () => {
     const s = (await office.get('/api/reports/stats')).json();
+    // The Excel export carries the page's figures, a sheet per breakdown, totals that add up.
+    const x = await office.get('/api/reports/stats/export.xlsx');
+    expect(x.statusCode, x.body).toBe(200);
+    expect(String(x.headers['content-type'])).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '按类别', '按属地', '按月份', '核查结论']);
+    const summary = Object.fromEntries(wb.getWorksheet('概况')!.getSheetValues().slice(2).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    expect(summary['举报总数']).toBe(s.total);
+    expect(summary['奖励发放金额']).toBe(s.rewards.paidAmount);
+    const byCategory = wb.getWorksheet('按类别')!;
+    expect(byCategory.getRow(2).getCell(1).value).toBe(s.byCategory[0].name);
+    expect(byCategory.getRow(2).getCell(2).value).toBe(s.byCategory[0].count);
+    expect(byCategory.getRow(byCategory.rowCount).getCell(2).value).toBe(s.total);
+    const months = wb.getWorksheet('按月份')!;
+    expect(months.rowCount).toBe(s.byMonth.length + 2);
+    // A range that ends before it starts is refused by name; a street sees only its own figures.
+    const bad = await office.get('/api/reports/stats/export.xlsx', { from: '2026-05-01', to: '2026-04-01' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('开始日期不能晚于结束日期');
+    const own = (await street.get('/api/reports/stats')).json();
+    const sw = new ExcelJS.Workbook();
+    await sw.xlsx.load((await street.get('/api/reports/stats/export.xlsx')).rawPayload as never);
+    expect(Object.fromEntries(sw.getWorksheet('概况')!.getSheetValues().slice(2).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]))['举报总数']).toBe(own.total);
+    expect(own.total).toBeLessThan(s.total);
     expect(s.total).toBeGreaterThan(20);
     expect(s.byCategory.length).toBeGreaterThan(3);
     expect(s.byMonth.length).toBeGreaterThan(1);

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Card, Col, DatePicker, Row, Spin, Statistic } from 'antd';
+import { Button, Card, Col, DatePicker, Row, Space, Spin, Statistic } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useApiQuery } from '../../lib/client';
+import { download, useApiQuery } from '../../lib/client';
 import { Chart } from '../../components/Chart';
 import { reportApi } from '../../../shared/contracts/report.api';
 
@@ -20,7 +21,14 @@ export default function ReportStatsPage() {
   return (
     <Card
       title="举报统计分析"
-      extra={<DatePicker.RangePicker value={[dayjs(s.from), dayjs(s.to)]} allowClear={false} onChange={(v) => v && setRange([v[0]!.format('YYYY-MM-DD'), v[1]!.format('YYYY-MM-DD')])} aria-label="统计区间" />}
+      extra={
+        <Space wrap>
+          <DatePicker.RangePicker value={[dayjs(s.from), dayjs(s.to)]} allowClear={false} onChange={(v) => v && setRange([v[0]!.format('YYYY-MM-DD'), v[1]!.format('YYYY-MM-DD')])} aria-label="统计区间" />
+          <Button icon={<DownloadOutlined />} onClick={() => download(reportApi.statsExport, { query: { from: s.from, to: s.to } })}>
+            导出 Excel
+          </Button>
+        </Space>
+      }
     >
       <Row gutter={[12, 12]}>
         <Col xs={12} md={4}>
