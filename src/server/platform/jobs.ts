@@ -23,6 +23,18 @@ export async function runExclusive<T>(deps: AppDeps, name: string, fn: (tx: DbOr
   });
 }
 
+/**
+ * Run `fn` — a job that opens its own transactions on `deps.db`, one per item — if no other instance
+ * is running this job. On PostgreSQL a transaction on one pooled connection holds the advisory lock
+ * while `fn` works on the others. PGlite is one process with one connection and the scheduler never
+ * overlaps a job's ticks, so there `fn` runs as it is: holding a transaction would make every query
+ * of `fn` wait on it (the self-wait guard refuses them).
+ */
+export async function runAlone<T>(deps: AppDeps, name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  if (deps.database.kind === 'pglite') return fn();
+  return runExclusive(deps, name, () => fn());
+}
+
 /** Claim (job, key) once across all instances and restarts; false when it already ran. */
 export async function claimRun(tx: DbOrTx, job: string, runKey: string): Promise<boolean> {
   const r = await tx.insert(jobRuns).values({ job, runKey }).onConflictDoNothing().returning({ id: jobRuns.id });

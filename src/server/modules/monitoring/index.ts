@@ -1,5 +1,5 @@
 import { definePermissions } from '../../platform/access';
-import { runExclusive } from '../../platform/jobs';
+import { runAlone } from '../../platform/jobs';
 import type { AppModule } from '../../platform/deps';
 import { escalateAlarms } from './monitoring.alarms';
 import { startIngestion } from './monitoring.broker';
@@ -44,9 +44,9 @@ export const monitoringModule: AppModule = {
     if (opts.level === 'demo') await seedMonitoring(deps, opts.randomSeed);
   },
   jobs: [
-    { name: 'monitoring.offline', everySeconds: 60, run: (deps) => runExclusive(deps, 'monitoring.offline', () => sweepOffline(deps)) },
-    { name: 'monitoring.escalate', everySeconds: 60, run: (deps) => runExclusive(deps, 'monitoring.escalate', () => escalateAlarms(deps)) },
-    { name: 'monitoring.series', everySeconds: 3600, run: (deps) => runExclusive(deps, 'monitoring.series', () => maintainSeries(deps)) },
+    { name: 'monitoring.offline', everySeconds: 60, run: (deps) => runAlone(deps, 'monitoring.offline', () => sweepOffline(deps)) },
+    { name: 'monitoring.escalate', everySeconds: 60, run: (deps) => runAlone(deps, 'monitoring.escalate', () => escalateAlarms(deps)) },
+    { name: 'monitoring.series', everySeconds: 3600, run: (deps) => runAlone(deps, 'monitoring.series', () => maintainSeries(deps)) },
   ],
   onReady: (deps) => startIngestion(deps),
 };
