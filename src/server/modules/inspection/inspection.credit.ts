@@ -71,7 +71,7 @@ async function one(deps: AppDeps, ctx: RequestContext, id: string): Promise<Dish
 export async function addDishonest(deps: AppDeps, ctx: RequestContext, input: DishonestInput): Promise<DishonestView> {
   const actor = actorOf(ctx);
   const ent = await enterpriseInScope(deps, deps.db, actor, input.enterpriseId);
-  if (!ent) throw invalidField('enterpriseId', '企业不存在或不在本单位监管范围内');
+  if (!ent) throw notFound('企业');
   if (input.endsOn < deps.clock.today()) throw invalidField('endsOn', '移出日期已过，不能列入');
   const id = await deps.db.transaction(async (tx) => {
     const live = await repo.dishonestInForceRows(tx, deps.clock.today(), [input.enterpriseId]);

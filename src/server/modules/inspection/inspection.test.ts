@@ -526,7 +526,7 @@ describe('失信 and 执法公示', () => {
     const bad = await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行监管指令', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: TEST_TODAY });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('endsOn');
-    expect((await housing.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行监管指令', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 365) })).statusCode).toBe(400);
+    expect((await housing.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行监管指令', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 365) })).statusCode).toBe(404);
     const r = await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行安全监管指令，逾期未整改重大事故隐患', basis: '《安全生产严重失信主体名单管理办法》第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 365) });
     expect(r.statusCode, r.body).toBe(201);
     entryId = r.json().id;
