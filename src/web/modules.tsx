@@ -18,6 +18,7 @@ import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-de
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
+import { StopOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -127,6 +128,10 @@ const InspCasesPage = lazy(() => import('./pages/inspection/CasesPage'));
 const InspCaseDetailPage = lazy(() => import('./pages/inspection/CaseDetailPage'));
 const InspStatsPage = lazy(() => import('./pages/inspection/StatsPage'));
 const PublicInspectionsPage = lazy(() => import('./pages/inspection/PublicInspectionsPage'));
+const InspPlansPage = lazy(() => import('./pages/inspection/PlansPage'));
+const InspPlanDetailPage = lazy(() => import('./pages/inspection/PlanDetailPage'));
+const InspCreditPage = lazy(() => import('./pages/inspection/CreditPage'));
+const PublicEnforcementPage = lazy(() => import('./pages/inspection/PublicEnforcementPage'));
 // 重大危险源监测预警 (monitoring module)
 const MonitoringWallPage = lazy(() => import('./pages/monitoring/MonitoringWallPage'));
 const MonitoringAlarmsPage = lazy(() => import('./pages/monitoring/AlarmsPage'));
@@ -187,6 +192,9 @@ export const PAGES: PageDef[] = [
   { path: '/inspection/targets', component: InspTargetsPage, permission: 'inspection.read', menu: { label: '检查对象名录', icon: <BankOutlined />, group: '执法检查', order: 40 } },
   { path: '/inspection/inspectors', component: InspInspectorsPage, permission: 'inspection.read', menu: { label: '执法人员名录', icon: <TeamOutlined />, group: '执法检查', order: 50 } },
   { path: '/inspection/stats', component: InspStatsPage, permission: 'inspection.stats', menu: { label: '执法统计', icon: <BarChartOutlined />, group: '执法检查', order: 60 } },
+  { path: '/inspection/plans', component: InspPlansPage, permission: 'inspection.stats', menu: { label: '执法计划', icon: <ScheduleOutlined />, group: '执法检查', order: 15 } },
+  { path: '/inspection/plans/:id', component: InspPlanDetailPage, permission: 'inspection.stats' },
+  { path: '/inspection/credit', component: InspCreditPage, permission: 'inspection.read', menu: { label: '失信名单', icon: <StopOutlined />, group: '执法检查', order: 45 } },
   { path: '/monitoring', component: MonitoringWallPage, permission: 'monitoring.read', menu: { label: '监测一张图', icon: <DashboardOutlined />, group: '监测预警', order: 10 } },
   { path: '/monitoring/alarms', component: MonitoringAlarmsPage, permission: 'monitoring.read', menu: { label: '报警记录', icon: <BellOutlined />, group: '监测预警', order: 20 } },
   { path: '/monitoring/alarms/:id', component: MonitoringAlarmDetailPage, permission: 'monitoring.read' },
@@ -218,4 +226,5 @@ export const PUBLIC_PAGES: { path: string; component: ComponentType }[] = [
   { path: '/public/report', component: PublicReportPage },
   { path: '/public/report/:code', component: PublicReportStatusPage },
   { path: '/public/inspections', component: PublicInspectionsPage },
+  { path: '/public/enforcement', component: PublicEnforcementPage },
 ];

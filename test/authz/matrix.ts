@@ -13,6 +13,8 @@ import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
 import { REPORT_TODAY } from './resources';
 import { HAZARD_CLAUSE, INSP_SIGNATURE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
+/** 执法计划 years the matrix's create calls use (one plan per unit and year; far from the fixtures' 2041–2043). */
+let nextPlanYear = 2060;
 const MON_MANAGE: Role[] = ['admin', 'office', 'department', 'street', 'enterprise'];
 const MON_HANDLE: Role[] = ['office', 'department', 'street', 'enterprise'];
 
@@ -557,6 +559,28 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/inspection/discretion': { allow: 'all' },
   'GET /api/inspection/stats': { allow: ['admin', 'office', 'department', 'inspector'] },
   'GET /api/inspection/stats/export.xlsx': { allow: ['admin', 'office', 'department', 'inspector'] },
+  // 执法计划: read by the statistics roles (a department and its inspectors their own unit's); derived, edited and submitted by the department; reviewed by the office.
+  'GET /api/inspection/plans': { allow: ['admin', 'office', 'department', 'inspector'] },
+  'POST /api/inspection/plans': { allow: ['department'], body: () => ({ year: nextPlanYear++ }), ok: [201] },
+  'GET /api/inspection/plans/:id': { allow: ['admin', 'office', 'department', 'inspector'], params: { id: 'inspPlan' } },
+  'PUT /api/inspection/plans/:id': {
+    allow: ['department'],
+    params: { id: 'inspPlanEdit' },
+    body: () => ({ months: Array.from({ length: 12 }, () => ({ scheduled: 60, random: 60, note: '矩阵调整月度安排' })) }),
+  },
+  'POST /api/inspection/plans/:id/submit': { allow: ['department'], params: { id: 'inspPlanSubmit' } },
+  'POST /api/inspection/plans/:id/review': { allow: ['office'], params: { id: 'inspPlanReview' }, body: () => ({ accepted: true, opinion: '矩阵审定同意' }) },
+  // 失信: the list by the enterprise's scope; listed and reviewed by the office and departments; 信用修复 applied for by the enterprise too.
+  'GET /api/inspection/dishonest': { allow: 'all' },
+  'POST /api/inspection/dishonest': {
+    allow: ['office', 'department'],
+    body: (f, role) => ({ enterpriseId: role === 'office' ? f.ids.inspCreditEntOffice : f.ids.inspConflictEntHousing, reason: '矩阵列入：拒不执行监管指令', basis: '管理办法第六条', startsOn: hazardDates().today, endsOn: hazardDates().later }),
+    otherBody: (f, role) => role === 'office' ? undefined : ({ enterpriseId: f.ids.entHazchemOther, reason: '越权列入失信名单', basis: '管理办法第六条', startsOn: hazardDates().today, endsOn: hazardDates().later }),
+    ok: [201],
+  },
+  'POST /api/inspection/dishonest/:id/repair': { allow: ['office', 'department', 'enterprise'], params: { id: 'inspDishonest' }, body: () => ({ reason: '矩阵申请：已完成整改' }) },
+  'POST /api/inspection/dishonest/:id/repair-review': { allow: ['office', 'department'], params: { id: 'inspDishonestReview' }, body: () => ({ approved: true, opinion: '矩阵审核同意' }) },
+  'GET /public/api/enforcement': { allow: 'public' },
   'POST /api/risk/sources/:id/filings/upload': {
     allow: RISK_WRITE,
     params: { id: 'riskSource' },

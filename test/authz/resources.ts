@@ -203,6 +203,20 @@ const INSPECTION_RESOLVERS: Record<string, Resolver> = {
   inspectorUser: (ids, role) => (role === 'department' ? { own: ids.inspUserHousing, other: ids.inspUserEmergency } : { own: ids.inspUserEmergency }),
   inspConflict: (ids, role) => ({ own: ids[`inspConflict:${role}`], other: ids[`inspConflict:${role}`] }),
   inspReview: (ids, role) => ({ own: ids[`inspReview:${role}`], other: role === 'department' ? ids['inspReview:office'] : undefined }),
+  // 执法计划: a department and its inspectors see their own unit's, the office (and admin) every department's.
+  inspPlan: (ids, role) => ({
+    own: role === 'department' ? ids.inspPlanHousing : ids.inspPlanEmergency,
+    other: role === 'department' ? ids.inspPlanEmergency : role === 'inspector' ? ids.inspPlanHousing : undefined,
+  }),
+  inspPlanEdit: (ids, role) => ({ own: ids.inspPlanHousing, other: role === 'department' ? ids.inspPlanEmergency : undefined }),
+  inspPlanSubmit: (ids, role) => ({ own: ids.inspPlanSubmit, other: role === 'department' ? ids.inspPlanEmergency : undefined }),
+  inspPlanReview: (ids) => ({ own: ids.inspPlanReview }),
+  // 失信 entries by the enterprise's scope.
+  inspDishonest: (ids, role) => ({
+    own: ids[`inspDish:${role}`] ?? ids['inspDish:office'],
+    other: role === 'department' ? ids['inspDish:office'] : role === 'enterprise' ? ids['inspDish:department'] : undefined,
+  }),
+  inspDishonestReview: (ids, role) => ({ own: ids[`inspDishRev:${role}`] ?? ids['inspDishRev:office'], other: role === 'department' ? ids['inspDishRev:office'] : undefined }),
 };
 
 export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
@@ -882,6 +896,31 @@ async function prepareInspection(t: TestApp, c: Record<Role, Client>, base: Ids)
   ids['inspConflict:admin'] = await addConflict(c.admin, ids.inspUserEmergency, await conflictEnt(`sector = 'fire'`));
   ids['inspConflict:office'] = await addConflict(c.office, ids.inspUserEmergency, await conflictEnt(`sector = 'transport'`));
   ids['inspConflict:department'] = await addConflict(c.department, ids.inspUserHousing, await conflictEnt(`sector = 'construction' AND id NOT IN ('${base.entConstruction}', '${ids.inspConflictEntHousing}')`));
+
+  // 执法计划: 区住建局's plans in far years (edit, submit, and one submitted for the office's review); 区应急管理局's as the other department's.
+  const yj = await t.login('yingjiju');
+  const newPlan = async (who: Client, year: number) => (await ok(who.post('/api/inspection/plans', { year }), 'plan', [201])).id as string;
+  ids.inspPlanHousing = await newPlan(c.department, 2041);
+  ids.inspPlanSubmit = await newPlan(c.department, 2042);
+  ids.inspPlanReview = await newPlan(c.department, 2043);
+  await ok(c.department.post(`/api/inspection/plans/${ids.inspPlanReview}/submit`), 'plan submit');
+  ids.inspPlanEmergency = await newPlan(yj, 2041);
+
+  // 失信: one listed entry per repairing role and one under 信用修复 per reviewing role, each on its own enterprise (one entry in force per enterprise).
+  const creditEnt = async (where: string, offset: number) => q1(t, `SELECT id FROM enterprises WHERE ${where} ORDER BY credit_code ASC LIMIT 1 OFFSET ${offset}`);
+  ids.inspCreditEntOffice = await creditEnt(`sector = 'fire'`, 0);
+  const list = async (enterpriseId: string) =>
+    (await ok(c.office.post('/api/inspection/dishonest', { enterpriseId, reason: '矩阵测试：拒不执行监管指令', basis: '管理办法第六条', startsOn: hazardDates().today, endsOn: hazardDates().later }), 'dishonest', [201])).id as string;
+  ids['inspDish:office'] = await list(base.entHazchemOther);
+  ids['inspDish:department'] = await list(base.entConstruction);
+  ids['inspDish:enterprise'] = await list(base.entOwnEnterprise);
+  const pending = async (enterpriseId: string) => {
+    const id = await list(enterpriseId);
+    await ok(c.office.post(`/api/inspection/dishonest/${id}/repair`, { reason: '矩阵测试：已整改并作出信用承诺' }), 'repair');
+    return id;
+  };
+  ids['inspDishRev:office'] = await pending(await creditEnt(`sector = 'fire'`, 1));
+  ids['inspDishRev:department'] = await pending(await creditEnt(`sector = 'construction' AND id NOT IN ('${base.entConstruction}', '${ids.inspConflictEntHousing}')`, 0));
   return ids;
 }
 

@@ -93,4 +93,43 @@ describe('inspection', () => {
       await context.close();
     }
   });
+
+  it('office on a phone opens the district 执法计划 view and a plan; the public /public/enforcement page shows masked decisions and the 失信 list', async () => {
+    const { page, context } = await e2e.newPage({ width: 390, height: 844 });
+    try {
+      await step(page, 'plan-login', () => e2e.login(page, 'anweiban'));
+      await step(page, 'plan-district', async () => {
+        const loaded = page.waitForResponse((r) => r.url().includes('/api/inspection/plans') && r.ok());
+        await page.goto('/inspection/plans');
+        const d = (await (await loaded).json()) as { items: { unitName: string; status: string; progress: { done: number } }[] };
+        const em = d.items.find((x) => x.unitName.includes('应急'));
+        expect(em?.status).toBe('accepted');
+        expect(em!.progress.done).toBeGreaterThan(0);
+        await page.getByText('已审定').first().waitFor();
+        await page.getByText('已报送').first().waitFor();
+      });
+      await step(page, 'plan-detail', async () => {
+        await page.getByRole('row', { name: /应急/ }).first().getByText('已审定').click();
+        await page.waitForURL(/\/inspection\/plans\/[0-9a-f-]{36}$/);
+        await page.getByText('月度安排').waitFor();
+        await page.getByText('春节假期，重点检查顺延至 3 月').waitFor();
+      });
+      await step(page, 'public-enforcement', async () => {
+        const loaded = page.waitForResponse((r) => r.url().includes('/public/api/enforcement') && r.ok());
+        await page.goto('/public/enforcement');
+        const body = await (await loaded).text();
+        expect(body).not.toContain('13907195566');
+        expect(body).not.toContain('张建国');
+        await page.locator('[data-testid=public-decision]').first().waitFor();
+        await page.getByText('139****5566').first().waitFor();
+        await page.getByText(/失信名单（\d+）/).click();
+        await page.locator('[data-testid=public-dishonest]').first().waitFor();
+        await page.getByText('信用修复审核中').first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width).toBeLessThanOrEqual(390);
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });

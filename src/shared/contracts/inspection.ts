@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Page, PageSize, RegionCode, Text, Uuid } from './common';
 import { pageOf } from './endpoint';
-import { CASE_SOURCES, CASE_STATUSES, CIRCUMSTANCES, DOCUMENT_KINDS, TARGET_CLASSES } from '../inspection/rules';
+import { CASE_SOURCES, CASE_STATUSES, CIRCUMSTANCES, DISHONEST_STATUSES, DOCUMENT_KINDS, PLAN_STATUSES, TARGET_CLASSES } from '../inspection/rules';
 
 /** 执法检查 contracts: directories, 双随机 draws, on-site inspections, enforcement cases, documents. */
 
@@ -37,6 +37,7 @@ export const TargetView = z.object({
   override: z.object({ targetClass: Class, reason: z.string(), byName: z.string(), at: z.string() }).nullable(),
   frequency: z.number().meta({ description: '每年应检查次数' }),
   inspectionsThisYear: z.number().int(),
+  dishonest: z.boolean().meta({ description: '在严重失信主体名单（失信）中' }),
 });
 export type TargetView = z.infer<typeof TargetView>;
 export const TargetPage = pageOf(TargetView).extend({
@@ -185,7 +186,12 @@ export const PublicInspections = z.object({
       seed: z.string(),
       count: z.number().int(),
       perTarget: z.number().int(),
-      pool: z.object({ targets: z.array(z.string()), inspectors: z.array(z.string()), conflicts: z.array(z.tuple([z.string(), z.string()])) }),
+      pool: z.object({
+        targets: z.array(z.string()),
+        inspectors: z.array(z.string()),
+        conflicts: z.array(z.tuple([z.string(), z.string()])),
+        weights: z.record(z.string(), z.number().int()).optional().meta({ description: 'anzhi-draw-v2：权重不为 1 的对象（列入失信名单的企业权重为 3）' }),
+      }),
       result: z.array(z.object({ enterpriseId: z.string(), inspectorIds: z.array(z.string()) })),
     }),
   ),
@@ -204,9 +210,11 @@ export const InspectionCreateInput = z
     /** other team members (user ids of inspectors); the creator is always on the team */
     team: z.array(Uuid).max(6).optional(),
     plannedOn: IsoDate.optional(),
+    fromPlan: z.boolean().optional().meta({ description: '按执法计划安排的重点检查（计入计划的重点检查部分）' }),
   })
   .strict()
   .superRefine((v, c) => {
+    if (v.fromPlan && v.drawTargetId) c.addIssue({ code: 'custom', path: ['fromPlan'], message: '双随机抽取的检查不能同时标记为计划检查' });
     if (!v.enterpriseId && !v.drawTargetId) c.addIssue({ code: 'custom', path: ['enterpriseId'], message: '请选择被检查企业或双随机抽取结果' });
   });
 export type InspectionCreateInput = z.infer<typeof InspectionCreateInput>;
@@ -398,6 +406,10 @@ export const InspectionStats = z.object({
       penalties: z.number().int(),
       fines: z.number(),
       required: z.number().int().meta({ description: '分类分级应检查次数（全年）' }),
+      planned: z.number().int().nullable().meta({ description: '执法计划的检查次数（未编制计划时为空）' }),
+      planStatus: z.enum(['none', ...PLAN_STATUSES]).meta({ description: '执法计划状态' }),
+      abCovered: z.number().int().meta({ description: '本年已检查过的 A、B 类企业数' }),
+      abTotal: z.number().int().meta({ description: 'A、B 类企业数' }),
       zeroPenalty: z.boolean().meta({ description: '有检查无处罚（零处罚）' }),
     }),
   ),
@@ -405,3 +417,151 @@ export const InspectionStats = z.object({
   totals: z.object({ inspections: z.number().int(), hazards: z.number().int(), majorHazards: z.number().int(), penalties: z.number().int(), fines: z.number(), draws: z.number().int() }),
 });
 export type InspectionStats = z.infer<typeof InspectionStats>;
+
+// ---------- 执法计划 ----------
+
+export const PlanYearQuery = z.object({ year: z.coerce.number().int().min(2000, '年度应在 2000–2100 之间').max(2100, '年度应在 2000–2100 之间').optional() });
+export const PlanCreateInput = z.object({ year: z.number().int().min(2000, '年度应在 2000–2100 之间').max(2100, '年度应在 2000–2100 之间') }).strict();
+export type PlanCreateInput = z.infer<typeof PlanCreateInput>;
+
+const Count = (what: string) => z.number({ message: `${what}应为整数` }).int(`${what}应为整数`).min(0, `${what}不能为负数`).max(10_000, `${what}过大`);
+export const PlanMonthInput = z
+  .object({
+    scheduled: Count('重点检查次数'),
+    random: Count('双随机抽查户次'),
+    note: Text(200).optional().meta({ description: '调整理由（与测算建议不同的月份必填）' }),
+  })
+  .strict();
+export const PlanUpdateInput = z
+  .object({
+    months: z.array(PlanMonthInput).length(12, '月度安排应为 12 个月'),
+    note: Text(1000).optional(),
+  })
+  .strict();
+export type PlanUpdateInput = z.infer<typeof PlanUpdateInput>;
+export const PlanReviewInput = z.object({ accepted: z.boolean(), opinion: Text(500, 2).meta({ description: '审定或退回意见' }) }).strict();
+export type PlanReviewInput = z.infer<typeof PlanReviewInput>;
+
+const PlanClassView = z.object({
+  targetClass: Class,
+  enterprises: z.number().int(),
+  frequency: z.number(),
+  required: z.number().int().meta({ description: '按频次应检查次数' }),
+  share: z.enum(['scheduled', 'random']).meta({ description: 'scheduled 重点检查；random 双随机' }),
+  done: z.number().int().meta({ description: '本年已完成检查次数' }),
+  covered: z.number().int().meta({ description: '已达到频次要求的企业数' }),
+});
+const PlanMonthView = z.object({
+  month: z.number().int(),
+  scheduled: z.number().int(),
+  random: z.number().int(),
+  note: z.string(),
+  proposedScheduled: z.number().int().meta({ description: '按分类分级测算的建议' }),
+  proposedRandom: z.number().int(),
+  doneScheduled: z.number().int(),
+  doneRandom: z.number().int(),
+});
+export const PlanProgress = z.object({
+  planned: z.number().int(),
+  done: z.number().int(),
+  doneScheduled: z.number().int(),
+  doneRandom: z.number().int(),
+  /** planned up to this month (the share of the year that is due) */
+  dueToDate: z.number().int().meta({ description: '截至本月应完成（按月度安排累计）' }),
+  abCovered: z.number().int(),
+  abTotal: z.number().int(),
+  aFull: z.number().int().meta({ description: '全年检查达到 2 次的 A 类企业数' }),
+  aTotal: z.number().int(),
+});
+export const PlanSummary = z.object({
+  id: z.string().nullable().meta({ description: '计划编号；未编制时为空' }),
+  unitId: z.string(),
+  unitName: z.string(),
+  year: z.number().int(),
+  status: z.enum(['none', ...PLAN_STATUSES]),
+  scheduled: z.number().int(),
+  random: z.number().int(),
+  required: z.number().int().meta({ description: '分类分级测算的全年应检查次数' }),
+  progress: PlanProgress,
+  submittedAt: z.string().nullable(),
+  months: z.array(z.object({ month: z.number().int(), planned: z.number().int(), done: z.number().int() })),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+export const PlanDistrict = z.object({ year: z.number().int(), currentMonth: z.number().int().meta({ description: '本年为当前月份，往年为 12' }), items: z.array(PlanSummary) });
+export type PlanDistrict = z.infer<typeof PlanDistrict>;
+export const PlanView = PlanSummary.omit({ months: true }).extend({
+  id: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  classes: z.array(PlanClassView),
+  months: z.array(PlanMonthView),
+  proposal: z.object({ scheduled: z.number().int(), random: z.number().int() }).meta({ description: '按当前名录重新测算的两部分次数' }),
+  note: z.string(),
+  reviewOpinion: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  createdByName: z.string(),
+  updatedAt: z.string(),
+  editable: z.boolean().meta({ description: '编制中或已退回时可修改' }),
+});
+export type PlanView = z.infer<typeof PlanView>;
+
+// ---------- 失信 (严重失信主体名单) and 信用修复 ----------
+
+export const DishonestInput = z
+  .object({
+    enterpriseId: Uuid,
+    reason: Text(500, 4).meta({ description: '列入事由' }),
+    basis: Text(300, 4).meta({ description: '列入依据（如《安全生产严重失信主体名单管理办法》第六条）' }),
+    startsOn: IsoDate,
+    endsOn: IsoDate,
+  })
+  .strict()
+  .superRefine((v, c) => {
+    if (v.endsOn <= v.startsOn) c.addIssue({ code: 'custom', path: ['endsOn'], message: '移出日期应晚于列入日期' });
+  });
+export type DishonestInput = z.infer<typeof DishonestInput>;
+export const RepairApplyInput = z.object({ reason: Text(1000, 4).meta({ description: '信用修复申请（已履行处罚、完成整改、作出信用承诺等）' }) }).strict();
+export const RepairReviewInput = z.object({ approved: z.boolean(), opinion: Text(500, 2) }).strict();
+export const DishonestView = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  creditCode: z.string(),
+  regionName: z.string(),
+  unitName: z.string(),
+  reason: z.string(),
+  basis: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  status: z.enum(DISHONEST_STATUSES).meta({ description: '期满未处理的按期满移出显示' }),
+  inForce: z.boolean(),
+  repairReason: z.string().nullable(),
+  repairAppliedByName: z.string().nullable(),
+  repairAppliedAt: z.string().nullable(),
+  repairOpinion: z.string().nullable(),
+  repairReviewedByName: z.string().nullable(),
+  removedOn: z.string().nullable(),
+  createdByName: z.string(),
+});
+export type DishonestView = z.infer<typeof DishonestView>;
+export const DishonestQuery = z.object({ status: z.enum(DISHONEST_STATUSES).optional(), page: Page, pageSize: PageSize });
+export const DishonestPage = pageOf(DishonestView);
+
+// ---------- 执法公示 (public) ----------
+
+export const PublicDecision = z.object({
+  caseCode: z.string(),
+  documentNumber: z.string().nullable().meta({ description: '行政处罚决定书文号' }),
+  enterpriseName: z.string(),
+  creditCode: z.string(),
+  violation: z.string(),
+  facts: z.string().meta({ description: '违法事实（个人信息已脱敏）' }),
+  basis: z.string(),
+  penalty: z.string(),
+  fineAmount: z.number().nullable(),
+  decidedOn: z.string(),
+  department: z.string(),
+});
+export const PublicDishonest = z.object({ enterpriseName: z.string(), creditCode: z.string(), reason: z.string(), basis: z.string(), startsOn: z.string(), endsOn: z.string(), department: z.string(), underRepair: z.boolean() });
+export const PublicEnforcement = z.object({ asOf: z.string(), decisions: z.array(PublicDecision), dishonest: z.array(PublicDishonest) });
+export type PublicEnforcement = z.infer<typeof PublicEnforcement>;

@@ -26,11 +26,15 @@ export interface ClassFactors {
   aboveScale: boolean;
   /** penalties (行政处罚决定) in the last three years */
   violations: number;
+  /** on the 严重失信主体名单 today */
+  dishonest?: boolean;
+  /** has a 重大危险源 in use (risk module's register) */
+  majorHazard?: boolean;
 }
 
 /**
  * 分类分级: the computed class and why. A: 重大风险, or a high-risk sector 规上, or ≥2 penalties in
- * three years. B: 较大风险, any high-risk sector, or one penalty. C: 一般风险 or 规上. D: the rest.
+ * three years, or on the 失信 list, or a 重大危险源 in use. B: 较大风险, any high-risk sector, or one penalty. C: 一般风险 or 规上. D: the rest.
  */
 export function computeClass(f: ClassFactors): { class: TargetClass; reasons: string[] } {
   const highRisk = (HIGH_RISK_SECTORS as readonly string[]).includes(f.sector);
@@ -38,6 +42,8 @@ export function computeClass(f: ClassFactors): { class: TargetClass; reasons: st
   if (f.riskLevel === '重大') a.push('企业风险等级为重大风险');
   if (highRisk && f.aboveScale) a.push('高危行业规上企业');
   if (f.violations >= 2) a.push(`近三年受行政处罚 ${f.violations} 次`);
+  if (f.dishonest) a.push('列入严重失信主体名单');
+  if (f.majorHazard) a.push('有在用的重大危险源');
   if (a.length) return { class: 'A', reasons: a };
   const b: string[] = [];
   if (f.riskLevel === '较大') b.push('企业风险等级为较大风险');
@@ -59,7 +65,9 @@ export function requiredInspections(cls: TargetClass, n: number): number {
 // ---------- 双随机 ----------
 
 /** Identifier of the published draw algorithm (see the module README for its definition). */
-export const DRAW_ALGORITHM = 'anzhi-draw-v1';
+export const DRAW_ALGORITHM = 'anzhi-draw-v2';
+/** The first algorithm (uniform Fisher–Yates); draws stored with it still verify. */
+export const DRAW_ALGORITHM_V1 = 'anzhi-draw-v1';
 /** Inspectors per target: at least two (执法人员不少于两人, 行政处罚法 第四十二条). */
 export const MIN_INSPECTORS_PER_TARGET = 2;
 /** 双随机 results are public for this many days after the draw (一公开: within 20 working days, then kept a year). */
@@ -165,3 +173,86 @@ export const DEFAULT_DISCRETION: DiscretionRow[] = [
   { code: 'AQ-22', violation: '生产经营场所和员工宿舍未设有符合紧急疏散需要、标志明显、保持畅通的出口、疏散通道，或者占用、锁闭、封堵', article: '第四十二条', basis: '第一百零五条第二项', ranges: r([0, 20_000], [20_000, 50_000], [50_000, 80_000], [80_000, 100_000]) },
   { code: 'AQ-23', violation: '生产经营单位未按规定投保安全生产责任保险', article: '第五十一条第二款', basis: '第一百零九条', ranges: r([50_000, 60_000], [60_000, 80_000], [80_000, 90_000], [90_000, 100_000]) },
 ];
+
+// ---------- 执法计划 (annual and monthly enforcement plans) ----------
+
+/**
+ * How a class's required inspections are carried out: A and B (重点监管, 一般监管) by scheduled
+ * 重点检查 — every enterprise visited at its frequency; C and D by 双随机 draws (抽查比例 = frequency).
+ */
+export const CLASS_SHARE: Record<TargetClass, 'scheduled' | 'random'> = { A: 'scheduled', B: 'scheduled', C: 'random', D: 'random' };
+
+export const PLAN_STATUSES = ['draft', 'submitted', 'accepted', 'returned'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const PLAN_STATUS_LABELS: Record<PlanStatus | 'none', string> = { none: '未编制', draft: '编制中', submitted: '已报送', accepted: '已审定', returned: '已退回' };
+
+export interface PlanClassLine {
+  targetClass: TargetClass;
+  enterprises: number;
+  frequency: number;
+  required: number;
+  share: 'scheduled' | 'random';
+}
+export interface PlanMonth {
+  month: number;
+  scheduled: number;
+  random: number;
+  note: string;
+}
+
+/** Spread n over 12 months as evenly as possible (month i gets ⌊(i+1)n/12⌋ − ⌊in/12⌋). */
+export function spreadOverMonths(n: number): number[] {
+  return Array.from({ length: 12 }, (_, i) => Math.floor(((i + 1) * n) / 12) - Math.floor((i * n) / 12));
+}
+
+/**
+ * The derived proposal of a department's annual plan from its targets' classes: each class's
+ * required inspections (frequency × enterprises, rounded up), the 重点检查 (A, B) and 双随机 (C, D)
+ * shares, and an even monthly breakdown of each share.
+ */
+export function derivePlan(classCounts: Partial<Record<TargetClass, number>>): { classes: PlanClassLine[]; scheduled: number; random: number; months: PlanMonth[] } {
+  const classes = TARGET_CLASSES.map((c) => ({ targetClass: c, enterprises: classCounts[c] ?? 0, frequency: CLASS_FREQUENCY[c], required: requiredInspections(c, classCounts[c] ?? 0), share: CLASS_SHARE[c] }));
+  const scheduled = classes.filter((c) => c.share === 'scheduled').reduce((s, c) => s + c.required, 0);
+  const random = classes.filter((c) => c.share === 'random').reduce((s, c) => s + c.required, 0);
+  const s = spreadOverMonths(scheduled);
+  const r = spreadOverMonths(random);
+  return { classes, scheduled, random, months: s.map((x, i) => ({ month: i + 1, scheduled: x, random: r[i], note: '' })) };
+}
+
+// ---------- 失信 (严重失信主体名单) ----------
+
+/** A listed enterprise counts this many times in a 双随机 draw's pool (提高抽查比例和频次). */
+export const DISHONEST_DRAW_WEIGHT = 3;
+export const DISHONEST_STATUSES = ['listed', 'repair_pending', 'repaired', 'expired'] as const;
+export type DishonestStatus = (typeof DISHONEST_STATUSES)[number];
+export const DISHONEST_STATUS_LABELS: Record<DishonestStatus, string> = { listed: '在列', repair_pending: '信用修复审核中', repaired: '已信用修复移出', expired: '期满移出' };
+/** Whether an entry is in force on a day: listed (or under repair review) and not past its end. */
+export function dishonestInForce(e: { status: string; startsOn: string; endsOn: string }, today: string): boolean {
+  return (e.status === 'listed' || e.status === 'repair_pending') && e.startsOn <= today && today <= e.endsOn;
+}
+/** The status shown: an entry past its end is 期满移出 without anyone acting (expiry ends it). */
+export function dishonestStatus(e: { status: string; endsOn: string }, today: string): DishonestStatus {
+  if ((e.status === 'listed' || e.status === 'repair_pending') && e.endsOn < today) return 'expired';
+  return e.status as DishonestStatus;
+}
+
+// ---------- 执法公示 masking ----------
+
+const ROLE_WORDS = '负责人|法定代表人|法人代表|实际控制人|总经理|经理|厂长|主任|班长|组长|安全员|联系人|当事人|员工|工人|职工|操作工|电工|焊工|驾驶员|司机|监护人|施工员|股东|业主|户主|老板|证人';
+/**
+ * 执法公示 must not publish personal data (政府信息公开条例 第十五条; 个人信息保护法): mobile and
+ * landline numbers, 身份证号, and personal names — the names the caller knows (legal representative,
+ * safety manager, case handlers) and any 2–3 character name after a role word (负责人王大明 → 负责人王**).
+ */
+export function maskPersonal(text: string, knownNames: readonly string[] = []): string {
+  let out = text
+    .replace(/\d{17}[\dXx]|\d{15}/g, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`)
+    .replace(/1[3-9]\d{9}/g, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
+    .replace(/0\d{2,3}-?\d{7,8}/g, (m) => `${m.slice(0, 4)}****`);
+  for (const n of [...knownNames].filter((x) => x && x.length >= 2).sort((a, b) => b.length - a.length)) out = out.split(n).join(maskName(n));
+  out = out.replace(new RegExp(`(${ROLE_WORDS})([：:\\s]?)([\\u4e00-\\u9fa5]{2,3})(?=[，。、；;,.（(\\s电身]|$)`, 'g'), (_m, role: string, sep: string, name: string) => `${role}${sep}${maskName(name)}`);
+  return out;
+}
+export function maskName(name: string): string {
+  return name.length <= 1 ? name : `${name[0]}${'*'.repeat(name.length - 1)}`;
+}

@@ -18,6 +18,7 @@ export { openEnforcementCaseInTx } from './inspection.cases';
 export { verifyAllDraws, runDrawVerifyCli } from './inspection.draws';
 export { runDraw, seedHash, type DrawPool, type DrawAssignment } from './inspection.draw';
 export { enforcementCases, inspections, inspectionDraws } from './inspection.schema';
+export { dishonestEnterpriseIds } from './inspection.directory';
 
 // A verified public report (12350) opens an enforcement case here, in the report's transaction.
 registerEnforcementCaseOpener((tx, deps, ctx, input) => openEnforcementCaseInTx(tx, deps, ctx, { enterpriseId: input.enterpriseId, source: 'report', sourceRef: input.sourceRef.slice(0, 100), summary: input.summary }));
@@ -36,6 +37,14 @@ definePermissions({
   // 重大执法决定法制审核: the office's and departments' legal staff (never the case handler).
   'inspection.legal': ['office', 'department'],
   'inspection.stats': ['admin', 'office', 'department', 'inspector'],
+  // 执法计划: a supervising department derives, adjusts and submits its own annual plan…
+  'inspection.plan': ['department'],
+  // …and the office (安委办) accepts it or returns it.
+  'inspection.plan_review': ['office'],
+  // 严重失信主体名单: listed by the office or the supervising department, which also review 信用修复.
+  'inspection.credit': ['office', 'department'],
+  // 信用修复 is applied for by the enterprise itself (or on its behalf by the government units).
+  'inspection.credit_repair': ['office', 'department', 'enterprise'],
 });
 
 registerFileAccess(SIGNATURE_PURPOSE, async (deps, ctx, file) => !!ctx.actor && (await signatureVisible(deps, ctx.actor, file.id)));

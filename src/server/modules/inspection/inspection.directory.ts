@@ -6,8 +6,10 @@ import type { ClassOverrideInput, ConflictInput, InspectorInput, InspectorView, 
 import type { EnterpriseView } from '../../../shared/contracts/org';
 import { CLASS_FREQUENCY, TARGET_CLASSES, computeClass, type TargetClass } from '../../../shared/inspection/rules';
 import { addDays } from '../../../shared/time';
-import { actorOf, allEnterprises, enterpriseInScope, unitDirectory } from './inspection.common';
+import { ALL_SCOPE, actorOf, allEnterprises, enterpriseInScope, unitDirectory } from './inspection.common';
 import * as repo from './inspection.repo';
+import * as planningRepo from './inspection.planning.repo';
+import { listSources } from '../risk';
 
 /** 检查对象名录 (分类分级) and 执法检查人员名录 (执法证, 回避). */
 
@@ -16,22 +18,39 @@ export function yearBounds(today: string): { year: number; from: string; to: str
   return { year, from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
+/** Enterprises on the 失信 list today (the list is public; district-wide). */
+export async function dishonestEnterpriseIds(deps: AppDeps): Promise<Set<string>> {
+  return new Set((await planningRepo.dishonestInForceRows(deps.db, deps.clock.today())).map((r) => r.enterpriseId));
+}
+
+/** Enterprises with a 重大危险源 in use, from the risk module's register (through its index). */
+export async function majorHazardEnterpriseIds(deps: AppDeps): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let page = 1; ; page++) {
+    const r = await listSources(deps.db, ALL_SCOPE, { status: '在用', page, pageSize: 500 });
+    for (const x of r.rows) out.add(x.s.enterpriseId);
+    if (r.rows.length < 500) return out;
+  }
+}
+
 /** Targets with their computed and effective class, for a list of registry enterprises. */
 export async function classify(deps: AppDeps, list: EnterpriseView[]): Promise<TargetView[]> {
   const today = deps.clock.today();
   const { from, to } = yearBounds(today);
-  const [overrides, violations, done] = await Promise.all([
+  const [overrides, violations, done, dishonest, majorHazard] = await Promise.all([
     repo.classOverrides(
       deps.db,
       list.map((e) => e.id),
     ),
     repo.violationCounts(deps.db, addDays(today, -3 * 365)),
     repo.inspectionCounts(deps.db, from, to),
+    dishonestEnterpriseIds(deps),
+    majorHazardEnterpriseIds(deps),
   ]);
   const ov = new Map(overrides.map((o) => [o.enterpriseId, o]));
   return list.map((e) => {
     const v = violations.get(e.id) ?? 0;
-    const c = computeClass({ sector: e.sector, riskLevel: e.riskLevel, aboveScale: e.aboveScale, violations: v });
+    const c = computeClass({ sector: e.sector, riskLevel: e.riskLevel, aboveScale: e.aboveScale, violations: v, dishonest: dishonest.has(e.id), majorHazard: majorHazard.has(e.id) });
     const o = ov.get(e.id);
     const eff = (o?.targetClass as TargetClass | undefined) ?? c.class;
     return {
@@ -52,6 +71,7 @@ export async function classify(deps: AppDeps, list: EnterpriseView[]): Promise<T
       override: o ? { targetClass: o.targetClass as TargetClass, reason: o.reason, byName: o.byName, at: o.at.toISOString() } : null,
       frequency: CLASS_FREQUENCY[eff],
       inspectionsThisYear: done.get(e.id) ?? 0,
+      dishonest: dishonest.has(e.id),
     };
   });
 }

@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DRAW_ALGORITHM } from '../../../shared/inspection/rules';
+import { DRAW_ALGORITHM, DRAW_ALGORITHM_V1 } from '../../../shared/inspection/rules';
 
 /**
- * 双随机 draw, algorithm `anzhi-draw-v1` — deterministic from the stored pool and the seed, so anyone
+ * 双随机 draw, algorithms `anzhi-draw-v1` and `anzhi-draw-v2` — deterministic from the stored pool and the seed, so anyone
  * holding the published pool and seed re-runs it and gets the same result:
  *
  * 1. Random stream: block k = SHA-256(`${seed}:${k}`) (k = 0, 1, …), read as eight big-endian
  *    uint32 words; an integer below n is drawn by rejection (discard words ≥ floor(2³²/n)·n).
- * 2. Targets: the pool's target ids sorted ascending, Fisher–Yates shuffled (i from the end, j
- *    uniform in [0, i]); the first `count` are selected.
+ * 2. Targets (v1): the pool's target ids sorted ascending, Fisher–Yates shuffled (i from the end,
+ *    j uniform in [0, i]); the first `count` are selected. (v2): weighted sampling without
+ *    replacement over the sorted ids (see selectWeighted) — a 失信 enterprise weighs more.
  * 3. Inspectors: for each selected target in that order, the eligible inspectors (pool inspectors
  *    without a declared conflict with the enterprise) are ordered by (assignments so far, a fresh
  *    random word, id); the first `perTarget` are assigned. This keeps loads within one of each other
@@ -24,6 +25,11 @@ export interface DrawPool {
   inspectors: string[];
   /** declared conflicts of interest: [inspectorId, enterpriseId] */
   conflicts: [string, string][];
+  /**
+   * anzhi-draw-v2: selection weights of targets other than 1 (an enterprise on the 失信 list counts
+   * DISHONEST_DRAW_WEIGHT times); stored with the pool so the draw re-runs from it.
+   */
+  weights?: Record<string, number>;
 }
 
 export interface DrawParams {
@@ -70,14 +76,9 @@ export function randomStream(seed: string) {
 
 /** Run the draw (steps 2–3). Throws DrawInfeasible when a target cannot get enough inspectors. */
 export function runDraw(pool: DrawPool, params: DrawParams, seed: string, algorithm = DRAW_ALGORITHM): DrawAssignment[] {
-  if (algorithm !== DRAW_ALGORITHM) throw new Error(`未知的抽取算法 ${algorithm}`);
+  if (algorithm !== DRAW_ALGORITHM && algorithm !== DRAW_ALGORITHM_V1) throw new Error(`未知的抽取算法 ${algorithm}`);
   const rng = randomStream(seed);
-  const targets = [...pool.targets].sort();
-  for (let i = targets.length - 1; i > 0; i--) {
-    const j = rng.below(i + 1);
-    [targets[i], targets[j]] = [targets[j], targets[i]];
-  }
-  const selected = targets.slice(0, Math.min(params.count, targets.length));
+  const selected = algorithm === DRAW_ALGORITHM_V1 ? selectUniform(pool, params.count, rng) : selectWeighted(pool, params.count, rng);
   const inspectors = [...pool.inspectors].sort();
   const conflict = new Set(pool.conflicts.map(([i, e]) => `${i}|${e}`));
   const load = new Map(inspectors.map((i) => [i, 0]));
@@ -91,6 +92,35 @@ export function runDraw(pool: DrawPool, params: DrawParams, seed: string, algori
     const team = eligible.slice(0, params.perTarget).map((x) => x.id);
     for (const id of team) load.set(id, load.get(id)! + 1);
     out.push({ enterpriseId, inspectorIds: team.sort() });
+  }
+  return out;
+}
+
+/** v1, step 2: Fisher–Yates over the sorted ids; the first `count`. */
+function selectUniform(pool: DrawPool, count: number, rng: ReturnType<typeof randomStream>): string[] {
+  const targets = [...pool.targets].sort();
+  for (let i = targets.length - 1; i > 0; i--) {
+    const j = rng.below(i + 1);
+    [targets[i], targets[j]] = [targets[j], targets[i]];
+  }
+  return targets.slice(0, Math.min(count, targets.length));
+}
+
+/**
+ * v2, step 2: weighted sampling without replacement. The remaining ids in ascending order, each
+ * with its integer weight (1 unless `pool.weights` says otherwise); r = below(total weight); the
+ * id whose cumulative range holds r is selected and removed; repeated `count` times.
+ */
+function selectWeighted(pool: DrawPool, count: number, rng: ReturnType<typeof randomStream>): string[] {
+  const remaining = [...pool.targets].sort().map((id) => ({ id, w: Math.max(1, Math.floor(pool.weights?.[id] ?? 1)) }));
+  const out: string[] = [];
+  while (out.length < count && remaining.length > 0) {
+    const total = remaining.reduce((s, x) => s + x.w, 0);
+    let r = rng.below(total);
+    let k = 0;
+    while (r >= remaining[k].w) r -= remaining[k++].w;
+    out.push(remaining[k].id);
+    remaining.splice(k, 1);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { DrawCreateInput, DrawVerification, DrawView, PublicInspections } from '../../../shared/contracts/inspection';
-import { DRAW_ALGORITHM, MIN_INSPECTORS_PER_TARGET, PUBLIC_DAYS } from '../../../shared/inspection/rules';
+import { DISHONEST_DRAW_WEIGHT, DRAW_ALGORITHM, MIN_INSPECTORS_PER_TARGET, PUBLIC_DAYS } from '../../../shared/inspection/rules';
 import { addDays, chinaYear } from '../../../shared/time';
 import { ALL_SCOPE, actorOf, enterpriseInScope, iso, unitDirectory } from './inspection.common';
 import { classifiedTargets, listInspectors } from './inspection.directory';
@@ -46,12 +46,15 @@ export async function createDraw(deps: AppDeps, ctx: RequestContext, input: Draw
   const perTarget = Math.max(input.perTarget, MIN_INSPECTORS_PER_TARGET);
   if (eligible.length < perTarget) throw invalidField('perTarget', `本部门持有效执法证的检查人员只有 ${eligible.length} 名，不足每户 ${perTarget} 名`);
   const targetIds = new Set(targets.map((t) => t.enterpriseId));
+  // 失信 enterprises weigh more in the draw (提高抽查比例和频次); the weights are part of the frozen pool.
+  const weights = Object.fromEntries(targets.filter((t) => t.dishonest).map((t) => [t.enterpriseId, DISHONEST_DRAW_WEIGHT] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const pool: DrawPool = {
     targets: targets.map((t) => t.enterpriseId).sort(),
     inspectors: eligible.map((p) => p.userId).sort(),
     conflicts: eligible
       .flatMap((p) => p.conflicts.filter((c) => targetIds.has(c.enterpriseId)).map((c) => [p.userId, c.enterpriseId] as [string, string]))
       .sort((a, b) => (a.join() < b.join() ? -1 : 1)),
+    ...(Object.keys(weights).length ? { weights } : {}),
   };
   const seed = newSeed();
   const now = deps.clock.now();

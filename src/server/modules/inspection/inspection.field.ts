@@ -32,7 +32,7 @@ export async function createInspection(deps: AppDeps, ctx: RequestContext, input
   const actor = actorOf(ctx);
   let enterpriseId = input.enterpriseId;
   let team = [...new Set([...(actor.roles.includes('inspector') ? [actor.userId] : []), ...(input.team ?? [])])];
-  let origin: 'draw' | 'adhoc' = 'adhoc';
+  let origin: 'draw' | 'plan' | 'adhoc' = input.fromPlan ? 'plan' : 'adhoc';
   let unitId = actor.unitId;
   if (input.drawTargetId) {
     const t = await repo.findDrawTarget(deps.db, input.drawTargetId);

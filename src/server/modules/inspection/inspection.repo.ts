@@ -28,7 +28,7 @@ export type CaseRow = typeof enforcementCases.$inferSelect;
  * Records owned by a department (draws, the inspector directory): the office (and admin) see every
  * department's in its region; a department and its inspectors their own unit's; others nothing.
  */
-export function unitScope(actor: Actor, unitCol: typeof inspectionDraws.unitId | typeof inspectors.unitId, regionCol: typeof inspectionDraws.regionCode | typeof inspectors.regionCode): SQL {
+export function unitScope(actor: Actor, unitCol: AnyPgColumn, regionCol: AnyPgColumn): SQL {
   const s = actor.scope;
   if (s.kind === 'all') return sql`true`;
   if (s.kind === 'region' && (actor.unitKind === 'office' || actor.unitKind === 'committee')) return like(regionCol, `${escapeLike(s.prefix)}%`);
@@ -36,7 +36,7 @@ export function unitScope(actor: Actor, unitCol: typeof inspectionDraws.unitId |
   return sql`false`;
 }
 
-const entScope = (scope: Scope, t: { regionCode: AnyPgColumn; sector: AnyPgColumn; enterpriseId: AnyPgColumn }) =>
+export const entScope = (scope: Scope, t: { regionCode: AnyPgColumn; sector: AnyPgColumn; enterpriseId: AnyPgColumn }) =>
   scopeCondition(scope, { regionCode: t.regionCode, sector: t.sector, enterpriseId: t.enterpriseId });
 
 /**

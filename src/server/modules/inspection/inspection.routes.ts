@@ -4,6 +4,8 @@ import type { AppDeps } from '../../platform/deps';
 import { readUpload } from '../../platform/files';
 import { inspectionApi } from '../../../shared/contracts/inspection.api';
 import * as cases from './inspection.cases';
+import * as credit from './inspection.credit';
+import * as plans from './inspection.plans';
 import * as directory from './inspection.directory';
 import { documentFile, inspectionRecord } from './inspection.documents';
 import * as draws from './inspection.draws';
@@ -45,5 +47,19 @@ export async function inspectionRoutes(app: FastifyInstance, deps: AppDeps): Pro
     discretion: () => cases.discretionTable(deps),
     stats: ({ ctx, query }) => inspectionStats(deps, ctx, query),
     statsExport: ({ ctx, query }) => exportStats(deps, ctx, query),
+    plans: ({ ctx, query }) => plans.listPlans(deps, ctx, query),
+    createPlan: ({ ctx, body }) => plans.createPlan(deps, ctx, body),
+    plan: ({ ctx, params }) => plans.getPlan(deps, ctx, params.id),
+    updatePlan: ({ ctx, params, body }) => plans.updatePlan(deps, ctx, params.id, body),
+    submitPlan: ({ ctx, params }) => plans.submitPlan(deps, ctx, params.id),
+    reviewPlan: ({ ctx, params, body }) => plans.reviewPlan(deps, ctx, params.id, body),
+    dishonestList: ({ ctx, query }) => credit.listDishonest(deps, ctx, query),
+    addDishonest: ({ ctx, body }) => credit.addDishonest(deps, ctx, body),
+    applyRepair: ({ ctx, params, body }) => credit.applyRepair(deps, ctx, params.id, body),
+    reviewRepair: ({ ctx, params, body }) => credit.reviewRepair(deps, ctx, params.id, body),
+    publicEnforcement: ({ reply }) => {
+      reply.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300');
+      return credit.publicEnforcement(deps);
+    },
   });
 }

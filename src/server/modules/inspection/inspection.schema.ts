@@ -270,3 +270,67 @@ export const penaltyDiscretion = pgTable('penalty_discretion', {
   ranges: jsonb('ranges').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * 执法计划: a department's annual plan (one per unit and year) derived from its targets' classes —
+ * the class lines at derivation, the 重点检查 (scheduled) and 双随机 shares and the monthly breakdown
+ * (editable, a changed month carries its reason). draft → submitted → accepted | returned (→ edited → submitted).
+ */
+export const enforcementPlans = pgTable(
+  'enforcement_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    status: text('status').notNull().default('draft'),
+    /** [{ targetClass, enterprises, frequency, required, share }] when derived */
+    classes: jsonb('classes').notNull(),
+    /** 12 × { month, scheduled, random, note } */
+    months: jsonb('months').notNull(),
+    note: text('note').notNull().default(''),
+    reviewOpinion: text('review_opinion'),
+    reviewedByName: text('reviewed_by_name'),
+    reviewedAt: ts('reviewed_at'),
+    submittedAt: ts('submitted_at'),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [unique('enforcement_plans_unit_year_uq').on(t.unitId, t.year), index('enforcement_plans_region_idx').on(t.regionCode, t.year)],
+);
+
+/**
+ * 严重失信主体名单 entries: reason, legal basis and period; 信用修复 (application → review → removal
+ * before the end); an entry past its end is out of force without anyone acting.
+ */
+export const dishonestEntries = pgTable(
+  'dishonest_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    regionCode: text('region_code').notNull(),
+    sector: text('sector').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    basis: text('basis').notNull(),
+    startsOn: day('starts_on').notNull(),
+    endsOn: day('ends_on').notNull(),
+    status: text('status').notNull().default('listed'), // listed | repair_pending | repaired
+    repairReason: text('repair_reason'),
+    repairAppliedByName: text('repair_applied_by_name'),
+    repairAppliedAt: ts('repair_applied_at'),
+    repairOpinion: text('repair_opinion'),
+    repairReviewedByName: text('repair_reviewed_by_name'),
+    removedOn: day('removed_on'),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('dishonest_entries_scope_idx').on(t.regionCode, t.sector), index('dishonest_entries_ent_idx').on(t.enterpriseId)],
+);

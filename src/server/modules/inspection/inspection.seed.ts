@@ -10,9 +10,12 @@ import { DEFAULT_DISCRETION } from '../../../shared/inspection/rules';
 import { addDays } from '../../../shared/time';
 import { caseStep, issueCaseDocument, legalReview, openCase } from './inspection.cases';
 import { createDraw, executeDraw } from './inspection.draws';
+import { addDishonest, applyRepair } from './inspection.credit';
+import { createPlan, reviewPlan, submitPlan, updatePlan } from './inspection.plans';
 import { getInspection, createInspection, startInspection, submitInspection } from './inspection.field';
 import * as repo from './inspection.repo';
 import { allEnterprises } from './inspection.common';
+import { classifiedTargets } from './inspection.directory';
 
 /**
  * The 裁量基准 at every seed level; for the demo, a year of work dated from deps.clock: inspectors of
@@ -72,6 +75,24 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   const templates = await listTemplates(deps, yCtx, {});
   const versionOf = (sector: string) => templates.find((t) => t.sector === sector && t.currentVersionId)?.currentVersionId ?? undefined;
   const hazchemVersion = versionOf('hazchem');
+
+  // ---------- 严重失信主体名单: one listed, one under 信用修复, one whose period has ended ----------
+  const hazchemEnts = (await allEnterprises(deps, yCtx, { sector: 'hazchem' })).filter((e) => e.sector === 'hazchem' && e.status === '在营' && e.id !== qiye?.enterpriseId);
+  const credit: [number, number, string, string][] = [
+    [-150, 3 * 365 - 150, '发生生产安全事故，造成 1 人死亡，对事故发生负有责任', '《安全生产严重失信主体名单管理办法》第六条第一项'],
+    [-300, 365 - 300, '拒不执行安全监管监察指令，逾期未完成重大事故隐患整改', '《安全生产严重失信主体名单管理办法》第六条第五项'],
+    [-420, -20, '未依法取得安全生产许可证擅自从事储存经营活动', '《安全生产严重失信主体名单管理办法》第六条第三项'],
+  ];
+  for (const [i, [from, to, reason, basis]] of credit.entries()) {
+    const ent = hazchemEnts[hazchemEnts.length - 2 - i];
+    if (!ent) continue;
+    try {
+      const entry = await addDishonest(at(from), yCtx, { enterpriseId: ent.id, reason, basis, startsOn: addDays(today, from), endsOn: addDays(today, to) });
+      if (i === 1) await applyRepair(at(-10), yCtx, entry.id, { reason: '企业已缴清罚款，完成重大事故隐患整改并通过复查，主要负责人参加信用修复培训，作出信用承诺' });
+    } catch (e) {
+      deps.log.warn({ err: (e as Error).message }, 'inspection seed: 失信 entry skipped');
+    }
+  }
   const constructionVersion = versionOf('construction');
 
   // ---------- a year of draws and inspections ----------
@@ -126,13 +147,18 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
     [0, 'AQ-05', 'closed'],
     [1, 'AQ-17', 'review'],
     [2, 'AQ-10', 'investigating'],
+    [3, 'AQ-12', 'closed'],
   ];
   for (const [idx, code, end] of cases) {
     const c = withFailures[idx];
     if (!c) continue;
     try {
       const d = (n: number) => at(c.days + n);
-      const opened = await openCase(d(2), c.ctx, { enterpriseId: c.enterpriseId, source: 'inspection', sourceRef: c.code, summary: '执法检查发现企业未按规定落实隐患排查治理和安全设施管理要求' });
+      const summary =
+        idx === 3
+          ? '执法检查发现企业动火作业未办理审批手续，现场负责人张建国（电话13907195566）未安排专人监护'
+          : '执法检查发现企业未按规定落实隐患排查治理和安全设施管理要求';
+      const opened = await openCase(d(2), c.ctx, { enterpriseId: c.enterpriseId, source: 'inspection', sourceRef: c.code, summary });
       await issueCaseDocument(d(2), c.ctx, opened.id, { kind: 'filing_approval' });
       await caseStep(d(5), c.ctx, opened.id, { step: 'investigate', note: '调取隐患排查记录、询问安全负责人，制作询问笔录两份' });
       if (end === 'investigating') continue;
@@ -141,8 +167,8 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
         continue;
       }
       await caseStep(d(9), c.ctx, opened.id, { step: 'propose', violationCode: code, circumstance: '一般', fineAmount: 30_000 });
-      await issueCaseDocument(d(10), c.ctx, opened.id, { kind: 'penalty_notice' });
       await caseStep(d(16), c.ctx, opened.id, { step: 'decide', note: '企业未提出陈述申辩' });
+      await issueCaseDocument(d(16), c.ctx, opened.id, { kind: 'penalty_notice' });
       await issueCaseDocument(d(16), c.ctx, opened.id, { kind: 'penalty_decision' });
       await caseStep(d(25), c.ctx, opened.id, { step: 'execute', note: '企业已缴纳罚款，缴款凭证存档' });
       await caseStep(d(30), c.ctx, opened.id, { step: 'close', note: '处罚决定执行完毕，整改复查合格，结案' });
@@ -151,6 +177,56 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
     }
   }
   void legalReview;
+
+  // ---------- 执法计划 of this year: 区应急管理局's accepted, 区住建局's submitted ----------
+  const year = Number(today.slice(0, 4));
+  const office = await findUserByUsername(deps.db, 'anweiban');
+  const planDay = { ...deps, clock: clockAt(`${today < `${year}-01-06` ? today : `${year}-01-06`}T09:30:00+08:00`) };
+  // 重点检查 by the plan: A/B-class hazchem enterprises visited by jiancha and jiancha4 over the year.
+  if (hazchemVersion && ids.jiancha4) {
+    const jc = await ctxOf(jiancha.id);
+    const ab = (await classifiedTargets(deps, jc)).filter((x) => x.sector === 'hazchem' && (x.targetClass === 'A' || x.targetClass === 'B') && x.enterpriseId !== qiye?.enterpriseId);
+    const dayOfYear = Math.round((Date.parse(today) - Date.parse(`${year}-01-01`)) / 86_400_000);
+    for (const [i, x] of ab.slice(0, 8).entries()) {
+      const dayOf = -Math.round(((i + 1) * dayOfYear) / 9);
+      try {
+        const created = await createInspection(at(dayOf), jc, { enterpriseId: x.enterpriseId, checklistVersionId: hazchemVersion, team: [ids.jiancha4], fromPlan: true, unannounced: false, plannedOn: addDays(today, dayOf) });
+        await startInspection(at(dayOf), jc, created.id);
+        const v = await getInspection(deps, jc, created.id);
+        await submitInspection(at(dayOf), jc, created.id, {
+          clientKey: `seed-plan-${created.id}`,
+          answers: v.items.slice(0, 8).map((it) => ({ itemId: it.itemId, result: 'pass' as const })),
+          locationNote: `${x.name} 生产现场`,
+          signerName: personName(rng),
+          signature: SIGNATURE,
+          summary: '按年度执法计划开展重点检查，逐项检查未发现问题。',
+        });
+      } catch (e) {
+        deps.log.warn({ err: (e as Error).message }, 'inspection seed: planned inspection skipped');
+      }
+    }
+  }
+  for (const [ctx, accept] of [
+    [yCtx, true],
+    [zCtx, false],
+  ] as const) {
+    try {
+      const created = await createPlan(planDay, ctx, { year });
+      // Spring Festival in February: part of February's scheduled work moves to March, with the reason.
+      const months = created.months.map((m) => ({ scheduled: m.scheduled, random: m.random, note: '' }));
+      if (months[1].scheduled > 0) {
+        months[2].scheduled += months[1].scheduled;
+        months[1].scheduled = 0;
+        months[1].note = '春节假期，重点检查顺延至 3 月';
+        months[2].note = '承接 2 月顺延的重点检查';
+      }
+      await updatePlan(deps, ctx, created.id, { months, note: '按分类分级确定检查频次：A 类每年 2 次、B 类每年 1 次，C、D 类纳入双随机抽查。' });
+      await submitPlan(deps, ctx, created.id);
+      if (accept && office) await reviewPlan(deps, await ctxOf(office.id), created.id, { accepted: true, opinion: '计划符合分类分级要求，同意实施' });
+    } catch (e) {
+      deps.log.warn({ err: (e as Error).message }, 'inspection seed: plan skipped');
+    }
+  }
 
   // ---------- this month: a committed draw, and an unannounced inspection not yet started ----------
   try {

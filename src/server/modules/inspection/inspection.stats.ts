@@ -3,7 +3,8 @@ import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { xlsxHeaderStyle } from '../../platform/excel';
 import type { InspectionStats } from '../../../shared/contracts/inspection';
-import { requiredInspections, type TargetClass } from '../../../shared/inspection/rules';
+import { PLAN_STATUS_LABELS, requiredInspections, type PlanMonth, type PlanStatus, type TargetClass } from '../../../shared/inspection/rules';
+import { planContext, progressOf } from './inspection.plans';
 import { actorOf, unitDirectory } from './inspection.common';
 import { classifiedTargets } from './inspection.directory';
 import * as repo from './inspection.repo';
@@ -18,6 +19,7 @@ export async function inspectionStats(deps: AppDeps, ctx: RequestContext, q: { y
   const year = q.year ?? Number(deps.clock.today().slice(0, 4));
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
+  const plans = await planContext(deps, ctx, year);
   const [units, months, dir, targets, draws] = await Promise.all([
     repo.statsByUnit(deps.db, actor, from, to),
     repo.statsByMonth(deps.db, actor, from, to),
@@ -44,6 +46,15 @@ export async function inspectionStats(deps: AppDeps, ctx: RequestContext, q: { y
       const c = units.documents.find((x) => x.unit_id === unitId);
       const inspections = Number(a?.inspections ?? 0);
       const penalties = Number(b?.penalties ?? 0);
+      // 执法计划 coverage: the plan's total and the A/B enterprises inspected this year.
+      const plan = plans.plans.find((p) => p.unitId === unitId);
+      const months = (plan?.months as PlanMonth[] | undefined) ?? [];
+      const prog = progressOf(
+        plans.targets.get(unitId) ?? [],
+        plans.done.filter((d) => d.unit_id === unitId),
+        months,
+        plans.due,
+      ).progress;
       return {
         unitId,
         unitName: dir.unitById.get(unitId)?.shortName ?? '',
@@ -54,6 +65,10 @@ export async function inspectionStats(deps: AppDeps, ctx: RequestContext, q: { y
         penalties,
         fines: Number(b?.fines ?? 0),
         required: required.get(unitId) ?? 0,
+        planned: plan ? prog.planned : null,
+        planStatus: ((plan?.status as PlanStatus | undefined) ?? 'none') as PlanStatus | 'none',
+        abCovered: prog.abCovered,
+        abTotal: prog.abTotal,
         zeroPenalty: inspections > 0 && penalties === 0,
       };
     })
@@ -82,6 +97,10 @@ export async function exportStats(deps: AppDeps, ctx: RequestContext, q: { year?
     { header: '部门', width: 22 },
     { header: '检查次数', width: 10 },
     { header: '应检查次数（分类分级）', width: 20 },
+    { header: '执法计划次数', width: 12 },
+    { header: '计划状态', width: 10 },
+    { header: '计划完成率', width: 10 },
+    { header: 'A、B 类企业覆盖', width: 14 },
     { header: '发现隐患', width: 10 },
     { header: '其中重大隐患', width: 12 },
     { header: '执法文书', width: 10 },
@@ -90,7 +109,22 @@ export async function exportStats(deps: AppDeps, ctx: RequestContext, q: { year?
     { header: '零处罚', width: 8 },
   ];
   xlsxHeaderStyle(ws.getRow(1));
-  for (const d of s.byDepartment) ws.addRow([d.unitName, d.inspections, d.required, d.hazards, d.majorHazards, d.documents, d.penalties, d.fines, d.zeroPenalty ? '是' : '']);
+  for (const d of s.byDepartment)
+    ws.addRow([
+      d.unitName,
+      d.inspections,
+      d.required,
+      d.planned ?? '未编制',
+      PLAN_STATUS_LABELS[d.planStatus],
+      d.planned ? `${Math.round((100 * d.inspections) / d.planned)}%` : '',
+      d.abTotal ? `${d.abCovered} / ${d.abTotal}` : '',
+      d.hazards,
+      d.majorHazards,
+      d.documents,
+      d.penalties,
+      d.fines,
+      d.zeroPenalty ? '是' : '',
+    ]);
   const m = wb.addWorksheet('按月份');
   m.columns = [
     { header: '月份', width: 10 },

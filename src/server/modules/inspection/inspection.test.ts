@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import { multipart, testApp, TEST_TODAY, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
 import { addDays } from '../../../shared/time';
-import { computeClass } from '../../../shared/inspection/rules';
+import ExcelJS from 'exceljs';
+import { DISHONEST_DRAW_WEIGHT, computeClass, derivePlan, maskPersonal, spreadOverMonths } from '../../../shared/inspection/rules';
 import { runDraw, seedHash, type DrawPool } from './inspection.draw';
 import { nextDocumentSeq } from './inspection.repo';
 import { runDrawVerifyCli, verifyAllDraws } from './index';
@@ -147,7 +148,7 @@ describe('双随机 draw', () => {
     expect(p.items.length).toBeGreaterThan(0);
     expect(p.items[0]).toHaveProperty('enterpriseName');
     expect(p.items[0]).toHaveProperty('outcome');
-    for (const d of p.draws) expect(runDraw(d.pool, { count: d.count, perTarget: d.perTarget }, d.seed)).toEqual(d.result);
+    for (const d of p.draws) expect(runDraw(d.pool, { count: d.count, perTarget: d.perTarget }, d.seed, d.algorithm)).toEqual(d.result);
     // What a public notice carries: no people, no phones.
     expect(Object.keys(p.items[0]).sort()).toEqual(['algorithm', 'department', 'drawCode', 'drawName', 'drawnAt', 'enterpriseName', 'inspectionDate', 'outcome', 'regionName', 'seed', 'seedHash']);
   });
@@ -385,5 +386,221 @@ describe('statistics', () => {
     expect(x.rawPayload.subarray(0, 2).toString()).toBe('PK');
     expect((await qiye.get('/api/inspection/stats')).statusCode).toBe(403);
     void admin;
+  });
+});
+
+describe('执法计划', () => {
+  const year = Number(TEST_TODAY.slice(0, 4));
+  const unitOf = async (code: string) => (await rows<{ id: string }>(t.database.db, sql`SELECT id FROM units WHERE code = ${code}`))[0].id;
+
+  it('derives the required inspections from the classes, the 重点检查/双随机 shares and an even monthly breakdown', () => {
+    const d = derivePlan({ A: 3, B: 2, C: 5, D: 11 });
+    expect(d.classes.map((c) => [c.targetClass, c.required, c.share])).toEqual([
+      ['A', 6, 'scheduled'],
+      ['B', 2, 'scheduled'],
+      ['C', 3, 'random'],
+      ['D', 3, 'random'],
+    ]);
+    expect([d.scheduled, d.random]).toEqual([8, 6]);
+    expect(d.months.reduce((s, m) => s + m.scheduled, 0)).toBe(8);
+    expect(d.months.reduce((s, m) => s + m.random, 0)).toBe(6);
+    const spread = spreadOverMonths(13);
+    expect(spread.reduce((a, b) => a + b, 0)).toBe(13);
+    expect(Math.max(...spread) - Math.min(...spread)).toBeLessThanOrEqual(1);
+  });
+
+  it('a department derives its plan from its own targets, edits months with reasons (never below 分类分级), submits; the office returns it', async () => {
+    expect((await emergency.post('/api/inspection/plans', { year })).statusCode).toBe(409); // the demo's plan of this year
+    const c = await emergency.post('/api/inspection/plans', { year: year + 1 });
+    expect(c.statusCode, c.body).toBe(201);
+    const plan = c.json();
+    const targets = (await emergency.get('/api/inspection/targets', { pageSize: 500 })).json();
+    for (const line of plan.classes) {
+      expect(line.enterprises).toBe(targets.classCounts[line.targetClass] ?? 0);
+      expect(line.required).toBe(Math.ceil(line.frequency * line.enterprises));
+    }
+    const months = plan.months.map((m: { scheduled: number; random: number }) => ({ scheduled: m.scheduled, random: m.random }));
+    expect(months.reduce((s: number, m: { scheduled: number }) => s + m.scheduled, 0)).toBe(plan.scheduled);
+    // A changed month needs its reason.
+    const moved = months.map((m: object) => ({ ...m }));
+    moved[2].scheduled += moved[1].scheduled + 1;
+    moved[1].scheduled = 0;
+    const noReason = await emergency.put(`/api/inspection/plans/${plan.id}`, { months: moved });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().details[0].path).toBe('months.1.note');
+    // Fewer than the classes require is refused.
+    const fewer = months.map((m: object) => ({ ...m, scheduled: 0, note: '人员不足' }));
+    const low = await emergency.put(`/api/inspection/plans/${plan.id}`, { months: fewer });
+    expect(low.statusCode).toBe(400);
+    expect(low.json().message).toContain('少于分类分级要求');
+    moved[1].note = '春节假期顺延';
+    moved[2].note = '承接 2 月';
+    const ok = await emergency.put(`/api/inspection/plans/${plan.id}`, { months: moved, note: '测试计划' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().months[1]).toMatchObject({ scheduled: 0, note: '春节假期顺延' });
+    expect(ok.json().scheduled).toBe(plan.scheduled + 1);
+    expect((await housing.get(`/api/inspection/plans/${plan.id}`)).statusCode).toBe(404);
+    expect((await office.post(`/api/inspection/plans/${plan.id}/review`, { accepted: true, opinion: '同意' })).statusCode).toBe(409); // not submitted yet
+    expect((await emergency.post(`/api/inspection/plans/${plan.id}/submit`)).json().status).toBe('submitted');
+    expect((await emergency.put(`/api/inspection/plans/${plan.id}`, { months: moved })).statusCode).toBe(409);
+    expect((await emergency.post(`/api/inspection/plans/${plan.id}/review`, { accepted: true, opinion: '同意' })).statusCode).toBe(403);
+    const back = await office.post(`/api/inspection/plans/${plan.id}/review`, { accepted: false, opinion: '请补充夜间检查安排' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ status: 'returned', reviewOpinion: '请补充夜间检查安排', editable: true });
+    const district = (await office.get('/api/inspection/plans', { year: year + 1 })).json();
+    expect(district.items.find((x: { id: string }) => x.id === plan.id).status).toBe('returned');
+    expect(district.items.some((x: { status: string }) => x.status === 'none')).toBe(true);
+    const own = (await housing.get('/api/inspection/plans', { year: year + 1 })).json();
+    expect(own.items).toHaveLength(1);
+    expect(own.items[0].unitId).toBe(await unitOf('dept.housing'));
+  });
+
+  it('progress counts the department’s completed inspections of the year: by draw or scheduled, by class, A/B coverage', async () => {
+    const emergencyId = await unitOf('dept.emergency');
+    const plans = (await office.get('/api/inspection/plans', { year })).json();
+    const row = plans.items.find((x: { unitId: string }) => x.unitId === emergencyId);
+    expect(row.id).toBeTruthy();
+    const count = async (origin?: string) =>
+      (
+        await rows<{ n: number }>(
+          t.database.db,
+          sql`SELECT count(*)::int AS n FROM inspections WHERE unit_id = ${emergencyId} AND status = 'completed' AND planned_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`} AND (${origin ?? null}::text IS NULL OR origin = ${origin ?? null})`,
+        )
+      )[0].n;
+    expect(row.progress.done).toBe(await count());
+    expect(row.progress.doneRandom).toBe(await count('draw'));
+    const before = (await emergency.get(`/api/inspection/plans/${row.id}`)).json();
+    // A scheduled (计划) inspection of an A/B-class enterprise counts as 重点检查 in its month and class.
+    const targets = (await inspector.get('/api/inspection/targets', { pageSize: 500, targetClass: 'B' })).json().items;
+    const target = targets.find((x: { enterpriseId: string; sector: string }) => x.enterpriseId !== qiyeEnt && x.sector === 'hazchem') ?? targets[0];
+    const mate = await userId('jiancha3');
+    const c = await inspector.post('/api/inspection/inspections', { enterpriseId: target.enterpriseId, checklistVersionId: hazchemVersion, team: [mate], fromPlan: true });
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json().origin).toBe('plan');
+    const s = await inspector.post(`/api/inspection/inspections/${c.json().id}/start`);
+    const done = await inspector.post(`/api/inspection/inspections/${c.json().id}/submit`, {
+      clientKey: `plan-${c.json().id}`,
+      answers: [{ itemId: s.json().items[0].itemId, result: 'pass' }],
+      locationNote: '企业生产现场',
+      signerName: '赵晓东',
+      signature: SIGNATURE,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const after = (await emergency.get(`/api/inspection/plans/${row.id}`)).json();
+    expect(after.progress.doneScheduled).toBe(before.progress.doneScheduled + 1);
+    expect(after.progress.doneRandom).toBe(before.progress.doneRandom);
+    const month = Number(TEST_TODAY.slice(5, 7));
+    expect(after.months[month - 1].doneScheduled).toBe(before.months[month - 1].doneScheduled + 1);
+    const cls = (p: { classes: { targetClass: string; done: number }[] }) => p.classes.find((x) => x.targetClass === target.targetClass)!.done;
+    expect(cls(after)).toBe(cls(before) + 1);
+    expect(after.progress.abCovered).toBeGreaterThanOrEqual(before.progress.abCovered);
+    expect(after.progress.abTotal).toBeGreaterThan(0);
+    // The statistics carry the plan coverage (and the Excel export its columns).
+    const st = (await office.get('/api/inspection/stats')).json();
+    const dep = st.byDepartment.find((d: { unitId: string }) => d.unitId === emergencyId);
+    expect(dep).toMatchObject({ planned: after.progress.planned, planStatus: 'accepted', abCovered: after.progress.abCovered, abTotal: after.progress.abTotal });
+    const x = await office.get('/api/inspection/stats/export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const header = (wb.getWorksheet('按部门')!.getRow(1).values as string[]).filter(Boolean);
+    expect(header).toContain('执法计划次数');
+    expect(header).toContain('A、B 类企业覆盖');
+  });
+});
+
+describe('失信 and 执法公示', () => {
+  it('a 失信 enterprise weighs DISHONEST_DRAW_WEIGHT in anzhi-draw-v2 (statistically), and v1 draws still re-run', () => {
+    const pool: DrawPool = { targets: Array.from({ length: 10 }, (_, i) => `e${i}`), inspectors: ['a', 'b'], conflicts: [], weights: { e3: DISHONEST_DRAW_WEIGHT } };
+    const n = 3000;
+    let hits = 0;
+    for (let k = 0; k < n; k++) if (runDraw(pool, { count: 1, perTarget: 2 }, `seed-${k}`)[0].enterpriseId === 'e3') hits++;
+    const p = DISHONEST_DRAW_WEIGHT / (9 + DISHONEST_DRAW_WEIGHT);
+    expect(Math.abs(hits - n * p)).toBeLessThan(5 * Math.sqrt(n * p * (1 - p)));
+    // Without weights, v1 (Fisher–Yates) still runs for the draws stored with it.
+    const v1 = runDraw({ ...pool, weights: undefined }, { count: 3, perTarget: 2 }, 'x', 'anzhi-draw-v1');
+    expect(v1).toHaveLength(3);
+  });
+
+  let entryId: string;
+  it('listing raises the class and the draw weight (stored in the pool, so `draw verify` reproduces)', async () => {
+    const bad = await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行监管指令', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: TEST_TODAY });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('endsOn');
+    expect((await housing.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行监管指令', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 365) })).statusCode).toBe(404);
+    const r = await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '拒不执行安全监管指令，逾期未整改重大事故隐患', basis: '《安全生产严重失信主体名单管理办法》第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 365) });
+    expect(r.statusCode, r.body).toBe(201);
+    entryId = r.json().id;
+    expect(r.json()).toMatchObject({ status: 'listed', inForce: true });
+    expect((await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '重复列入测试', basis: '管理办法第六条', startsOn: TEST_TODAY, endsOn: addDays(TEST_TODAY, 30) })).statusCode).toBe(409);
+    const target = (await emergency.get('/api/inspection/targets', { pageSize: 500 })).json().items.find((x: { enterpriseId: string }) => x.enterpriseId === qiyeEnt);
+    expect(target.dishonest).toBe(true);
+    expect(target.computedClass).toBe('A');
+    expect(target.computedReasons).toContain('列入严重失信主体名单');
+    const d = await emergency.post('/api/inspection/draws', { name: '失信加权抽取', count: 2, perTarget: 2 });
+    expect(d.statusCode, d.body).toBe(201);
+    const [stored] = await rows<{ pool: DrawPool; algorithm: string }>(t.database.db, sql`SELECT pool, algorithm FROM inspection_draws WHERE id = ${d.json().id}`);
+    expect(stored.algorithm).toBe('anzhi-draw-v2');
+    expect(stored.pool.weights?.[qiyeEnt]).toBe(DISHONEST_DRAW_WEIGHT);
+    expect((await emergency.post(`/api/inspection/draws/${d.json().id}/execute`)).statusCode).toBe(200);
+    expect((await verifyAllDraws(t.database)).filter((v) => !v.ok)).toEqual([]);
+    const pub = (await t.anonymous().get('/public/api/inspections')).json();
+    const published = pub.draws.find((x: { code: string }) => x.code === d.json().code);
+    expect(published.pool.weights[qiyeEnt]).toBe(DISHONEST_DRAW_WEIGHT);
+    expect(runDraw(published.pool, { count: published.count, perTarget: published.perTarget }, published.seed, published.algorithm)).toEqual(published.result);
+  });
+
+  it('信用修复: the enterprise applies, the department approves, the entry leaves the list before its end; expiry ends an entry by itself', async () => {
+    const a = await qiye.post(`/api/inspection/dishonest/${entryId}/repair`, { reason: '已完成整改并通过复查，作出信用承诺' });
+    expect(a.statusCode, a.body).toBe(200);
+    expect(a.json().status).toBe('repair_pending');
+    expect((await qiye.post(`/api/inspection/dishonest/${entryId}/repair`, { reason: '再次申请信用修复' })).statusCode).toBe(409);
+    expect((await housing.post(`/api/inspection/dishonest/${entryId}/repair-review`, { approved: true, opinion: '同意' })).statusCode).toBe(404);
+    expect((await qiye.post(`/api/inspection/dishonest/${entryId}/repair-review`, { approved: true, opinion: '同意' })).statusCode).toBe(403);
+    const pub1 = (await t.anonymous().get('/public/api/enforcement')).json();
+    expect(pub1.dishonest.find((x: { creditCode: string }) => x.creditCode === a.json().creditCode).underRepair).toBe(true);
+    const ok = await emergency.post(`/api/inspection/dishonest/${entryId}/repair-review`, { approved: true, opinion: '整改到位，同意信用修复' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'repaired', inForce: false, removedOn: TEST_TODAY, repairOpinion: '整改到位，同意信用修复' });
+    const pub2 = (await t.anonymous().get('/public/api/enforcement')).json();
+    expect(pub2.dishonest.some((x: { creditCode: string }) => x.creditCode === a.json().creditCode)).toBe(false);
+    const target = (await emergency.get('/api/inspection/targets', { pageSize: 500 })).json().items.find((x: { enterpriseId: string }) => x.enterpriseId === qiyeEnt);
+    expect(target.dishonest).toBe(false);
+    // Expiry: an entry whose end has passed is out of force without anyone acting.
+    const e = await emergency.post('/api/inspection/dishonest', { enterpriseId: qiyeEnt, reason: '期满测试：未按规定报告事故', basis: '管理办法第六条', startsOn: addDays(TEST_TODAY, -30), endsOn: addDays(TEST_TODAY, 30) });
+    expect(e.statusCode, e.body).toBe(201);
+    await t.database.query(`UPDATE dishonest_entries SET ends_on = $2 WHERE id = $1`, [e.json().id, addDays(TEST_TODAY, -1)]);
+    const list = (await emergency.get('/api/inspection/dishonest', { status: 'expired' })).json();
+    expect(list.items.find((x: { id: string }) => x.id === e.json().id)).toMatchObject({ status: 'expired', inForce: false });
+    expect((await qiye.post(`/api/inspection/dishonest/${e.json().id}/repair`, { reason: '期满后申请信用修复' })).statusCode).toBe(409);
+    expect((await t.anonymous().get('/public/api/enforcement')).json().dishonest.some((x: { creditCode: string }) => x.creditCode === a.json().creditCode)).toBe(false);
+  });
+
+  it('执法公示: decided penalties are public with names, phones and ID numbers masked', async () => {
+    await t.database.query(`UPDATE enterprises SET legal_rep_name = '李秀英' WHERE id = $1`, [qiyeEnt]);
+    const o = await emergency.post('/api/inspection/cases', {
+      enterpriseId: qiyeEnt,
+      source: 'inspection',
+      summary: '经查，李秀英未组织制定动火作业管理制度，现场负责人王大明（电话13812345678，身份证号420112198001011234）未安排专人监护，办公电话027-83891234',
+    });
+    expect(o.statusCode, o.body).toBe(201);
+    const id = o.json().id;
+    await emergency.post(`/api/inspection/cases/${id}/steps`, { step: 'investigate', note: '询问王大明，制作笔录' });
+    expect((await emergency.post(`/api/inspection/cases/${id}/steps`, { step: 'propose', violationCode: 'AQ-17', circumstance: '一般', fineAmount: 30000 })).statusCode).toBe(200);
+    const dec = await emergency.post(`/api/inspection/cases/${id}/steps`, { step: 'decide', note: '当事人未陈述申辩' });
+    expect(dec.statusCode, dec.body).toBe(200);
+    expect((await emergency.post(`/api/inspection/cases/${id}/documents`, { kind: 'penalty_decision' })).statusCode).toBe(201);
+    const r = await t.anonymous().get('/public/api/enforcement');
+    expect(r.statusCode).toBe(200);
+    const item = r.json().decisions.find((x: { caseCode: string }) => x.caseCode === o.json().code);
+    expect(item).toBeTruthy();
+    expect(item.penalty).toContain('30,000');
+    expect(item.documentNumber).toMatch(/^东应急罚〔\d{4}〕\d+号$/);
+    expect(item.violation.length).toBeGreaterThan(0);
+    for (const planted of ['李秀英', '王大明', '13812345678', '420112198001011234', '83891234']) expect(r.body).not.toContain(planted);
+    expect(item.facts).toContain('李**');
+    expect(item.facts).toContain('王**');
+    expect(item.facts).toContain('138****5678');
+    expect(item.facts).toContain('动火作业管理制度');
+    expect(maskPersonal('负责人张三。', [])).toBe('负责人张*。');
   });
 });

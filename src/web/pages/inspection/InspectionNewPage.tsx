@@ -23,11 +23,11 @@ export default function InspectionNewPage() {
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ unannounced: false, plannedOn: dayjs(), enterpriseId: params.get('enterpriseId') ?? undefined }}
+        initialValues={{ unannounced: false, fromPlan: true, plannedOn: dayjs(), enterpriseId: params.get('enterpriseId') ?? undefined }}
         onFinish={async (v) => {
           try {
             const r = await create.mutateAsync({
-              body: { drawTargetId, enterpriseId: drawTargetId ? undefined : v.enterpriseId, checklistVersionId: v.checklistVersionId, unannounced: v.unannounced, team: drawTargetId ? undefined : v.team, plannedOn: v.plannedOn?.format('YYYY-MM-DD') },
+              body: { drawTargetId, enterpriseId: drawTargetId ? undefined : v.enterpriseId, checklistVersionId: v.checklistVersionId, unannounced: v.unannounced, fromPlan: drawTargetId ? undefined : v.fromPlan, team: drawTargetId ? undefined : v.team, plannedOn: v.plannedOn?.format('YYYY-MM-DD') },
             });
             navigate(`/inspection/inspections/${r.id}`, { replace: true });
           } catch (e) {
@@ -60,6 +60,11 @@ export default function InspectionNewPage() {
         <Form.Item name="plannedOn" label="计划日期">
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
+        {!drawTargetId && (
+          <Form.Item name="fromPlan" label="按年度执法计划安排的重点检查（计入计划完成进度）" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
         <Form.Item name="unannounced" label="四不两直（开始检查前，企业和属地看不到本次检查）" valuePropName="checked">
           <Switch />
         </Form.Item>

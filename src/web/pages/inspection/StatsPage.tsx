@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, InputNumber, Row, Space, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, InputNumber, Progress, Row, Space, Statistic, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { download, useApiQuery } from '../../lib/client';
 import { inspectionApi } from '../../../shared/contracts/inspection.api';
@@ -41,10 +41,17 @@ export default function StatsPage() {
             pagination={false}
             columns={[
               { title: '部门', dataIndex: 'unitName', ellipsis: true, render: (v: string, r) => <span>{v} {r.zeroPenalty && <Tag color="warning">零处罚</Tag>}</span> },
-              { title: '检查 / 应检查', width: 130, render: (_: unknown, r) => `${r.inspections} / ${r.required}` },
+              { title: '检查 / 应检查', width: 120, render: (_: unknown, r) => `${r.inspections} / ${r.required}` },
+              {
+                title: '执法计划完成',
+                width: 150,
+                render: (_: unknown, r) =>
+                  r.planned === null ? <Tag>未编制计划</Tag> : <Progress size="small" percent={r.planned ? Math.min(100, Math.round((100 * r.inspections) / r.planned)) : 0} format={() => `${r.inspections}/${r.planned}`} />,
+              },
+              { title: 'A、B 类覆盖', width: 100, render: (_: unknown, r) => (r.abTotal ? `${r.abCovered} / ${r.abTotal}` : '—') },
               { title: '隐患', dataIndex: 'hazards', width: 80 },
               { title: '重大隐患', dataIndex: 'majorHazards', width: 90 },
-              { title: '每次检查发现', width: 120, render: (_: unknown, r) => (r.inspections ? (r.hazards / r.inspections).toFixed(1) : '—') },
+              { title: '每次检查发现', width: 110, render: (_: unknown, r) => (r.inspections ? (r.hazards / r.inspections).toFixed(1) : '—') },
               { title: '文书', dataIndex: 'documents', width: 80 },
               { title: '处罚', dataIndex: 'penalties', width: 80 },
               { title: '罚款', dataIndex: 'fines', width: 120, render: money },

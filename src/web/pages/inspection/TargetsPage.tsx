@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Statistic, Table, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
@@ -42,7 +42,17 @@ export default function TargetsPage() {
         dataSource={data?.items}
         pagination={{ current: q.page, pageSize: q.pageSize, total: data?.total, showTotal: (n) => `共 ${n} 户`, onChange: (page, pageSize) => setQ({ ...q, page, pageSize }) }}
         columns={[
-          { title: '企业名称', dataIndex: 'name', ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={v}>{v}</Tooltip> },
+          {
+            title: '企业名称',
+            dataIndex: 'name',
+            ellipsis: { showTitle: false },
+            render: (v: string, r) => (
+              <Tooltip title={v}>
+                {r.dishonest && <Tag color="red">失信</Tag>}
+                {v}
+              </Tooltip>
+            ),
+          },
           { title: '行业领域', dataIndex: 'sectorName', width: 120, ellipsis: true },
           { title: '属地', dataIndex: 'regionName', width: 120, ellipsis: true },
           { title: '风险等级', dataIndex: 'riskLevel', width: 90, render: (v: string | null) => v ?? '未评估' },
