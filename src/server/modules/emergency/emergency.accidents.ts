@@ -12,7 +12,7 @@ import { REPORT_KIND_LABELS, accidentGrade, finalReportDue, firstReportDeadline,
 import { REGIONS, SECTORS } from '../../../shared/org/reference';
 import { chinaDayStart, chinaMonth, chinaYear } from '../../../shared/time';
 import * as repo from './emergency.duty.repo';
-import { emergencyAccidents as A } from './emergency.duty.schema';
+import { emergencyAccidents as A } from './emergency-duty.schema';
 
 /**
  * 事故信息报送 (国务院493号令). An enterprise reports its own accident; streets, departments and the

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, like, lte, lt, sql, type SQL } 
 import { rows, type DbOrTx } from '../../db';
 import { escapeLike } from '../../platform/access';
 import { emergencyMaterials, emergencyTeams } from './emergency.schema';
-import { emergencyAccidentReports, emergencyAccidents, emergencyDutyHandovers, emergencyDutyShifts } from './emergency.duty.schema';
+import { emergencyAccidentReports, emergencyAccidents, emergencyDutyHandovers, emergencyDutyShifts } from './emergency-duty.schema';
 
 /** SQL of 应急值守 and 事故信息报送. Callers pass the scope condition; it is ANDed into every WHERE. */
 

@@ -13,7 +13,7 @@ import type { DutyFillInput, DutyQuery, DutyShiftCreate, DutyShiftInput, DutyShi
 import { DISTRICT_CODE } from '../../../shared/org/reference';
 import { addDays, chinaDate, chinaDayStart, chinaMonth, formatDateTime } from '../../../shared/time';
 import * as repo from './emergency.duty.repo';
-import { emergencyDutyHandovers as H, emergencyDutyShifts as S } from './emergency.duty.schema';
+import { emergencyDutyHandovers as H, emergencyDutyShifts as S } from './emergency-duty.schema';
 import { PHONES_PERMISSION } from './emergency.resources';
 
 /**
