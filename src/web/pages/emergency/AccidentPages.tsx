@@ -339,18 +339,16 @@ export function AccidentDetailPage() {
             <span>{a.enterpriseName}</span>
           </Space>
         }
-        extra={
-          <Space wrap>
-            <Button onClick={() => navigate('/emergency/accidents')}>返回列表</Button>
-            {a.canReport && <Button onClick={() => start('follow')}>续报</Button>}
-            {a.canReport && (
-              <Button type="primary" onClick={() => start('final')}>
-                终报
-              </Button>
-            )}
-          </Space>
-        }
       >
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Button onClick={() => navigate('/emergency/accidents')}>返回列表</Button>
+          {a.canReport && <Button onClick={() => start('follow')}>续报</Button>}
+          {a.canReport && (
+            <Button type="primary" onClick={() => start('final')}>
+              终报
+            </Button>
+          )}
+        </Space>
         {a.firstLate && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`首报时间 ${formatDateTime(a.firstReportedAt)}，超过时限 ${formatDateTime(a.deadlineAt)}`} />}
         {a.finalOverdue && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已超过补报期限（${formatDateTime(a.followDue)}）仍未终报，请核实伤亡后终报`} />}
         <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>

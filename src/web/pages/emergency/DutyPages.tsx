@@ -341,7 +341,11 @@ export function DutyNowPage() {
   const { data, isFetching } = useApiQuery(emergencyApi.dutyNow, {}, { refetchInterval: 300_000 });
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title="本单位当前值班" extra={<a onClick={() => navigate('/emergency/duty')}>值班表</a>} loading={!data && isFetching} data-testid="duty-mine">
+      <Card title="本单位当前值班" extra={
+          <Button type="link" onClick={() => navigate('/emergency/duty')}>
+            值班表
+          </Button>
+        } loading={!data && isFetching} data-testid="duty-mine">
         {data?.mine ? (
           <Descriptions column={{ xs: 1, md: 3 }} size="small">
             <Descriptions.Item label="单位">{data.mine.unitName}</Descriptions.Item>
