@@ -28,9 +28,11 @@ const PLACE = `浏览器测试车间${Date.now() % 100000}`;
 describe('duty roster and accident reports', () => {
   it('the office sees who is on duty from the home page and opens the month roster', async () => {
     const { page, context } = await e2e.newPage({ width: 1366, height: 768 });
-    const errors = watchConsole(page);
+    let errors: string[] = [];
     try {
       await step(page, 'duty-login', () => e2e.login(page, 'anweiban'));
+      // from here on (the login page's session probe answers 401 before signing in)
+      errors = watchConsole(page);
       await step(page, 'duty-home', async () => {
         await page.goto('/');
         const line = page.getByTestId('duty-home');
@@ -63,11 +65,12 @@ describe('duty roster and accident reports', () => {
 
   it('an enterprise files a 首报 and a 续报 on a phone; the office sees the timeline and the statistics', async () => {
     const phone = await e2e.newPage({ width: 390, height: 844 });
-    const errors = watchConsole(phone.page);
+    let errors: string[] = [];
     let accidentUrl = '';
     try {
       const page = phone.page;
       await step(page, 'acc-login', () => e2e.login(page, 'qiye'));
+      errors = watchConsole(page);
       await step(page, 'acc-first', async () => {
         await page.goto('/emergency/accidents/new');
         await page.locator('#type').click();
@@ -103,10 +106,11 @@ describe('duty roster and accident reports', () => {
     expect(errors).toEqual([]);
 
     const desk = await e2e.newPage({ width: 1366, height: 768 });
-    const deskErrors = watchConsole(desk.page);
+    let deskErrors: string[] = [];
     try {
       const page = desk.page;
       await step(page, 'acc-office-login', () => e2e.login(page, 'anweiban'));
+      deskErrors = watchConsole(page);
       await step(page, 'acc-office-list', async () => {
         await page.goto('/emergency/accidents');
         await page.getByText(/起事故报送逾期/).waitFor();
