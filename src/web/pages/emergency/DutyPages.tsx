@@ -5,7 +5,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, App, Button, Calendar, Card, Col, DatePicker, Descriptions, Empty, Form, Grid, Input, List, Modal, Popconfirm, Row, Select, Space, Switch, Table, Tabs, Tag, TimePicker, Typography } from 'antd';
 import { CopyOutlined, DownloadOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { download, useApiMutation, useApiQuery } from '../../lib/client';
-import { useAuth } from '../../lib/auth';
+import { useAuth, useMe } from '../../lib/auth';
 import { useUrlFilters } from '../../lib/urlFilters';
 import { applyServerErrors } from '../../components/forms';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
@@ -24,6 +24,7 @@ type FillForm = { start: dayjs.Dayjs; end: dayjs.Dayjs; overwrite: boolean; week
 export default function DutyRosterPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
+  const me = useMe();
   const screens = Grid.useBreakpoint();
   const { params, set } = useUrlFilters();
   const month = params.get('month') ?? dayjs().format('YYYY-MM');
@@ -156,7 +157,7 @@ export default function DutyRosterPage() {
               </>
             ),
           },
-          { key: 'handovers', label: '交接班记录', children: <Handovers unitId={data?.unit?.id} canWrite={can('emergency.duty') && data?.unit?.id !== undefined && canEdit} /> },
+          { key: 'handovers', label: '交接班记录', children: <Handovers unitId={data?.unit?.id} canWrite={can('emergency.duty') && !!data?.unit && data.unit.id === me.unitId} /> },
         ]}
       />
       <Modal
