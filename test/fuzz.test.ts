@@ -199,6 +199,9 @@ beforeAll(async () => {
     regulations: await one(`SELECT id FROM emergency_regulations ORDER BY id LIMIT 1`),
     cases: await one(`SELECT id FROM emergency_cases ORDER BY id LIMIT 1`),
     liaisons: await one(`SELECT id FROM emergency_liaisons ORDER BY id LIMIT 1`),
+    // ---------- 值守、事故信息、资源地图 ----------
+    duty: await one(`SELECT id FROM emergency_duty_shifts ORDER BY id LIMIT 1`),
+    accidents: await one(`SELECT id FROM emergency_accidents ORDER BY id LIMIT 1`),
     // inspection (执法检查)
     targets: await one(`SELECT id FROM enterprises WHERE sector = 'construction' ORDER BY credit_code LIMIT 1`),
     inspectors: await one(`SELECT user_id AS id FROM inspectors ORDER BY user_id LIMIT 1`),

@@ -17,6 +17,7 @@ import {
 import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
 import { StopOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
@@ -97,6 +98,14 @@ const EmSearchPage = lazy(() => import('./pages/emergency/EmergencySearchPage'))
 const EmLiaisonsPage = lazy(() => import('./pages/emergency/LiaisonsPage'));
 const EmSevenHasPage = lazy(() => import('./pages/emergency/SevenHasPages'));
 const EmSevenHasOverviewPage = lazy(() => import('./pages/emergency/SevenHasPages').then((m) => ({ default: m.SevenHasOverviewPage })));
+// ---------- 值守、事故信息、资源地图 ----------
+const EmDutyRosterPage = lazy(() => import('./pages/emergency/DutyPages'));
+const EmDutyNowPage = lazy(() => import('./pages/emergency/DutyPages').then((m) => ({ default: m.DutyNowPage })));
+const EmAccidentListPage = lazy(() => import('./pages/emergency/AccidentPages'));
+const EmAccidentNewPage = lazy(() => import('./pages/emergency/AccidentPages').then((m) => ({ default: m.AccidentNewPage })));
+const EmAccidentDetailPage = lazy(() => import('./pages/emergency/AccidentPages').then((m) => ({ default: m.AccidentDetailPage })));
+const EmAccidentStatsPage = lazy(() => import('./pages/emergency/AccidentPages').then((m) => ({ default: m.AccidentStatsPage })));
+const EmResourceMapPage = lazy(() => import('./pages/emergency/ResourceMapPage'));
 const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/search', component: EmSearchPage, permission: 'emergency.read', menu: { label: '五库统一检索', icon: <FileSearchOutlined />, group: '应急管理', order: 5 } },
   { path: '/emergency/liaisons', component: EmLiaisonsPage, permission: 'emergency.read', menu: { label: '应急联络网', icon: <TeamOutlined />, group: '应急管理', order: 10 } },
@@ -108,6 +117,14 @@ const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/seven-has', component: EmSevenHasPage, permission: 'emergency.assess', menu: { label: '“七有”自评', icon: <CarryOutOutlined />, group: '应急管理', order: 70 } },
   { path: '/emergency/seven-has-overview', component: EmSevenHasOverviewPage, permission: 'emergency.overview', menu: { label: '“七有”总览', icon: <BarChartOutlined />, group: '应急管理', order: 80 } },
   { path: '/emergency/:kind/:id', component: EmResourceDetailPage, permission: 'emergency.read' },
+  // ---------- 值守、事故信息、资源地图 ----------
+  { path: '/emergency/duty', component: EmDutyRosterPage, permission: 'emergency.duty.read', menu: { label: '应急值守', icon: <ScheduleOutlined />, group: '应急管理', order: 90 } },
+  { path: '/emergency/duty/now', component: EmDutyNowPage, permission: 'emergency.duty.read', menu: { label: '当前值班', icon: <PhoneOutlined />, group: '应急管理', order: 91 } },
+  { path: '/emergency/accidents', component: EmAccidentListPage, permission: 'emergency.accident.read', menu: { label: '事故信息报送', icon: <AlertOutlined />, group: '应急管理', order: 92 } },
+  { path: '/emergency/accidents/new', component: EmAccidentNewPage, permission: 'emergency.accident.report' },
+  { path: '/emergency/accidents/:id', component: EmAccidentDetailPage, permission: 'emergency.accident.read' },
+  { path: '/emergency/accident-stats', component: EmAccidentStatsPage, permission: 'emergency.accident.stats', menu: { label: '事故统计', icon: <BarChartOutlined />, group: '应急管理', order: 93 } },
+  { path: '/emergency/resource-map', component: EmResourceMapPage, permission: 'emergency.read', menu: { label: '应急资源分布', icon: <EnvironmentOutlined />, group: '应急管理', order: 94 } },
 ];
 // 12350 举报受理 (report module)
 const ReportListPage = lazy(() => import('./pages/report/ReportListPage'));

@@ -111,7 +111,34 @@ const EMERGENCY_MATRIX: Record<string, RouteRule> = {
   'PUT /api/emergency/seven-has/mine': { allow: EM_WRITE, body: () => ({ year: 2026, items: [{ key: 'team', has: true }] }) },
   'GET /api/emergency/seven-has/overview': { allow: ['admin', 'office'] },
   'GET /api/emergency/seven-has/units/:id': { allow: ['admin', 'office'], params: { id: 'emUnit' } },
+  // ---------- 值守、事故信息、资源地图 ----------
+  // Duty: the district reads every unit's roster; each writer role changes its own shifts (one moved to 420113 is not found).
+  'GET /api/emergency/duty': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'POST /api/emergency/duty': { allow: EM_WRITE, body: (f) => ({ date: `2031-0${(Number(f.unique().replace(/\D/g, '')) % 9) + 1}-${String((Number(f.unique().replace(/\D/g, '')) % 28) + 1).padStart(2, '0')}`, startTime: '09:00', endTime: '09:05', leaderName: '矩阵带班', officerName: '矩阵值班', officerPhone: '13800006666' }), ok: [201, 409] },
+  'POST /api/emergency/duty/fill': { allow: EM_WRITE, body: () => ({ month: '2032-02', week: Array.from({ length: 7 }, () => ({ leaderName: '矩阵带班', officerName: '矩阵值班', officerPhone: '13800006666' })), overwrite: true }) },
+  'GET /api/emergency/duty/now': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'GET /api/emergency/duty/roster.xlsx': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'GET /api/emergency/duty/handovers': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'POST /api/emergency/duty/handovers': { allow: EM_WRITE, body: () => ({ fromName: '矩阵甲', toName: '矩阵乙', notes: '矩阵交接' }), ok: [201] },
+  'PUT /api/emergency/duty/:id': { allow: EM_WRITE, params: { id: 'emShift' }, body: () => ({ date: '2030-01-15', startTime: '08:00', endTime: '08:10', leaderName: '矩阵带班', officerName: '矩阵值班', officerPhone: '13800007777' }) },
+  'DELETE /api/emergency/duty/:id': { allow: EM_WRITE, params: { id: 'emShiftDelete' } },
+  // Accidents (493号令): enterprise its own; 区住建局 its sectors; 将军路街道 its street; office the district.
+  'GET /api/emergency/accidents': { allow: 'all' },
+  'POST /api/emergency/accidents': { allow: [...EM_WRITE, 'enterprise'], body: (_f, role) => accidentBody(role), ok: [201] },
+  'GET /api/emergency/accidents/stats': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'GET /api/emergency/accidents/stats.xlsx': { allow: [...EM_WRITE, 'admin', 'inspector'] },
+  'GET /api/emergency/accidents/:id': { allow: 'all', params: { id: 'emAccident' } },
+  'POST /api/emergency/accidents/:id/reports': { allow: [...EM_WRITE, 'enterprise'], params: { id: 'emAccident' }, body: () => ({ kind: 'follow', content: '矩阵续报', deaths: 0, seriousInjuries: 1, directLossWan: 2 }), ok: [201] },
+  'GET /api/emergency/resource-map': { allow: 'all' },
+  'GET /api/emergency/nearby': { allow: 'all', query: () => ({ lat: '30.65', lng: '114.2' }) },
 };
+
+/** A 首报 in the role's scope: the enterprise its own; others an unregistered site in 将军路街道 of a sector they supervise. */
+function accidentBody(role: Role) {
+  const base = { type: '机械伤害', occurredAt: new Date(Date.parse(`${REPORT_TODAY}T09:30:00+08:00`)).toISOString(), place: '矩阵车间', summary: '矩阵事故经过', deaths: 0, seriousInjuries: 1, directLossWan: 2 };
+  if (role === 'enterprise') return base;
+  return { ...base, enterpriseName: '矩阵工地', regionCode: '420112004', sector: role === 'department' ? 'construction' : 'hazchem' };
+}
 
 export const MATRIX: Record<string, RouteRule> = {
   // ---------- report (12350 举报): public form and Open311 without login; officers by scope (office all, 区住建局 its sectors, 将军路街道 its street) ----------

@@ -350,6 +350,10 @@ function emergencyResolvers(): Record<string, Resolver> {
   out.emLiaison = (ids, role) => ({ own: ids[`emLiaison:${role}`] ?? ids['emLiaison:office'], other: foreign('emLiaison')(ids, role) });
   out.emLiaisonDelete = (ids, role) => ({ own: ids[`emLiaisonDelete:${role}`] ?? ids['emLiaison:office'], other: foreign('emLiaison')(ids, role) });
   out.emUnit = (ids) => ({ own: ids.emUnit });
+  // ---------- 值守、事故信息、资源地图 ----------
+  out.emShift = (ids, role) => ({ own: ids[`emShift:${role}`] ?? ids['emShift:office'], other: foreign('emShift')(ids, role) });
+  out.emShiftDelete = (ids, role) => ({ own: ids[`emShiftDelete:${role}`] ?? ids['emShift:office'], other: foreign('emShift')(ids, role) });
+  out.emAccident = (ids, role) => ({ own: role === 'department' ? ids['emAccident:department'] : ids['emAccident:enterprise'], other: foreign('emAccident')(ids, role) });
   return out;
 }
 
@@ -434,6 +438,20 @@ async function prepareEmergency(t: TestApp, c: Record<Role, Client>): Promise<Id
   ids['emLiaison:foreign'] = (await ok(c.office.post('/api/emergency/liaisons', { name: '外区联络员', mobile: '13800003333' }), 'emergency liaison', [201])).id;
   await rows(t.database.db, sql`UPDATE emergency_liaisons SET region_code = '420113' WHERE id = ${ids['emLiaison:foreign']}`);
   ids.emUnit = c.street.user!.unitId!;
+  // ---------- 值守、事故信息、资源地图 ----------
+  let day = 0;
+  const shift = async (r: Role) => (await ok(c[r].post('/api/emergency/duty', { date: `2030-03-${String(++day).padStart(2, '0')}`, leaderName: '矩阵带班', officerName: '矩阵值班', officerPhone: '13800006666' }), 'emergency shift', [201])).id as string;
+  for (const r of writers) {
+    ids[`emShift:${r}`] = await shift(r);
+    ids[`emShiftDelete:${r}`] = await shift(r);
+  }
+  ids['emShift:foreign'] = await shift('office');
+  await rows(t.database.db, sql`UPDATE emergency_duty_shifts SET region_code = '420113' WHERE id = ${ids['emShift:foreign']}`);
+  const accident = { type: '机械伤害', occurredAt: new Date(Date.parse(`${TEST_TODAY}T09:30:00+08:00`)).toISOString(), place: '矩阵车间', summary: '矩阵事故经过', deaths: 0, seriousInjuries: 1, directLossWan: 2 };
+  ids['emAccident:enterprise'] = (await ok(c.enterprise.post('/api/emergency/accidents', accident), 'accident', [201])).id;
+  ids['emAccident:department'] = (await ok(c.department.post('/api/emergency/accidents', { ...accident, enterpriseName: '矩阵工地', regionCode: '420112004', sector: 'construction' }), 'accident', [201])).id;
+  ids['emAccident:foreign'] = (await ok(c.office.post('/api/emergency/accidents', { ...accident, enterpriseName: '外区工地', regionCode: '420112004', sector: 'hazchem' }), 'accident', [201])).id;
+  await rows(t.database.db, sql`UPDATE emergency_accidents SET region_code = '420113004' WHERE id = ${ids['emAccident:foreign']}`);
   return ids;
 }
 

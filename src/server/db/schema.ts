@@ -9,5 +9,6 @@ export * from '../modules/risk/risk.schema';
 export * from '../modules/checklist/checklist.schema';
 export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/emergency/emergency.schema';
+export * from '../modules/emergency/emergency-duty.schema';
 export * from '../modules/report/report.schema';
 export * from '../modules/inspection/inspection.schema';

@@ -36,6 +36,8 @@ import {
   TeamView,
 } from './emergency';
 import { NoBody } from './endpoint';
+import { AccidentCreate, AccidentDetail, AccidentPage, AccidentQuery, AccidentReportInput, AccidentStats, AccidentStatsQuery } from './emergency.accidents';
+import { DutyFillInput, DutyMonth, DutyNow, DutyQuery, DutyShiftCreate, DutyShiftInput, DutyShiftView, FillResult, HandoverInput, HandoverPage, HandoverQuery, HandoverView, NearbyQuery, ResourceMap, ResourceMapQuery } from './emergency.duty';
 
 /**
  * The emergency module's API (应急管理): the five databases (五库) with import/export, the one
@@ -132,6 +134,55 @@ export const emergencyApi = defineApi('emergency', {
     query: AssessmentQuery,
     response: AssessmentView,
   },
+  // ---------- 值守、事故信息、资源地图 ----------
+  dutyMonth: { method: 'GET', path: '/api/emergency/duty', permission: 'emergency.duty.read', summary: '应急值班表（某单位某月；全区各单位可查）', query: DutyQuery, response: DutyMonth },
+  dutyCreate: { method: 'POST', path: '/api/emergency/duty', permission: 'emergency.duty', summary: '排一个班（带班领导、值班员）', body: DutyShiftCreate, response: DutyShiftView, status: 201 },
+  dutyFill: { method: 'POST', path: '/api/emergency/duty/fill', permission: 'emergency.duty', summary: '按周模式批量排满一个月', body: DutyFillInput, response: FillResult },
+  dutyNow: { method: 'GET', path: '/api/emergency/duty/now', permission: 'emergency.duty.read', summary: '当前值班：本单位与全区各单位', response: DutyNow },
+  dutyExport: {
+    method: 'GET',
+    path: '/api/emergency/duty/roster.xlsx',
+    permission: 'emergency.duty.read',
+    summary: '导出月度值班表（Excel；安委办不选单位时为全区）',
+    query: DutyQuery,
+    response: { file: [XLSX_MIME], description: '值班表 .xlsx（无权查看个人信息的角色电话为掩码）' },
+  },
+  handovers: { method: 'GET', path: '/api/emergency/duty/handovers', permission: 'emergency.duty.read', summary: '交接班记录', query: HandoverQuery, response: HandoverPage },
+  handoverCreate: { method: 'POST', path: '/api/emergency/duty/handovers', permission: 'emergency.duty', summary: '登记交接班（本单位）', body: HandoverInput, response: HandoverView, status: 201 },
+  dutyUpdate: { method: 'PUT', path: '/api/emergency/duty/:id', permission: 'emergency.duty', summary: '修改排班', params: Id, body: DutyShiftInput, response: DutyShiftView },
+  dutyRemove: { method: 'DELETE', path: '/api/emergency/duty/:id', permission: 'emergency.duty', summary: '删除排班', params: Id, response: Ok },
+  accidents: { method: 'GET', path: '/api/emergency/accidents', permission: 'emergency.accident.read', summary: '事故信息（本辖区；含逾期标记）', query: AccidentQuery, response: AccidentPage },
+  accidentCreate: {
+    method: 'POST',
+    path: '/api/emergency/accidents',
+    permission: 'emergency.accident.report',
+    summary: '事故首报（1小时内；事故等级按493号令第三条自动判定）',
+    body: AccidentCreate,
+    response: AccidentDetail,
+    status: 201,
+  },
+  accidentStats: { method: 'GET', path: '/api/emergency/accidents/stats', permission: 'emergency.accident.stats', summary: '事故月度统计（起数、死亡、受伤、直接经济损失；按行业、街道；同比）', query: AccidentStatsQuery, response: AccidentStats },
+  accidentStatsExport: {
+    method: 'GET',
+    path: '/api/emergency/accidents/stats.xlsx',
+    permission: 'emergency.accident.stats',
+    summary: '导出事故月度统计（Excel）',
+    query: AccidentStatsQuery,
+    response: { file: [XLSX_MIME], description: '事故统计 .xlsx（按行业领域、按街道两页）' },
+  },
+  accidentGet: { method: 'GET', path: '/api/emergency/accidents/:id', permission: 'emergency.accident.read', summary: '事故详情与报送时间线', params: Id, response: AccidentDetail },
+  accidentReport: {
+    method: 'POST',
+    path: '/api/emergency/accidents/:id/reports',
+    permission: 'emergency.accident.report',
+    summary: '续报或终报（伤亡变化、处置进展；终报后结束）',
+    params: Id,
+    body: AccidentReportInput,
+    response: AccidentDetail,
+    status: 201,
+  },
+  resourceMap: { method: 'GET', path: '/api/emergency/resource-map', permission: 'emergency.read', summary: '应急资源分布（救援队伍、物资储备点、重大危险源）', query: ResourceMapQuery, response: ResourceMap },
+  nearby: { method: 'GET', path: '/api/emergency/nearby', permission: 'emergency.read', summary: '某点附近的应急资源（按直线距离由近及远）', query: NearbyQuery, response: ResourceMap },
 });
 
 export type EmergencyApi = typeof emergencyApi;

@@ -6,6 +6,7 @@ import { orgApi } from '../../shared/contracts/org.api';
 import { Chart } from '../components/Chart';
 import { useOrgName, useOwnEnterprise } from '../components/AppLayout';
 import { HOME_WIDGETS } from '../modules';
+import DutyHomeLink from './emergency/DutyHomeLink';
 
 const SCOPE_TEXT: Record<string, string> = {
   all: '全区（系统管理）',
@@ -31,6 +32,7 @@ export default function HomePage() {
       <Typography.Paragraph type="secondary">
         {orgName ? `${orgName} · ` : ''}数据范围：{SCOPE_TEXT[me.scope.kind] ?? me.scope.kind}
       </Typography.Paragraph>
+      <DutyHomeLink />
       {own && ent && (
         <Card size="small" title={ent.name} style={{ marginBottom: 16 }} data-testid="own-enterprise" extra={<a onClick={() => navigate(`/enterprises/${ent.id}`)}>企业信息</a>}>
           <Row gutter={[16, 16]}>

@@ -14,6 +14,9 @@ import { exportResources, importResources, templateFile } from './emergency.exce
 import { searchAll } from './emergency.search';
 import * as liaisons from './emergency.liaisons';
 import * as assessment from './emergency.assessment';
+import * as duty from './emergency.duty';
+import * as accidents from './emergency.accidents';
+import * as resourceMap from './emergency.map';
 
 type Api = typeof emergencyApi;
 
@@ -92,6 +95,30 @@ export async function emergencyRoutes(app: FastifyInstance, deps: AppDeps): Prom
     assessmentSave: ({ ctx, body }) => assessment.saveAssessment(deps, ctx, body),
     assessmentOverview: ({ ctx, query }) => assessment.assessmentOverview(deps, ctx, query),
     assessmentOfUnit: ({ ctx, params, query }) => assessment.assessmentOfUnit(deps, ctx, params.id, query),
+    // ---------- 值守、事故信息、资源地图 ----------
+    dutyMonth: ({ ctx, query }) => duty.dutyMonth(deps, ctx, query),
+    dutyCreate: ({ ctx, body }) => duty.createShift(deps, ctx, body),
+    dutyFill: ({ ctx, body }) => duty.fillMonth(deps, ctx, body),
+    dutyNow: ({ ctx }) => duty.dutyNow(deps, ctx),
+    dutyExport: async ({ ctx, query }) => {
+      const f = await duty.rosterFile(deps, ctx, query);
+      return { body: f.body, fileName: `应急值班表-${f.month}.xlsx` };
+    },
+    handovers: ({ ctx, query }) => duty.listHandovers(deps, ctx, query),
+    handoverCreate: ({ ctx, body }) => duty.recordHandover(deps, ctx, body),
+    dutyUpdate: ({ ctx, params, body }) => duty.updateShift(deps, ctx, params.id, body),
+    dutyRemove: ({ ctx, params }) => duty.removeShift(deps, ctx, params.id),
+    accidents: ({ ctx, query }) => accidents.listAccidents(deps, ctx, query),
+    accidentCreate: ({ ctx, body }) => accidents.reportAccident(deps, ctx, body),
+    accidentStats: ({ ctx, query }) => accidents.accidentStats(deps, ctx, query),
+    accidentStatsExport: async ({ ctx, query }) => {
+      const f = await accidents.statsFile(deps, ctx, query);
+      return { body: f.body, fileName: `事故统计-${f.year}年${f.month}月.xlsx` };
+    },
+    accidentGet: ({ ctx, params }) => accidents.getAccident(deps, ctx, params.id),
+    accidentReport: ({ ctx, params, body }) => accidents.addAccidentReport(deps, ctx, params.id, body),
+    resourceMap: ({ ctx, query }) => resourceMap.resourceMap(deps, ctx, query),
+    nearby: ({ ctx, query }) => resourceMap.nearby(deps, ctx, query),
   } satisfies Handlers<Api>;
   registerApi(app, emergencyApi, handlers);
 }

@@ -3,6 +3,7 @@ import { definePermissions } from '../../platform/access';
 import { emergencyRoutes } from './emergency.routes';
 import { seedDemoEmergency } from './emergency.seed';
 import { remindStaleLiaisons } from './emergency.liaisons';
+import { seedDemoDutyAndAccidents } from './emergency.duty.seed';
 
 /**
  * 应急管理: the five databases (五库: 救援队伍, 设备物资, 专家, 法规标准, 典型案例) with Excel import/export and
@@ -22,14 +23,24 @@ definePermissions({
   // 七有: streets, departments (and the office) assess themselves; the office sees the overview.
   'emergency.assess': ['office', 'department', 'street'],
   'emergency.overview': ['admin', 'office'],
+  // ---------- 值守、事故信息、资源地图 ----------
+  // The district reads every unit's duty roster (whom to call); each unit keeps its own, the office any.
+  'emergency.duty.read': ['admin', 'office', 'department', 'street', 'inspector'],
+  'emergency.duty': ['office', 'department', 'street'],
+  // 493号令: the enterprise reports its own accident; streets, departments and the office those of their scope.
+  'emergency.accident.read': ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'],
+  'emergency.accident.report': ['office', 'department', 'street', 'enterprise'],
+  'emergency.accident.stats': ['admin', 'office', 'department', 'street', 'inspector'],
 });
 
 export const emergencyModule: AppModule = {
   name: 'emergency',
-  description: '应急管理（一网五库、五库统一检索、七有自评）',
+  description: '应急管理（一网五库、五库统一检索、七有自评、应急值守、事故信息报送、资源分布）',
   routes: emergencyRoutes,
   async seed(deps, opts) {
     if (opts.level === 'demo') await seedDemoEmergency(deps, opts.randomSeed);
+    // ---------- 值守、事故信息、资源地图 ----------
+    if (opts.level === 'demo') await seedDemoDutyAndAccidents(deps, opts.randomSeed);
   },
   jobs: [{ name: 'emergency.liaison-reminders', everySeconds: 3600, run: (deps) => remindStaleLiaisons(deps) }],
 };
