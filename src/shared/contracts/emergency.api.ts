@@ -36,6 +36,7 @@ import {
   TeamView,
 } from './emergency';
 import { NoBody } from './endpoint';
+import { planDrillEndpoints } from './emergency.plans.api';
 
 /**
  * The emergency module's API (应急管理): the five databases (五库) with import/export, the one
@@ -132,6 +133,9 @@ export const emergencyApi = defineApi('emergency', {
     query: AssessmentQuery,
     response: AssessmentView,
   },
+
+  // ---------- 预案与演练 ----------
+  ...planDrillEndpoints,
 });
 
 export type EmergencyApi = typeof emergencyApi;

@@ -14,6 +14,7 @@ import { exportResources, importResources, templateFile } from './emergency.exce
 import { searchAll } from './emergency.search';
 import * as liaisons from './emergency.liaisons';
 import * as assessment from './emergency.assessment';
+import { planDrillHandlers } from './emergency.plans.routes';
 
 type Api = typeof emergencyApi;
 
@@ -92,6 +93,9 @@ export async function emergencyRoutes(app: FastifyInstance, deps: AppDeps): Prom
     assessmentSave: ({ ctx, body }) => assessment.saveAssessment(deps, ctx, body),
     assessmentOverview: ({ ctx, query }) => assessment.assessmentOverview(deps, ctx, query),
     assessmentOfUnit: ({ ctx, params, query }) => assessment.assessmentOfUnit(deps, ctx, params.id, query),
+
+    // ---------- 预案与演练 ----------
+    ...planDrillHandlers(deps),
   } satisfies Handlers<Api>;
   registerApi(app, emergencyApi, handlers);
 }
