@@ -18,6 +18,7 @@ import { BarChartOutlined, CarryOutOutlined, OrderedListOutlined } from '@ant-de
 import { FlagOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, FileProtectOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -96,6 +97,12 @@ const EmSearchPage = lazy(() => import('./pages/emergency/EmergencySearchPage'))
 const EmLiaisonsPage = lazy(() => import('./pages/emergency/LiaisonsPage'));
 const EmSevenHasPage = lazy(() => import('./pages/emergency/SevenHasPages'));
 const EmSevenHasOverviewPage = lazy(() => import('./pages/emergency/SevenHasPages').then((m) => ({ default: m.SevenHasOverviewPage })));
+// ---------- 预案与演练 ----------
+const EmPlansPage = lazy(() => import('./pages/emergency/PlansPages'));
+const EmPlanDetailPage = lazy(() => import('./pages/emergency/PlansPages').then((m) => ({ default: m.PlanDetailPage })));
+const EmPlanDashboardPage = lazy(() => import('./pages/emergency/PlansPages').then((m) => ({ default: m.PlanDashboardPage })));
+const EmDrillsPage = lazy(() => import('./pages/emergency/DrillsPages'));
+const EmDrillDetailPage = lazy(() => import('./pages/emergency/DrillsPages').then((m) => ({ default: m.DrillDetailPage })));
 const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/search', component: EmSearchPage, permission: 'emergency.read', menu: { label: '五库统一检索', icon: <FileSearchOutlined />, group: '应急管理', order: 5 } },
   { path: '/emergency/liaisons', component: EmLiaisonsPage, permission: 'emergency.read', menu: { label: '应急联络网', icon: <TeamOutlined />, group: '应急管理', order: 10 } },
@@ -107,6 +114,12 @@ const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/seven-has', component: EmSevenHasPage, permission: 'emergency.assess', menu: { label: '“七有”自评', icon: <CarryOutOutlined />, group: '应急管理', order: 70 } },
   { path: '/emergency/seven-has-overview', component: EmSevenHasOverviewPage, permission: 'emergency.overview', menu: { label: '“七有”总览', icon: <BarChartOutlined />, group: '应急管理', order: 80 } },
   { path: '/emergency/:kind/:id', component: EmResourceDetailPage, permission: 'emergency.read' },
+  // ---------- 预案与演练 ----------
+  { path: '/emergency/plans', component: EmPlansPage, permission: 'emergency.read', menu: { label: '应急预案', icon: <FileProtectOutlined />, group: '应急管理', order: 62 } },
+  { path: '/emergency/plans/:id', component: EmPlanDetailPage, permission: 'emergency.read' },
+  { path: '/emergency/plans-dashboard', component: EmPlanDashboardPage, permission: 'emergency.overview', menu: { label: '预案到期看板', icon: <FieldTimeOutlined />, group: '应急管理', order: 64 } },
+  { path: '/emergency/drills', component: EmDrillsPage, permission: 'emergency.read', menu: { label: '应急演练', icon: <FlagOutlined />, group: '应急管理', order: 66 } },
+  { path: '/emergency/drills/:id', component: EmDrillDetailPage, permission: 'emergency.read' },
 ];
 // 12350 举报受理 (report module)
 const ReportListPage = lazy(() => import('./pages/report/ReportListPage'));

@@ -11,4 +11,4 @@ export * from '../modules/monitoring/monitoring.schema';
 export * from '../modules/emergency/emergency.schema';
 export * from '../modules/report/report.schema';
 export * from '../modules/inspection/inspection.schema';
-export * from '../modules/emergency/emergency.plans.schema';
+export * from '../modules/emergency/emergency-plans.schema';

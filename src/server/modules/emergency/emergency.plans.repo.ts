@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { escapeLike, type Actor } from '../../platform/access';
-import { emergencyDrills as D, emergencyPlanVersions as V, emergencyPlans as P } from './emergency.plans.schema';
+import { emergencyDrills as D, emergencyPlanVersions as V, emergencyPlans as P } from './emergency-plans.schema';
 
 /** SQL of 应急预案 and 演练. Every read is limited in WHERE by who may see the record. */
 

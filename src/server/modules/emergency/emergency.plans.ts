@@ -338,12 +338,22 @@ export async function planDashboard(deps: AppDeps, ctx: RequestContext): Promise
     const u = byUnit.get(p.ownerId) ?? { ownerId: p.ownerId, ownerName: p.ownerName, ownerKind: p.ownerKind, plans: 0, filed: 0, dueSoon: 0, overdue: 0, needsRevision: 0 };
     byUnit.set(p.ownerId, u);
     u.plans++;
-    if (p.filedOn) (u.filed++, summary.filed++);
+    if (p.filedOn) {
+      u.filed++;
+      summary.filed++;
+    }
     if (p.status === 'submitted') summary.pending++;
     const s = revisionState(p, today);
-    if (s === 'due_soon') (u.dueSoon++, summary.dueSoon++);
-    if (s === 'overdue') (u.overdue++, summary.overdue++);
-    if (s === 'needs_revision') (u.needsRevision++, summary.needsRevision++);
+    if (s === 'due_soon') {
+      u.dueSoon++;
+      summary.dueSoon++;
+    } else if (s === 'overdue') {
+      u.overdue++;
+      summary.overdue++;
+    } else if (s === 'needs_revision') {
+      u.needsRevision++;
+      summary.needsRevision++;
+    }
     if (s === 'due_soon' || s === 'overdue' || s === 'needs_revision') attention.push(p);
   }
   const units = [...byUnit.values()].sort((a, b) => b.overdue + b.needsRevision - (a.overdue + a.needsRevision) || b.dueSoon - a.dueSoon || a.ownerName.localeCompare(b.ownerName, 'zh'));
