@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { addDays } from '../../../shared/time';
@@ -68,6 +69,14 @@ describe('plans: filing and review', () => {
     expect(v1.statusCode, v1.body).toBe(201);
     expect(v1.json().versions[0]).toMatchObject({ version: 1, fileName: '燃气泄漏预案.docx', note: '初稿' });
     expect(v1.json().versions[0].textChars).toBeGreaterThan(10);
+    // A PDF is read through its text layer; a corrupt one is refused in words.
+    const pdf = await upload(street, `/api/emergency/plans/${planId}/versions`, '东西湖区方案.pdf', readFileSync(new URL('../../../../fixtures/plans/dongxihu-2020-7.pdf', import.meta.url)));
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    expect(pdf.json().versions[0]).toMatchObject({ version: 2, fileMime: 'application/pdf' });
+    expect(pdf.json().versions[0].textChars).toBeGreaterThan(1000);
+    const broken = await upload(street, `/api/emergency/plans/${planId}/versions`, '坏.pdf', Buffer.from('%PDF-1.4\nnot really a pdf'));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().message).toMatch(/PDF/);
     // The document downloads for whoever sees the plan.
     const f = await office.get(`/api/files/${v1.json().versions[0].fileId}`);
     expect(f.statusCode).toBe(200);
@@ -99,7 +108,7 @@ describe('plans: filing and review', () => {
     const p = ok.json();
     expect(p).toMatchObject({ status: 'filed', filedOn: t.deps.clock.today(), nextRevisionOn: nextRevisionDate(t.deps.clock.today()), revisionState: 'ok', needsRevision: false });
     expect(p.filingNo).toMatch(/^420112-YA-\d{4}-\d{4}$/);
-    expect(p.versions.map((v: { decision: string }) => v.decision)).toEqual(['accepted', 'returned']);
+    expect(p.versions.map((v: { decision: string }) => v.decision)).toEqual(['accepted', 'returned', null]);
     // The street was told both times.
     const n = (await street.get('/api/notifications', { pageSize: 50 })).json();
     const titles = n.items.map((x: { title: string }) => x.title).join('\n');
