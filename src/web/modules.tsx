@@ -20,6 +20,7 @@ import { NotificationOutlined } from '@ant-design/icons';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { ApiOutlined, BellOutlined, DashboardOutlined } from '@ant-design/icons';
 import { StopOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, FileProtectOutlined } from '@ant-design/icons';
 import CampaignHomeWidget from './pages/campaign/HomeWidget';
 
 /**
@@ -106,6 +107,12 @@ const EmAccidentNewPage = lazy(() => import('./pages/emergency/AccidentPages').t
 const EmAccidentDetailPage = lazy(() => import('./pages/emergency/AccidentPages').then((m) => ({ default: m.AccidentDetailPage })));
 const EmAccidentStatsPage = lazy(() => import('./pages/emergency/AccidentPages').then((m) => ({ default: m.AccidentStatsPage })));
 const EmResourceMapPage = lazy(() => import('./pages/emergency/ResourceMapPage'));
+// ---------- 预案与演练 ----------
+const EmPlansPage = lazy(() => import('./pages/emergency/PlansPages'));
+const EmPlanDetailPage = lazy(() => import('./pages/emergency/PlansPages').then((m) => ({ default: m.PlanDetailPage })));
+const EmPlanDashboardPage = lazy(() => import('./pages/emergency/PlansPages').then((m) => ({ default: m.PlanDashboardPage })));
+const EmDrillsPage = lazy(() => import('./pages/emergency/DrillsPages'));
+const EmDrillDetailPage = lazy(() => import('./pages/emergency/DrillsPages').then((m) => ({ default: m.DrillDetailPage })));
 const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/search', component: EmSearchPage, permission: 'emergency.read', menu: { label: '五库统一检索', icon: <FileSearchOutlined />, group: '应急管理', order: 5 } },
   { path: '/emergency/liaisons', component: EmLiaisonsPage, permission: 'emergency.read', menu: { label: '应急联络网', icon: <TeamOutlined />, group: '应急管理', order: 10 } },
@@ -125,6 +132,12 @@ const EMERGENCY_PAGES: PageDef[] = [
   { path: '/emergency/accidents/:id', component: EmAccidentDetailPage, permission: 'emergency.accident.read' },
   { path: '/emergency/accident-stats', component: EmAccidentStatsPage, permission: 'emergency.accident.stats', menu: { label: '事故统计', icon: <BarChartOutlined />, group: '应急管理', order: 93 } },
   { path: '/emergency/resource-map', component: EmResourceMapPage, permission: 'emergency.read', menu: { label: '应急资源分布', icon: <EnvironmentOutlined />, group: '应急管理', order: 94 } },
+  // ---------- 预案与演练 ----------
+  { path: '/emergency/plans', component: EmPlansPage, permission: 'emergency.read', menu: { label: '应急预案', icon: <FileProtectOutlined />, group: '应急管理', order: 62 } },
+  { path: '/emergency/plans/:id', component: EmPlanDetailPage, permission: 'emergency.read' },
+  { path: '/emergency/plans-dashboard', component: EmPlanDashboardPage, permission: 'emergency.overview', menu: { label: '预案到期看板', icon: <FieldTimeOutlined />, group: '应急管理', order: 64 } },
+  { path: '/emergency/drills', component: EmDrillsPage, permission: 'emergency.read', menu: { label: '应急演练', icon: <FlagOutlined />, group: '应急管理', order: 66 } },
+  { path: '/emergency/drills/:id', component: EmDrillDetailPage, permission: 'emergency.read' },
 ];
 // 12350 举报受理 (report module)
 const ReportListPage = lazy(() => import('./pages/report/ReportListPage'));

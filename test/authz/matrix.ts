@@ -11,6 +11,7 @@ import type { Role } from '../../src/shared/access';
 import { DEFAULT_RISK_RULES } from '../../src/shared/risk/grading';
 import { EMERGENCY_KINDS, emergencyBody, emergencyWorkbook } from './resources';
 import { REPORT_TODAY } from './resources';
+import { PLANS_MATRIX } from './emergency.plans';
 import { HAZARD_CLAUSE, INSP_SIGNATURE, SMALL_PLAN, checklistWorkbook, governancePlanBody, hazardDates, matrixPng, otherEnterpriseOf, ownEnterpriseOf, rectificationBody, riskPointBody, riskSourceBody, upload } from './resources';
 
 /** 执法计划 years the matrix's create calls use (one plan per unit and year; far from the fixtures' 2041–2043). */
@@ -614,6 +615,8 @@ export const MATRIX: Record<string, RouteRule> = {
     upload: (f) => upload('备案回执.png', matrixPng, { filingNo: `东应急危备〔2026〕${f.unique()}号`, filedOn: '2026-02-01', authority: '东西湖区应急管理局' }),
     ok: [201],
   },
+  // ---------- 预案与演练 ----------
+  ...PLANS_MATRIX,
 };
 
 /**

@@ -15,6 +15,7 @@
  * the office all of its district's.
  */
 import { readFileSync } from 'node:fs';
+import { planResolvers, preparePlansAndDrills } from './emergency.plans';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../src/shared/access';
@@ -336,6 +337,8 @@ export const RESOURCE_RESOLVERS: Record<string, Resolver> = {
   monSensor: byEnterprise('monSensor'),
   monAlarm: byEnterprise('monAlarm'),
   monSensorDelete: (ids, role) => ({ own: ids[`monSensorDelete:${role}`], other: byEnterprise('monSensor')(ids, role).other }),
+  // ---------- 预案与演练 ----------
+  ...planResolvers(),
 };
 
 /** Emergency records: read in the district; changed by the keeping unit (each writer role its own copy). */
@@ -393,6 +396,8 @@ export async function prepareModuleFixtures(t: TestApp, clients: Record<Role, Cl
   Object.assign(ids, await prepareReport(t, clients, { ...base, ...ids }));
   Object.assign(ids, await prepareInspection(t, clients, base));
   Object.assign(ids, await prepareMonitoring(t, clients, base));
+  // ---------- 预案与演练 ----------
+  Object.assign(ids, await preparePlansAndDrills(t, clients));
   return ids;
 }
 

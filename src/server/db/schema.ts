@@ -12,3 +12,4 @@ export * from '../modules/emergency/emergency.schema';
 export * from '../modules/emergency/emergency-duty.schema';
 export * from '../modules/report/report.schema';
 export * from '../modules/inspection/inspection.schema';
+export * from '../modules/emergency/emergency-plans.schema';

@@ -38,6 +38,7 @@ import {
 import { NoBody } from './endpoint';
 import { AccidentCreate, AccidentDetail, AccidentPage, AccidentQuery, AccidentReportInput, AccidentStats, AccidentStatsQuery } from './emergency.accidents';
 import { DutyFillInput, DutyMonth, DutyNow, DutyQuery, DutyShiftCreate, DutyShiftInput, DutyShiftView, FillResult, HandoverInput, HandoverPage, HandoverQuery, HandoverView, NearbyQuery, ResourceMap, ResourceMapQuery } from './emergency.duty';
+import { planDrillEndpoints } from './emergency.plans.api';
 
 /**
  * The emergency module's API (应急管理): the five databases (五库) with import/export, the one
@@ -183,6 +184,9 @@ export const emergencyApi = defineApi('emergency', {
   },
   resourceMap: { method: 'GET', path: '/api/emergency/resource-map', permission: 'emergency.read', summary: '应急资源分布（救援队伍、物资储备点、重大危险源）', query: ResourceMapQuery, response: ResourceMap },
   nearby: { method: 'GET', path: '/api/emergency/nearby', permission: 'emergency.read', summary: '某点附近的应急资源（按直线距离由近及远）', query: NearbyQuery, response: ResourceMap },
+
+  // ---------- 预案与演练 ----------
+  ...planDrillEndpoints,
 });
 
 export type EmergencyApi = typeof emergencyApi;

@@ -11,7 +11,7 @@ import {
   REGULATION_KINDS,
   REGULATION_LEVELS,
   REGULATION_STATUSES,
-  RESOURCE_KINDS,
+  SEARCH_KINDS,
   SEVEN_HAS_KEYS,
   TEAM_KINDS,
   TEAM_READINESS,
@@ -268,14 +268,14 @@ export type ImportReport = z.infer<typeof ImportReport>;
 export const SearchQuery = z.object({
   q: Text(100, 1).meta({ description: '关键词，空格分隔多个词（如“液氯 泄漏”）' }),
   kinds: z
-    .union([z.enum(RESOURCE_KINDS), z.array(z.enum(RESOURCE_KINDS))])
+    .union([z.enum(SEARCH_KINDS), z.array(z.enum(SEARCH_KINDS))])
     .optional()
     .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]))
     .meta({ description: '只检索这些库（可重复）' }),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 export const SearchHit = z.object({
-  kind: z.enum(RESOURCE_KINDS).meta({ description: '命中所在的库' }),
+  kind: z.enum(SEARCH_KINDS).meta({ description: '命中所在的库（五库或应急预案）' }),
   kindLabel: z.string(),
   id: z.string(),
   title: z.string(),

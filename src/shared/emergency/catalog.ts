@@ -83,3 +83,9 @@ export function sevenHasScore(items: { key: string; has: boolean }[]): number {
   const have = SEVEN_HAS.filter((i) => items.some((x) => x.key === i.key && x.has)).length;
   return Math.round((have * 1000) / SEVEN_HAS.length) / 10;
 }
+
+// ---------- 预案与演练 ----------
+/** What the unified search covers: the five databases and the filed plans. */
+export const SEARCH_KINDS = [...RESOURCE_KINDS, 'plans'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export const SEARCH_LABELS: Record<SearchKind, string> = { ...RESOURCE_LABELS, plans: '应急预案' };

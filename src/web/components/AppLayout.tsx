@@ -7,6 +7,7 @@ import { orgApi } from '../../shared/contracts/org.api';
 import { useAuth, useMe, type Me } from '../lib/auth';
 import { MENU_GROUPS, PAGES } from '../modules';
 import { ROLE_LABELS, type Role } from '../../shared/access';
+import { ExerciseBanner } from './ExerciseBanner';
 import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
@@ -138,6 +139,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </span>
           </Dropdown>
         </Header>
+        <ExerciseBanner />
         <Content style={{ margin: narrow ? 8 : 16, minWidth: 0 }}>{children}</Content>
       </Layout>
     </Layout>

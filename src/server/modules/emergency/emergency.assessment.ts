@@ -8,6 +8,7 @@ import type { AssessmentInput, AssessmentOverview, AssessmentView } from '../../
 import { SEVEN_HAS, sevenHasScore, type SevenHasKey } from '../../../shared/emergency/catalog';
 import { chinaYear } from '../../../shared/time';
 import * as repo from './emergency.repo';
+import { planDrillEvidence } from './emergency.plans.repo';
 
 /**
  * 七有 self-assessment (有队伍, 有组织机构, 有应急预案, 有物资储备, 有设备机具, 有实战演练, 有专家支撑):
@@ -25,7 +26,22 @@ const EVIDENCE: Partial<Record<SevenHasKey, { kind: string; label: string }>> = 
   materials: { kind: 'materials', label: '物资储备' },
   equipment: { kind: 'equipment', label: '设备机具' },
   experts: { kind: 'experts', label: '专家' },
+  // ---------- 预案与演练 ----------
+  plan: { kind: 'plans', label: '已备案的应急预案' },
+  drill: { kind: 'drills', label: '本年度已完成的演练' },
 };
+const EVIDENCE_TEXT: Record<string, (label: string, n: number) => string> = {
+  plans: (l, n) => `${l} ${n} 件`,
+  drills: (l, n) => `${l} ${n} 次`,
+};
+
+/** The databases' evidence and the unit's filed plans and this year's drills. */
+async function evidenceOf(deps: AppDeps, unitIds: string[], year: number): Promise<Map<string, Record<string, number>>> {
+  const ev = await repo.evidenceCounts(deps.db, unitIds);
+  const pd = await planDrillEvidence(deps.db, unitIds, `${year}-01-01`);
+  for (const [unit, x] of pd) ev.set(unit, { ...(ev.get(unit) ?? {}), plans: x.plans, drills: x.drills });
+  return ev;
+}
 
 type Unit = { id: string; shortName: string; kind: string; regionCode: string };
 
@@ -39,7 +55,7 @@ function assessmentView(unit: Unit, year: number, row: repo.AssessmentRow | unde
       label: i.label,
       has: saved?.has ?? false,
       note: saved?.note ?? null,
-      evidence: ev ? [{ kind: ev.kind, count, label: `资源库登记${ev.label} ${count} 条` }] : [],
+      evidence: ev ? [{ kind: ev.kind, count, label: EVIDENCE_TEXT[ev.kind]?.(ev.label, count) ?? `资源库登记${ev.label} ${count} 条` }] : [],
     };
   });
   return {
@@ -68,7 +84,8 @@ export async function myAssessment(deps: AppDeps, ctx: RequestContext, q: { year
   const actor = requireActor(ctx);
   const unit = await unitOf(deps, actor);
   const year = yearOf(deps, q.year);
-  const [row, ev] = await Promise.all([repo.findAssessment(deps.db, unit.id, year), repo.evidenceCounts(deps.db, [unit.id])]);
+  const row = await repo.findAssessment(deps.db, unit.id, year);
+  const ev = await evidenceOf(deps, [unit.id], year);
   return assessmentView(unit, year, row, ev.get(unit.id) ?? {});
 }
 
@@ -86,7 +103,7 @@ export async function saveAssessment(deps: AppDeps, ctx: RequestContext, input: 
     await recordAudit(tx, ctx, { action: 'emergency.seven_has.submit', entity: 'emergency_assessment', entityId: r.id, regionCode: unit.regionCode, before: before ? { items: before.items, score: before.score } : null, after: { year: input.year, items, score } });
     return r;
   });
-  const ev = await repo.evidenceCounts(deps.db, [unit.id]);
+  const ev = await evidenceOf(deps, [unit.id], input.year);
   return assessmentView(unit, input.year, row, ev.get(unit.id) ?? {});
 }
 
@@ -132,6 +149,7 @@ export async function assessmentOfUnit(deps: AppDeps, ctx: RequestContext, unitI
   const unit = (await districtUnits(deps, actor)).find((u) => u.id === unitId);
   if (!unit) throw notFound('单位');
   const year = yearOf(deps, q.year);
-  const [row, ev] = await Promise.all([repo.findAssessment(deps.db, unit.id, year), repo.evidenceCounts(deps.db, [unit.id])]);
+  const row = await repo.findAssessment(deps.db, unit.id, year);
+  const ev = await evidenceOf(deps, [unit.id], year);
   return assessmentView(unit, year, row, ev.get(unit.id) ?? {});
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
 import { rows, type DbOrTx } from '../../db';
 import { escapeLike } from '../../platform/access';
-import type { ResourceKind } from '../../../shared/emergency/catalog';
+import { SEARCH_KINDS, type ResourceKind, type SearchKind } from '../../../shared/emergency/catalog';
 import type { QueryTerm } from '../../../shared/emergency/search';
 import {
   emergencyAssessments,
@@ -96,7 +96,7 @@ export async function deleteResource(tx: DbOrTx, kind: ResourceKind, id: string)
 // ---------- search index ----------
 
 export interface SearchDoc {
-  kind: ResourceKind;
+  kind: SearchKind;
   refId: string;
   regionCode: string;
   title: string;
@@ -121,13 +121,13 @@ export async function upsertSearchDocs(tx: DbOrTx, docs: SearchDoc[], now: Date)
 export interface SearchOpts {
   prefix: string;
   terms: QueryTerm[];
-  kinds?: ResourceKind[];
+  kinds?: SearchKind[];
   all: boolean;
   limit: number;
 }
 
 export interface SearchRow {
-  kind: ResourceKind;
+  kind: SearchKind;
   ref_id: string;
   title: string;
   body: string;
@@ -140,7 +140,7 @@ export interface SearchRow {
  * text each term); otherwise records matching any term, ranked by how many match. Score: a term in
  * the title weighs 10, in the text 3; ties by recency.
  */
-export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: SearchRow[]; counts: Map<ResourceKind, number> }> {
+export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: SearchRow[]; counts: Map<SearchKind, number> }> {
   const { terms } = opts;
   const keyConds = terms.map((x) => sql`keys @> ${textArray(x.keys)}`);
   const inText = (x: QueryTerm) => sql`(title || ' ' || body) ILIKE ${`%${x.text}%`}`;
@@ -167,11 +167,11 @@ export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: 
         LIMIT ${opts.limit}`,
   );
   // Kinds absent from the top hits still have their count: the window saw every match; ask only for those missing.
-  const counts = new Map<ResourceKind, number>(found.map((r) => [r.kind, r.kind_total]));
+  const counts = new Map<SearchKind, number>(found.map((r) => [r.kind, r.kind_total]));
   if (found.length === opts.limit) {
-    const missing = (opts.kinds?.length ? opts.kinds : (['teams', 'materials', 'experts', 'regulations', 'cases'] as ResourceKind[])).filter((k) => !counts.has(k));
+    const missing = (opts.kinds?.length ? opts.kinds : [...SEARCH_KINDS]).filter((k) => !counts.has(k));
     if (missing.length) {
-      const extra = await rows<{ kind: ResourceKind; n: number }>(
+      const extra = await rows<{ kind: SearchKind; n: number }>(
         db,
         sql`SELECT kind, count(*)::int AS n FROM emergency_search WHERE region_code LIKE ${`${escapeLike(opts.prefix)}%`} AND kind IN (${sql.join(missing.map((k) => sql`${k}`), sql`, `)}) AND ${filter} GROUP BY kind`,
       );

@@ -17,6 +17,7 @@ import * as assessment from './emergency.assessment';
 import * as duty from './emergency.duty';
 import * as accidents from './emergency.accidents';
 import * as resourceMap from './emergency.map';
+import { planDrillHandlers } from './emergency.plans.routes';
 
 type Api = typeof emergencyApi;
 
@@ -119,6 +120,9 @@ export async function emergencyRoutes(app: FastifyInstance, deps: AppDeps): Prom
     accidentReport: ({ ctx, params, body }) => accidents.addAccidentReport(deps, ctx, params.id, body),
     resourceMap: ({ ctx, query }) => resourceMap.resourceMap(deps, ctx, query),
     nearby: ({ ctx, query }) => resourceMap.nearby(deps, ctx, query),
+
+    // ---------- 预案与演练 ----------
+    ...planDrillHandlers(deps),
   } satisfies Handlers<Api>;
   registerApi(app, emergencyApi, handlers);
 }

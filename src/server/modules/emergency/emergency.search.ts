@@ -2,7 +2,7 @@ import { requireActor, type RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { invalidField } from '../../platform/errors';
 import type { SearchResult } from '../../../shared/contracts/emergency';
-import { RESOURCE_KINDS, RESOURCE_LABELS, type ResourceKind } from '../../../shared/emergency/catalog';
+import { SEARCH_KINDS, SEARCH_LABELS, type SearchKind } from '../../../shared/emergency/catalog';
 import { queryTerms } from '../../../shared/emergency/search';
 import * as repo from './emergency.repo';
 import { readPrefix } from './emergency.resources';
@@ -21,11 +21,14 @@ function snippetOf(body: string, terms: string[]): string {
 }
 
 /**
+ * `GET /api/emergency/search` covers the five databases and the filed plans of the district's units
+ * (their document text included; emergency.plans.ts indexes a plan when it is filed).
+ *
  * `GET /api/emergency/search?q=液氯 泄漏`: every term must be found (bigram keys from the GIN index,
  * then the exact text); when no record holds them all, records holding some of them, ranked by how
  * many. Within that, a term in the title counts more than one in the text.
  */
-export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: string; kinds?: ResourceKind[]; limit: number }): Promise<SearchResult> {
+export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: string; kinds?: SearchKind[]; limit: number }): Promise<SearchResult> {
   const actor = requireActor(ctx);
   const terms = queryTerms(q.q);
   if (!terms.length) throw invalidField('q', '请输入中文、字母或数字关键词');
@@ -36,7 +39,7 @@ export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: stri
     matchedAll = false;
     found = await repo.searchDocs(deps.db, { prefix, terms, kinds: q.kinds, all: false, limit: q.limit });
   }
-  const counts: Record<string, number> = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, 0]));
+  const counts: Record<string, number> = Object.fromEntries(SEARCH_KINDS.map((k) => [k, 0]));
   for (const [k, n] of found.counts) counts[k] = n;
   const texts = terms.map((t) => t.text);
   return {
@@ -44,6 +47,6 @@ export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: stri
     terms: texts,
     matchedAll,
     counts,
-    hits: found.hits.map((r) => ({ kind: r.kind, kindLabel: RESOURCE_LABELS[r.kind], id: r.ref_id, title: r.title, snippet: snippetOf(r.body, texts), score: r.score })),
+    hits: found.hits.map((r) => ({ kind: r.kind, kindLabel: SEARCH_LABELS[r.kind], id: r.ref_id, title: r.title, snippet: snippetOf(r.body, texts), score: r.score })),
   };
 }

@@ -2,9 +2,9 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useApiQuery } from '../../lib/client';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
-import { RESOURCE_KINDS, RESOURCE_LABELS } from '../../../shared/emergency/catalog';
+import { SEARCH_KINDS, SEARCH_LABELS } from '../../../shared/emergency/catalog';
 
-const KIND_COLOR: Record<string, string> = { teams: 'red', materials: 'orange', experts: 'blue', regulations: 'purple', cases: 'cyan' };
+const KIND_COLOR: Record<string, string> = { teams: 'red', materials: 'orange', experts: 'blue', regulations: 'purple', cases: 'cyan', plans: 'green' };
 
 /** 五库统一检索: one box, ranked hits from all five databases with the kind of each. */
 export default function EmergencySearchPage() {
@@ -19,9 +19,9 @@ export default function EmergencySearchPage() {
       {data && (
         <>
           <Space wrap style={{ margin: '12px 0' }}>
-            {RESOURCE_KINDS.map((k) => (
+            {SEARCH_KINDS.map((k) => (
               <Tag key={k} color={KIND_COLOR[k]}>
-                {RESOURCE_LABELS[k]} {data.counts[k] ?? 0}
+                {SEARCH_LABELS[k]} {data.counts[k] ?? 0}
               </Tag>
             ))}
             {!data.matchedAll && <Typography.Text type="warning">没有同时包含全部关键词的记录，以下为部分命中的结果</Typography.Text>}
