@@ -20,7 +20,7 @@ const STATUS_COLOR: Record<string, string> = { draft: 'default', submitted: 'pro
 const REVISION_COLOR: Record<string, string> = { ok: 'green', due_soon: 'orange', overdue: 'red', needs_revision: 'volcano', not_filed: 'default' };
 
 export const statusTag = (p: Pick<PlanView, 'status' | 'statusLabel'>) => <Tag color={STATUS_COLOR[p.status]}>{p.statusLabel}</Tag>;
-const revisionTag = (p: PlanView) => (p.revisionState === 'not_filed' ? <Typography.Text type="secondary">未备案</Typography.Text> : <Tag color={REVISION_COLOR[p.revisionState]}>{p.revisionState === 'ok' ? formatDate(p.nextRevisionOn) : `${p.revisionLabel}${p.nextRevisionOn ? ` ${formatDate(p.nextRevisionOn)}` : ''}`}</Tag>);
+const revisionTag = (p: PlanView) => (p.revisionState === 'not_filed' ? <Typography.Text type="secondary">未备案</Typography.Text> : <Tag color={REVISION_COLOR[p.revisionState]}>{p.revisionState === 'ok' ? formatDate(p.nextRevisionOn) : `${p.nextRevisionOn ? `${formatDate(p.nextRevisionOn)} ` : ''}${p.revisionLabel}`}</Tag>);
 
 /** The plan form (create and edit): name, level, type, event, summary, linked teams/materials/experts. */
 function PlanForm({ open, plan, onClose }: { open: boolean; plan?: PlanDetail; onClose: (id?: string) => void }) {
