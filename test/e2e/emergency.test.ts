@@ -21,7 +21,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('emergency plans and drills in the browser', () => {
-  it('a street updates its liaison, files a plan the office returns and then accepts, records a drill whose improvement item becomes a hazard; the office opens the 七有 overview', async () => {
+  it('a street updates its liaison, files a plan the office returns and then accepts, records a drill whose improvement item becomes a hazard; the office opens the 七有 overview and the duty roster', async () => {
     const street = await e2e.newPage({ width: 1366, height: 768 });
     const office = await e2e.newPage({ width: 1366, height: 768 });
     const s = street.page;
@@ -130,6 +130,9 @@ describe('emergency plans and drills in the browser', () => {
       await step(o, 'emergency-office-overview', async () => {
         await o.goto('/emergency/seven-has-overview');
         await o.getByText('“七有”建设总览').waitFor();
+        // …and the duty roster: today's cell of the office's month names its 带班领导
+        await o.goto('/emergency/duty');
+        await o.getByTestId(`duty-${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}`).getByText('带班').waitFor();
         await o.goto('/emergency/plans-dashboard');
         await o.getByText('需关注的预案（到期、超期、需修订）').waitFor();
         await o.getByText(title).first().waitFor();
