@@ -35,6 +35,8 @@ import { startEmbeddedBroker } from '../src/server/modules/monitoring';
 import { ensurePartitions } from '../src/server/modules/monitoring/monitoring.series';
 import { provisionSimulator, runSimulation, type SimDevice } from '../src/server/modules/monitoring/monitoring.simulate';
 import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Aedes } from 'aedes';
 import { SENSOR_KIND_DEFAULTS, type SensorKind } from '../src/shared/monitoring/rules';
 import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls, type LoadResult } from './lib';
@@ -161,7 +163,7 @@ const args = benchArgs();
 const seconds = args.quick ? 4 : 15;
 const connections = 50;
 const size = args.quick
-  ? { devices: 70, mqttClients: 50, mqttReadings: 100_000, trials: 10, seriesSensors: 20, sseTrials: 40, soakSeconds: 30, soakEvery: 10, soakSensors: 400, soakRate: 4_000 }
+  ? { devices: 70, mqttClients: 50, mqttReadings: 100_000, trials: 10, seriesSensors: 20, sseTrials: 40, soakSeconds: 30, soakEvery: 5, soakSensors: 400, soakRate: 4_000 }
   : { devices: 200, mqttClients: 50, mqttReadings: 1_000_000, trials: 20, seriesSensors: 100, sseTrials: 150, soakSeconds: 600, soakEvery: 60, soakSensors: 800, soakRate: 8_000 };
 const HTTP_BATCH = 50;
 const MQTT_BATCH = 20;
@@ -466,6 +468,7 @@ try {
   });
   const sseBusyRate = sseBusyFlood.published / (sseBusyFlood.ms / 1000);
   sseCtrl.abort();
+  log(`live stream: ${sseEvents} alarm events received by the office's stream during ${sseIdle.length + sseBusy.length} trials`);
 
   // ---------- 2d. soak: `anzhi simulate`'s publisher for N minutes with a stream open; memory of the server process ----------
   const simDevices = await provisionSimulator(server.deps, size.soakSensors);
@@ -475,7 +478,11 @@ try {
       for await (const _ of r.body as unknown as AsyncIterable<unknown>) void _;
     })
     .catch(() => undefined);
+  // Memory after a full collection (gc exposed at run time), so the samples show what is kept, not garbage.
+  v8.setFlagsFromString('--expose_gc');
+  const gc = vm.runInNewContext('gc') as () => void;
   const mem = () => {
+    gc();
     const m = process.memoryUsage();
     return { rss: m.rss / 1048576, heap: m.heapUsed / 1048576 };
   };
@@ -504,9 +511,9 @@ try {
   soakCtrl.abort();
   soakSamples.push({ s: Math.round((Date.now() - soakT0) / 1000), ...mem() });
   const soakStored = (await stats()).stored - storedBeforeSoak;
-  // Least-squares slope over the second half (after the warm-up), MB per minute.
+  // Least-squares slope after the first sample (warm-up), MB per minute.
   const slope = (key: 'rss' | 'heap') => {
-    const xs = soakSamples.slice(Math.floor(soakSamples.length / 2));
+    const xs = soakSamples.slice(1);
     if (xs.length < 2) return 0;
     const mx = xs.reduce((a, b) => a + b.s, 0) / xs.length;
     const my = xs.reduce((a, b) => a + b[key], 0) / xs.length;
@@ -643,9 +650,10 @@ try {
       scenario: `soak ${size.soakSeconds / 60 >= 1 ? `${size.soakSeconds / 60} min` : `${size.soakSeconds} s`}: \`anzhi simulate\` ${size.soakSensors} sensors at ${n(size.soakRate)} readings/s (leaks every ~30 s), an SSE stream open; server process memory`,
       figure:
         `${n(soakTotals.rate)} readings/s acknowledged, ${n(soakStored)} stored, ${soakTotals.leaks} leaks; rss ${soakFirst.rss.toFixed(0)} → ${soakLast.rss.toFixed(0)} MB, heap ${soakFirst.heap.toFixed(0)} → ${soakLast.heap.toFixed(0)} MB; ` +
-        `slope (second half) rss ${slope('rss').toFixed(2)} MB/min, heap ${slope('heap').toFixed(2)} MB/min`,
-      target: 'flat',
-      pass: Math.abs(slope('heap')) < 2 && soakTotals.failed === 0,
+        `slope (after the first sample, heap after a full GC) rss ${slope('rss').toFixed(2)} MB/min, heap ${slope('heap').toFixed(2)} MB/min`,
+      target: 'flat (heap slope < 1 MB/min over 10 min)',
+      // 30 s (--quick) is too short to call a trend: printed, not judged.
+      pass: args.quick ? undefined : Math.abs(slope('heap')) < 1 && soakTotals.failed === 0,
     },
     {
       scenario: `alarm latency, idle: one reading > 高高 published (QoS 1) → 一级 alarm open in GET /api/monitoring/alarms (${idle.toVisible.length} trials)`,

@@ -71,6 +71,7 @@ describe('monitoring wall, live', () => {
       await step(office.page, 'live-leak-visible', async () => {
         const started = Date.now();
         await device.publishAsync(topic, JSON.stringify({ values: { 'GT-901': 78.5 } }), { qos: 1 });
+        process.stdout.write(`leak published → PUBACK (stored, rules run): ${Date.now() - started} ms\n`);
         await office.page.getByTestId('red-alarm-banner').filter({ hasText: '实时演练网关' }).waitFor({ timeout: 5000 });
         await office.page.locator('.ant-table-row').filter({ hasText: '演练罐区可燃气体' }).first().waitFor({ timeout: 5000 });
         elapsed = Date.now() - started;

@@ -78,18 +78,24 @@ export async function runSimulateCli(
     }
   }
   out(`向 ${url} 发布（QoS 1）：${rate} 条读数/秒${seconds ? `，${seconds} 秒` : '，Ctrl-C 结束'}；平均每 ${leakEvery || '—'} 秒一次泄漏，每 ${offlineEvery || '—'} 秒一台终端离线\n`);
-  const sim = await runSimulation({
-    url,
-    devices: devices!,
-    sensors,
-    rate,
-    seconds,
-    seed,
-    leakEverySeconds: leakEvery,
-    offlineEverySeconds: offlineEvery,
-    onSecond: (s) => out(`第 ${s.second} 秒：发布 ${s.published}，确认 ${s.acknowledged}${s.failed ? `，失败 ${s.failed}` : ''}，待确认 ${s.inFlight}；泄漏中 ${s.leaks}，离线 ${s.silent}\n`),
-    onEvent: (e) => out(e.kind === 'leak' ? `  ! 泄漏：终端 ${e.device.id} 的可燃气体浓度升高\n` : `  ! 离线：终端 ${e.device.id} 停止上报\n`),
-  });
+  let sim: Awaited<ReturnType<typeof runSimulation>>;
+  try {
+    sim = await runSimulation({
+      url,
+      devices: devices!,
+      sensors,
+      rate,
+      seconds,
+      seed,
+      leakEverySeconds: leakEvery,
+      offlineEverySeconds: offlineEvery,
+      onSecond: (s) => out(`第 ${s.second} 秒：发布 ${s.published}，确认 ${s.acknowledged}${s.failed ? `，失败 ${s.failed}` : ''}，待确认 ${s.inFlight}；泄漏中 ${s.leaks}，离线 ${s.silent}\n`),
+      onEvent: (e) => out(e.kind === 'leak' ? `  ! 泄漏：终端 ${e.device.id} 的可燃气体浓度升高\n` : `  ! 离线：终端 ${e.device.id} 停止上报\n`),
+    });
+  } catch (e) {
+    err(`无法连接 MQTT 代理 ${url}：${(e as Error).message}（服务是否在运行？设备已登记，服务启动后再运行本命令即可）\n`);
+    return 1;
+  }
   const onSig = () => sim.stop();
   process.once('SIGINT', onSig);
   process.once('SIGTERM', onSig);
