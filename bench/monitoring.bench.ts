@@ -12,10 +12,19 @@
  *      connected device publishes one gas reading above 高高, the alarms API is polled until the 一级
  *      alarm is open (and the PUBACK time), 20 trials on 20 devices, once idle and once while the 50
  *      clients keep publishing.
+ *   2b. The raw broker, same run: the same 50 publisher clients and payloads against a bare aedes (no
+ *      authentication, no processing) with one subscriber counting the messages: end-to-end readings/s
+ *      (published → rules → stored) beside it, and the ratio (issue 15: ≥ 20,000 readings/s, ≥ 0.5).
+ *   2c. Alarm latency on the live stream: the office's `GET /api/monitoring/stream` open; a device
+ *      publishes a reading above 高高; the time until `event: alarm` (opened, 一级) arrives — idle and
+ *      while the 50 clients publish (p50/p95/p99; target p99 < 250 ms).
+ *   2d. Soak: `anzhi simulate`'s publisher (provisioned gateways, realistic readings, leaks) for 10 min
+ *      (30 s with --quick) with a stream open; the server process's RSS and heap (after a full GC) at
+ *      the start, every minute and the end, and their slope.
  *   3. Reads after 1,008,000 readings generated with SQL (100 sensors × 7 days × 1/min, in the month
  *      partitions the product creates, the 1-minute and hourly rollups built from them as ingestion
- *      writes them): the monitoring wall `GET /api/monitoring/overview` (what the wall page polls every
- *      3 s; district and one enterprise) and a sensor's curve `GET /api/monitoring/sensors/:id/series`
+ *      writes them): the monitoring wall `GET /api/monitoring/overview` (what the wall page reads on
+ *      opening and on reconnection, and every 5 s while its stream is down; district and one enterprise) and a sensor's curve `GET /api/monitoring/sensors/:id/series`
  *      over 7 days (hourly rollup: what the API reads for that span), 24 h (1-minute) and 6 h (raw).
  * `--quick`: 70 devices, 100,000 MQTT readings, 10 trials each, 201,600 generated readings, 4 s loads.
  *

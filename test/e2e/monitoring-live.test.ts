@@ -78,8 +78,8 @@ describe('monitoring wall, live', () => {
       });
       process.stdout.write(`leak published → visible on the district wall: ${elapsed} ms\n`);
       expect(elapsed).toBeLessThan(1000);
-      // The sensor's latest value came with the stream too.
-      await office.page.getByTestId('sensor-GT-901').getByText('78.5').waitFor({ timeout: 5000 });
+      // The sensor (now in 高高, so among the wall's live sensors) shows the leak's value.
+      await office.page.getByTestId('sensor-GT-901').getByText('78.5').waitFor({ timeout: 10_000 });
 
       let hazardCode = '';
       await step(ent.page, 'live-enterprise-handles', async () => {
