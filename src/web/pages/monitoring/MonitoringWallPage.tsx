@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, App, Badge, Button, Card, Col, Drawer, Empty, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
@@ -207,32 +207,7 @@ export default function MonitoringWallPage() {
         <Col xs={24} xl={13}>
           <Card size="small" title="实时数值" extra={<Typography.Text type="secondary">点击查看曲线</Typography.Text>}>
             {data && data.live.length === 0 && <Empty description="暂无传感器" />}
-            <Row gutter={[8, 8]} style={{ maxHeight: 470, overflowY: 'auto' }}>
-              {data?.live.map((s) => (
-                <Col xs={12} sm={8} lg={6} key={s.id}>
-                  <Card
-                    size="small"
-                    hoverable
-                    onClick={() => setSensor(s)}
-                    styles={{ body: { padding: 8 } }}
-                    style={{ borderColor: s.band === 'N' ? undefined : BAND_COLORS[s.band], borderWidth: s.band === 'N' ? 1 : 2 }}
-                    data-testid={`sensor-${s.tag}`}
-                  >
-                    <Tooltip title={`${s.enterpriseName} / ${s.deviceName} / ${s.name}（${s.tag}）`}>
-                      <div style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{s.name}</div>
-                    </Tooltip>
-                    <div style={{ fontSize: 20, fontWeight: 600, color: s.band === 'N' ? undefined : BAND_COLORS[s.band] }}>
-                      {s.kind === 'video' ? (s.lastValue === 1 ? '在线' : s.lastValue === 0 ? '中断' : '—') : (s.lastValue ?? '—')}
-                      <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 4 }}>{s.kind === 'video' ? '' : s.unit}</span>
-                    </div>
-                    <div style={{ fontSize: 12 }}>
-                      <Badge status={s.online ? 'success' : 'default'} text={s.online ? SENSOR_KIND_LABELS[s.kind] : '设备离线'} />
-                      {s.band !== 'N' && <span style={{ color: BAND_COLORS[s.band], marginLeft: 6 }}>{BAND_LABELS[s.band]}</span>}
-                    </div>
-                  </Card>
-                </Col>
-              ))}
-            </Row>
+            {data && <LiveGrid live={data.live} onPick={setSensor} />}
           </Card>
         </Col>
       </Row>
@@ -273,3 +248,38 @@ export default function MonitoringWallPage() {
     </div>
   );
 }
+
+/**
+ * The live sensors' cards, re-rendered only when the sensors change (not on every alarm event of
+ * the stream: a new alarm must reach the screen at once, also on a slow wall PC).
+ */
+const LiveGrid = memo(function LiveGrid({ live, onPick }: { live: LiveSensor[]; onPick: (s: LiveSensor) => void }) {
+  return (
+    <Row gutter={[8, 8]} style={{ maxHeight: 470, overflowY: 'auto' }}>
+      {live.map((s) => (
+        <Col xs={12} sm={8} lg={6} key={s.id}>
+          <Card
+            size="small"
+            hoverable
+            onClick={() => onPick(s)}
+            styles={{ body: { padding: 8 } }}
+            style={{ borderColor: s.band === 'N' ? undefined : BAND_COLORS[s.band], borderWidth: s.band === 'N' ? 1 : 2 }}
+            data-testid={`sensor-${s.tag}`}
+          >
+            <Tooltip title={`${s.enterpriseName} / ${s.deviceName} / ${s.name}（${s.tag}）`}>
+              <div style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{s.name}</div>
+            </Tooltip>
+            <div style={{ fontSize: 20, fontWeight: 600, color: s.band === 'N' ? undefined : BAND_COLORS[s.band] }}>
+              {s.kind === 'video' ? (s.lastValue === 1 ? '在线' : s.lastValue === 0 ? '中断' : '—') : (s.lastValue ?? '—')}
+              <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 4 }}>{s.kind === 'video' ? '' : s.unit}</span>
+            </div>
+            <div style={{ fontSize: 12 }}>
+              <Badge status={s.online ? 'success' : 'default'} text={s.online ? SENSOR_KIND_LABELS[s.kind] : '设备离线'} />
+              {s.band !== 'N' && <span style={{ color: BAND_COLORS[s.band], marginLeft: 6 }}>{BAND_LABELS[s.band]}</span>}
+            </div>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+});
