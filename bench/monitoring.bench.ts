@@ -12,10 +12,19 @@
  *      connected device publishes one gas reading above 高高, the alarms API is polled until the 一级
  *      alarm is open (and the PUBACK time), 20 trials on 20 devices, once idle and once while the 50
  *      clients keep publishing.
+ *   2b. The raw broker, same run: the same 50 publisher clients and payloads against a bare aedes (no
+ *      authentication, no processing) with one subscriber counting the messages: end-to-end readings/s
+ *      (published → rules → stored) beside it, and the ratio (issue 15: ≥ 20,000 readings/s, ≥ 0.5).
+ *   2c. Alarm latency on the live stream: the office's `GET /api/monitoring/stream` open; a device
+ *      publishes a reading above 高高; the time until `event: alarm` (opened, 一级) arrives — idle and
+ *      while the 50 clients publish (p50/p95/p99; target p99 < 250 ms).
+ *   2d. Soak: `anzhi simulate`'s publisher (provisioned gateways, realistic readings, leaks) for 10 min
+ *      (30 s with --quick) with a stream open; the server process's RSS and heap (after a full GC) at
+ *      the start, every minute and the end, and their slope.
  *   3. Reads after 1,008,000 readings generated with SQL (100 sensors × 7 days × 1/min, in the month
  *      partitions the product creates, the 1-minute and hourly rollups built from them as ingestion
- *      writes them): the monitoring wall `GET /api/monitoring/overview` (what the wall page polls every
- *      3 s; district and one enterprise) and a sensor's curve `GET /api/monitoring/sensors/:id/series`
+ *      writes them): the monitoring wall `GET /api/monitoring/overview` (what the wall page reads on
+ *      opening and on reconnection, and every 5 s while its stream is down; district and one enterprise) and a sensor's curve `GET /api/monitoring/sensors/:id/series`
  *      over 7 days (hourly rollup: what the API reads for that span), 24 h (1-minute) and 6 h (raw).
  * `--quick`: 70 devices, 100,000 MQTT readings, 10 trials each, 201,600 generated readings, 4 s loads.
  *
@@ -33,6 +42,11 @@ import Fastify from 'fastify';
 import mqtt from 'mqtt';
 import { startEmbeddedBroker } from '../src/server/modules/monitoring';
 import { ensurePartitions } from '../src/server/modules/monitoring/monitoring.series';
+import { provisionSimulator, runSimulation, type SimDevice } from '../src/server/modules/monitoring/monitoring.simulate';
+import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Aedes } from 'aedes';
 import { SENSOR_KIND_DEFAULTS, type SensorKind } from '../src/shared/monitoring/rules';
 import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls, type LoadResult } from './lib';
 
@@ -143,14 +157,23 @@ if (process.argv[2] === '--mqtt-publish') {
   process.exit(0);
 }
 
+// ---------- child: `anzhi simulate`'s publisher (the soak's load) ----------
+
+if (process.argv[2] === '--simulate') {
+  const o = JSON.parse(await readAll(process.stdin)) as { url: string; devices: SimDevice[]; sensors: number; rate: number; seconds: number };
+  const sim = await runSimulation({ ...o, seed: 15, leakEverySeconds: 30, offlineEverySeconds: 0 });
+  process.stdout.write(JSON.stringify(await sim.done));
+  process.exit(0);
+}
+
 // ---------- the bench ----------
 
 const args = benchArgs();
 const seconds = args.quick ? 4 : 15;
 const connections = 50;
 const size = args.quick
-  ? { devices: 70, mqttClients: 50, mqttReadings: 100_000, trials: 10, seriesSensors: 20 }
-  : { devices: 200, mqttClients: 50, mqttReadings: 1_000_000, trials: 20, seriesSensors: 100 };
+  ? { devices: 70, mqttClients: 50, mqttReadings: 100_000, trials: 10, seriesSensors: 20, sseTrials: 40, soakSeconds: 30, soakEvery: 5, soakSensors: 400, soakRate: 4_000 }
+  : { devices: 200, mqttClients: 50, mqttReadings: 1_000_000, trials: 20, seriesSensors: 100, sseTrials: 150, soakSeconds: 600, soakEvery: 60, soakSensors: 800, soakRate: 8_000 };
 const HTTP_BATCH = 50;
 const MQTT_BATCH = 20;
 const SERIES_DAYS = 7;
@@ -350,6 +373,167 @@ try {
   });
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
+  // ---------- 2b. the same publishers against a bare aedes broker: no auth, no processing ----------
+  // A subscriber counts the messages (QoS 1); the figure is the broker's own ceiling on this machine.
+  const rawFlood = async (devs: DeviceCreds[], messages: number, from: number) => {
+    const rawBroker = await Aedes.createBroker();
+    const rawServer = net.createServer(rawBroker.handle);
+    await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', () => r()));
+    const port = (rawServer.address() as net.AddressInfo).port;
+    const counter = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'raw-counter', reconnectPeriod: 0 });
+    let received = 0;
+    let lastAt = 0;
+    counter.on('message', () => {
+      received++;
+      lastAt = performance.now();
+    });
+    await counter.subscribeAsync('anzhi/+/+/data', { qos: 1 });
+    try {
+      return await new Promise<{ ms: number; readings: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', self, '--mqtt-publish'], { stdio: ['pipe', 'pipe', 'inherit'] });
+        const lines = createInterface({ input: child.stdout });
+        let t0 = 0;
+        child.on('error', reject);
+        lines.on('line', (line) => {
+          const m = JSON.parse(line) as { ready?: boolean; done?: boolean; published: number };
+          if (m.ready) {
+            t0 = performance.now();
+            child.stdin.write('go\n');
+          } else if (m.done) {
+            void (async () => {
+              const want = m.published / MQTT_BATCH;
+              const end = performance.now() + 60_000;
+              while (received < want && performance.now() < end) await sleep(10);
+              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH });
+            })();
+          }
+        });
+        child.stdin.write(`${JSON.stringify({ url: `mqtt://127.0.0.1:${port}`, devices: devs, messages, perMessage: MQTT_BATCH, from })}\n`);
+      });
+    } finally {
+      await counter.endAsync().catch(() => undefined);
+      await new Promise<void>((r) => rawBroker.close(() => r()));
+      await new Promise<void>((r) => rawServer.close(() => r()));
+    }
+  };
+  const raw = await rawFlood(devices.slice(0, size.mqttClients), perClient, now0 - 86_400_000);
+  const rawRate = raw.readings / (raw.ms / 1000);
+
+  // ---------- 2c. alarm latency on the live stream: published → `event: alarm` received by the office's SSE ----------
+  const sseDevices = await createDevices(2 * size.sseTrials, 'SSE', (i) => enterpriseIds[i % Math.min(50, enterpriseIds.length)]);
+  const sseCtrl = new AbortController();
+  const alarmSeen = new Map<string, () => void>();
+  let sseEvents = 0;
+  const sseReady = new Promise<void>((resolveReady, rejectReady) => {
+    void (async () => {
+      const res = await fetch(`${server.base}/api/monitoring/stream?values=false`, { headers: { ...office, accept: 'text/event-stream' }, signal: sseCtrl.signal });
+      if (res.status !== 200) return rejectReady(new Error(`stream: ${res.status}`));
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (block.startsWith('retry') || block.includes('event: ready')) resolveReady();
+          if (!block.includes('event: alarm')) continue;
+          sseEvents++;
+          const e = JSON.parse(/^data: (.+)$/m.exec(block)![1]) as { action: string; alarm: { deviceId: string; severity: number } };
+          if (e.action === 'opened' && e.alarm.severity === 1) alarmSeen.get(e.alarm.deviceId)?.();
+        }
+      }
+    })().catch((e: Error) => {
+      if (e.name !== 'AbortError') rejectReady(e);
+    });
+  });
+  await sseReady;
+  const sseClients = new Map<string, mqtt.MqttClient>();
+  for (const d of sseDevices) {
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.id, password: d.secret, clientId: `sse-${d.id}`, reconnectPeriod: 0, connectTimeout: 10_000 });
+    trialClients.push(c);
+    sseClients.set(d.id, c);
+  }
+  const sseTrials = async (devs: DeviceCreds[]) => {
+    const ms: number[] = [];
+    for (const d of devs) {
+      await sleep(20);
+      const seen = new Promise<void>((r) => alarmSeen.set(d.id, r));
+      const t0 = performance.now();
+      void sseClients.get(d.id)!.publishAsync(d.topic, JSON.stringify({ readings: [{ sensor: 'GT-1', value: 65 }] }), { qos: 1 });
+      await Promise.race([seen, sleep(30_000).then(() => Promise.reject(new Error(`no alarm event for ${d.id} within 30 s`)))]);
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  };
+  const sseIdle = await sseTrials(sseDevices.slice(0, size.sseTrials));
+  let sseBusy: number[] = [];
+  // Instants 5 s apart from 60 h ago: 10,000 messages stay in the past (a future reading is dropped, which costs nothing).
+  const sseBusyFlood = await mqttFlood(devices.slice(0, size.mqttClients), 10_000, now0 - 60 * 3600_000, async () => {
+    await sleep(500);
+    sseBusy = await sseTrials(sseDevices.slice(size.sseTrials));
+  });
+  const sseBusyRate = sseBusyFlood.published / (sseBusyFlood.ms / 1000);
+  sseCtrl.abort();
+  log(`live stream: ${sseEvents} alarm events received by the office's stream during ${sseIdle.length + sseBusy.length} trials`);
+
+  // ---------- 2d. soak: `anzhi simulate`'s publisher for N minutes with a stream open; memory of the server process ----------
+  const simDevices = await provisionSimulator(server.deps, size.soakSensors);
+  const soakCtrl = new AbortController();
+  void fetch(`${server.base}/api/monitoring/stream`, { headers: { ...office, accept: 'text/event-stream' }, signal: soakCtrl.signal })
+    .then(async (r) => {
+      for await (const _ of r.body as unknown as AsyncIterable<unknown>) void _;
+    })
+    .catch(() => undefined);
+  // Memory after a full collection (gc exposed at run time), so the samples show what is kept, not garbage.
+  v8.setFlagsFromString('--expose_gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const mem = () => {
+    gc();
+    const m = process.memoryUsage();
+    return { rss: m.rss / 1048576, heap: m.heapUsed / 1048576 };
+  };
+  const soakSamples: { s: number; rss: number; heap: number }[] = [];
+  const storedBeforeSoak = (await stats()).stored;
+  const soakT0 = Date.now();
+  soakSamples.push({ s: 0, ...mem() });
+  log(`soak: ${size.soakSensors} sensors (${simDevices.length} gateways), ${size.soakRate.toLocaleString('en-US')} readings/s for ${size.soakSeconds} s; start rss ${soakSamples[0].rss.toFixed(0)} MB, heap ${soakSamples[0].heap.toFixed(0)} MB`);
+  const soakTotals = await new Promise<{ acknowledged: number; published: number; failed: number; leaks: number; rate: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', self, '--simulate'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    const sampler = setInterval(() => {
+      const x = { s: Math.round((Date.now() - soakT0) / 1000), ...mem() };
+      soakSamples.push(x);
+      log(`soak ${x.s} s: rss ${x.rss.toFixed(0)} MB, heap ${x.heap.toFixed(0)} MB`);
+    }, size.soakEvery * 1000);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      if (code !== 0) return reject(new Error(`simulator exited with ${code}`));
+      resolve(JSON.parse(out));
+    });
+    child.stdin.end(JSON.stringify({ url: `mqtt://127.0.0.1:${broker.port}`, devices: simDevices, sensors: size.soakSensors, rate: size.soakRate, seconds: size.soakSeconds }));
+  });
+  soakCtrl.abort();
+  soakSamples.push({ s: Math.round((Date.now() - soakT0) / 1000), ...mem() });
+  const soakStored = (await stats()).stored - storedBeforeSoak;
+  // Least-squares slope after the first sample (warm-up), MB per minute.
+  const slope = (key: 'rss' | 'heap') => {
+    const xs = soakSamples.slice(1);
+    if (xs.length < 2) return 0;
+    const mx = xs.reduce((a, b) => a + b.s, 0) / xs.length;
+    const my = xs.reduce((a, b) => a + b[key], 0) / xs.length;
+    const num = xs.reduce((a, b) => a + (b.s - mx) * (b[key] - my), 0);
+    const den = xs.reduce((a, b) => a + (b.s - mx) ** 2, 0);
+    return den ? (num / den) * 60 : 0;
+  };
+  const soakFirst = soakSamples[0];
+  const soakLast = soakSamples[soakSamples.length - 1];
+
   // ---------- 3. a million readings, then the wall and the curves ----------
   t = Date.now();
   const seriesDevices = await createDevices(size.seriesSensors / SENSORS.length, 'SER', (i) => (i % 5 === 0 ? ownEnterprise : enterpriseIds[(i * 7) % enterpriseIds.length]));
@@ -448,6 +632,38 @@ try {
       figure: `${n(floodRate)} readings/s until stored (${(flood.ms / 1000).toFixed(1)} s, ${n(floodRate / MQTT_BATCH)} msg/s); PUBACK p50 ${fmt.ms(flood.pubackP50)}, p99 ${fmt.ms(flood.pubackP99)}`,
       baseline: base,
       ratio: `${fmt.ofBare(floodRate / MQTT_BATCH, bare.rps)} (messages)`,
+    },
+    {
+      scenario: `raw broker, same run: the same ${size.mqttClients} clients and payloads to a bare aedes (no auth, no processing), a subscriber counting`,
+      figure: `${n(rawRate)} readings/s (${(raw.ms / 1000).toFixed(1)} s, ${n(raw.readings)} readings)`,
+    },
+    {
+      scenario: `end-to-end ingestion (published → rules → stored, QoS 1) beside the raw broker`,
+      figure: `${n(floodRate)} readings/s vs ${n(rawRate)}`,
+      target: '≥ 20,000 readings/s, ratio ≥ 0.5',
+      ratio: (floodRate / rawRate).toFixed(2),
+      pass: floodRate >= 20_000 && floodRate / rawRate >= 0.5,
+    },
+    {
+      scenario: `alarm latency on the live stream, idle: reading > 高高 published → \`event: alarm\` (opened, 一级) received on the office's SSE (${sseIdle.length} trials)`,
+      figure: `p50 ${fmt.ms(pct(sseIdle, 0.5))}, p95 ${fmt.ms(pct(sseIdle, 0.95))}, p99 ${fmt.ms(pct(sseIdle, 0.99))}, max ${fmt.ms(Math.max(...sseIdle))}`,
+      target: 'p99 < 250 ms',
+      pass: pct(sseIdle, 0.99) < 250,
+    },
+    {
+      scenario: `the same while ${size.mqttClients} MQTT clients publish (${n(sseBusyRate)} readings/s meanwhile) (${sseBusy.length} trials)`,
+      figure: `p50 ${fmt.ms(pct(sseBusy, 0.5))}, p95 ${fmt.ms(pct(sseBusy, 0.95))}, p99 ${fmt.ms(pct(sseBusy, 0.99))}, max ${fmt.ms(Math.max(...sseBusy))}`,
+      target: 'p99 < 250 ms',
+      pass: pct(sseBusy, 0.99) < 250,
+    },
+    {
+      scenario: `soak ${size.soakSeconds / 60 >= 1 ? `${size.soakSeconds / 60} min` : `${size.soakSeconds} s`}: \`anzhi simulate\` ${size.soakSensors} sensors at ${n(size.soakRate)} readings/s (leaks every ~30 s), an SSE stream open; server process memory`,
+      figure:
+        `${n(soakTotals.rate)} readings/s acknowledged, ${n(soakStored)} stored, ${soakTotals.leaks} leaks; rss ${soakFirst.rss.toFixed(0)} → ${soakLast.rss.toFixed(0)} MB, heap ${soakFirst.heap.toFixed(0)} → ${soakLast.heap.toFixed(0)} MB; ` +
+        `slope (after the first sample, heap after a full GC) rss ${slope('rss').toFixed(2)} MB/min, heap ${slope('heap').toFixed(2)} MB/min`,
+      target: 'flat (heap slope < 1 MB/min over 10 min)',
+      // 30 s (--quick) is too short to call a trend: printed, not judged.
+      pass: args.quick ? undefined : Math.abs(slope('heap')) < 1 && soakTotals.failed === 0,
     },
     {
       scenario: `alarm latency, idle: one reading > 高高 published (QoS 1) → 一级 alarm open in GET /api/monitoring/alarms (${idle.toVisible.length} trials)`,

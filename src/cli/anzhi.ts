@@ -18,6 +18,8 @@ const HELP = `安治 Anzhi 命令行
   draw verify --all|编号 按存档的对象库、种子与算法重算双随机抽取，指出结果不一致的抽取
   backup FILE           把整个数据库备份到 FILE（gzip 压缩的 JSON 行）
   restore FILE          把 FILE 恢复到空数据库，并校验行数与校验和
+  simulate --sensors N --rate R [--seconds S] [--mqtt URL]
+                        模拟重大危险源采集终端经 MQTT 上报读数（偶发泄漏与离线），见 monitoring 模块 README
   plan parse FILE [--json]
                         解析方案文件（.txt/.docx），输出任务树（--json 输出 JSON）
 
@@ -46,6 +48,24 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'serve') {
     await serve(config);
     return -1; // keeps running
+  }
+  if (cmd === 'simulate') {
+    // Opens the database itself (and, with the embedded one held by the server, does without it).
+    const { runSimulateCli } = await import('../server/modules/monitoring');
+    return runSimulateCli(config, rest, {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      openApp: async () => {
+        const rt = await openRuntime(config);
+        try {
+          const { deps } = await buildApp({ config: { ...config, logLevel: 'silent' }, database: rt.database, secretKey: rt.secretKey, logger: false });
+          return { deps, release: () => rt.release() };
+        } catch (e) {
+          await rt.release();
+          throw e;
+        }
+      },
+    });
   }
   // Every command works on a migrated database (restore needs the schema to restore into).
   const rt = await openRuntime(config);

@@ -400,6 +400,8 @@ export const MATRIX: Record<string, RouteRule> = {
   'POST /api/monitoring/alarms/:id/comments': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ text: '矩阵处置记录' }), ok: [201] },
   'POST /api/monitoring/alarms/:id/assign': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ assigneeName: '张伟' }), ok: [200, 409] },
   'POST /api/monitoring/alarms/:id/hazard': { allow: MON_HANDLE, params: { id: 'monAlarm' }, body: () => ({ grade: '一般' }), ok: [201, 409] },
+  // The live stream: without Accept: text/event-stream it answers the ready event and ends (app.inject); scope tested in monitoring.stream.test.ts.
+  'GET /api/monitoring/stream': { allow: 'all' },
   'GET /api/monitoring/settings': { allow: 'all' },
   'PUT /api/monitoring/settings': { allow: ['admin', 'office'], body: () => ({ rawRetentionDays: 90, minuteRetentionDays: 400, escalateAfterMinutes: 15 }) },
 

@@ -35,6 +35,7 @@ import {
   TargetsQuery,
   DeviceImportFields,
   DeviceImportReport,
+  StreamQuery,
 } from './monitoring';
 
 /**
@@ -47,6 +48,14 @@ const PAYLOAD_DOC =
   '设备以 HTTP Basic 认证（用户名为设备编号，密码为设备密钥）提交一批读数。报文与 MQTT 主题 anzhi/{enterpriseId}/{deviceId}/data 相同：' +
   '{"readings":[{"sensor":"GT-101","ts":"2026-12-04T10:00:00+08:00","value":12.5}]} 或 {"ts":1796364000000,"values":{"GT-101":12.5}}。' +
   'ts 超前服务器时间 5 分钟以上或早于原始数据保存期的读数被丢弃并计数；一条报文最多 1000 个读数。';
+
+const STREAM_DOC =
+  '服务器推送事件流（SSE，EventSource 可直接订阅），范围与报警列表相同：企业用户只收到本企业的，街道收到本辖区的，成员单位收到其监管行业的，安委办与管理员收到全部。' +
+  '事件：ready（连接建立，{"now":"ISO 时间","heartbeatSeconds":15}，客户端据此重新读取一张图以补上断线期间的变化）；' +
+  'alarm（报警新建、重复、确认、恢复、指派、处置记录、转隐患、逐级上报：{"action":"opened|updated|acknowledged|cleared|assigned|commented|hazard|escalated","alarm":{与报警列表的一条相同}}）；' +
+  'values（实时数值，每个连接每秒至多一批，同一传感器只保留最新值：{"values":[{"sensorId","deviceId","enterpriseId","value","at","band"}]}）；' +
+  'end（会话失效，{"reason":"session"}，随后断开，客户端不应重连）。每 15 秒一行注释（: ping）保持连接。' +
+  '请求头须含 Accept: text/event-stream 才保持连接；否则只返回 ready 事件后结束（便于调试与探测）。';
 
 export const monitoringApi = defineApi('monitoring', {
   overview: { method: 'GET', path: '/api/monitoring/overview', permission: 'monitoring.read', summary: '监测预警一张图：设备在线、未关闭报警、实时数值', query: OverviewQuery, response: Overview },
@@ -103,6 +112,15 @@ export const monitoringApi = defineApi('monitoring', {
     body: AlarmHazardInput,
     response: AlarmHazardResult,
     status: 201,
+  },
+  stream: {
+    method: 'GET',
+    path: '/api/monitoring/stream',
+    permission: 'monitoring.read',
+    summary: '实时推送：报警与最新数值（服务器推送事件 SSE）',
+    description: STREAM_DOC,
+    query: StreamQuery,
+    response: { file: ['text/event-stream'], description: '事件流 text/event-stream：ready、alarm、values、end 事件，数据为 JSON（见接口说明）' },
   },
   getSettings: { method: 'GET', path: '/api/monitoring/settings', permission: 'monitoring.read', summary: '监测预警设置（数据保存期、逐级上报时限）', response: SettingsView },
   updateSettings: { method: 'PUT', path: '/api/monitoring/settings', permission: 'monitoring.config', summary: '修改监测预警设置', body: SettingsInput, response: SettingsView },

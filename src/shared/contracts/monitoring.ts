@@ -341,3 +341,24 @@ export const IngestStats = z.object({
   broker: z.object({ mode: z.enum(['embedded', 'external', 'off']), port: z.number().int().nullable(), clients: z.number().int() }),
 });
 export type IngestStats = z.infer<typeof IngestStats>;
+
+// ---------- live stream (SSE) ----------
+
+export const StreamQuery = z.object({
+  enterpriseId: Uuid.optional().meta({ description: '只推送该企业的报警与数值（一张图选中企业时）' }),
+  values: BoolParam.optional().meta({ description: '是否推送实时数值（默认推送；报警列表页可关闭）' }),
+});
+export type StreamQuery = z.infer<typeof StreamQuery>;
+
+export const STREAM_ALARM_ACTIONS = ['opened', 'updated', 'acknowledged', 'cleared', 'assigned', 'commented', 'hazard', 'escalated'] as const;
+export type StreamAlarmAction = (typeof STREAM_ALARM_ACTIONS)[number];
+/** `event: alarm` of the stream. */
+export const StreamAlarmEvent = z.object({ action: z.enum(STREAM_ALARM_ACTIONS), alarm: AlarmView });
+export type StreamAlarmEvent = z.infer<typeof StreamAlarmEvent>;
+/** One sensor's latest value in `event: values`. */
+export const StreamValue = z.object({ sensorId: z.string(), deviceId: z.string(), enterpriseId: z.string(), value: z.number().nullable(), at: z.string().nullable(), band: z.enum(BANDS) });
+export type StreamValue = z.infer<typeof StreamValue>;
+export const StreamValuesEvent = z.object({ values: z.array(StreamValue) });
+export type StreamValuesEvent = z.infer<typeof StreamValuesEvent>;
+export const StreamReadyEvent = z.object({ now: z.string(), heartbeatSeconds: z.number().int() });
+export type StreamReadyEvent = z.infer<typeof StreamReadyEvent>;

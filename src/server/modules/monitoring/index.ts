@@ -17,6 +17,9 @@ import { applyRetention, ensurePartitions } from './monitoring.series';
 export { ingesterOf } from './monitoring.ingest';
 export { startEmbeddedBroker, startExternalSubscriber } from './monitoring.broker';
 export { monitoringDevices, monitoringSensors, monitoringAlarms } from './monitoring.schema';
+export { runSimulateCli } from './monitoring.simulate-cli';
+export { SimulatedPlant, SIM_SENSORS, provisionSimulator, runSimulation } from './monitoring.simulate';
+export { streamHubOf } from './monitoring.stream';
 
 definePermissions({
   'monitoring.read': ['admin', 'office', 'department', 'street', 'enterprise', 'inspector'],

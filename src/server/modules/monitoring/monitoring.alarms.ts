@@ -3,11 +3,13 @@ import type { DbOrTx, Tx } from '../../db';
 import { SYSTEM_CONTEXT, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
+import type { AppEvent } from '../../platform/events';
 import { notify } from '../../platform/notifications';
 import { users } from '../../platform/platform.schema';
 import { listSectors, listUnits } from '../org';
 import { ALARM_TYPE_LABELS, ESCALATION_LABELS, ESCALATION_LEVELS, SEVERITY_LABELS, type AlarmType, type Band, type Severity } from '../../../shared/monitoring/rules';
 import * as repo from './monitoring.repo';
+import { ALARM_EVENT, type AlarmEventPayload } from './monitoring.stream';
 
 /**
  * Raising, repeating and clearing alarms (ThingsBoard's model: one open alarm per originator and
@@ -177,6 +179,7 @@ export async function escalateAlarms(deps: AppDeps): Promise<{ escalated: number
   const due = await repo.alarmsToEscalate(deps.db, now, settings.escalateAfterMinutes);
   let escalated = 0;
   const hooks: unknown[] = [];
+  const published: AppEvent[] = [];
   for (const a of due) {
     await deps.db.transaction(async (tx) => {
       const cur = await repo.lockAlarm(tx, { kind: 'all' }, a.id);
@@ -189,8 +192,10 @@ export async function escalateAlarms(deps: AppDeps): Promise<{ escalated: number
       await recordAudit(tx, SYSTEM_CONTEXT, { action: 'monitoring.alarm.escalate', entity: 'monitoring_alarm', entityId: cur.id, regionCode: cur.regionCode, before: { level: cur.escalationLevel }, after: { level, target } });
       hooks.push({ event: 'monitoring.alarm.escalated', alarmId: cur.id, level: ESCALATION_LEVELS[level], target, severity: cur.severity, message: cur.message, enterprise: joined?.enterpriseName, raisedAt: cur.raisedAt.toISOString() });
       escalated++;
+      published.push({ type: ALARM_EVENT, regionCode: cur.regionCode, sector: cur.sector, enterpriseId: cur.enterpriseId, payload: { id: cur.id, action: 'escalated' } satisfies AlarmEventPayload });
     });
   }
+  for (const e of published) deps.events.publish(e);
   for (const h of hooks) void postWebhook(deps, h);
   return { escalated };
 }

@@ -3,11 +3,12 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/errors';
 import { createHazardInTx } from '../hazard';
-import type { AlarmDetail, AlarmHazardInput, AlarmPage, AlarmQuery, AlarmView } from '../../../shared/contracts/monitoring';
+import type { AlarmDetail, AlarmHazardInput, AlarmPage, AlarmQuery, AlarmView, StreamAlarmAction } from '../../../shared/contracts/monitoring';
 import { ALARM_TYPE_LABELS, SEVERITY_LABELS, type AlarmType, type Severity } from '../../../shared/monitoring/rules';
 import { formatDateTime } from '../../../shared/time';
 import { actorName } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
+import { ALARM_EVENT, type AlarmEventPayload } from './monitoring.stream';
 
 /** Alarm handling by people: list, detail, 确认, 恢复, 处置记录, 指派, 转隐患. */
 
@@ -28,24 +29,34 @@ export async function getAlarm(deps: AppDeps, ctx: RequestContext, id: string): 
   return { alarm, events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, actorName: e.actorName, text: e.text })) };
 }
 
+const STREAM_ACTIONS: Record<string, StreamAlarmAction> = {
+  'monitoring.alarm.acknowledge': 'acknowledged',
+  'monitoring.alarm.clear': 'cleared',
+  'monitoring.alarm.comment': 'commented',
+  'monitoring.alarm.assign': 'assigned',
+};
+
 type Change = (a: repo.AlarmRow, now: Date, who: string) => { values: Partial<repo.AlarmRow>; event: { kind: string; text: string } } | undefined;
 
 async function change(deps: AppDeps, ctx: RequestContext, id: string, action: string, fn: Change): Promise<AlarmView> {
   const scope = requireActor(ctx).scope;
   const now = deps.clock.now();
   const who = actorName(ctx);
-  let region = '';
+  let where: { regionCode: string; sector: string; enterpriseId: string } | undefined;
   await deps.db.transaction(async (tx) => {
     const a = await repo.lockAlarm(tx, scope, id);
     if (!a) throw notFound('报警');
-    region = a.regionCode;
+    where = { regionCode: a.regionCode, sector: a.sector, enterpriseId: a.enterpriseId };
     const c = fn(a, now, who);
     if (!c) return;
     await repo.updateAlarmRow(tx, id, c.values);
     await repo.addAlarmEvent(tx, { alarmId: id, at: now, kind: c.event.kind, actorName: who, text: c.event.text });
     await recordAudit(tx, ctx, { action, entity: 'monitoring_alarm', entityId: id, regionCode: a.regionCode, before: { acknowledgedAt: a.acknowledgedAt, clearedAt: a.clearedAt, assigneeName: a.assigneeName }, after: c.values });
   });
-  deps.events.publish({ type: 'monitoring.alarm', regionCode: region, payload: { id, action } });
+  if (where) {
+    const payload: AlarmEventPayload = { id, action: STREAM_ACTIONS[action] ?? 'updated' };
+    deps.events.publish({ type: ALARM_EVENT, ...where, payload });
+  }
   return view(deps, ctx, id);
 }
 
@@ -105,7 +116,9 @@ export async function toHazard(deps: AppDeps, ctx: RequestContext, id: string, i
     await repo.updateAlarmRow(tx, id, { hazardId: h.id, hazardCode: h.code });
     await repo.addAlarmEvent(tx, { alarmId: id, at: now, kind: 'hazard', actorName: who, text: `转为隐患 ${h.code}` });
     await recordAudit(tx, ctx, { action: 'monitoring.alarm.to_hazard', entity: 'monitoring_alarm', entityId: id, regionCode: a.regionCode, after: { hazardId: h.id, hazardCode: h.code } });
-    return h;
+    return { ...h, sector: a.sector };
   });
-  return { hazardId: r.id, hazardCode: r.code, alarm: await view(deps, ctx, id) };
+  const alarm = await view(deps, ctx, id);
+  deps.events.publish({ type: ALARM_EVENT, regionCode: alarm.regionCode, sector: r.sector, enterpriseId: alarm.enterpriseId, payload: { id, action: 'hazard' } satisfies AlarmEventPayload });
+  return { hazardId: r.id, hazardCode: r.code, alarm };
 }

@@ -4,13 +4,14 @@ import type { Tx } from '../../db';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
-import type { IngestResult } from '../../../shared/contracts/monitoring';
+import type { IngestResult, StreamAlarmAction, StreamValue } from '../../../shared/contracts/monitoring';
 import { FUTURE_TOLERANCE_MS, parsePayload } from '../../../shared/monitoring/payload';
 import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, type SensorState } from '../../../shared/monitoring/rules';
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
 import { insertReadings } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
+import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
 
 /**
  * Ingestion: device authentication, payload parsing, the timestamp rule, a bounded queue that
@@ -67,6 +68,8 @@ export class Ingester {
   readonly counters: Counters = { received: 0, stored: 0, malformed: 0, skipped: 0, unknownSensor: 0, future: 0, tooOld: 0, refused: 0, alarmsRaised: 0 };
   private readonly devices = new Map<string, CachedDevice>();
   private readonly states = new Map<string, SensorState>();
+  /** the bound of the in-memory queue (readings); beyond it submits are refused (back-pressure) */
+  maxQueued = MAX_QUEUED;
   private queue: Pending[] = [];
   private queued = 0;
   private flushing: Promise<void> | null = null;
@@ -121,11 +124,21 @@ export class Ingester {
   /** Check a device's credentials: enabled and the secret's SM3 matches (constant-time). */
   async authenticate(deviceId: string, secret: string | undefined): Promise<CachedDevice | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(deviceId) || !secret) return undefined;
-    const d = await this.device(deviceId.toLowerCase());
-    if (!d || !d.enabled) return undefined;
+    const id = deviceId.toLowerCase();
+    let d = await this.device(id);
     const a = Buffer.from(sm3(secret), 'hex');
-    const b = Buffer.from(d.secretHash, 'hex');
-    return a.length === b.length && timingSafeEqual(a, b) ? d : undefined;
+    const matches = (x: CachedDevice) => {
+      const b = Buffer.from(x.secretHash, 'hex');
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
+    // A secret issued elsewhere (another app instance, `anzhi simulate`) while this one cached the
+    // old digest: read the device again, at most every 5 s per device.
+    if (d && !matches(d) && Date.now() - d.loadedAt > 5_000) {
+      this.devices.delete(id);
+      d = await this.device(id);
+    }
+    if (!d || !d.enabled) return undefined;
+    return matches(d) ? d : undefined;
   }
 
   private async refreshSettings(): Promise<void> {
@@ -163,7 +176,7 @@ export class Ingester {
     this.counters.future += result.future;
     this.counters.tooOld += result.tooOld;
     if (readings.length === 0) return result;
-    if (this.queued + readings.length > MAX_QUEUED) throw new AppError('RATE_LIMITED', '数据接入繁忙（缓冲区已满），请稍后重发');
+    if (this.queued + readings.length > this.maxQueued) throw new AppError('RATE_LIMITED', '数据接入繁忙（缓冲区已满），请稍后重发');
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ device, readings, resolve, reject });
       this.queued += readings.length;
@@ -268,23 +281,23 @@ export class Ingester {
     }
 
     const cameBack = [...seen.values()].filter((x) => !x.device.online);
-    const published: { alarm: repo.AlarmRow; created: boolean }[] = [];
+    const published: { alarm: repo.AlarmRow; created: boolean; action: StreamAlarmAction }[] = [];
     if (alarmOps.size > 0 || cameBack.length > 0) await this.deps.db.transaction(async (tx: Tx) => {
       for (const acc of alarmOps.values()) {
         if (acc.raise) {
           const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
-          published.push(r);
+          published.push({ ...r, action: r.created ? 'opened' : 'updated' });
           if (r.created) this.counters.alarmsRaised++;
         }
         if (acc.clear) {
           const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
-          if (row) published.push({ alarm: row, created: false });
+          if (row) published.push({ alarm: row, created: false, action: 'cleared' });
         }
       }
       for (const x of cameBack) {
         const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
         const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
-        if (row) published.push({ alarm: row, created: false });
+        if (row) published.push({ alarm: row, created: false, action: 'cleared' });
       }
     });
     // Sensor state and device last-seen in two statements.
@@ -320,8 +333,23 @@ export class Ingester {
     for (const x of cameBack) x.device.online = true;
 
     for (const p of published) {
-      this.deps.events.publish({ type: 'monitoring.alarm', regionCode: p.alarm.regionCode, sector: p.alarm.sector, enterpriseId: p.alarm.enterpriseId, payload: { id: p.alarm.id, severity: p.alarm.severity, created: p.created } });
+      const payload: AlarmEventPayload = { id: p.alarm.id, action: p.action, severity: p.alarm.severity, created: p.created };
+      this.deps.events.publish({ type: ALARM_EVENT, regionCode: p.alarm.regionCode, sector: p.alarm.sector, enterpriseId: p.alarm.enterpriseId, payload });
       this.onAlarm?.(p.alarm.id, p.created);
+    }
+    // Latest values for the live screens (one event per device; the stream coalesces them per second).
+    if (existingHub(this.deps)?.wantsValues) {
+      const byDevice = new Map<string, { device: CachedDevice; values: StreamValue[] }>();
+      for (const [id, { device }] of touched) {
+        const s = next.get(id)!;
+        let e = byDevice.get(device.id);
+        if (!e) byDevice.set(device.id, (e = { device, values: [] }));
+        e.values.push({ sensorId: id, deviceId: device.id, enterpriseId: device.enterpriseId, value: s.lastValue, at: s.lastAt != null ? new Date(s.lastAt).toISOString() : null, band: s.band });
+      }
+      for (const { device, values } of byDevice.values()) {
+        const payload: ValuesEventPayload = { values };
+        this.deps.events.publish({ type: VALUES_EVENT, regionCode: device.regionCode, sector: device.sector, enterpriseId: device.enterpriseId, payload });
+      }
     }
   }
 
@@ -359,7 +387,8 @@ export async function sweepOffline(deps: AppDeps): Promise<{ offline: number }> 
         at: now,
         count: 1,
       });
-      deps.events.publish({ type: 'monitoring.alarm', regionCode: d.regionCode, sector: d.sector, enterpriseId: d.enterpriseId, payload: { id: r.alarm.id, severity: r.alarm.severity, created: r.created } });
+      const payload: AlarmEventPayload = { id: r.alarm.id, action: r.created ? 'opened' : 'updated', severity: r.alarm.severity, created: r.created };
+      deps.events.publish({ type: ALARM_EVENT, regionCode: d.regionCode, sector: d.sector, enterpriseId: d.enterpriseId, payload });
     });
     ing.markOffline(d.id);
     n++;

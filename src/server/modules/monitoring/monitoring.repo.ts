@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import { enterprises } from '../org';
@@ -334,6 +334,12 @@ export async function listAlarms(db: DbOrTx, scope: Scope, q: AlarmQuery): Promi
 export async function findAlarm(db: DbOrTx, scope: Scope, id: string): Promise<AlarmJoined | undefined> {
   const [r] = await alarmsJoined(db).where(and(eq(monitoringAlarms.id, id), alarmScope(scope)));
   return r as AlarmJoined | undefined;
+}
+
+/** Alarms by id, unscoped: the live stream loads each changed alarm once and filters per connection with the same scope rule (inScope). */
+export async function alarmsByIds(db: DbOrTx, ids: string[]): Promise<AlarmJoined[]> {
+  if (ids.length === 0) return [];
+  return (await alarmsJoined(db).where(inArray(monitoringAlarms.id, ids))) as AlarmJoined[];
 }
 
 export async function lockAlarm(tx: DbOrTx, scope: Scope, id: string): Promise<AlarmRow | undefined> {

@@ -5,12 +5,15 @@ import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import * as service from './monitoring.service';
 import * as handling from './monitoring.handling';
 import { deviceTemplate, importDevices } from './monitoring.import';
+import { openStream, streamHubOf } from './monitoring.stream';
 import { parseOrThrow } from '../../platform/errors';
 import { readUpload } from '../../platform/files';
 import { DeviceImportFields } from '../../../shared/contracts/monitoring';
 
 /** Thin routes: the contract table (shared/contracts/monitoring.api.ts) validated the input; call the service. */
 export async function monitoringRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // Open streams end before the server closes (they would otherwise hold it open).
+  app.addHook('preClose', async () => streamHubOf(deps).closeAll());
   registerApi(app, monitoringApi, {
     overview: ({ ctx, query }) => service.overview(deps, ctx, query),
     listDevices: ({ ctx, query }) => service.listDevices(deps, ctx, query),
@@ -39,6 +42,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: AppDeps): Pro
     comment: ({ ctx, params, body }) => handling.comment(deps, ctx, params.id, body.text),
     assign: ({ ctx, params, body }) => handling.assign(deps, ctx, params.id, body.assigneeName),
     toHazard: ({ ctx, params, body }) => handling.toHazard(deps, ctx, params.id, body),
+    stream: ({ ctx, query, req, reply }) => openStream(deps, ctx, query, req, reply),
     getSettings: () => service.getSettings(deps),
     updateSettings: ({ ctx, body }) => service.updateSettings(deps, ctx, body),
   });

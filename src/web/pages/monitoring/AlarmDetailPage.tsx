@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Radio, Row, Space, Spin, Timeline, Typography } from 'antd';
-import { useApiMutation, useApiQuery } from '../../lib/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { keyOf, useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import { ALARM_TYPE_LABELS, BAND_LABELS } from '../../../shared/monitoring/rules';
 import { AlarmStateTag, ESCALATION_TEXT, fmt, SensorChart, SeverityTag } from './monitoringUi';
+import { useMonitoringStream } from './useMonitoringStream';
 
 const EVENT_LABELS: Record<string, string> = { raised: '报警', severity: '升级', reraised: '再次触发', cleared: '恢复', acknowledged: '确认', comment: '处置记录', assigned: '指派', escalated: '逐级上报', hazard: '转隐患' };
 const EVENT_COLORS: Record<string, string> = { raised: 'red', severity: 'red', reraised: 'red', escalated: 'orange', cleared: 'green', acknowledged: 'blue', hazard: 'purple' };
@@ -16,7 +18,12 @@ export default function AlarmDetailPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { can } = useAuth();
-  const { data, error, isLoading } = useApiQuery(monitoringApi.getAlarm, { params: { id } }, { refetchInterval: 10_000 });
+  const qc = useQueryClient();
+  const { live } = useMonitoringStream(
+    { values: false },
+    { onAlarm: (e) => void (e.alarm.id === id && qc.invalidateQueries({ queryKey: keyOf(monitoringApi.getAlarm, { params: { id } }) })) },
+  );
+  const { data, error, isLoading } = useApiQuery(monitoringApi.getAlarm, { params: { id } }, { refetchInterval: live ? false : 10_000 });
   const inv = { invalidates: ['monitoring'] };
   const ack = useApiMutation(monitoringApi.acknowledge, inv);
   const clear = useApiMutation(monitoringApi.clear, inv);

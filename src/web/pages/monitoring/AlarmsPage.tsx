@@ -1,19 +1,33 @@
 import { useUrlFilters } from '../../lib/urlFilters';
 import { useNavigate } from 'react-router';
-import { keepPreviousData } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { useApiQuery } from '../../lib/client';
+import { keyOf, useApiQuery } from '../../lib/client';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
 import { ALARM_STATUSES, ALARM_STATUS_LABELS, type AlarmQuery, type AlarmView } from '../../../shared/contracts/monitoring';
 import { ALARM_TYPES, ALARM_TYPE_LABELS, SEVERITY_LABELS } from '../../../shared/monitoring/rules';
 import { AlarmStateTag, ESCALATION_TEXT, fmt, SeverityTag } from './monitoringUi';
+import { useMonitoringStream } from './useMonitoringStream';
 
-/** 报警记录: filters in the address bar, server-side paging. */
+/** 报警记录: filters in the address bar, server-side paging; re-read when the live stream tells of a change (polls only while it is down). */
 export default function AlarmsPage() {
   const navigate = useNavigate();
   const { set, get } = useUrlFilters();
   const query = { status: get('status') ?? 'open', severity: get('severity'), type: get('type'), enterpriseId: get('enterpriseId'), deviceId: get('deviceId'), page: Number(get('page') ?? 1), pageSize: Number(get('pageSize') ?? 20) } as Partial<AlarmQuery>;
-  const { data, isFetching, error } = useApiQuery(monitoringApi.listAlarms, { query }, { placeholderData: keepPreviousData, refetchInterval: 10_000 });
+  const qc = useQueryClient();
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  // An alarm changed somewhere in scope: re-read the page shown (filters and paging stay server-side).
+  const reload = () => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      void qc.invalidateQueries({ queryKey: keyOf(monitoringApi.listAlarms) });
+    }, 300);
+  };
+  const { live } = useMonitoringStream({ values: false }, { onAlarm: reload, onReady: reload });
+  const { data, isFetching, error } = useApiQuery(monitoringApi.listAlarms, { query }, { placeholderData: keepPreviousData, refetchInterval: live ? false : 10_000 });
   return (
     <Card title="报警记录" extra={<a onClick={() => navigate('/monitoring')}>返回监测一张图</a>}>
       <Space wrap style={{ marginBottom: 12 }}>

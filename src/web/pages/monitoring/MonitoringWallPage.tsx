@@ -1,18 +1,41 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, App, Badge, Button, Card, Col, Drawer, Empty, Row, Select, Space, Statistic, Table, Tooltip, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Drawer, Empty, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { AlertOutlined, ApiOutlined, SettingOutlined, SoundOutlined } from '@ant-design/icons';
-import { useApiQuery } from '../../lib/client';
+import { keyOf, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { monitoringApi } from '../../../shared/contracts/monitoring.api';
-import type { AlarmView, LiveSensor } from '../../../shared/contracts/monitoring';
+import type { AlarmView, LiveSensor, Overview, StreamValue } from '../../../shared/contracts/monitoring';
 import { BAND_LABELS, SENSOR_KIND_LABELS } from '../../../shared/monitoring/rules';
 import { AlarmStateTag, BAND_COLORS, beep, fmt, SensorChart, SeverityTag } from './monitoringUi';
 import { SettingsDialog } from './SettingsDialog';
+import { useMonitoringStream } from './useMonitoringStream';
+
+/** The wall's open alarms after a change from the stream: closed ones leave, others are replaced or added (by severity, newest first). */
+export function upsertAlarm(list: AlarmView[], a: AlarmView): AlarmView[] {
+  const rest = list.filter((x) => x.id !== a.id);
+  if (a.closed) return rest;
+  return [...rest, a].sort((x, y) => Number(x.closed) - Number(y.closed) || x.severity - y.severity || (x.lastAt < y.lastAt ? 1 : x.lastAt > y.lastAt ? -1 : 0));
+}
+
+/** The latest values from the stream into the wall's sensors. */
+function applyValues(o: Overview, values: StreamValue[]): Overview {
+  const by = new Map(values.map((v) => [v.sensorId, v]));
+  let changed = false;
+  const live = o.live.map((s) => {
+    const v = by.get(s.id);
+    if (!v || (s.lastAt && v.at && v.at < s.lastAt)) return s;
+    changed = true;
+    return { ...s, lastValue: v.value, lastAt: v.at, band: v.band, online: true };
+  });
+  return changed ? { ...o, live } : o;
+}
 
 /**
  * 监测预警一张图: device status, open alarms by severity, the alarm list and every sensor's latest
- * value, refreshed every 3 seconds; a new 一级 alarm shows a banner and beeps. The district sees
+ * value, kept current by the live stream (SSE; polling every 5 s only while it is down); a new
+ * 一级 alarm shows a banner and a notification and beeps. The district sees
  * every enterprise of its scope (pick one to narrow); an enterprise sees its own.
  */
 export default function MonitoringWallPage() {
@@ -24,18 +47,44 @@ export default function MonitoringWallPage() {
   const [sensor, setSensor] = useState<LiveSensor | null>(null);
   const [settings, setSettings] = useState(false);
   const [sound, setSound] = useState(true);
-  const { data, error } = useApiQuery(monitoringApi.overview, { query: { enterpriseId } }, { refetchInterval: 3000 });
+  const qc = useQueryClient();
+  const input = useMemo(() => ({ query: { enterpriseId } }), [enterpriseId]);
+  const overviewKey = keyOf(monitoringApi.overview, input);
+  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The counts and the enterprise table are not in the stream: re-read the wall shortly after a change.
+  const refreshSoon = () => {
+    if (refresh.current) return;
+    refresh.current = setTimeout(() => {
+      refresh.current = null;
+      void qc.invalidateQueries({ queryKey: overviewKey });
+    }, 2000);
+  };
+  useEffect(() => () => void (refresh.current && clearTimeout(refresh.current)), []);
+  const { live } = useMonitoringStream(
+    { enterpriseId },
+    {
+      onReady: () => void qc.invalidateQueries({ queryKey: overviewKey }),
+      onAlarm: (e) => {
+        qc.setQueryData<Overview>(overviewKey, (old) => (old ? { ...old, alarms: upsertAlarm(old.alarms, e.alarm) } : old));
+        refreshSoon();
+      },
+      onValues: (e) => qc.setQueryData<Overview>(overviewKey, (old) => (old ? applyValues(old, e.values) : old)),
+    },
+  );
+  // Polls only while the stream is down (slowly: the stream is the normal path).
+  const { data, error } = useApiQuery(monitoringApi.overview, input, { refetchInterval: live ? 60_000 : 5_000 });
   const seen = useRef<Set<string> | null>(null);
-  const [flash, setFlash] = useState<AlarmView | null>(null);
+  const [flashId, setFlashId] = useState<string | null>(null);
+  const flash = (flashId && data?.alarms.find((a) => a.id === flashId)) || null;
 
   // New 一级 alarms since the page opened: a banner, a notification and a beep.
   useEffect(() => {
     if (!data) return;
-    const ids = new Set(data.alarms.map((a) => a.id));
+    const ids = new Set(data.alarms.filter((a) => a.severity === 1).map((a) => a.id));
     if (seen.current) {
       const fresh = data.alarms.filter((a) => a.severity === 1 && !a.acknowledgedAt && !seen.current!.has(a.id));
       if (fresh.length) {
-        setFlash(fresh[0]);
+        setFlashId(fresh[0].id);
         notification.error({ key: 'monitoring-red', message: '新的一级报警', description: `${fresh[0].enterpriseName} ${fresh[0].deviceName}：${fresh[0].message}`, duration: 8 });
         if (sound) beep();
       }
@@ -51,7 +100,13 @@ export default function MonitoringWallPage() {
         title={
           <span>
             <AlertOutlined style={{ color: '#cf1322', marginRight: 6 }} />
-            重大危险源监测预警{data ? <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 12 }}>更新于 {fmt(data.now)}</Typography.Text> : null}
+            重大危险源监测预警
+            <Tooltip title={live ? '报警与数值实时推送' : '实时推送未连接，每 5 秒刷新'}>
+              <Tag color={live ? 'success' : 'warning'} style={{ marginLeft: 12 }} data-testid="stream-state">
+                {live ? '实时' : '轮询'}
+              </Tag>
+            </Tooltip>
+            {data ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>更新于 {fmt(data.now)}</Typography.Text> : null}
           </span>
         }
         extra={
@@ -85,7 +140,7 @@ export default function MonitoringWallPage() {
             type="error"
             showIcon
             closable
-            onClose={() => setFlash(null)}
+            onClose={() => setFlashId(null)}
             style={{ marginBottom: 12 }}
             message={`一级报警：${flash.enterpriseName} ${flash.deviceName}`}
             description={flash.message}
@@ -152,32 +207,7 @@ export default function MonitoringWallPage() {
         <Col xs={24} xl={13}>
           <Card size="small" title="实时数值" extra={<Typography.Text type="secondary">点击查看曲线</Typography.Text>}>
             {data && data.live.length === 0 && <Empty description="暂无传感器" />}
-            <Row gutter={[8, 8]} style={{ maxHeight: 470, overflowY: 'auto' }}>
-              {data?.live.map((s) => (
-                <Col xs={12} sm={8} lg={6} key={s.id}>
-                  <Card
-                    size="small"
-                    hoverable
-                    onClick={() => setSensor(s)}
-                    styles={{ body: { padding: 8 } }}
-                    style={{ borderColor: s.band === 'N' ? undefined : BAND_COLORS[s.band], borderWidth: s.band === 'N' ? 1 : 2 }}
-                    data-testid={`sensor-${s.tag}`}
-                  >
-                    <Tooltip title={`${s.enterpriseName} / ${s.deviceName} / ${s.name}（${s.tag}）`}>
-                      <div style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{s.name}</div>
-                    </Tooltip>
-                    <div style={{ fontSize: 20, fontWeight: 600, color: s.band === 'N' ? undefined : BAND_COLORS[s.band] }}>
-                      {s.kind === 'video' ? (s.lastValue === 1 ? '在线' : s.lastValue === 0 ? '中断' : '—') : (s.lastValue ?? '—')}
-                      <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 4 }}>{s.kind === 'video' ? '' : s.unit}</span>
-                    </div>
-                    <div style={{ fontSize: 12 }}>
-                      <Badge status={s.online ? 'success' : 'default'} text={s.online ? SENSOR_KIND_LABELS[s.kind] : '设备离线'} />
-                      {s.band !== 'N' && <span style={{ color: BAND_COLORS[s.band], marginLeft: 6 }}>{BAND_LABELS[s.band]}</span>}
-                    </div>
-                  </Card>
-                </Col>
-              ))}
-            </Row>
+            {data && <LiveGrid live={data.live} onPick={setSensor} />}
           </Card>
         </Col>
       </Row>
@@ -218,3 +248,38 @@ export default function MonitoringWallPage() {
     </div>
   );
 }
+
+/**
+ * The live sensors' cards, re-rendered only when the sensors change (not on every alarm event of
+ * the stream: a new alarm must reach the screen at once, also on a slow wall PC).
+ */
+const LiveGrid = memo(function LiveGrid({ live, onPick }: { live: LiveSensor[]; onPick: (s: LiveSensor) => void }) {
+  return (
+    <Row gutter={[8, 8]} style={{ maxHeight: 470, overflowY: 'auto' }}>
+      {live.map((s) => (
+        <Col xs={12} sm={8} lg={6} key={s.id}>
+          <Card
+            size="small"
+            hoverable
+            onClick={() => onPick(s)}
+            styles={{ body: { padding: 8 } }}
+            style={{ borderColor: s.band === 'N' ? undefined : BAND_COLORS[s.band], borderWidth: s.band === 'N' ? 1 : 2 }}
+            data-testid={`sensor-${s.tag}`}
+          >
+            <Tooltip title={`${s.enterpriseName} / ${s.deviceName} / ${s.name}（${s.tag}）`}>
+              <div style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{s.name}</div>
+            </Tooltip>
+            <div style={{ fontSize: 20, fontWeight: 600, color: s.band === 'N' ? undefined : BAND_COLORS[s.band] }}>
+              {s.kind === 'video' ? (s.lastValue === 1 ? '在线' : s.lastValue === 0 ? '中断' : '—') : (s.lastValue ?? '—')}
+              <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 4 }}>{s.kind === 'video' ? '' : s.unit}</span>
+            </div>
+            <div style={{ fontSize: 12 }}>
+              <Badge status={s.online ? 'success' : 'default'} text={s.online ? SENSOR_KIND_LABELS[s.kind] : '设备离线'} />
+              {s.band !== 'N' && <span style={{ color: BAND_COLORS[s.band], marginLeft: 6 }}>{BAND_LABELS[s.band]}</span>}
+            </div>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+});

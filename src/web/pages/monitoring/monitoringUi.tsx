@@ -104,12 +104,19 @@ export function SensorChart({ sensorId, height = 260 }: { sensorId: string; heig
   );
 }
 
-/** A short beep (Web Audio) for a new 一级 alarm; browsers allow it after the user has interacted with the page. */
+/**
+ * A short beep (Web Audio) for a new 一级 alarm. Browsers allow sound only after the user has
+ * interacted with the page (autoplay policy): until then the context stays suspended and the beep
+ * is silent — never an error; the banner and the notification stand. One context is reused.
+ */
+let audio: AudioContext | null = null;
 export function beep() {
   try {
     const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!Ctx) return;
-    const ctx = new Ctx();
+    audio ??= new Ctx();
+    const ctx = audio;
+    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
     const o = ctx.createOscillator();
     const g = ctx.createGain();
     o.type = 'square';
@@ -118,7 +125,7 @@ export function beep() {
     o.connect(g).connect(ctx.destination);
     o.start();
     o.stop(ctx.currentTime + 0.6);
-    o.onended = () => void ctx.close();
+    o.onended = () => g.disconnect();
   } catch {
     // no audio device: the visual alert stands
   }
