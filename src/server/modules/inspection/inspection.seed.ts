@@ -80,7 +80,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   const hazchemEnts = (await allEnterprises(deps, yCtx, { sector: 'hazchem' })).filter((e) => e.sector === 'hazchem' && e.status === '在营' && e.id !== qiye?.enterpriseId);
   const credit: [number, number, string, string][] = [
     [-150, 3 * 365 - 150, '发生生产安全事故，造成 1 人死亡，对事故发生负有责任', '《安全生产严重失信主体名单管理办法》第六条第一项'],
-    [-300, 365 - 300, '拒不执行安全监管监察指令，逾期未完成重大事故隐患整改', '《安全生产严重失信主体名单管理办法》第六条第五项'],
+    [-300, 365 - 300, '拒不执行安全监管监察指令，未按期完成重大事故隐患整改', '《安全生产严重失信主体名单管理办法》第六条第五项'],
     [-420, -20, '未依法取得安全生产许可证擅自从事储存经营活动', '《安全生产严重失信主体名单管理办法》第六条第三项'],
   ];
   for (const [i, [from, to, reason, basis]] of credit.entries()) {
