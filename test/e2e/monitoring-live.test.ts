@@ -60,10 +60,12 @@ describe('monitoring wall, live', () => {
     const office = await e2e.newPage({ width: 1366, height: 768 });
     const ent = await e2e.newPage({ width: 1366, height: 768 });
     const errors: string[] = [];
-    office.page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     try {
       await step(office.page, 'live-office-wall', async () => {
         await e2e.login(office.page, 'anweiban');
+        // watched from here on: the login page's session probe answers 401 before signing in
+        office.page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        office.page.on('pageerror', (e) => errors.push(e.message));
         await office.page.goto('/monitoring');
         await office.page.getByTestId('stream-state').getByText('实时').waitFor();
       });
