@@ -14,6 +14,7 @@ describe('emergency README (值守、事故信息、资源地图)', () => {
       .filter((e) => mine.test(e.path))
       .map((e) => `${e.method} ${e.path} ${e.permission ?? 'public'}`);
     expect(declared.length).toBe(17);
-    expect(rows).toEqual(declared);
+    // the README also has the other sections' tables (预案与演练): this one's rows are those of its paths
+    expect(rows.filter((r) => mine.test(r.split(' ')[1]))).toEqual(declared);
   });
 });
