@@ -5,7 +5,7 @@ import { useApiQuery } from '../../lib/client';
 import { Chart } from '../../components/Chart';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
 import { RESOURCE_POINT_KINDS, RESOURCE_POINT_LABELS } from '../../../shared/contracts/emergency.duty';
-import { DISTRICT_OUTLINE } from '../risk/RiskMap';
+import { DISTRICT_EXTENT, districtMapBase, groundFrame } from '../../components/districtMap';
 
 /**
  * 应急资源分布 on the offline district outline (the risk map's sketch; no tiles): teams, material depots,
@@ -15,7 +15,6 @@ import { DISTRICT_OUTLINE } from '../risk/RiskMap';
 type Kind = (typeof RESOURCE_POINT_KINDS)[number];
 const COLOURS: Record<Kind, string> = { team: '#1677ff', depot: '#52c41a', hazard: '#cf1322' };
 const SYMBOLS: Record<Kind, string> = { team: 'circle', depot: 'rect', hazard: 'triangle' };
-const COS_LAT = Math.cos((30.67 * Math.PI) / 180);
 
 export default function ResourceMapPage() {
   const [kinds, setKinds] = useState<Kind[]>([...RESOURCE_POINT_KINDS]);
@@ -42,39 +41,17 @@ export default function ResourceMapPage() {
   }, [data]);
 
   const option = useMemo(() => {
-    let [x0, x1, y0, y1] = [113.94, 114.27, 30.59, 30.795];
-    const want = 2.1;
-    const ratio = ((x1 - x0) * COS_LAT) / (y1 - y0);
-    if (ratio < want) {
-      const extra = ((want * (y1 - y0)) / COS_LAT - (x1 - x0)) / 2;
-      x0 -= extra;
-      x1 += extra;
-    } else {
-      const extra = (((x1 - x0) * COS_LAT) / want - (y1 - y0)) / 2;
-      y0 -= extra;
-      y1 += extra;
-    }
+    const base = districtMapBase(groundFrame(DISTRICT_EXTENT));
     const pts = data?.points ?? [];
     const nearIds = new Set((near?.points ?? []).slice(0, 3).map((p) => `${p.kind}:${p.id}`));
     return {
       tooltip: { trigger: 'item', formatter: (p: { data: { name: string; detail: string } }) => (p.data?.detail ? `${p.data.name}<br/>${p.data.detail}` : '') },
       legend: { top: 0, data: RESOURCE_POINT_KINDS.map((k) => RESOURCE_POINT_LABELS[k]) },
-      grid: { left: 8, right: 8, top: 32, bottom: 8 },
-      xAxis: { type: 'value', min: x0, max: x1, show: false },
-      yAxis: { type: 'value', min: y0, max: y1, show: false },
+      grid: base.grid,
+      xAxis: base.xAxis,
+      yAxis: base.yAxis,
       series: [
-        {
-          type: 'custom',
-          name: '区界（示意）',
-          silent: true,
-          z: 0,
-          data: [[0, 0]],
-          renderItem: (_params: unknown, api: { coord: (p: [number, number]) => number[] }) => ({
-            type: 'polygon',
-            shape: { points: DISTRICT_OUTLINE.map((p) => api.coord(p)) },
-            style: { fill: 'rgba(148,163,184,0.12)', stroke: '#64748b', lineWidth: 1.5, lineDash: [6, 4] },
-          }),
-        },
+        base.outline,
         ...RESOURCE_POINT_KINDS.map((k) => ({
           type: 'scatter',
           name: RESOURCE_POINT_LABELS[k],
