@@ -39,7 +39,9 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
       });
       await step(u, 'unit-open-campaign', async () => {
         await u.getByRole('menuitem', { name: '专项行动' }).click();
-        await u.getByText('东西湖区安全生产专项整治三年行动方案').first().click();
+        // the home page names the campaign too: wait for the list before clicking its link
+        await u.waitForURL((url) => url.pathname === '/campaigns');
+        await u.locator('.ant-table a', { hasText: '东西湖区安全生产专项整治三年行动方案' }).first().click();
         await u.getByTestId('campaign-dashboard').waitFor();
         campaignUrl = new URL(u.url()).pathname;
         await u.getByRole('button', { name: new RegExp(`填报${LABEL}进展`) }).click();

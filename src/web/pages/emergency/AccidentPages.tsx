@@ -25,7 +25,7 @@ const casualtyText = (a: { deaths: number; missing: number; seriousInjuries: num
 const flags = (a: AccidentView) => (
   <Space size={4} wrap>
     {a.firstLate && <Tag color="red">首报超时</Tag>}
-    {a.finalOverdue && <Tag color="volcano">逾期未终报</Tag>}
+    {a.finalOverdue && <Tag color="volcano">未按期终报</Tag>}
     {!a.finalOverdue && a.status === 'open' && <Tag color="processing">续报中</Tag>}
     {a.status === 'closed' && <Tag>已终报</Tag>}
   </Space>
