@@ -47,7 +47,7 @@ import net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Aedes } from 'aedes';
-import { SENSOR_KIND_DEFAULTS, type SensorKind } from '../src/shared/monitoring/rules';
+import { defaultSensorLimits, type SensorKind } from '../src/shared/monitoring/rules';
 import { bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls, type LoadResult } from './lib';
 
 // ---------- shared by the parent and its child processes ----------
@@ -216,18 +216,11 @@ try {
         });
         const sensorIds: string[] = [];
         for (const s of SENSORS) {
-          const d = SENSOR_KIND_DEFAULTS[s.kind];
           const r = await api<{ id: string }>(office, 'POST', `/api/monitoring/devices/${c.device.id}/sensors`, {
             tag: s.tag,
             name: s.name,
             kind: s.kind,
-            rangeMin: d.min,
-            rangeMax: d.max,
-            ll: d.ll ?? null,
-            l: d.l ?? null,
-            h: d.h ?? null,
-            hh: d.hh ?? null,
-            deadband: d.deadband,
+            ...defaultSensorLimits(s.kind),
           });
           sensorIds.push(r.id);
         }

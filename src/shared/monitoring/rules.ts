@@ -35,6 +35,12 @@ export const SENSOR_KIND_DEFAULTS: Record<SensorKind, { unit: string; min: numbe
   video: { unit: '', min: 0, max: 1, l: 0.5, deadband: 0 },
 };
 
+/** A sensor's range, thresholds and deadband at its kind's defaults (the fields of a new sensor). */
+export function defaultSensorLimits(kind: SensorKind) {
+  const d = SENSOR_KIND_DEFAULTS[kind];
+  return { rangeMin: d.min, rangeMax: d.max, ll: d.ll ?? null, l: d.l ?? null, h: d.h ?? null, hh: d.hh ?? null, deadband: d.deadband };
+}
+
 export const BANDS = ['LL', 'L', 'N', 'H', 'HH'] as const;
 export type Band = (typeof BANDS)[number];
 export const BAND_LABELS: Record<Band, string> = { LL: '低低报', L: '低报', N: '正常', H: '高报', HH: '高高报' };

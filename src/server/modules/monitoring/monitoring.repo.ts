@@ -220,6 +220,11 @@ export async function insertSensor(tx: DbOrTx, values: typeof monitoringSensors.
   return r;
 }
 
+/** Several new sensors in one statement (the demo seed's devices). */
+export async function insertSensors(tx: DbOrTx, values: (typeof monitoringSensors.$inferInsert)[]): Promise<void> {
+  if (values.length) await tx.insert(monitoringSensors).values(values);
+}
+
 export async function updateSensorRow(tx: DbOrTx, id: string, values: Partial<typeof monitoringSensors.$inferInsert>): Promise<SensorRow> {
   const [r] = await tx
     .update(monitoringSensors)

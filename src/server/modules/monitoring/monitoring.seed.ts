@@ -2,7 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { sm3 } from '../../platform/crypto';
 import { listInstallations, listSources } from '../risk';
 import { prng, type Rng } from '../org';
-import { SENSOR_KIND_DEFAULTS, type SensorKind } from '../../../shared/monitoring/rules';
+import { defaultSensorLimits, SENSOR_KIND_DEFAULTS, type SensorKind } from '../../../shared/monitoring/rules';
 import { ingesterOf, sweepOffline } from './monitoring.ingest';
 import * as repo from './monitoring.repo';
 import { monitoringAlarms } from './monitoring.schema';
@@ -97,29 +97,21 @@ export async function seedMonitoring(deps: AppDeps, randomSeed: number): Promise
       secretIssuedAt: createdAt,
       createdAt,
     });
-    for (const p of plans) {
-      const def = SENSOR_KIND_DEFAULTS[p.kind];
-      await repo.insertSensor(deps.db, {
-        deviceId: d.id,
-        enterpriseId: d.enterpriseId,
-        regionCode: d.regionCode,
-        sector: d.sector,
-        installationId: p.installationId,
-        tag: p.tag,
-        name: p.name.slice(0, 100),
-        kind: p.kind,
-        unit: def.unit,
-        rangeMin: def.min,
-        rangeMax: def.max,
-        ll: def.ll ?? null,
-        l: def.l ?? null,
-        h: def.h ?? null,
-        hh: def.hh ?? null,
-        deadband: def.deadband,
-        rateLimit: p.kind === 'pressure' ? 0.5 : null,
-        frozenMinutes: p.kind === 'level' ? 120 : null,
-      });
-    }
+    // One statement per device (start-up time): the row builder of the sensor form and the import.
+    await repo.insertSensors(
+      deps.db,
+      plans.map((p) =>
+        repo.sensorValues(d, {
+          tag: p.tag,
+          name: p.name.slice(0, 100),
+          kind: p.kind,
+          installationId: p.installationId,
+          ...defaultSensorLimits(p.kind),
+          rateLimit: p.kind === 'pressure' ? 0.5 : null,
+          frozenMinutes: p.kind === 'level' ? 120 : null,
+        }),
+      ),
+    );
     devices.push({ id: d.id, enterpriseId: d.enterpriseId, plans, script: {} });
   }
   if (devices.length === 0) return;

@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { listEnterprises } from '../org';
-import { SENSOR_KIND_DEFAULTS, type SensorKind } from '../../../shared/monitoring/rules';
+import { defaultSensorLimits, SENSOR_KIND_DEFAULTS, type SensorKind } from '../../../shared/monitoring/rules';
 import { topicOf } from '../../../shared/monitoring/payload';
 import { ingesterOf } from './monitoring.ingest';
 import * as repo from './monitoring.repo';
@@ -230,19 +230,12 @@ export async function provisionSimulator(deps: AppDeps, sensors: number): Promis
       for (let s = 0; s < d.sensors; s++) {
         const k = SIM_SENSORS[s];
         if (tags.has(`${d.id}|${k.tag}`)) continue;
-        const def = SENSOR_KIND_DEFAULTS[k.kind];
         missing.push(
           repo.sensorValues(rowOf.get(d.id)!, {
             tag: k.tag,
             name: k.name,
             kind: k.kind,
-            rangeMin: def.min,
-            rangeMax: def.max,
-            ll: def.ll ?? null,
-            l: def.l ?? null,
-            h: def.h ?? null,
-            hh: def.hh ?? null,
-            deadband: def.deadband,
+            ...defaultSensorLimits(k.kind),
           }),
         );
       }
