@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { requireActor, type RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
-import { findEnterprise } from '../org';
+import { enterpriseLocationsByIds } from '../org';
 import { listSources } from '../risk';
 import { RESOURCE_POINT_LABELS, type NearbyQuery, type ResourceMapQuery, type ResourcePoint } from '../../../shared/contracts/emergency.duty';
 import { readPrefix } from './emergency.resources';
@@ -47,13 +47,12 @@ async function points(deps: AppDeps, ctx: RequestContext, kinds: Kind[]): Promis
   }
   if (kinds.includes('hazard')) {
     const { rows: sources } = await listSources(deps.db, actor.scope, { page: 1, pageSize: 1000 });
-    const coords = new Map<string, { lat: number; lng: number; address: string | null } | null>();
-    for (const s of sources) {
-      if (!s.s.isMajor) continue;
-      if (!coords.has(s.s.enterpriseId)) {
-        const e = await findEnterprise(deps.db, actor.scope, s.s.enterpriseId);
-        coords.set(s.s.enterpriseId, e && e.e.lat !== null && e.e.lng !== null ? { lat: e.e.lat, lng: e.e.lng, address: e.e.address ?? null } : null);
-      }
+    // Sources sit at their enterprise's registered position: one lookup for all of them (the
+    // sources are already those of the caller's scope).
+    const major = sources.filter((s) => s.s.isMajor);
+    const located = await enterpriseLocationsByIds(deps.db, [...new Set(major.map((s) => s.s.enterpriseId))]);
+    const coords = new Map(located.map((e) => [e.id, e.lat !== null && e.lng !== null ? { lat: e.lat, lng: e.lng, address: e.address } : null]));
+    for (const s of major) {
       const c = coords.get(s.s.enterpriseId);
       if (!c) missing++;
       else out.push(p('hazard', { id: s.s.id, name: `${s.enterpriseName} · ${s.s.name}`, detail: `${s.s.grade ?? '未分级'}重大危险源`, address: c.address, lat: c.lat, lng: c.lng }));

@@ -14,7 +14,7 @@ export {
   presentEnterprise,
   requireEnterpriseInScope,
 } from './org.service';
-export { enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
+export { enterpriseLocationsByIds, enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
 export { unitDirectory } from './org.directory';
 export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';

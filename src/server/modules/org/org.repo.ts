@@ -307,6 +307,12 @@ export async function enterpriseNamesByIds(database: Database, ids: string[]): P
   return database.queryPrepared<{ id: string; name: string }>('org_ent_names', 'SELECT id, name FROM enterprises WHERE id = ANY($1::uuid[])', [ids]);
 }
 
+/** The registered position and address of several enterprises at once (maps of other modules). */
+export async function enterpriseLocationsByIds(db: DbOrTx, ids: string[]): Promise<{ id: string; lat: number | null; lng: number | null; address: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db.select({ id: enterprises.id, lat: enterprises.lat, lng: enterprises.lng, address: enterprises.address }).from(enterprises).where(inArray(enterprises.id, ids));
+}
+
 /**
  * Enterprises whose name, credit code or address contains the text (enterprises_search_trgm_idx),
  * at most `limit`: a ledger's free-text search also finds the records of these enterprises.
