@@ -16,6 +16,7 @@ import { testConfig } from '../src/server/config';
 import { openDatabase, withDefaultUser, type Database } from '../src/server/db';
 import { buildApp, type BuiltApp } from '../src/server/app';
 import { seedDatabase } from '../src/server/platform/seed';
+import { BELOW_TARGET_EXIT } from './exit-codes';
 
 export const BENCH_PASSWORD = 'Bench@2026pass';
 export const BENCH_SECRET = 'fedcba9876543210fedcba9876543210';
@@ -220,6 +221,12 @@ export function report(bench: string, rows: ReportRow[]): void {
     ...rows.map((r) => `| ${r.scenario} | ${r.figure} | ${r.target ?? ''} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'yes' : '**no**'} |`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const below = rows.filter((r) => r.pass === false);
+  if (below.length && (process.argv.includes('--check') || process.env.BENCH_CHECK === '1')) {
+    // `--check`: a figure below its target fails the script (exit 3), after the whole table is printed.
+    process.stdout.write(`!! below target: ${below.map((r) => r.scenario).join('; ')}\n`);
+    process.exitCode = BELOW_TARGET_EXIT;
+  }
   const dir = path.join(process.cwd(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   appendFileSync(path.join(dir, `${bench}.jsonl`), `${JSON.stringify({ at: new Date().toISOString(), rows })}\n`);
