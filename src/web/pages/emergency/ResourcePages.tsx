@@ -2,10 +2,10 @@ import { useUrlFilters } from '../../lib/urlFilters';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { keepPreviousData } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Result, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Result, Select, Space, Table, Tag } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
-import { ImportErrorTable } from '../../components/ImportErrorTable';
-import { ApiError, call, download, useApiMutation, useApiQuery } from '../../lib/client';
+import { ExcelImportDialog } from '../../components/ExcelImportDialog';
+import { call, download, useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { applyServerErrors } from '../../components/forms';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
@@ -68,64 +68,24 @@ function RecordForm({ ui, record, open, onClose, onSaved }: { ui: KindUi; record
   );
 }
 
-/** Excel import: choose a file, check it (dry run), see the bad rows, import (optionally skipping them). */
+/** Excel import of one database (the shared dialog: template, 检查, bad rows, 导入). */
 function ImportDialog({ ui, open, onClose }: { ui: KindUi; open: boolean; onClose: () => void }) {
-  const { message } = App.useApp();
-  const [file, setFile] = useState<File | null>(null);
-  const [skip, setSkip] = useState(false);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (dryRun: boolean) => {
-    if (!file) return;
-    const fd = new FormData();
-    fd.append('dryRun', String(dryRun));
-    fd.append('skipInvalid', String(skip));
-    fd.append('file', file);
-    setBusy(true);
-    try {
-      const r = (await call(ui.api.importFile as typeof emergencyApi.teamImportFile, { body: fd })) as ImportReport;
-      setReport(r);
-      if (r.committed) message.success(`已导入 ${r.created} 条${r.skipped ? `，跳过有误的 ${r.skipped} 行` : ''}`);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : '导入失败');
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal title={`导入${ui.label}`} open={open} onCancel={onClose} footer={null} width={760} destroyOnHidden>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Text type="secondary">先下载导入模板，按表头填写（带 * 的为必填）。检查无误后导入；有误的行不会写入，除非勾选“跳过有误的行”。</Typography.Text>
-        <Space wrap>
-          <Button icon={<DownloadOutlined />} onClick={() => download(ui.api.template as typeof emergencyApi.teamTemplate).catch((e: Error) => message.error(e.message))}>
-            下载导入模板
-          </Button>
-          <Upload accept=".xlsx" maxCount={1} beforeUpload={(f) => (setFile(f), setReport(null), false)} onRemove={() => setFile(null)}>
-            <Button icon={<UploadOutlined />}>选择 Excel 文件</Button>
-          </Upload>
-          <Checkbox checked={skip} onChange={(e) => setSkip(e.target.checked)}>
-            跳过有误的行
-          </Checkbox>
-        </Space>
-        <Space>
-          <Button disabled={!file} loading={busy} onClick={() => run(true)}>
-            检查
-          </Button>
-          <Button type="primary" disabled={!file} loading={busy} onClick={() => run(false)}>
-            导入
-          </Button>
-        </Space>
-        {report && (
-          <>
-            <Alert
-              type={report.committed ? 'success' : report.invalid ? 'warning' : 'info'}
-              message={`共 ${report.total} 行：有效 ${report.valid} 行，有误 ${report.invalid} 行。${report.committed ? `已导入 ${report.created} 条。` : report.dryRun ? '仅检查，未写入。' : '未写入任何数据。'}`}
-            />
-            <ImportErrorTable errors={report.errors} />
-          </>
-        )}
-      </Space>
-    </Modal>
+    <ExcelImportDialog<ImportReport>
+      open={open}
+      onClose={onClose}
+      title={`导入${ui.label}`}
+      hint="先下载导入模板，按表头填写（带 * 的为必填）。检查无误后导入；有误的行不会写入，除非勾选“跳过有误的行”。"
+      skipLabel="跳过有误的行"
+      downloadTemplate={() => download(ui.api.template as typeof emergencyApi.teamTemplate)}
+      submit={async (body) => (await call(ui.api.importFile as typeof emergencyApi.teamImportFile, { body })) as ImportReport}
+      invalidates={['emergency']}
+      committedMessage={(r) => `已导入 ${r.created} 条${r.skipped ? `，跳过有误的 ${r.skipped} 行` : ''}`}
+      summary={(r) => ({
+        type: r.committed ? 'success' : r.invalid ? 'warning' : 'info',
+        text: `共 ${r.total} 行：有效 ${r.valid} 行，有误 ${r.invalid} 行。${r.committed ? `已导入 ${r.created} 条。` : r.dryRun ? '仅检查，未写入。' : '未写入任何数据。'}`,
+      })}
+    />
   );
 }
 
