@@ -69,22 +69,23 @@ function tableOwners(): Map<string, string> {
   return owners;
 }
 
+/** SQL text of one module file naming another module's table. */
+function sqlViolationsIn(from: string, text: string, owners: Map<string, string>): string[] {
+  const mod = moduleOf(from);
+  if (!mod || /\.test\.ts$|\.seed\.ts$/.test(from)) return [];
+  const bad: string[] = [];
+  // SQL lives in template literals and strings: look for FROM/JOIN/INTO/UPDATE/TABLE <name> (quoted or not).
+  for (const m of text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS\s*\(\s*SELECT\s+1\s+FROM)\s+"?([a-z_][a-z_0-9]*)\b/gi)) {
+    const table = m[1].toLowerCase();
+    const owner = owners.get(table);
+    if (owner && owner !== mod) bad.push(`${from}：SQL 读取了 ${owner} 的表 ${table}`);
+  }
+  return bad;
+}
+
 export function sqlViolations(): string[] {
   const owners = tableOwners();
-  const bad: string[] = [];
-  for (const file of SOURCES) {
-    const from = rel(file);
-    const mod = moduleOf(from);
-    if (!mod || /\.test\.ts$|\.seed\.ts$/.test(from)) continue;
-    const text = readFileSync(file, 'utf8');
-    // SQL lives in template literals and strings: look for FROM/JOIN/INTO/UPDATE/TABLE <name>.
-    for (const m of text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS\s*\(\s*SELECT\s+1\s+FROM)\s+([a-z_][a-z_0-9]*)\b/gi)) {
-      const table = m[1].toLowerCase();
-      const owner = owners.get(table);
-      if (owner && owner !== mod) bad.push(`${from}：SQL 读取了 ${owner} 的表 ${table}`);
-    }
-  }
-  return [...new Set(bad)];
+  return [...new Set(SOURCES.flatMap((file) => sqlViolationsIn(rel(file), readFileSync(file, 'utf8'), owners)))];
 }
 
 /** Drizzle table objects (export const x = pgTable(...)) by owner. */
@@ -99,63 +100,40 @@ function tableObjects(): Map<string, string> {
 }
 
 /** A module importing another module's (or the platform's) table objects to query them with drizzle. */
-export function tableImportViolations(): string[] {
-  const owners = tableObjects();
+function tableImportViolationsIn(from: string, text: string, owners: Map<string, string>): string[] {
+  const mod = moduleOf(from);
+  if (!mod || /\.test\.ts$|\.seed\.ts$|\.schema\.ts$/.test(from)) return [];
   const bad: string[] = [];
-  for (const file of SOURCES) {
-    const from = rel(file);
-    const mod = moduleOf(from);
-    if (!mod || /\.test\.ts$|\.seed\.ts$|\.schema\.ts$/.test(from)) continue;
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]([^'"]+)['"]/g)) {
-      if (/^import\s+type/.test(m[0])) continue;
-      const target = rel(path.resolve(path.dirname(file), m[2]));
-      const targetMod = moduleOf(target) ?? /^src\/server\/modules\/([^/]+)$/.exec(target)?.[1] ?? (target.startsWith('src/server/platform/') ? 'platform' : undefined);
-      if (!targetMod || targetMod === mod) continue;
-      for (const name of m[1].split(',').map((x) => x.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter(Boolean)) {
-        const owner = owners.get(name);
-        if (owner && owner !== mod) bad.push(`${from}：直接查询 ${owner} 的表 ${name}`);
-      }
+  // `import {…} from` and `export {…} from` (a re-export hands the table on just the same).
+  for (const m of text.matchAll(/(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]([^'"]+)['"]/g)) {
+    if (/^(?:import|export)\s+type/.test(m[0])) continue;
+    const target = rel(path.resolve(path.dirname(path.join(ROOT, from)), m[2]));
+    const targetMod = moduleOf(target) ?? /^src\/server\/modules\/([^/]+)$/.exec(target)?.[1] ?? (target.startsWith('src/server/platform/') ? 'platform' : undefined);
+    if (!targetMod || targetMod === mod) continue;
+    for (const name of m[1].split(',').map((x) => x.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter(Boolean)) {
+      const owner = owners.get(name);
+      if (owner && owner !== mod) bad.push(`${from}：直接查询 ${owner} 的表 ${name}`);
     }
   }
-  return [...new Set(bad)];
+  return bad;
 }
 
-/**
- * Known debt, written down (issue #10): joins for names and ordering that still read another
- * module's tables. A violation not listed here fails; a listed one that is gone fails too, so the
- * list only shrinks. Each needs the owning module's lookup function (as hazard now uses org's).
- */
-const KNOWN_DEBT = new Set([
-  'src/server/modules/checklist/checklist.repo.ts：SQL 读取了 org 的表 enterprises',
-  'src/server/modules/risk/risk.repo.ts：SQL 读取了 org 的表 enterprises',
-  'src/server/modules/checklist/checklist.repo.ts：直接查询 org 的表 enterprises',
-  'src/server/modules/checklist/checklist.repo.ts：直接查询 hazard 的表 hazards',
-  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 org 的表 enterprises',
-  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 majorHazardInstallations',
-  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 majorHazardSources',
-  'src/server/modules/monitoring/monitoring.repo.ts：直接查询 risk 的表 riskPoints',
-  'src/server/modules/risk/major-hazard.repo.ts：直接查询 org 的表 enterprises',
-  'src/server/modules/risk/major-hazard.repo.ts：直接查询 org 的表 regions',
-  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 enterprises',
-  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 regions',
-  'src/server/modules/risk/risk.repo.ts：直接查询 org 的表 sectors',
-]);
-const newViolations = (found: string[]) => found.filter((v) => !KNOWN_DEBT.has(v));
+export function tableImportViolations(): string[] {
+  const owners = tableObjects();
+  return [...new Set(SOURCES.flatMap((file) => tableImportViolationsIn(rel(file), readFileSync(file, 'utf8'), owners)))];
+}
 
 describe('module boundaries', () => {
   it('imports follow the house rules', () => {
     expect(importViolations()).toEqual([]);
   });
+  // No exceptions: a module names, scopes and orders by another module's records through what that
+  // module's index.ts builds (org's enterpriseRef / enterprisesInScope, risk's …Ref, hazard's hazardRectified).
   it("no module reads another module's tables in SQL text", () => {
-    expect(newViolations(sqlViolations())).toEqual([]);
+    expect(sqlViolations()).toEqual([]);
   });
   it("no module queries another module's tables through drizzle", () => {
-    expect(newViolations(tableImportViolations())).toEqual([]);
-  });
-  it('the known debt list holds only violations that still exist (it only shrinks)', () => {
-    const now = new Set([...sqlViolations(), ...tableImportViolations()]);
-    expect([...KNOWN_DEBT].filter((d) => !now.has(d))).toEqual([]);
+    expect(tableImportViolations()).toEqual([]);
   });
   it('db/schema.ts only re-exports schema files (the table list drizzle-kit reads)', () => {
     const lines = readFileSync(path.join(SRC, 'server/db/schema.ts'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('//'));
@@ -177,5 +155,19 @@ describe('module boundaries', () => {
     expect(owners.get('enterprises')).toBe('org');
     const planted = "import { x } from '../hazard/hazard.repo';\nsql`SELECT * FROM enterprises`";
     expect([...planted.matchAll(IMPORT)].map((m) => m[1])).toEqual(['../hazard/hazard.repo']);
+    // The planted file run through the same checks as every source file.
+    const file = 'src/server/modules/risk/planted.repo.ts';
+    const text = [
+      "import { enterpriseRef, enterprises as e } from '../org';",
+      "export { hazards } from '../hazard';",
+      'const a = sql`SELECT p.id FROM risk_points p JOIN enterprises ON enterprises.id = p.enterprise_id`;',
+      'const b = sql`SELECT 1 FROM risk_points p WHERE EXISTS (SELECT 1 FROM hazards h WHERE h.id = p.id)`;',
+      'const c = sql`UPDATE "regions" SET name = name`;',
+    ].join('\n');
+    expect(sqlViolationsIn(file, text, owners)).toEqual([`${file}：SQL 读取了 org 的表 enterprises`, `${file}：SQL 读取了 hazard 的表 hazards`, `${file}：SQL 读取了 org 的表 regions`]);
+    expect(tableImportViolationsIn(file, text, tableObjects())).toEqual([`${file}：直接查询 org 的表 enterprises`, `${file}：直接查询 hazard 的表 hazards`]);
+    // The owner's own files may name its tables; tests and seeds are outside the rule.
+    expect(sqlViolationsIn('src/server/modules/org/org.repo.ts', text, owners).filter((v) => v.includes('org 的表'))).toEqual([]);
+    expect(sqlViolationsIn('src/server/modules/risk/risk.test.ts', text, owners)).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import { rows, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import { files, users } from '../../platform/platform.schema';
 import type { RunQuery } from '../../../shared/contracts/checklist';
-import { enterprises } from '../org';
-import { hazards } from '../hazard';
+import { enterpriseRef as ent } from '../org';
+import { hazardRectified } from '../hazard';
 import {
   checklistItems,
   checklistTemplates,
@@ -207,7 +207,7 @@ export function runScope(scope: Scope): SQL {
 
 const planColumns = {
   p: selfInspectionPlans,
-  enterpriseName: enterprises.name,
+  enterpriseName: ent.name,
   templateName: sql<string>`coalesce((SELECT v.name FROM checklist_versions v WHERE v.id = ${checklistTemplates.currentVersionId}), ${checklistTemplates.code})`,
   templateSector: checklistTemplates.sector,
   currentVersionId: checklistTemplates.currentVersionId,
@@ -219,7 +219,7 @@ function plansJoined(db: DbOrTx) {
   return db
     .select(planColumns)
     .from(selfInspectionPlans)
-    .innerJoin(enterprises, eq(enterprises.id, selfInspectionPlans.enterpriseId))
+    .innerJoin(ent, eq(ent.id, selfInspectionPlans.enterpriseId))
     .innerJoin(checklistTemplates, eq(checklistTemplates.id, selfInspectionPlans.templateId));
 }
 
@@ -229,7 +229,7 @@ export async function listPlans(db: DbOrTx, scope: Scope, q: { enterpriseId?: st
   if (q.active !== undefined) conds.push(eq(selfInspectionPlans.active, q.active));
   return plansJoined(db)
     .where(and(...conds))
-    .orderBy(desc(selfInspectionPlans.active), asc(enterprises.name), asc(selfInspectionPlans.createdAt))
+    .orderBy(desc(selfInspectionPlans.active), asc(ent.name), asc(selfInspectionPlans.createdAt))
     .limit(500);
 }
 
@@ -291,7 +291,7 @@ export async function findRunOfPeriod(db: DbOrTx, planId: string, periodKey: str
 const runColumns = {
   r: selfInspectionRuns,
   planName: selfInspectionPlans.name,
-  enterpriseName: enterprises.name,
+  enterpriseName: ent.name,
   templateName: checklistVersions.name,
   version: checklistVersions.version,
 };
@@ -302,7 +302,7 @@ function runsJoined(db: DbOrTx) {
     .select(runColumns)
     .from(selfInspectionRuns)
     .innerJoin(selfInspectionPlans, eq(selfInspectionPlans.id, selfInspectionRuns.planId))
-    .innerJoin(enterprises, eq(enterprises.id, selfInspectionRuns.enterpriseId))
+    .innerJoin(ent, eq(ent.id, selfInspectionRuns.enterpriseId))
     .innerJoin(checklistVersions, eq(checklistVersions.id, selfInspectionRuns.versionId));
 }
 
@@ -336,7 +336,7 @@ export async function listRuns(db: DbOrTx, scope: Scope, q: RunQuery): Promise<{
   const [list, [{ total }]] = await Promise.all([
     runsJoined(db)
       .where(where)
-      .orderBy(desc(selfInspectionRuns.periodEnd), asc(enterprises.name), asc(selfInspectionRuns.id))
+      .orderBy(desc(selfInspectionRuns.periodEnd), asc(ent.name), asc(selfInspectionRuns.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ total: sql<number>`count(*)::int` }).from(selfInspectionRuns).where(where),
@@ -444,9 +444,8 @@ function dueCte(scope: Scope, q: { from: string; to: string; today: string; regi
       FROM self_inspection_runs ru
       JOIN rng ON rng.id = ru.plan_id
       JOIN self_inspection_results res ON res.run_id = ru.id
-      JOIN ${hazards} h ON h.id = res.hazard_id
       WHERE ru.period_end BETWEEN ${q.from}::date AND ${q.to}::date AND ru.status = 'submitted'
-        AND h.status = 'closed' AND NOT h.fixed_on_spot
+        AND ${hazardRectified(sql`res.hazard_id`)}
       GROUP BY ru.plan_id
     ),
     per_plan AS (
@@ -505,12 +504,12 @@ export async function behindSchedule(
   return rows<BehindDbRow>(
     db,
     sql`WITH ${dueCte(scope, q)}
-      SELECT per_plan.enterprise_id, e.name AS enterprise_name, e.region_code, e.sector,
+      SELECT per_plan.enterprise_id, ${ent.name} AS enterprise_name, ${ent.regionCode} AS region_code, ${ent.sector} AS sector,
         sum(due)::int AS due, sum(done)::int AS done, max(last_submitted_at) AS last_submitted_at
-      FROM per_plan JOIN enterprises e ON e.id = per_plan.enterprise_id
-      GROUP BY per_plan.enterprise_id, e.name, e.region_code, e.sector
+      FROM per_plan JOIN ${ent} ON ${ent.id} = per_plan.enterprise_id
+      GROUP BY per_plan.enterprise_id, ${ent.name}, ${ent.regionCode}, ${ent.sector}
       HAVING sum(due) > sum(done)
-      ORDER BY sum(due) - sum(done) DESC, sum(done)::float / nullif(sum(due), 0) ASC, e.name
+      ORDER BY sum(due) - sum(done) DESC, sum(done)::float / nullif(sum(due), 0) ASC, ${ent.name}
       LIMIT ${limit}`,
   );
 }

@@ -709,3 +709,12 @@ export async function hazardIdsOfOrigin(db: DbOrTx, kind: string, id: string) {
   return db.select({ id: hazards.id, code: hazards.code }).from(hazards).where(and(eq(hazards.originKind, kind), eq(hazards.originId, id))).orderBy(desc(hazards.foundAt));
 }
 
+// ---------- conditions other modules put in their SQL (built here: their SQL never names hazard's tables) ----------
+
+/**
+ * The hazard with this id was rectified (整改销号): closed, and not fixed on the spot. A condition
+ * for another module's WHERE (the self-inspection statistics count rectified hazards of their runs).
+ */
+export function hazardRectified(hazardId: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM hazards h WHERE h.id = ${hazardId} AND h.status = 'closed' AND NOT h.fixed_on_spot)`;
+}

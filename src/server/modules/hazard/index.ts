@@ -14,8 +14,7 @@ import type { Scope } from '../../platform/access';
  * failed self-inspection item) or createHazard (its own transaction).
  */
 export { createHazardInTx, createHazard, getHazard, PHOTO_PURPOSE, DOCUMENT_PURPOSE, uploadHazardFile } from './hazard.service';
-export { hazards } from './hazard.schema';
-export { hazardIdsOfOrigin } from './hazard.repo';
+export { hazardIdsOfOrigin, hazardRectified } from './hazard.repo';
 
 /** A hazard the scope can see, read with the caller's transaction (its code and enterprise); undefined = not found. */
 export async function findHazardInScope(db: DbOrTx, scope: Scope, id: string): Promise<{ id: string; code: string; enterpriseId: string } | undefined> {

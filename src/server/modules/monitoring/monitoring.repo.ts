@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
-import { enterprises } from '../org';
-import { majorHazardInstallations, majorHazardSources, riskPoints } from '../risk';
+import { enterpriseRef as ent } from '../org';
+import { installationRef, majorHazardSourceRef, riskPointRef } from '../risk';
 import type { AlarmQuery, AlarmView, DeviceQuery, DeviceView, SensorInput, SensorView } from '../../../shared/contracts/monitoring';
 import { topicOf } from '../../../shared/monitoring/payload';
 import { SENSOR_KIND_DEFAULTS, type AlarmType, type Band, type SensorKind } from '../../../shared/monitoring/rules';
@@ -22,9 +22,9 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 const deviceColumns = {
   d: monitoringDevices,
-  enterpriseName: enterprises.name,
-  sourceName: majorHazardSources.name,
-  riskPointName: riskPoints.name,
+  enterpriseName: ent.name,
+  sourceName: majorHazardSourceRef.name,
+  riskPointName: riskPointRef.name,
   sensorCount: sql<number>`(SELECT count(*)::int FROM monitoring_sensors s WHERE s.device_id = ${monitoringDevices.id})`,
   openAlarms: sql<number>`(SELECT count(*)::int FROM monitoring_alarms a WHERE a.device_id = ${monitoringDevices.id} AND NOT a.closed)`,
 };
@@ -34,9 +34,9 @@ function devicesJoined(db: DbOrTx) {
   return db
     .select(deviceColumns)
     .from(monitoringDevices)
-    .innerJoin(enterprises, eq(enterprises.id, monitoringDevices.enterpriseId))
-    .leftJoin(majorHazardSources, eq(majorHazardSources.id, monitoringDevices.sourceId))
-    .leftJoin(riskPoints, eq(riskPoints.id, monitoringDevices.riskPointId));
+    .innerJoin(ent, eq(ent.id, monitoringDevices.enterpriseId))
+    .leftJoin(majorHazardSourceRef, eq(majorHazardSourceRef.id, monitoringDevices.sourceId))
+    .leftJoin(riskPointRef, eq(riskPointRef.id, monitoringDevices.riskPointId));
 }
 
 export function presentDevice(r: DeviceJoined): DeviceView {
@@ -70,7 +70,7 @@ export async function listDevices(db: DbOrTx, scope: Scope, q: DeviceQuery): Pro
   const conds: SQL[] = [deviceScope(scope)];
   if (q.q) {
     const term = `%${escapeLike(q.q)}%`;
-    conds.push(sql`(${monitoringDevices.name} ILIKE ${term} OR ${monitoringDevices.code} ILIKE ${term} OR ${enterprises.name} ILIKE ${term})`);
+    conds.push(sql`(${monitoringDevices.name} ILIKE ${term} OR ${monitoringDevices.code} ILIKE ${term} OR ${ent.name} ILIKE ${term})`);
   }
   if (q.enterpriseId) conds.push(eq(monitoringDevices.enterpriseId, q.enterpriseId));
   if (q.sourceId) conds.push(eq(monitoringDevices.sourceId, q.sourceId));
@@ -81,10 +81,10 @@ export async function listDevices(db: DbOrTx, scope: Scope, q: DeviceQuery): Pro
   const [list, [{ total }]] = await Promise.all([
     devicesJoined(db)
       .where(where)
-      .orderBy(asc(enterprises.name), asc(monitoringDevices.code))
+      .orderBy(asc(ent.name), asc(monitoringDevices.code))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(monitoringDevices).innerJoin(enterprises, eq(enterprises.id, monitoringDevices.enterpriseId)).where(where),
+    db.select({ total: sql<number>`count(*)::int` }).from(monitoringDevices).innerJoin(ent, eq(ent.id, monitoringDevices.enterpriseId)).where(where),
   ]);
   return { rows: list as DeviceJoined[], total };
 }
@@ -131,7 +131,7 @@ export async function deviceForAuth(db: DbOrTx, id: string): Promise<Pick<Device
 
 // ---------- sensors ----------
 
-const sensorColumns = { s: monitoringSensors, installationName: majorHazardInstallations.name };
+const sensorColumns = { s: monitoringSensors, installationName: installationRef.name };
 
 export function presentSensor(r: { s: SensorRow; installationName: string | null }): SensorView {
   const s = r.s;
@@ -165,7 +165,7 @@ export async function listSensorsOfDevice(db: DbOrTx, deviceId: string) {
   return db
     .select(sensorColumns)
     .from(monitoringSensors)
-    .leftJoin(majorHazardInstallations, eq(majorHazardInstallations.id, monitoringSensors.installationId))
+    .leftJoin(installationRef, eq(installationRef.id, monitoringSensors.installationId))
     .where(eq(monitoringSensors.deviceId, deviceId))
     .orderBy(asc(monitoringSensors.tag));
 }
@@ -174,7 +174,7 @@ export async function findSensor(db: DbOrTx, scope: Scope, id: string) {
   const [r] = await db
     .select(sensorColumns)
     .from(monitoringSensors)
-    .leftJoin(majorHazardInstallations, eq(majorHazardInstallations.id, monitoringSensors.installationId))
+    .leftJoin(installationRef, eq(installationRef.id, monitoringSensors.installationId))
     .where(and(eq(monitoringSensors.id, id), sensorScope(scope)));
   return r;
 }
@@ -247,7 +247,7 @@ export async function sensorsForEngine(db: DbOrTx, deviceId: string): Promise<Se
 
 const alarmColumns = {
   a: monitoringAlarms,
-  enterpriseName: enterprises.name,
+  enterpriseName: ent.name,
   deviceName: monitoringDevices.name,
   sensorName: monitoringSensors.name,
   sensorTag: monitoringSensors.tag,
@@ -259,7 +259,7 @@ function alarmsJoined(db: DbOrTx) {
   return db
     .select(alarmColumns)
     .from(monitoringAlarms)
-    .innerJoin(enterprises, eq(enterprises.id, monitoringAlarms.enterpriseId))
+    .innerJoin(ent, eq(ent.id, monitoringAlarms.enterpriseId))
     .innerJoin(monitoringDevices, eq(monitoringDevices.id, monitoringAlarms.deviceId))
     .leftJoin(monitoringSensors, eq(monitoringSensors.id, monitoringAlarms.sensorId));
 }
@@ -448,12 +448,12 @@ export async function liveSensors(db: DbOrTx, scope: Scope, enterpriseId: string
   if (enterpriseId) conds.push(eq(monitoringSensors.enterpriseId, enterpriseId));
   if (onlyAlarming) conds.push(not(eq(monitoringSensors.band, 'N')));
   return db
-    .select({ s: monitoringSensors, enterpriseName: enterprises.name, deviceName: monitoringDevices.name, online: monitoringDevices.online })
+    .select({ s: monitoringSensors, enterpriseName: ent.name, deviceName: monitoringDevices.name, online: monitoringDevices.online })
     .from(monitoringSensors)
     .innerJoin(monitoringDevices, eq(monitoringDevices.id, monitoringSensors.deviceId))
-    .innerJoin(enterprises, eq(enterprises.id, monitoringSensors.enterpriseId))
+    .innerJoin(ent, eq(ent.id, monitoringSensors.enterpriseId))
     .where(and(...conds))
-    .orderBy(sql`CASE ${monitoringSensors.band} WHEN 'HH' THEN 0 WHEN 'LL' THEN 0 WHEN 'H' THEN 1 WHEN 'L' THEN 1 ELSE 2 END`, asc(enterprises.name), asc(monitoringDevices.code), asc(monitoringSensors.tag))
+    .orderBy(sql`CASE ${monitoringSensors.band} WHEN 'HH' THEN 0 WHEN 'LL' THEN 0 WHEN 'H' THEN 1 WHEN 'L' THEN 1 ELSE 2 END`, asc(ent.name), asc(monitoringDevices.code), asc(monitoringSensors.tag))
     .limit(limit);
 }
 
@@ -461,17 +461,17 @@ export async function enterpriseSummary(db: DbOrTx, scope: Scope) {
   return db
     .select({
       id: monitoringDevices.enterpriseId,
-      name: enterprises.name,
+      name: ent.name,
       devices: sql<number>`count(*)::int`,
       offline: sql<number>`count(*) FILTER (WHERE ${monitoringDevices.enabled} AND NOT ${monitoringDevices.online})::int`,
       openAlarms: sql<number>`(SELECT count(*)::int FROM monitoring_alarms a WHERE a.enterprise_id = ${monitoringDevices.enterpriseId} AND NOT a.closed)`,
       worstSeverity: sql<number | null>`(SELECT min(a.severity)::int FROM monitoring_alarms a WHERE a.enterprise_id = ${monitoringDevices.enterpriseId} AND NOT a.closed)`,
     })
     .from(monitoringDevices)
-    .innerJoin(enterprises, eq(enterprises.id, monitoringDevices.enterpriseId))
+    .innerJoin(ent, eq(ent.id, monitoringDevices.enterpriseId))
     .where(deviceScope(scope))
-    .groupBy(monitoringDevices.enterpriseId, enterprises.name)
-    .orderBy(asc(enterprises.name))
+    .groupBy(monitoringDevices.enterpriseId, ent.name)
+    .orderBy(asc(ent.name))
     .limit(200);
 }
 

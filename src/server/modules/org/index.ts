@@ -20,6 +20,9 @@ export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, lis
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';
 
+// What other modules join for enterprise names, scoping and ordering (org builds the SQL naming its tables).
+export { enterpriseRef, enterprisesInScope, regionRef, sectorRef, lockEnterpriseForDerivation } from './org.repo';
+
 export const orgModule: AppModule = {
   name: 'org',
   description: '组织机构与企业名录（区划、单位、行业领域、统一社会信用代码）',

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { rows, type Database, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
@@ -346,4 +347,51 @@ export async function responsibleUnitIds(db: DbOrTx, where: { regionCode: string
 /** Streets and parks with their region codes. */
 export async function streetUnits(db: DbOrTx): Promise<{ id: string; regionCode: string }[]> {
   return db.select({ id: units.id, regionCode: units.regionCode }).from(units).where(inArray(units.kind, ['street', 'park']));
+}
+
+// ---------- relations other modules join (built here: their SQL never names org's tables) ----------
+
+/*
+ * Plain derived tables (no aggregate, no LIMIT): PostgreSQL pulls them up into the outer query, so
+ * a join to one plans and costs exactly as the join to the table did. Other modules use them where
+ * a list orders, filters or pages by an enterprise's name (one batch lookup after the page cannot
+ * order the page) and to name regions and sectors beside their own rows.
+ */
+const qb = new QueryBuilder();
+const enterpriseRefColumns = {
+  id: enterprises.id,
+  name: enterprises.name,
+  creditCode: enterprises.creditCode,
+  regionCode: enterprises.regionCode,
+  sector: enterprises.sector,
+  riskLevel: enterprises.riskLevel,
+  lng: enterprises.lng,
+  lat: enterprises.lat,
+};
+
+/** Every enterprise: id, name, credit code, region, primary sector, derived risk level, position (alias `ent`). */
+export const enterpriseRef = qb.select(enterpriseRefColumns).from(enterprises).as('ent');
+
+/** The enterprises a scope sees (region, primary sector, or the enterprise itself), same columns as enterpriseRef (alias `ent`). */
+export function enterprisesInScope(scope: Scope) {
+  return qb.select(enterpriseRefColumns).from(enterprises).where(enterpriseScope(scope)).as('ent');
+}
+
+/** Regions by code: name and sort (alias `region_ref`). */
+export const regionRef = qb.select({ code: regions.code, name: regions.name, sort: regions.sort }).from(regions).as('region_ref');
+
+/** Sectors by code: name and sort (alias `sector_ref`). */
+export const sectorRef = qb.select({ code: sectors.code, name: sectors.name, sort: sectors.sort }).from(sectors).as('sector_ref');
+
+/**
+ * Lock an enterprise's row in the caller's transaction, for a module that derives one of its fields
+ * (the risk module's level derivations of one enterprise run one after another); its place and level.
+ */
+export async function lockEnterpriseForDerivation(tx: DbOrTx, id: string): Promise<{ id: string; regionCode: string; sector: string; riskLevel: string | null } | undefined> {
+  const [r] = await tx
+    .select({ id: enterprises.id, regionCode: enterprises.regionCode, sector: enterprises.sector, riskLevel: enterprises.riskLevel })
+    .from(enterprises)
+    .where(eq(enterprises.id, id))
+    .for('update');
+  return r;
 }

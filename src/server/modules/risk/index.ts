@@ -24,7 +24,9 @@ export { findInstallation, listInstallations } from './major-hazard.repo';
 // For the monitoring module (devices bound to a 重大危险源 / 风险点; scoped lookups).
 export { findSource, listSources } from './major-hazard.repo';
 export { findPoint, listPoints } from './risk.repo';
-export { majorHazardInstallations, majorHazardSources, riskPoints, riskAssessments } from './risk.schema';
+// Names of sources, installations and points beside other modules' rows (risk builds the SQL naming its tables).
+export { installationRef, majorHazardSourceRef } from './major-hazard.repo';
+export { riskPointRef } from './risk.repo';
 export { loadRules, refreshEnterpriseLevels } from './risk.service';
 
 export const riskModule: AppModule = {

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
-import { enterprises, regions } from '../org';
+import { enterpriseRef as ent, regionRef } from '../org';
 import type { HazardSourceQuery } from '../../../shared/contracts/risk';
 import { majorHazardEvaluations, majorHazardFilings, majorHazardInstallations, majorHazardSources, majorHazardSubstances } from './risk.schema';
 
@@ -17,14 +18,14 @@ export function sourceScope(scope: Scope): SQL {
 
 const sourceColumns = {
   s: majorHazardSources,
-  enterpriseName: enterprises.name,
-  regionName: regions.name,
+  enterpriseName: ent.name,
+  regionName: regionRef.name,
   substanceCount: sql<number>`(SELECT count(*)::int FROM major_hazard_substances x WHERE x.source_id = ${majorHazardSources.id})`,
 };
 export type SourceJoined = { s: SourceRow; enterpriseName: string; regionName: string | null; substanceCount: number };
 
 function joined(db: DbOrTx) {
-  return db.select(sourceColumns).from(majorHazardSources).innerJoin(enterprises, eq(enterprises.id, majorHazardSources.enterpriseId)).leftJoin(regions, eq(regions.code, majorHazardSources.regionCode));
+  return db.select(sourceColumns).from(majorHazardSources).innerJoin(ent, eq(ent.id, majorHazardSources.enterpriseId)).leftJoin(regionRef, eq(regionRef.code, majorHazardSources.regionCode));
 }
 
 const GRADE_ORDER = sql`CASE ${majorHazardSources.grade} WHEN '一级' THEN 0 WHEN '二级' THEN 1 WHEN '三级' THEN 2 WHEN '四级' THEN 3 ELSE 4 END`;
@@ -33,7 +34,7 @@ export async function listSources(db: DbOrTx, scope: Scope, q: HazardSourceQuery
   const conds: SQL[] = [sourceScope(scope)];
   if (q.q) {
     const term = `%${escapeLike(q.q)}%`;
-    conds.push(sql`(${majorHazardSources.name} ILIKE ${term} OR ${majorHazardSources.code} ILIKE ${term} OR ${enterprises.name} ILIKE ${term})`);
+    conds.push(sql`(${majorHazardSources.name} ILIKE ${term} OR ${majorHazardSources.code} ILIKE ${term} OR ${ent.name} ILIKE ${term})`);
   }
   if (q.enterpriseId) conds.push(eq(majorHazardSources.enterpriseId, q.enterpriseId));
   if (q.regionCode) conds.push(sql`${majorHazardSources.regionCode} LIKE ${`${escapeLike(q.regionCode)}%`}`);
@@ -43,10 +44,10 @@ export async function listSources(db: DbOrTx, scope: Scope, q: HazardSourceQuery
   const [list, [{ total }]] = await Promise.all([
     joined(db)
       .where(where)
-      .orderBy(GRADE_ORDER, asc(enterprises.name), asc(majorHazardSources.code))
+      .orderBy(GRADE_ORDER, asc(ent.name), asc(majorHazardSources.code))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(majorHazardSources).innerJoin(enterprises, eq(enterprises.id, majorHazardSources.enterpriseId)).where(where),
+    db.select({ total: sql<number>`count(*)::int` }).from(majorHazardSources).innerJoin(ent, eq(ent.id, majorHazardSources.enterpriseId)).where(where),
   ]);
   return { rows: list, total };
 }
@@ -162,3 +163,13 @@ export async function insertEvaluation(tx: DbOrTx, values: typeof majorHazardEva
   const [r] = await tx.insert(majorHazardEvaluations).values(values).returning();
   return r;
 }
+
+// ---------- relations other modules join for names (built here: their SQL never names risk's tables) ----------
+
+const qb = new QueryBuilder();
+
+/** 重大危险源 by id: name (alias `source_ref`; a plain derived table the planner inlines). */
+export const majorHazardSourceRef = qb.select({ id: majorHazardSources.id, name: majorHazardSources.name }).from(majorHazardSources).as('source_ref');
+
+/** Installations (装置设施) of 重大危险源 by id: name (alias `installation_ref`). */
+export const installationRef = qb.select({ id: majorHazardInstallations.id, name: majorHazardInstallations.name }).from(majorHazardInstallations).as('installation_ref');

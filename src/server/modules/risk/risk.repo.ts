@@ -1,7 +1,8 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { rows, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
-import { enterpriseScope, enterprises, regions, sectors } from '../org';
+import { enterpriseRef as ent, enterprisesInScope, regionRef, sectorRef } from '../org';
 import type { RiskPointQuery } from '../../../shared/contracts/risk';
 import { majorHazardSources, riskAssessments, riskMeasures, riskPoints } from './risk.schema';
 
@@ -15,14 +16,17 @@ export function pointScope(scope: Scope): SQL {
   return scopeCondition(scope, { regionCode: riskPoints.regionCode, sector: riskPoints.sector, enterpriseId: riskPoints.enterpriseId });
 }
 
+/** Risk points by id: name, for other modules' lists (alias `risk_point_ref`; a plain derived table the planner inlines). */
+export const riskPointRef = new QueryBuilder().select({ id: riskPoints.id, name: riskPoints.name }).from(riskPoints).as('risk_point_ref');
+
 const LEVEL_ORDER = sql`CASE ${riskAssessments.level} WHEN '重大' THEN 0 WHEN '较大' THEN 1 WHEN '一般' THEN 2 WHEN '低' THEN 3 ELSE 4 END`;
 
 const pointColumns = {
   p: riskPoints,
   a: riskAssessments,
-  enterpriseName: enterprises.name,
-  regionName: regions.name,
-  sectorName: sectors.name,
+  enterpriseName: ent.name,
+  regionName: regionRef.name,
+  sectorName: sectorRef.name,
   measureCount: sql<number>`(SELECT count(*)::int FROM risk_measures m WHERE m.risk_point_id = ${riskPoints.id})`,
 };
 
@@ -32,9 +36,9 @@ function joinedPoints(db: DbOrTx) {
   return db
     .select(pointColumns)
     .from(riskPoints)
-    .innerJoin(enterprises, eq(enterprises.id, riskPoints.enterpriseId))
-    .leftJoin(regions, eq(regions.code, riskPoints.regionCode))
-    .leftJoin(sectors, eq(sectors.code, riskPoints.sector))
+    .innerJoin(ent, eq(ent.id, riskPoints.enterpriseId))
+    .leftJoin(regionRef, eq(regionRef.code, riskPoints.regionCode))
+    .leftJoin(sectorRef, eq(sectorRef.code, riskPoints.sector))
     .leftJoin(riskAssessments, and(eq(riskAssessments.riskPointId, riskPoints.id), eq(riskAssessments.active, true)));
 }
 
@@ -42,7 +46,7 @@ function pointFilters(scope: Scope, q: Partial<RiskPointQuery>, today: string): 
   const conds: SQL[] = [pointScope(scope)];
   if (q.q) {
     const term = `%${escapeLike(q.q)}%`;
-    conds.push(sql`(${riskPoints.name} ILIKE ${term} OR ${riskPoints.code} ILIKE ${term} OR ${riskPoints.location} ILIKE ${term} OR ${enterprises.name} ILIKE ${term})`);
+    conds.push(sql`(${riskPoints.name} ILIKE ${term} OR ${riskPoints.code} ILIKE ${term} OR ${riskPoints.location} ILIKE ${term} OR ${ent.name} ILIKE ${term})`);
   }
   if (q.enterpriseId) conds.push(eq(riskPoints.enterpriseId, q.enterpriseId));
   if (q.regionCode) conds.push(sql`${riskPoints.regionCode} LIKE ${`${escapeLike(q.regionCode)}%`}`);
@@ -60,13 +64,13 @@ export async function listPoints(db: DbOrTx, scope: Scope, q: RiskPointQuery, to
   const [list, [{ total }]] = await Promise.all([
     joinedPoints(db)
       .where(where)
-      .orderBy(LEVEL_ORDER, asc(enterprises.name), asc(riskPoints.code), asc(riskPoints.id))
+      .orderBy(LEVEL_ORDER, asc(ent.name), asc(riskPoints.code), asc(riskPoints.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db
       .select({ total: sql<number>`count(*)::int` })
       .from(riskPoints)
-      .innerJoin(enterprises, eq(enterprises.id, riskPoints.enterpriseId))
+      .innerJoin(ent, eq(ent.id, riskPoints.enterpriseId))
       .leftJoin(riskAssessments, and(eq(riskAssessments.riskPointId, riskPoints.id), eq(riskAssessments.active, true)))
       .where(where),
   ]);
@@ -159,15 +163,8 @@ export async function syncPointScopeColumns(tx: DbOrTx, point: RiskPointRow): Pr
   await tx.execute(sql`UPDATE risk_assessments SET region_code = ${point.regionCode}, sector = ${point.sector} WHERE risk_point_id = ${point.id} AND (region_code <> ${point.regionCode} OR sector <> ${point.sector})`);
 }
 
-/** Lock the enterprise row so that level derivations of one enterprise run one after another. */
-export async function lockEnterpriseForRisk(tx: DbOrTx, enterpriseId: string): Promise<{ id: string; regionCode: string; sector: string; riskLevel: string | null } | undefined> {
-  const [r] = await tx
-    .select({ id: enterprises.id, regionCode: enterprises.regionCode, sector: enterprises.sector, riskLevel: enterprises.riskLevel })
-    .from(enterprises)
-    .where(eq(enterprises.id, enterpriseId))
-    .for('update');
-  return r;
-}
+/** Lock the enterprise row so that level derivations of one enterprise run one after another (org locks its own row). */
+export { lockEnterpriseForDerivation as lockEnterpriseForRisk } from '../org';
 
 export interface LevelInputs {
   enterpriseId: string;
@@ -183,15 +180,15 @@ export interface LevelInputs {
  */
 export async function levelInputs(db: DbOrTx, enterpriseIds: string[] | 'all'): Promise<LevelInputs[]> {
   if (enterpriseIds !== 'all' && enterpriseIds.length === 0) return [];
-  const filter = enterpriseIds === 'all' ? sql`true` : sql`e.id IN (${sql.join(enterpriseIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const filter = enterpriseIds === 'all' ? sql`true` : sql`${ent.id} IN (${sql.join(enterpriseIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
   const r = await rows<{ id: string; region_code: string; risk_level: string | null; levels: string[] | null; grades: string[] | null }>(
     db,
-    sql`SELECT e.id, e.region_code, e.risk_level,
+    sql`SELECT ${ent.id} AS id, ${ent.regionCode} AS region_code, ${ent.riskLevel} AS risk_level,
           ARRAY(SELECT DISTINCT a.level FROM risk_assessments a JOIN risk_points p ON p.id = a.risk_point_id
-                WHERE a.active AND p.enterprise_id = e.id AND p.status = '在用') AS levels,
+                WHERE a.active AND p.enterprise_id = ${ent.id} AND p.status = '在用') AS levels,
           ARRAY(SELECT DISTINCT s.grade FROM major_hazard_sources s
-                WHERE s.enterprise_id = e.id AND s.status = '在用' AND s.is_major AND s.grade IS NOT NULL) AS grades
-        FROM enterprises e WHERE ${filter}`,
+                WHERE s.enterprise_id = ${ent.id} AND s.status = '在用' AND s.is_major AND s.grade IS NOT NULL) AS grades
+        FROM ${ent} WHERE ${filter}`,
   );
   return r.map((x) => ({ enterpriseId: x.id, regionCode: x.region_code, current: x.risk_level, pointLevels: x.levels ?? [], grades: x.grades ?? [] }));
 }
@@ -228,11 +225,11 @@ export async function pointLevelCounts(db: DbOrTx, scope: Scope, today: string) 
 }
 
 export async function enterpriseLevelCounts(db: DbOrTx, scope: Scope) {
+  const e = enterprisesInScope(scope);
   return db
-    .select({ regionCode: enterprises.regionCode, sector: enterprises.sector, level: enterprises.riskLevel, count: sql<number>`count(*)::int` })
-    .from(enterprises)
-    .where(enterpriseScope(scope))
-    .groupBy(enterprises.regionCode, enterprises.sector, enterprises.riskLevel);
+    .select({ regionCode: e.regionCode, sector: e.sector, level: e.riskLevel, count: sql<number>`count(*)::int` })
+    .from(e)
+    .groupBy(e.regionCode, e.sector, e.riskLevel);
 }
 
 export async function sourceGradeCounts(db: DbOrTx, scope: Scope) {
@@ -244,21 +241,22 @@ export async function sourceGradeCounts(db: DbOrTx, scope: Scope) {
 }
 
 export async function mapPoints(db: DbOrTx, scope: Scope) {
+  const e = enterprisesInScope(scope);
   return rows<{ id: string; name: string; lng: number | null; lat: number | null; region_code: string; sector: string; risk_level: string | null; points: number; sources: number }>(
     db,
-    sql`SELECT enterprises.id, enterprises.name, enterprises.lng, enterprises.lat, enterprises.region_code, enterprises.sector, enterprises.risk_level,
-          (SELECT count(*)::int FROM risk_points p WHERE p.enterprise_id = enterprises.id AND p.status = '在用') AS points,
-          (SELECT count(*)::int FROM major_hazard_sources s WHERE s.enterprise_id = enterprises.id AND s.status = '在用' AND s.is_major) AS sources
-        FROM enterprises WHERE ${enterpriseScope(scope)} ORDER BY enterprises.credit_code`,
+    sql`SELECT ${e.id} AS id, ${e.name} AS name, ${e.lng} AS lng, ${e.lat} AS lat, ${e.regionCode} AS region_code, ${e.sector} AS sector, ${e.riskLevel} AS risk_level,
+          (SELECT count(*)::int FROM risk_points p WHERE p.enterprise_id = ${e.id} AND p.status = '在用') AS points,
+          (SELECT count(*)::int FROM major_hazard_sources s WHERE s.enterprise_id = ${e.id} AND s.status = '在用' AND s.is_major) AS sources
+        FROM ${e} ORDER BY ${e.creditCode}`,
   );
 }
 
 export async function regionNames(db: DbOrTx) {
-  return db.select({ code: regions.code, name: regions.name, sort: regions.sort }).from(regions).orderBy(asc(regions.sort));
+  return db.select({ code: regionRef.code, name: regionRef.name, sort: regionRef.sort }).from(regionRef).orderBy(asc(regionRef.sort));
 }
 
 export async function sectorNames(db: DbOrTx) {
-  return db.select({ code: sectors.code, name: sectors.name, sort: sectors.sort }).from(sectors).orderBy(asc(sectors.sort));
+  return db.select({ code: sectorRef.code, name: sectorRef.name, sort: sectorRef.sort }).from(sectorRef).orderBy(asc(sectorRef.sort));
 }
 
 // ---------- the rules settings record ----------
