@@ -7,7 +7,8 @@ import { startE2E, step, type E2E } from './harness';
 /**
  * 执法检查 in the browser: the inspector on a 390×844 phone starts the demo's unannounced (四不两直)
  * inspection on site, fails an item with a photo, gets the enterprise's drawn signature, submits, and
- * finds the hazard in the ledger; the office opens the 执法统计 page.
+ * finds the hazard in the ledger; the office opens the 执法统计 page and finds the 失信 tag of a listed
+ * enterprise in the registry (list, detail) and the hazard ledger (list, detail).
  */
 let e2e: E2E;
 let dir: string;
@@ -88,6 +89,40 @@ describe('inspection', () => {
         expect(s.totals.inspections).toBeGreaterThan(0);
         await page.getByText('按部门').waitFor();
         await page.getByText('执法检查').first().waitFor();
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('office: the 失信 tag (with its reason) beside a listed enterprise in the registry list and detail, and in the hazard ledger and a hazard', async () => {
+    const pub = (await (await fetch(`${e2e.base}/public/api/enforcement`)).json()) as { dishonest: { creditCode: string; enterpriseName: string; reason: string; underRepair: boolean }[] };
+    const listed = pub.dishonest.find((d) => !d.underRepair)!;
+    expect(listed).toBeDefined();
+    const { page, context } = await e2e.newPage();
+    try {
+      await step(page, 'credit-login', () => e2e.login(page, 'anweiban'));
+      await step(page, 'credit-registry', async () => {
+        await page.goto(`/enterprises?q=${listed.creditCode}`);
+        const row = page.locator('.ant-table-row', { hasText: listed.enterpriseName });
+        const tag = row.getByTestId('credit-flag');
+        await tag.waitFor();
+        await tag.hover();
+        await page.getByRole('tooltip').filter({ hasText: listed.reason.slice(0, 8) }).waitFor();
+        await row.getByText(listed.enterpriseName).click();
+        await page.waitForURL(/\/enterprises\/[0-9a-f-]{36}$/);
+        await page.getByTestId('credit-flag-detail').filter({ hasText: listed.reason.slice(0, 8) }).waitFor();
+        await page.getByTestId('credit-flag').first().waitFor();
+      });
+      await step(page, 'credit-ledger', async () => {
+        const id = new URL(page.url()).pathname.split('/').pop()!;
+        await page.goto(`/hazards?enterpriseId=${id}`);
+        const row = page.locator('.ant-table-row').first();
+        await row.getByTestId('credit-flag').waitFor();
+        await row.getByText(/^YH-/).click();
+        await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
+        await page.getByText(listed.enterpriseName).first().waitFor();
+        await page.getByTestId('credit-flag').first().waitFor();
       });
     } finally {
       await context.close();

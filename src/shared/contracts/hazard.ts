@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Text, Uuid } from './common';
 import { BoolParam, IsoDate, Page, PageSize, RegionCode } from './common';
+import { DishonestFlag } from './org';
 import { HAZARD_STATUSES, HAZARD_STEPS, SUPERVISION_LEVELS, STOP_PRODUCTION_KINDS, type HazardStatus, type HazardStep } from '../hazard/workflow';
 
 /**
@@ -205,6 +206,7 @@ export const HazardListItem = z.object({
   source: z.enum(HAZARD_SOURCES),
   enterpriseId: z.string(),
   enterpriseName: z.string(),
+  enterpriseDishonest: DishonestFlag.nullable().meta({ description: '企业在严重失信主体名单（失信）中且在有效期内时为名单信息；否则为 null' }),
   regionCode: z.string(),
   regionName: z.string(),
   sector: z.string(),

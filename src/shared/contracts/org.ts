@@ -67,6 +67,21 @@ export const EnterpriseQuery = z.object({
 });
 export type EnterpriseQuery = z.infer<typeof EnterpriseQuery>;
 
+/**
+ * The enterprise's entry on the 严重失信主体名单 in force today (the list is public: shown to
+ * everyone who sees the enterprise, the enterprise itself included). Kept by the inspection module;
+ * the registry and the hazard ledger read it through org's `creditFlagsOf` hook.
+ */
+export const DishonestFlag = z
+  .object({
+    reason: z.string().meta({ description: '列入事由（电话、身份证号等个人信息已脱敏）' }),
+    startsOn: z.string().meta({ description: '列入日期' }),
+    endsOn: z.string().meta({ description: '期满移出日期' }),
+    underRepair: z.boolean().meta({ description: '信用修复申请审核中（仍在名单中）' }),
+  })
+  .meta({ description: '严重失信主体名单（失信）在列信息' });
+export type DishonestFlag = z.infer<typeof DishonestFlag>;
+
 export const EnterpriseView = z.object({
   id: z.string(),
   creditCode: z.string().meta({ description: '统一社会信用代码' }),
@@ -97,6 +112,8 @@ export const EnterpriseView = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** on the 失信 list today, with the entry's reason and period; null = not listed (also when no module keeps the list) */
+  dishonest: DishonestFlag.nullable().meta({ description: '列入严重失信主体名单（失信）且在有效期内时为名单信息（事由、期限、是否信用修复审核中）；不在名单中为 null' }),
   /** non-blocking remark on the credit code (GB 11714 part) */
   creditCodeWarning: z.string().optional().meta({ description: '信用代码的提示（不阻止保存）' }),
 });

@@ -8,7 +8,8 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import { DOCUMENT_KINDS, IMAGE_KINDS, storeFile } from '../../platform/files';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
-import { enterpriseIdsMatching, enterpriseNamesByIds, findEnterprise, listRegions, listSectors, responsibleUnitIds, streetUnits } from '../org';
+import { creditFlagsOf, enterpriseIdsMatching, enterpriseNamesByIds, findEnterprise, listRegions, listSectors, responsibleUnitIds, streetUnits } from '../org';
+import type { DishonestFlag } from '../../../shared/contracts/org';
 import {
   AcceptanceRequestInput,
   AcceptInput,
@@ -115,7 +116,8 @@ function snapshot(h: HazardRow) {
   return rest;
 }
 
-function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string): HazardListItem {
+/** A ledger row as the API shows it; `dishonest` is the enterprise's 失信 entry in force (creditFlagsOf, read once per page). */
+function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string, dishonest: DishonestFlag | undefined): HazardListItem {
   const status = r.status;
   return {
     id: r.id,
@@ -125,6 +127,7 @@ function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.Led
     source: r.source as HazardListItem['source'],
     enterpriseId: r.enterprise_id,
     enterpriseName: r.enterprise_name,
+    enterpriseDishonest: dishonest ?? null,
     regionCode: r.region_code,
     regionName: names.regions.get(r.region_code) ?? r.region_code,
     sector: r.sector,
@@ -304,8 +307,9 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
   const actor = requirePermission(ctx, 'hazard.read');
   const h = await repo.findHazard(deps.db, actor.scope, id);
   if (!h) throw notFound('隐患');
-  const [entNames, names, photos, actions, extensions, plan, supervision, resumptions, steps] = await Promise.all([
+  const [entNames, flags, names, photos, actions, extensions, plan, supervision, resumptions, steps] = await Promise.all([
     enterpriseNames(deps, [h.enterpriseId]),
+    creditFlagsOf(deps, [h.enterpriseId]),
     referenceNames(deps),
     repo.listFiles(deps.db, id),
     repo.listActions(deps.db, id),
@@ -342,6 +346,7 @@ export async function getHazard(deps: AppDeps, ctx: RequestContext, id: string):
       stop_production: h.stopProduction,
     },
     today,
+    flags.get(h.enterpriseId),
   );
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return {
@@ -476,9 +481,11 @@ export async function listWithQuery(deps: AppDeps, actor: Actor, q: HazardQuery)
   const fresh = q.overdue === undefined ? true : await ensureOverdueSwept(deps);
   const f: repo.LedgerFilter = { ...filter, today, overdueFlagFresh: q.overdue !== undefined && fresh, qEnterpriseIds: await enterprisesMatching(deps, q.q) };
   const [r, names] = await Promise.all([repo.ledgerPage(deps.database, actor.scope, f, sort, page, pageSize, fresh), referenceNames(deps)]);
-  const ents = await enterpriseNames(deps, r.rows.map((x) => x.enterprise_id));
+  // The page's enterprises only: names (cached) and 失信 entries (one query for the page's ids, never per row).
+  const pageEnterprises = r.rows.map((x) => x.enterprise_id);
+  const [ents, flags] = await Promise.all([enterpriseNames(deps, pageEnterprises), creditFlagsOf(deps, pageEnterprises)]);
   for (const x of r.rows) x.enterprise_name = ents.get(x.enterprise_id) ?? '';
-  return { items: r.rows.map((x) => listItem(names, x, today)), total: r.total, totalExact: r.exact, page, pageSize };
+  return { items: r.rows.map((x) => listItem(names, x, today, flags.get(x.enterprise_id))), total: r.total, totalExact: r.exact, page, pageSize };
 }
 
 // ---------- workflow steps ----------

@@ -1,9 +1,10 @@
 import { definePermissions } from '../../platform/access';
 import type { AppModule } from '../../platform/deps';
 import { registerFileAccess } from '../../platform/files';
-import { prng } from '../org';
+import { prng, registerCreditFlags } from '../org';
 import { registerEnforcementCaseOpener } from '../report';
 import { openEnforcementCaseInTx } from './inspection.cases';
+import { dishonestFlags } from './inspection.credit';
 import { inspectionRoutes } from './inspection.routes';
 import { seedInspection } from './inspection.seed';
 import { SIGNATURE_PURPOSE, signatureVisible } from './inspection.field';
@@ -22,6 +23,9 @@ export { dishonestEnterpriseIds } from './inspection.directory';
 
 // A verified public report (12350) opens an enforcement case here, in the report's transaction.
 registerEnforcementCaseOpener((tx, deps, ctx, input) => openEnforcementCaseInTx(tx, deps, ctx, { enterpriseId: input.enterpriseId, source: 'report', sourceRef: input.sourceRef.slice(0, 100), summary: input.summary }));
+
+// The 失信 tag on the registry (org) and the hazard ledger: org reads the list in force through this provider.
+registerCreditFlags(dishonestFlags);
 
 definePermissions({
   // Government units and inspectors see the work in their scope; enterprises their own inspections and cases.

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, invalidField, notFound } from '../../platform/errors';
 import type { DishonestInput, DishonestView, PublicEnforcement } from '../../../shared/contracts/inspection';
+import type { DishonestFlag } from '../../../shared/contracts/org';
 import { dishonestInForce, dishonestStatus, maskPersonal } from '../../../shared/inspection/rules';
 import { addDays } from '../../../shared/time';
 import { ALL_SCOPE, actorOf, enterpriseInScope, unitDirectory, type Ent } from './inspection.common';
@@ -122,6 +123,17 @@ export async function reviewRepair(deps: AppDeps, ctx: RequestContext, id: strin
     await recordAudit(tx, ctx, { action: 'inspection.credit_repair_review', entity: 'dishonest_entry', entityId: r.id, regionCode: r.regionCode, before: { status: r.status }, after: { ...next, opinion: input.opinion } });
   });
   return one(deps, ctx, id);
+}
+
+/**
+ * The 失信 flag of several enterprises (registered with org as its `creditFlagsOf` provider, so the
+ * registry and the hazard ledger show the tag without importing this module): the entries in force
+ * today, in one query for all the ids. The reason is masked like on the public page (phones, ID
+ * numbers, names after role words); the list itself is public.
+ */
+export async function dishonestFlags(deps: AppDeps, enterpriseIds: string[]): Promise<Map<string, DishonestFlag>> {
+  const found = await repo.dishonestFlagRows(deps.database, deps.clock.today(), enterpriseIds);
+  return new Map(found.map((r) => [r.enterprise_id, { reason: maskPersonal(r.reason), startsOn: r.starts_on, endsOn: r.ends_on, underRepair: r.status === 'repair_pending' }]));
 }
 
 /**

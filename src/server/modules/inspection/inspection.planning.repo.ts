@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { rows, type DbOrTx } from '../../db';
+import { rows, type Database, type DbOrTx } from '../../db';
 import type { Actor, Scope } from '../../platform/access';
 import { dishonestEntries, enforcementPlans } from './inspection.schema';
 import { entScope, unitScope } from './inspection.repo';
@@ -116,6 +116,23 @@ export async function dishonestInForceRows(db: DbOrTx, today: string, enterprise
       ),
     )
     .orderBy(desc(dishonestEntries.startsOn), asc(dishonestEntries.id));
+}
+
+/**
+ * The entries in force on a day of several enterprises, for the 失信 flag on other modules' pages
+ * (registry, hazard ledger): one prepared statement for a whole page of ids (dishonest_entries_ent_idx),
+ * at most one row per enterprise (one entry in force per enterprise is the rule; the newest wins).
+ */
+export async function dishonestFlagRows(database: Database, today: string, enterpriseIds: string[]) {
+  if (enterpriseIds.length === 0) return [];
+  return database.queryPrepared<{ enterprise_id: string; reason: string; starts_on: string; ends_on: string; status: string }>(
+    'insp_dishonest_flags',
+    `SELECT DISTINCT ON (enterprise_id) enterprise_id, reason, starts_on::text AS starts_on, ends_on::text AS ends_on, status
+       FROM dishonest_entries
+      WHERE enterprise_id = ANY($1::uuid[]) AND status IN ('listed', 'repair_pending') AND starts_on <= $2::date AND ends_on >= $2::date
+      ORDER BY enterprise_id, starts_on DESC, id`,
+    [enterpriseIds, today],
+  );
 }
 
 // ---------- 执法公示 ----------

@@ -16,6 +16,8 @@ export {
 } from './org.service';
 export { enterpriseLocationsByIds, enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
 export { unitDirectory } from './org.directory';
+// The 失信 flag: inspection registers the provider (it keeps the list and imports org); unregistered = nobody flagged.
+export { registerCreditFlags, creditFlagsOf, type CreditFlagsProvider } from './org.hooks';
 export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';

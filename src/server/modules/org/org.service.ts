@@ -4,14 +4,19 @@ import { maskPhone } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { validateUscc } from '../../../shared/org/uscc';
-import type { EnterpriseCreate, EnterpriseQuery, EnterpriseStatistics, EnterpriseUpdate, EnterpriseView, OrgTree, UnitPatch, UnitView } from '../../../shared/contracts/org';
+import type { DishonestFlag, EnterpriseCreate, EnterpriseQuery, EnterpriseStatistics, EnterpriseUpdate, EnterpriseView, OrgTree, UnitPatch, UnitView } from '../../../shared/contracts/org';
 import type { PageResult } from '../../../shared/contracts/common';
 import * as repo from './org.repo';
 import type { EnterpriseJoined, EnterpriseRow } from './org.repo';
+import { creditFlagsOf } from './org.hooks';
 
 // ---------- presentation ----------
 
-export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: EnterpriseJoined, opts: { forceMask?: boolean } = {}): EnterpriseView {
+/**
+ * An enterprise as the API shows it. `dishonest` is its 失信 entry in force (from `creditFlagsOf`,
+ * read by the caller for a whole page at once); left out, the view says null.
+ */
+export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: EnterpriseJoined, opts: { forceMask?: boolean; dishonest?: DishonestFlag | null } = {}): EnterpriseView {
   const e = j.e;
   const clear = !opts.forceMask && can(actor, 'pii.read');
   const phone = (enc: string | null) => {
@@ -48,6 +53,7 @@ export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: Enterpr
     version: e.version,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
+    dishonest: opts.dishonest ?? null,
     ...(warning ? { creditCodeWarning: warning } : {}),
   };
 }
@@ -63,8 +69,13 @@ function auditSnapshot(e: EnterpriseRow) {
 export async function listEnterprises(deps: AppDeps, ctx: RequestContext, q: EnterpriseQuery): Promise<PageResult<EnterpriseView>> {
   const actor = requirePermission(ctx, 'enterprise.read');
   const { rows, total } = await repo.listEnterprises(deps.db, actor.scope, q);
+  // The page's 失信 entries in one query (the page's ids only).
+  const flags = await creditFlagsOf(
+    deps,
+    rows.map((r) => r.e.id),
+  );
   // Lists always show masked phones; the detail page shows them in clear to those who may.
-  return { items: rows.map((r) => presentEnterprise(deps, actor, r, { forceMask: true })), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentEnterprise(deps, actor, r, { forceMask: true, dishonest: flags.get(r.e.id) })), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function enterpriseStatistics(deps: AppDeps, ctx: RequestContext): Promise<EnterpriseStatistics> {
@@ -86,7 +97,8 @@ export async function getEnterprise(deps: AppDeps, ctx: RequestContext, id: stri
   const actor = requirePermission(ctx, 'enterprise.read');
   const r = await repo.findEnterprise(deps.db, actor.scope, id);
   if (!r) throw notFound('企业');
-  return presentEnterprise(deps, actor, r);
+  const flags = await creditFlagsOf(deps, [id]);
+  return presentEnterprise(deps, actor, r, { dishonest: flags.get(id) });
 }
 
 /**

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../shared/time';
 import { useAuth } from '../../lib/auth';
 import { useLabels } from '../../lib/reference';
 import { AuditHistory } from '../../components/AuditHistory';
+import { CreditFlag, creditFlagText } from '../../components/CreditFlag';
 import { ENTERPRISE_TABS } from '../../modules';
 import { RISK_COLORS, STATUS_COLORS } from './types';
 
@@ -25,6 +26,7 @@ export default function EnterpriseDetailPage() {
       title={
         <Space>
           {e.name}
+          <CreditFlag flag={e.dishonest} />
           <Tag color={STATUS_COLORS[e.status]}>{e.status}</Tag>
           {e.riskLevel && <Tag color={RISK_COLORS[e.riskLevel]}>{e.riskLevel}风险</Tag>}
         </Space>
@@ -40,6 +42,7 @@ export default function EnterpriseDetailPage() {
         </Space>
       }
     >
+      {e.dishonest && <Alert type="error" showIcon message={creditFlagText(e.dishonest)} style={{ marginBottom: 12 }} data-testid="credit-flag-detail" />}
       {e.creditCodeWarning && <Alert type="warning" showIcon message={e.creditCodeWarning} style={{ marginBottom: 12 }} />}
       <Tabs
         items={[

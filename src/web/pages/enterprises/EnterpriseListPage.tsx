@@ -9,6 +9,7 @@ import { orgApi } from '../../../shared/contracts/org.api';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
+import { CreditFlag } from '../../components/CreditFlag';
 import { ENTERPRISE_SCALES, ENTERPRISE_STATUSES, RISK_COLORS, RISK_LEVELS, STATUS_COLORS, type EnterpriseView } from './types';
 
 const FILTER_KEYS = ['q', 'sector', 'regionCode', 'status', 'scale', 'aboveScale', 'riskLevel', 'sort'] as const;
@@ -95,9 +96,12 @@ export default function EnterpriseListPage() {
             sorter: true,
             ellipsis: { showTitle: false },
             render: (v: string, r) => (
-              <Tooltip title={v}>
-                <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a>
-              </Tooltip>
+              <>
+                <CreditFlag flag={r.dishonest} />
+                <Tooltip title={v}>
+                  <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a>
+                </Tooltip>
+              </>
             ),
           },
           { title: '统一社会信用代码', dataIndex: 'creditCode', width: 178, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },

@@ -6,6 +6,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { ApiError, call as callApi, invalidate, keyOf, useApiQuery } from '../../lib/client';
 import { HAZARD_STEP_ENDPOINTS, hazardApi } from '../../../shared/contracts/hazard.api';
 import { AuditHistory } from '../../components/AuditHistory';
+import { CreditFlag } from '../../components/CreditFlag';
 import { GOVERNANCE_PLAN_LABELS, HAZARD_SOURCE_LABELS, type HazardView } from '../../../shared/contracts/hazard';
 import { HAZARD_STATUS_LABELS, HAZARD_STEPS, nextActorHint, type HazardStatus, type HazardStep } from '../../../shared/hazard/workflow';
 import { fmtDay, fmtTime, GradeTag, HazardFlags, PhotoGallery } from './hazardUi';
@@ -95,6 +96,7 @@ export default function HazardDetailPage() {
       <Descriptions bordered size="small" layout={layout} column={{ xs: 1, md: 2 }} labelStyle={layout === 'horizontal' ? { width: 130 } : undefined}>
         <Descriptions.Item label="生产经营单位">
           <a onClick={() => navigate(`/enterprises/${h.enterpriseId}`)}>{h.enterpriseName}</a>
+          <CreditFlag flag={h.enterpriseDishonest} style={{ marginInlineStart: 8 }} />
         </Descriptions.Item>
         <Descriptions.Item label="属地 / 行业">
           {h.regionName} · {h.sectorName}

@@ -8,6 +8,7 @@ import dayjs from 'dayjs';
 import { download, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
+import { CreditFlag } from '../../components/CreditFlag';
 import type { HazardListItem, HazardQuery } from '../../../shared/contracts/hazard';
 import { hazardApi } from '../../../shared/contracts/hazard.api';
 import { HAZARD_STATUSES, HAZARD_STATUS_LABELS } from '../../../shared/hazard/workflow';
@@ -110,7 +111,24 @@ export default function HazardListPage() {
         // wide screens only.
         columns={[
           { title: '隐患编号', dataIndex: 'code', width: 172, render: (v: string, r) => <a onClick={() => navigate(`/hazards/${r.id}`)}>{v}</a> },
-          ...(isEnterprise ? [] : [{ title: '企业', dataIndex: 'enterpriseName', width: '17%', ellipsis: { showTitle: true } }]),
+          ...(isEnterprise
+            ? []
+            : [
+                {
+                  title: '企业',
+                  dataIndex: 'enterpriseName',
+                  width: '17%',
+                  ellipsis: { showTitle: false },
+                  render: (v: string, r: HazardListItem) => (
+                    <>
+                      <CreditFlag flag={r.enterpriseDishonest} />
+                      <Tooltip title={v} placement="topLeft">
+                        <span>{v}</span>
+                      </Tooltip>
+                    </>
+                  ),
+                },
+              ]),
           {
             title: '部位 / 隐患描述',
             dataIndex: 'description',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useApiMutation, useApiQuery } from '../../lib/client';
 import { useAuth } from '../../lib/auth';
 import { useOrg } from '../../lib/reference';
@@ -8,6 +8,7 @@ import { inspectionApi } from '../../../shared/contracts/inspection.api';
 import type { TargetView } from '../../../shared/contracts/inspection';
 import { CLASS_FREQUENCY, CLASS_LABELS, TARGET_CLASSES, type TargetClass } from '../../../shared/inspection/rules';
 import { ClassTag } from './inspectionUi';
+import { CreditFlag } from '../../components/CreditFlag';
 
 /** 检查对象名录: the registry with 分类分级 (computed, overridable with a reason) and the yearly frequency. */
 export default function TargetsPage() {
@@ -47,10 +48,12 @@ export default function TargetsPage() {
             dataIndex: 'name',
             ellipsis: { showTitle: false },
             render: (v: string, r) => (
-              <Tooltip title={v}>
-                {r.dishonest && <Tag color="red">失信</Tag>}
-                {v}
-              </Tooltip>
+              <>
+                <CreditFlag flag={r.dishonest} />
+                <Tooltip title={v}>
+                  <span>{v}</span>
+                </Tooltip>
+              </>
             ),
           },
           { title: '行业领域', dataIndex: 'sectorName', width: 120, ellipsis: true },

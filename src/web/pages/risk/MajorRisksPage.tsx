@@ -7,6 +7,7 @@ import type { EnterpriseView } from '../../../shared/contracts/org';
 import type { HazardSourceView } from '../../../shared/contracts/risk';
 import { RiskPointTable } from './RiskPointsPage';
 import { GradeTag, LevelTag } from './riskUi';
+import { CreditFlag } from '../../components/CreditFlag';
 
 /** 重大风险清单 of the user's scope: 重大 risk points, 重大风险 enterprises, 一级/二级 重大危险源. */
 export default function MajorRisksPage() {
@@ -28,7 +29,17 @@ export default function MajorRisksPage() {
           pagination={{ pageSize: 10 }}
           tableLayout="fixed"
           columns={[
-            { title: '企业', dataIndex: 'name', ellipsis: { showTitle: true }, render: (v: string, r) => <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a> },
+            {
+              title: '企业',
+              dataIndex: 'name',
+              ellipsis: { showTitle: true },
+              render: (v: string, r) => (
+                <>
+                  <CreditFlag flag={r.dishonest} />
+                  <a onClick={() => navigate(`/enterprises/${r.id}`)}>{v}</a>
+                </>
+              ),
+            },
             { title: '行业领域', dataIndex: 'sectorName', width: 120, ellipsis: { showTitle: true } },
             { title: '属地', dataIndex: 'regionName', width: 140, ellipsis: { showTitle: true } },
             { title: '监管部门', dataIndex: 'supervisingUnitName', width: 140, ellipsis: { showTitle: true } },
