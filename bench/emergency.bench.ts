@@ -8,7 +8,7 @@
  *   node --import tsx bench/emergency.bench.ts [--quick]
  */
 import Fastify from 'fastify';
-import { searchKeys } from '../src/shared/emergency/search';
+import { searchDocKeys } from '../src/shared/emergency/search';
 import { RESOURCE_KINDS } from '../src/shared/emergency/catalog';
 import { BENCH_PASSWORD, benchArgs, fmt, freshPgDatabase, loginHeaders, report, startBenchServer, timeCalls } from './lib';
 
@@ -55,7 +55,7 @@ try {
       const body = Array.from({ length: 20 }, pick).join('，');
       const k = values.length;
       tuples.push(`($${k + 1}, gen_random_uuid(), '420112${String(1 + (j % 12)).padStart(3, '0')}', $${k + 2}, $${k + 3}, $${k + 4}::text[])`);
-      values.push(RESOURCE_KINDS[j % 5], title, body, searchKeys(`${title} ${body}`));
+      values.push(RESOURCE_KINDS[j % 5], title, body, searchDocKeys(RESOURCE_KINDS[j % 5], title, body));
     }
     await q(`INSERT INTO emergency_search (kind, ref_id, region_code, title, body, keys) VALUES ${tuples.join(', ')}`, values);
   }

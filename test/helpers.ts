@@ -173,3 +173,45 @@ export function pythonWithOpenpyxl(): string | null {
   }
   return null;
 }
+
+/**
+ * A small JPEG as a phone writes it: APP0 (JFIF); APP1 Exif whose IFD0 points to a GPS IFD
+ * (GPSLatitudeRef N, GPSLatitude 30°37'12", GPSLongitudeRef E, GPSLongitude 114°8'24"); APP1 XMP with
+ * exif:GPSLatitude; a comment; then a frame header and a scan. `marks` are byte strings only the
+ * metadata holds (a stripped copy has none of them); `image` is what must survive (frame and scan).
+ */
+export function jpegWithGps(): { data: Buffer; marks: Buffer[]; image: Buffer } {
+  const seg = (marker: number, body: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(body.length + 2, 2);
+    return Buffer.concat([head, body]);
+  };
+  // TIFF, little endian: header, IFD0 (1 entry: GPSInfo → 26), GPS IFD at 26 (4 entries), rationals at 80 and 104.
+  const tiff = Buffer.alloc(128);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(1, 8);
+  const entry = (at: number, tag: number, type: number, count: number, value: number | string) => {
+    tiff.writeUInt16LE(tag, at);
+    tiff.writeUInt16LE(type, at + 2);
+    tiff.writeUInt32LE(count, at + 4);
+    if (typeof value === 'string') tiff.write(value, at + 8, 'latin1');
+    else tiff.writeUInt32LE(value, at + 8);
+  };
+  entry(10, 0x8825, 4, 1, 26);
+  tiff.writeUInt16LE(4, 26);
+  entry(28, 0x0001, 2, 2, 'N\0');
+  entry(40, 0x0002, 5, 3, 80);
+  entry(52, 0x0003, 2, 2, 'E\0');
+  entry(64, 0x0004, 5, 3, 104);
+  [30, 1, 37, 1, 12, 1].forEach((v, i) => tiff.writeUInt32LE(v, 80 + 4 * i));
+  [114, 1, 8, 1, 24, 1].forEach((v, i) => tiff.writeUInt32LE(v, 104 + 4 * i));
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const xmp = Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description exif:GPSLatitude="30,37.2N" exif:GPSLongitude="114,8.4E"/></x:xmpmeta>', 'utf8');
+  const comment = Buffer.from('taken at 42 Home Street', 'latin1');
+  const sof = seg(0xc0, Buffer.from([8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
+  const scan = Buffer.concat([seg(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])), Buffer.from([0x12, 0x34, 0x56, 0x78]), Buffer.from([0xff, 0xd9])]);
+  const data = Buffer.concat([Buffer.from([0xff, 0xd8]), seg(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')), seg(0xe1, exif), seg(0xe1, xmp), seg(0xfe, comment), sof, scan]);
+  return { data, marks: [Buffer.from('Exif\0\0', 'latin1'), tiff.subarray(80, 128), Buffer.from('GPSLatitude'), comment], image: Buffer.concat([sof, scan]) };
+}

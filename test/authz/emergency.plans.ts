@@ -15,7 +15,7 @@ type Ids = Record<string, string>;
 type Resolver = (ids: Ids, role: Role) => { own?: string; other?: string };
 
 const WRITERS: Role[] = ['office', 'department', 'street', 'enterprise'];
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082', 'hex');
 const STRANGER = '00000000-0000-4000-8000-0000000000aa';
 
 const planBody = (suffix: string, role: Role) => ({ title: `矩阵预案${suffix}`, level: role === 'enterprise' ? '企业' : '街道', type: '专项应急预案', eventType: '火灾' });
@@ -34,12 +34,15 @@ export const PLANS_MATRIX: Record<string, RouteRule> = {
   'POST /api/emergency/plans/:id/versions': { allow: WRITERS, params: { id: 'emPlan' }, upload: docUpload, ok: STEP },
   'POST /api/emergency/plans/:id/submit': { allow: WRITERS, params: { id: 'emPlan' }, ok: STEP },
   'POST /api/emergency/plans/:id/review': { allow: ['office', 'street'], params: { id: 'emPlanReview' }, body: () => ({ decision: 'return', comment: '矩阵退回意见' }), ok: STEP },
+  // Each writer deletes a draft of its own (once: the ids are not reused); the foreign draft is out of scope.
+  'DELETE /api/emergency/plans/:id': { allow: WRITERS, params: { id: 'emPlanDelete' }, ok: [200] },
   'POST /api/emergency/plans/:id/needs-revision': { allow: WRITERS, params: { id: 'emPlan' }, body: () => ({ reason: '矩阵：事故调查发现预案问题' }), ok: STEP },
   'GET /api/emergency/drills': { allow: 'all' },
   'GET /api/emergency/drills/active': { allow: 'all' },
   'POST /api/emergency/drills': { allow: WRITERS, body: (f) => drillBody(f.unique()), ok: [201] },
   'GET /api/emergency/drills/:id': { allow: 'all', params: { id: 'emDrill' } },
   'PUT /api/emergency/drills/:id': { allow: WRITERS, params: { id: 'emDrill' }, body: (f) => drillBody(f.unique()), ok: STEP },
+  'DELETE /api/emergency/drills/:id': { allow: WRITERS, params: { id: 'emDrillDelete' }, ok: [200] },
   'POST /api/emergency/drills/:id/start': { allow: WRITERS, params: { id: 'emDrill' }, ok: STEP },
   'POST /api/emergency/drills/:id/end': { allow: WRITERS, params: { id: 'emDrill' }, ok: STEP },
   'POST /api/emergency/drills/:id/timeline': { allow: WRITERS, params: { id: 'emDrill' }, body: () => ({ at: '2026-12-04T09:30:00+08:00', text: '矩阵过程记录' }), ok: STEP },
@@ -63,6 +66,8 @@ export function planResolvers(): Record<string, Resolver> {
   return {
     emPlan: (ids, role) => ({ own: ids[`emPlan:${role}`] ?? (role === 'inspector' ? ids['emPlan:inspector'] : ids['emPlan:office']), other: foreign('emPlan:foreign')(ids, role) }),
     emPlanReview: (ids, role) => ({ own: ids[`emPlanReview:${role}`], other: foreign('emPlan:foreign')(ids, role) }),
+    emPlanDelete: (ids, role) => ({ own: ids[`emPlanDelete:${role}`] ?? ids['emPlan:office'], other: foreign('emPlan:foreign')(ids, role) }),
+    emDrillDelete: (ids, role) => ({ own: ids[`emDrillDelete:${role}`] ?? ids['emDrill:office'], other: foreign('emDrill:foreign')(ids, role) }),
     emDrill: (ids, role) => ({ own: ids[`emDrill:${role}`] ?? ids['emDrill:office'], other: foreign('emDrill:foreign')(ids, role) }),
     emDrillEvaluated: (ids, role) => ({ own: ids[`emDrillEvaluated:${role}`], other: foreign('emDrill:foreign')(ids, role) }),
     emImprovementNo: () => ({ own: '1', other: '1' }),
@@ -87,6 +92,7 @@ export async function preparePlansAndDrills(t: TestApp, c: Record<Role, Client>)
     return id;
   };
   for (const r of WRITERS) ids[`emPlan:${r}`] = await newPlan(r);
+  for (const r of WRITERS) ids[`emPlanDelete:${r}`] = await newPlan(r);
   // The office reviews a department's plan; the street its enterprise's.
   ids['emPlanReview:office'] = await submitted('department');
   ids['emPlanReview:street'] = await submitted('enterprise');
@@ -95,6 +101,7 @@ export async function preparePlansAndDrills(t: TestApp, c: Record<Role, Client>)
   ids['emPlan:inspector'] = (await rows<{ id: string }>(t.database.db, sql`SELECT p.id FROM emergency_plans p JOIN units u ON u.id = p.owner_id WHERE u.code = 'dept.emergency' LIMIT 1`))[0].id;
 
   for (const r of WRITERS) {
+    ids[`emDrillDelete:${r}`] = (await ok(c[r].post('/api/emergency/drills', drillBody(`删除${++n}`)), 'drill', [201])).id;
     ids[`emDrill:${r}`] = (await ok(c[r].post('/api/emergency/drills', drillBody(`固定${++n}`)), 'drill', [201])).id;
     const e = (await ok(c[r].post('/api/emergency/drills', drillBody(`评估${++n}`)), 'drill', [201])).id as string;
     await ok(c[r].post(`/api/emergency/drills/${e}/start`), 'drill start');

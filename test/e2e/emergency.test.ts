@@ -18,6 +18,13 @@ const pick = async (page: Page, label: string, option: string) => {
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
 };
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** 删除 and its Popconfirm's 删除 (a click that lands while the page re-renders is tried once more). */
+const confirmDelete = async (page: Page, button: ReturnType<Page['locator']>) => {
+  const ok = page.locator('.ant-popconfirm:visible').getByRole('button', { name: /删\s*除/ });
+  await button.click();
+  if (!(await ok.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await button.click();
+  await ok.click();
+};
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('emergency plans and drills in the browser', () => {
@@ -138,6 +145,39 @@ describe('emergency plans and drills in the browser', () => {
         await o.getByText(title).first().waitFor();
         // the dashboard fits the desk without horizontal scrolling
         expect(await o.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      });
+      await step(s, 'emergency-delete-drafts', async () => {
+        // A draft plan: 删除 on its page, confirmed, back to the list without it.
+        const draft = '将军路街道待删除预案草稿（浏览器测试）';
+        await s.goto('/emergency/plans');
+        await s.getByRole('button', { name: /登记预案/ }).click();
+        await modal(s).getByLabel('预案名称').fill(draft);
+        await pick(s, '级别', '街道');
+        await modal(s).getByRole('button', { name: /保\s*存/ }).click();
+        await s.waitForURL(/\/emergency\/plans\/[0-9a-f-]{36}$/);
+        await s.getByText('尚未上传预案文本').waitFor();
+        await confirmDelete(s, s.getByRole('button', { name: /删\s*除/ }));
+        await s.waitForURL(/\/emergency\/plans$/);
+        await s.getByText('预案草稿已删除').first().waitFor();
+        await s.getByRole('link', { name: title }).first().waitFor();
+        await s.getByRole('link', { name: draft }).waitFor({ state: 'detached' });
+        // A planned drill: 删除 in its row of the list (the click does not open the drill).
+        const drill = '将军路街道待删除演练计划（浏览器测试）';
+        await s.goto('/emergency/drills');
+        await s.getByRole('button', { name: /制定演练计划/ }).click();
+        await modal(s).getByLabel('演练名称').fill(drill);
+        await modal(s).getByLabel('演练日期').fill(today());
+        await modal(s).getByLabel('演练日期').press('Enter');
+        await modal(s).getByLabel('地点').fill('街道会议室');
+        await modal(s).getByLabel('演练情景').fill('仓库起火，桌面推演');
+        await modal(s).getByRole('button', { name: /保\s*存/ }).click();
+        await s.waitForURL(/\/emergency\/drills\/[0-9a-f-]{36}$/);
+        await s.goto('/emergency/drills');
+        const row = s.locator('tr', { has: s.getByRole('link', { name: drill }) });
+        await confirmDelete(s, row.getByRole('button', { name: /删\s*除/ }));
+        await s.getByText(`已删除演练计划“${drill}”`).first().waitFor();
+        expect(new URL(s.url()).pathname).toBe('/emergency/drills');
+        await s.getByRole('link', { name: drill }).waitFor({ state: 'detached' });
       });
       await step(s, 'emergency-phone', async () => {
         const phone = await e2e.newPage({ width: 390, height: 844 });

@@ -7,6 +7,7 @@ import { requireActor, scopeCondition, type RequestContext } from './access';
 import { recordAudit } from './audit';
 import type { AppDeps } from './deps';
 import { AppError, notFound } from './errors';
+import { stripImageMetadata } from './image-metadata';
 import { files } from './platform.schema';
 
 /**
@@ -132,6 +133,11 @@ export interface StoreFileInput {
   maxBytes: number;
   regionCode?: string | null;
   enterpriseId?: string | null;
+  /**
+   * Store a photo without its Exif/GPS, XMP and comments (platform/image-metadata.ts): photos that
+   * travel beyond the people who took them. Other kinds of file are stored as they are.
+   */
+  stripMetadata?: boolean;
 }
 
 /** Store an attachment inside the caller's transaction (audited). Returns its id. */
@@ -143,14 +149,15 @@ export async function storeFile(tx: DbOrTx, ctx: RequestContext, input: StoreFil
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `文件“${input.name}”的类型不允许，仅支持：${input.allowed.map((k) => KIND_LABEL[k]).join('、')}`);
   }
   const name = sanitizeFileName(input.name);
+  const data = input.stripMetadata ? stripImageMetadata(kind, input.data) : input.data;
   const [row] = await tx
     .insert(files)
     .values({
       name,
       mime: MIME[kind],
-      size: input.data.length,
-      sha256: createHash('sha256').update(input.data).digest('hex'),
-      data: input.data,
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      data,
       regionCode: input.regionCode ?? null,
       enterpriseId: input.enterpriseId ?? null,
       purpose: input.purpose,

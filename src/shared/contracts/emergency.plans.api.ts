@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Uuid } from './common';
-import { NoBody } from './endpoint';
+import { NoBody, Ok } from './endpoint';
 import {
   ActiveDrills,
   DrillInput,
@@ -48,6 +48,7 @@ export const planDrillEndpoints = {
   },
   planSubmit: { method: 'POST', path: '/api/emergency/plans/:id/submit', permission: PLAN, summary: '报备预案（最新版本提交审查单位；退回后须上传新版本再报备）', params: Id, body: NoBody, response: PlanDetail },
   planReview: { method: 'POST', path: '/api/emergency/plans/:id/review', permission: 'emergency.plan.review', summary: '审查报备的预案：备案，或退回并说明修改意见', params: Id, body: PlanReviewInput, response: PlanDetail },
+  planDelete: { method: 'DELETE', path: '/api/emergency/plans/:id', permission: PLAN, summary: '删除预案草稿（本单位从未报备过的；报备后审查记录须保留，不能删除）', params: Id, response: Ok },
   planNeedsRevision: { method: 'POST', path: '/api/emergency/plans/:id/needs-revision', permission: PLAN, summary: '标记预案需修订（如事故调查发现问题）', params: Id, body: PlanRevisionInput, response: PlanDetail },
 
   // ---------- 演练 ----------
@@ -56,6 +57,7 @@ export const planDrillEndpoints = {
   drillCreate: { method: 'POST', path: '/api/emergency/drills', permission: DRILL, summary: '制定演练计划（实兵演练/桌面推演、情景、预案、参演单位）', body: DrillInput, response: DrillView, status: 201 },
   drillGet: { method: 'GET', path: '/api/emergency/drills/:id', permission: READ, summary: '演练详情（过程记录、照片、评估、改进事项）', params: Id, response: DrillView },
   drillUpdate: { method: 'PUT', path: '/api/emergency/drills/:id', permission: DRILL, summary: '修改演练计划（开始前）', params: Id, body: DrillInput, response: DrillView },
+  drillDelete: { method: 'DELETE', path: '/api/emergency/drills/:id', permission: DRILL, summary: '删除演练计划（尚未开始的；开始后过程记录须保留，不能删除）', params: Id, response: Ok },
   drillStart: { method: 'POST', path: '/api/emergency/drills/:id/start', permission: DRILL, summary: '开始演练（参演单位进入演练模式，通知带【演练】）', params: Id, body: NoBody, response: DrillView },
   drillEnd: { method: 'POST', path: '/api/emergency/drills/:id/end', permission: DRILL, summary: '结束演练', params: Id, body: NoBody, response: DrillView },
   drillTimeline: { method: 'POST', path: '/api/emergency/drills/:id/timeline', permission: DRILL, summary: '记录演练过程（时间、经过）', params: Id, body: TimelineInput, response: DrillView, status: 201 },

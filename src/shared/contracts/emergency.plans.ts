@@ -82,6 +82,7 @@ export const PlanView = z.object({
   updatedAt: z.string(),
   canEdit: z.boolean(),
   canReview: z.boolean(),
+  canDelete: z.boolean().meta({ description: '可删除（本单位从未报备过的草稿）' }),
 });
 export type PlanView = z.infer<typeof PlanView>;
 export const PlanPage = pageOf(PlanView);
@@ -198,6 +199,7 @@ export const DrillView = z.object({
     .nullable(),
   improvements: z.array(z.object({ no: z.number().int(), text: z.string(), responsible: z.string().nullable(), hazardId: z.string().nullable(), hazardCode: z.string().nullable() })),
   canEdit: z.boolean(),
+  canDelete: z.boolean().meta({ description: '可删除（本单位的、尚未开始的演练计划）' }),
 });
 export type DrillView = z.infer<typeof DrillView>;
 export const DrillPage = pageOf(DrillView);

@@ -288,6 +288,7 @@ export const SearchResult = z.object({
   matchedAll: z.boolean().meta({ description: '是否全部检索词都命中（否则为部分命中的结果）' }),
   hits: z.array(SearchHit),
   counts: z.record(z.string(), z.number().int()).meta({ description: '各库命中条数' }),
+  countsCapped: z.boolean().meta({ description: '命中过多（超过单次检索读取上限）：各库条数为下限，排序在标题命中与已读取的记录中进行' }),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 export type SearchResult = z.infer<typeof SearchResult>;

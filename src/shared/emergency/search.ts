@@ -5,7 +5,13 @@
  * plus single characters; Latin letters and digits form whole lower-case words (GB 18218 → gb, 18218),
  * with their prefixes of 2+ characters so that "1821" finds "18218". A record stores the distinct keys
  * of its text in an array with a GIN index; a query term matches a record when the record holds every
- * key of the term (array containment `@>`), then the exact substring is checked on the few candidates.
+ * key of the term (array containment `@>`). For a term of one or two Chinese characters or one Latin
+ * word the keys are the substring itself; a longer Chinese term (空气呼吸器: 空气 气呼 呼吸 吸器) is
+ * also checked as a substring, on the candidates the index found.
+ *
+ * A search document's keys also carry its kind (`k:teams`) and the keys of its title (`t:液氯`), so
+ * that "of these kinds" and "the term is in the title" are questions the same index answers
+ * (searchDocKeys).
  */
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -46,11 +52,30 @@ export function searchKeys(text: string): string[] {
   return [...keys].slice(0, MAX_KEYS);
 }
 
+/** Marks the keys of a document's title, and its kind, among its keys. */
+export const TITLE_KEY = 't:';
+export const KIND_KEY = 'k:';
+
+/**
+ * The keys stored with a search document: its kind, its title's keys (marked `t:`), then the keys of
+ * title and text. Keys themselves never hold ':' (CJK characters, [0-9a-z] words), so the marks
+ * cannot collide with them.
+ */
+export function searchDocKeys(kind: string, title: string, body: string): string[] {
+  return [`${KIND_KEY}${kind}`, ...searchKeys(title).map((k) => TITLE_KEY + k), ...searchKeys(`${title} ${body}`)];
+}
+
 export interface QueryTerm {
   /** the term as typed (normalized), checked as a substring */
   text: string;
   /** keys a record must hold for the term to match */
   keys: string[];
+  /**
+   * Whether holding the keys means holding the term: one or two Chinese characters (the key is the
+   * term), or a Latin word of up to 32 characters (the key is the term, the start of a word). Longer
+   * Chinese terms are also checked as substrings.
+   */
+  exact: boolean;
 }
 
 /** Terms of a query: split on spaces and punctuation; each term's keys (bigrams, or the single character/word). */
@@ -66,11 +91,12 @@ export function queryTerms(q: string): QueryTerm[] {
       if (seen.has(run)) continue;
       seen.add(run);
       const keys: string[] = [];
-      if (CJK.test(run[0])) {
+      const cjk = CJK.test(run[0]);
+      if (cjk) {
         if (run.length === 1) keys.push(run);
         else for (let i = 0; i + 1 < run.length; i++) keys.push(run.slice(i, i + 2));
       } else keys.push(run.slice(0, 32));
-      out.push({ text: run, keys: [...new Set(keys)] });
+      out.push({ text: run, keys: [...new Set(keys)], exact: cjk ? run.length <= 2 : run.length <= 32 });
     }
     seen.add(text);
   }

@@ -123,3 +123,26 @@ export const emergencyAccidentReports = pgTable(
   },
   (t) => [index('emergency_accident_reports_accident_idx').on(t.accidentId, t.at), check('emergency_accident_reports_kind_chk', sql`${t.kind} in ('first','follow','final')`)],
 );
+
+/**
+ * What the overdue job (emergency.accidents.ts notifyOverdueAccidents) sent: one row per accident and
+ * milestone — 首报迟报 (`first_late`) or 终报逾期 (`final_overdue`) — with the deadline it named and
+ * whom it told. The unique key makes the notice once-only across re-runs and instances.
+ */
+export const emergencyAccidentNotices = pgTable(
+  'emergency_accident_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accidentId: uuid('accident_id')
+      .notNull()
+      .references(() => emergencyAccidents.id, { onDelete: 'cascade' }),
+    milestone: text('milestone').notNull(),
+    deadlineAt: ts('deadline_at').notNull(),
+    sentAt: ts('sent_at').notNull(),
+    title: text('title').notNull(),
+    /** unit ids and user ids told (the reporting unit or its enterprise's users, and the office) */
+    unitIds: uuid('unit_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    userIds: uuid('user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  },
+  (t) => [unique('emergency_accident_notices_uq').on(t.accidentId, t.milestone), check('emergency_accident_notices_milestone_chk', sql`${t.milestone} in ('first_late','final_overdue')`)],
+);

@@ -6,11 +6,13 @@ import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors';
 import { xlsxHeaderStyle } from '../../platform/excel';
-import { findEnterprise } from '../org';
+import { runExclusive } from '../../platform/jobs';
+import { notify } from '../../platform/notifications';
+import { findEnterprise, listUnits } from '../org';
 import type { AccidentCreate, AccidentDetail, AccidentQuery, AccidentReportInput, AccidentStats, AccidentStatsQuery, AccidentView, StatsRow } from '../../../shared/contracts/emergency.accidents';
-import { REPORT_KIND_LABELS, accidentGrade, finalReportDue, firstReportDeadline, type AccidentGrade, type ReportKind } from '../../../shared/emergency/accident-grade';
+import { FIRST_REPORT_HOURS, REPORT_KIND_LABELS, accidentGrade, finalReportDue, firstReportDeadline, supplementDays, type AccidentGrade, type ReportKind } from '../../../shared/emergency/accident-grade';
 import { REGIONS, SECTORS } from '../../../shared/org/reference';
-import { chinaDayStart, chinaMonth, chinaYear } from '../../../shared/time';
+import { chinaDayStart, chinaMonth, chinaYear, formatDateTime } from '../../../shared/time';
 import * as repo from './emergency.duty.repo';
 import { emergencyAccidents as A } from './emergency-duty.schema';
 
@@ -288,4 +290,67 @@ export async function statsFile(deps: AppDeps, ctx: RequestContext, q: z.output<
     ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
   }
   return { body: Buffer.from(await wb.xlsx.writeBuffer()), year: s.year, month: s.month };
+}
+
+// ---------- overdue notices ----------
+
+/** A late 首报 is told of when it was filed within this many days (older late reports are history). */
+export const FIRST_LATE_NOTICE_DAYS = 30;
+export const ACCIDENT_OVERDUE_JOB = 'emergency.accident-overdue';
+
+const accidentName = (a: repo.AccidentRow) => `${a.enterpriseName} ${formatDateTime(a.occurredAt)} ${a.type}事故`;
+
+function lateBy(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} 小时 ${minutes % 60} 分钟` : `${hours} 小时`;
+}
+
+/** The notice of a milestone: names the accident and the deadline (493号令 第九条 / 第十三条). */
+export function accidentNoticeText(a: repo.AccidentRow, milestone: repo.NoticeMilestone): { title: string; body: string; deadlineAt: Date } {
+  if (milestone === 'first_late') {
+    return {
+      title: `事故首报迟报：${accidentName(a)}`,
+      body: `${a.reporterUnitName}报送的首报应于 ${formatDateTime(a.deadlineAt)} 前报送（事故发生或获知后 ${FIRST_REPORT_HOURS} 小时内，493号令第九条），实际于 ${formatDateTime(a.firstReportedAt)} 报送，迟报 ${lateBy(a.firstReportedAt.getTime() - a.deadlineAt.getTime())}。请核实迟报原因。`,
+      deadlineAt: a.deadlineAt,
+    };
+  }
+  return {
+    title: `事故终报逾期：${accidentName(a)}`,
+    body: `该事故的终报应于 ${formatDateTime(a.finalDueAt)} 前报送（自事故发生之日起 ${supplementDays(a.type)} 日内伤亡人数有变化的应当补报，493号令第十三条），至今仍为续报中。请核实伤亡人数后报送终报。`,
+    deadlineAt: a.finalDueAt,
+  };
+}
+
+/**
+ * The overdue job: once per accident and milestone — 首报 late (reported past its 1-hour deadline) or
+ * 终报 overdue (still open past the 30-day, or 7-day for fires and road traffic, window) — tell the
+ * reporting unit (an enterprise through its users) and the district's 安委办, and record the notice
+ * (emergency_accident_notices: milestone, deadline, whom). The record's unique key and the
+ * notifications' dedupe keys make re-runs and concurrent runs send nothing twice.
+ */
+export async function notifyOverdueAccidents(deps: AppDeps): Promise<{ sent: number } | undefined> {
+  const now = deps.clock.now();
+  return runExclusive(deps, ACCIDENT_OVERDUE_JOB, async (tx) => {
+    const due = await repo.accidentsDueNotice(tx, now, new Date(now.getTime() - FIRST_LATE_NOTICE_DAYS * 86_400_000));
+    if (!due.length) return { sent: 0 };
+    const units = await listUnits(tx);
+    let sent = 0;
+    for (const { accident: a, milestone } of due) {
+      const district = a.regionCode.slice(0, 6);
+      const office = units.find((u) => u.kind === 'office' && u.active && u.regionCode.startsWith(district)) ?? units.find((u) => u.kind === 'office' && u.active);
+      const byEnterprise = !!a.reporterUnitId && a.reporterUnitId === a.enterpriseId;
+      const userIds = byEnterprise ? await repo.enterpriseUserIds(tx, a.enterpriseId!) : [];
+      const unitIds = [...new Set([!byEnterprise ? a.reporterUnitId : null, office?.id].filter((x): x is string => !!x))];
+      const text = accidentNoticeText(a, milestone);
+      if (!(await repo.insertAccidentNotice(tx, { accidentId: a.id, milestone, deadlineAt: text.deadlineAt, sentAt: now, title: text.title, unitIds, userIds }))) continue;
+      const kind = `emergency.accident.${milestone}`;
+      const n = { kind, title: text.title, body: text.body, link: `/emergency/accidents/${a.id}` };
+      for (const unitId of unitIds) await notify(tx, deps, { ...n, unitId, dedupeKey: `${kind}:${a.id}:${unitId}` });
+      for (const userId of userIds) await notify(tx, deps, { ...n, userId, dedupeKey: `${kind}:${a.id}:${userId}` });
+      sent++;
+    }
+    return { sent };
+  });
 }

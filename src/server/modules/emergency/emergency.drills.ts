@@ -60,6 +60,7 @@ function view(actor: Actor, d: repo.DrillRow): DrillView {
     evaluation: d.evaluation ?? null,
     improvements: d.improvements,
     canEdit: canEdit(actor, d),
+    canDelete: canEdit(actor, d) && d.status === 'planned',
   };
 }
 
@@ -152,6 +153,24 @@ export async function updateDrill(deps: AppDeps, ctx: RequestContext, id: string
   return view(actor, row);
 }
 
+/** 删除: only a drill not yet started (its participants were not told of it yet); once started, its record stays. */
+export async function deleteDrill(deps: AppDeps, ctx: RequestContext, id: string): Promise<{ ok: true }> {
+  const actor = requirePermission(ctx, 'emergency.drill');
+  await deps.db.transaction(async (tx) => {
+    const d = await ownDrill(deps, tx, actor, id);
+    if (d.status !== 'planned') throw conflict(`演练${d.status === 'running' ? '正在进行' : '已开始过'}，过程记录须保留，不能删除`);
+    await repo.deleteDrill(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'emergency.drill.delete',
+      entity: 'emergency_drill',
+      entityId: id,
+      regionCode: d.regionCode,
+      before: { title: d.title, type: d.type, plannedOn: d.plannedOn, planId: d.planId, status: d.status, participants: d.participants.map((x) => x.name) },
+    });
+  });
+  return { ok: true };
+}
+
 /** Tell the participating units (and the owner unit) — always marked 【演练】. */
 async function notifyParticipants(deps: AppDeps, tx: Tx, d: repo.DrillRow, kind: string, title: string, body: string): Promise<void> {
   const unitIds = new Set(d.participantIds);
@@ -216,7 +235,7 @@ export async function addPhoto(deps: AppDeps, ctx: RequestContext, id: string, f
     const d = await ownDrill(deps, tx, actor, id);
     if (d.status === 'planned') throw conflict('演练开始后才能上传现场照片');
     if (d.photos.length >= MAX_PHOTOS) throw conflict(`每次演练最多 ${MAX_PHOTOS} 张照片`);
-    const f = await storeFile(tx, ctx, { name: file.fileName, data: file.buffer, purpose: DRILL_PHOTO_PURPOSE, allowed: IMAGE_KINDS, maxBytes: PHOTO_MAX, regionCode: d.regionCode, enterpriseId: d.ownerKind === 'enterprise' ? d.ownerId : null });
+    const f = await storeFile(tx, ctx, { name: file.fileName, data: file.buffer, purpose: DRILL_PHOTO_PURPOSE, allowed: IMAGE_KINDS, maxBytes: PHOTO_MAX, stripMetadata: true, regionCode: d.regionCode, enterpriseId: d.ownerKind === 'enterprise' ? d.ownerId : null });
     const r = await repo.updateDrill(tx, id, { photos: [...d.photos, { fileId: f.id, name: f.name }], updatedAt: deps.clock.now() });
     await recordAudit(tx, ctx, { action: 'emergency.drill.photo', entity: 'emergency_drill', entityId: id, regionCode: d.regionCode, after: { fileId: f.id, name: f.name, size: f.size } });
     return r;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, like, lte, lt, sql, type SQL } 
 import { rows, type DbOrTx } from '../../db';
 import { escapeLike } from '../../platform/access';
 import { emergencyMaterials, emergencyTeams } from './emergency.schema';
-import { emergencyAccidentReports, emergencyAccidents, emergencyDutyHandovers, emergencyDutyShifts } from './emergency-duty.schema';
+import { emergencyAccidentNotices, emergencyAccidentReports, emergencyAccidents, emergencyDutyHandovers, emergencyDutyShifts } from './emergency-duty.schema';
 
 /** SQL of 应急值守 and 事故信息报送. Callers pass the scope condition; it is ANDed into every WHERE. */
 
@@ -113,6 +113,41 @@ export async function insertAccidentReports(tx: DbOrTx, values: (typeof emergenc
 export async function reportsOf(db: DbOrTx, accidentId: string): Promise<AccidentReportRow[]> {
   const R = emergencyAccidentReports;
   return db.select().from(R).where(eq(R.accidentId, accidentId)).orderBy(asc(R.at));
+}
+
+// ---------- overdue notices ----------
+
+export type NoticeMilestone = 'first_late' | 'final_overdue';
+export type AccidentNoticeRow = typeof emergencyAccidentNotices.$inferSelect;
+
+/**
+ * Accidents past a milestone that were not told of it yet: 首报 late (first reported since
+ * `lateSince`; older late reports are history, flagged in the list) and 终报 overdue (still open).
+ */
+export async function accidentsDueNotice(db: DbOrTx, now: Date, lateSince: Date): Promise<{ accident: AccidentRow; milestone: NoticeMilestone }[]> {
+  const A = emergencyAccidents;
+  const N = emergencyAccidentNotices;
+  const noNotice = (m: NoticeMilestone) => sql`NOT EXISTS (SELECT 1 FROM ${N} WHERE ${N.accidentId} = ${A.id} AND ${N.milestone} = ${m})`;
+  const [late, overdue] = await Promise.all([
+    db.select().from(A).where(and(sql`${A.firstReportedAt} > ${A.deadlineAt}`, gte(A.firstReportedAt, lateSince), noNotice('first_late'))).orderBy(asc(A.firstReportedAt)).limit(500),
+    db.select().from(A).where(and(eq(A.status, 'open'), lt(A.finalDueAt, now), noNotice('final_overdue'))).orderBy(asc(A.finalDueAt)).limit(500),
+  ]);
+  return [...late.map((accident) => ({ accident, milestone: 'first_late' as const })), ...overdue.map((accident) => ({ accident, milestone: 'final_overdue' as const }))];
+}
+
+/** Record a notice; false when this accident's milestone was already told (another run got there first). */
+export async function insertAccidentNotice(tx: DbOrTx, values: typeof emergencyAccidentNotices.$inferInsert): Promise<boolean> {
+  const r = await tx.insert(emergencyAccidentNotices).values(values).onConflictDoNothing().returning({ id: emergencyAccidentNotices.id });
+  return r.length > 0;
+}
+
+export async function noticesOf(db: DbOrTx, accidentId: string): Promise<AccidentNoticeRow[]> {
+  return db.select().from(emergencyAccidentNotices).where(eq(emergencyAccidentNotices.accidentId, accidentId)).orderBy(asc(emergencyAccidentNotices.sentAt));
+}
+
+/** The active users of an enterprise (an enterprise is told through its users). */
+export async function enterpriseUserIds(db: DbOrTx, enterpriseId: string): Promise<string[]> {
+  return (await rows<{ id: string }>(db, sql`SELECT id FROM users WHERE enterprise_id = ${enterpriseId} AND active ORDER BY id`)).map((u) => u.id);
 }
 
 export interface StatsCell {

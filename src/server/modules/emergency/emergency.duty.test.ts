@@ -3,9 +3,11 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { testApp, TEST_TODAY, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
+import { formatDateTime } from '../../../shared/time';
 import { haversineKm } from './emergency.map';
 import { shiftSpan } from './emergency.duty';
-import { yoy } from './emergency.accidents';
+import { notifyOverdueAccidents, yoy } from './emergency.accidents';
+import { clockAt } from '../../platform/clock';
 
 let t: TestApp;
 let office: Client, street: Client, qiye: Client, housing: Client, inspector: Client, admin: Client;
@@ -123,6 +125,54 @@ describe('accident reports (493号令)', () => {
     expect(r.items.some((x: { finalOverdue: boolean }) => x.finalOverdue)).toBe(true);
     const open = (await office.get('/api/emergency/accidents', { status: 'open', pageSize: '100' })).json();
     expect(open.items.some((x: { reportCount: number; finalOverdue: boolean }) => x.reportCount >= 2 && !x.finalOverdue)).toBe(true);
+  });
+
+  it('the overdue job tells the reporting unit and the office once per milestone: 首报迟报, then 终报逾期', async () => {
+    const at = (hhmm: string) => new Date(Date.parse(`${TEST_TODAY}T${hhmm}:00+08:00`)).toISOString();
+    // The street reports at 10:00 an accident of 07:00 (due 08:00): two hours late. Another one in time.
+    const late = (await street.post('/api/emergency/accidents', body(0, 1, 3, { occurredAt: at('07:00'), enterpriseName: '某仓储点', regionCode: '420112004', sector: 'construction' }))).json();
+    const inTime = (await street.post('/api/emergency/accidents', body(0, 1, 3, { occurredAt: at('09:40'), enterpriseName: '某装修工地', regionCode: '420112004', sector: 'construction' }))).json();
+    // The enterprise reports its own late: its users are told.
+    const entLate = (await qiye.post('/api/emergency/accidents', body(0, 0, 1, { occurredAt: at('06:30') }))).json();
+    expect([late.firstLate, inTime.firstLate, entLate.firstLate]).toEqual([true, false, true]);
+    const mine = async (c: Client, id: string) => (await c.get('/api/notifications', { pageSize: 100 })).json().items.filter((n: { link: string }) => n.link === `/emergency/accidents/${id}`);
+    const notices = async (id: string) => rows<{ milestone: string; unit_ids: string[]; user_ids: string[]; deadline_at: Date }>(t.database.db, sql`SELECT milestone, unit_ids, user_ids, deadline_at FROM emergency_accident_notices WHERE accident_id = ${id} ORDER BY sent_at, milestone`);
+
+    const first = await notifyOverdueAccidents(t.deps);
+    expect(first!.sent).toBeGreaterThanOrEqual(2);
+    const s = await mine(street, late.id);
+    expect(s).toHaveLength(1);
+    expect(s[0].title).toBe(`事故首报迟报：某仓储点 ${TEST_TODAY} 07:00 机械伤害事故`);
+    expect(s[0].body).toContain(`应于 ${TEST_TODAY} 08:00 前报送`);
+    expect(s[0].body).toContain('迟报 2 小时');
+    expect((await mine(office, late.id)).map((n: { title: string }) => n.title)).toEqual([s[0].title]);
+    expect(await mine(street, inTime.id)).toEqual([]);
+    expect((await mine(qiye, entLate.id)).map((n: { title: string }) => n.title)).toEqual([expect.stringMatching(/^事故首报迟报：/)]);
+    expect((await mine(office, entLate.id))).toHaveLength(1);
+    const [n1] = await notices(late.id);
+    expect(n1).toMatchObject({ milestone: 'first_late', unit_ids: expect.arrayContaining([street.user!.unitId, office.user!.unitId]), user_ids: [] });
+    expect(new Date(n1.deadline_at).toISOString()).toBe(late.deadlineAt);
+    expect((await notices(entLate.id))[0].user_ids).toContain(qiye.user!.id);
+
+    // Re-runs send nothing again.
+    expect((await notifyOverdueAccidents(t.deps))!.sent).toBe(0);
+    expect(await mine(street, late.id)).toHaveLength(1);
+
+    // 31 days on (机械伤害: 30 days to 终报) the open ones are overdue: told once more each, by name and deadline.
+    const later = { ...t.deps, clock: clockAt(new Date(Date.parse(late.occurredAt) + 31 * 86_400_000)) };
+    await street.post(`/api/emergency/accidents/${inTime.id}/reports`, { kind: 'final', content: '伤亡人数确定', deaths: 0, seriousInjuries: 1, directLossWan: 3 });
+    expect((await notifyOverdueAccidents(later))!.sent).toBeGreaterThanOrEqual(2);
+    const s2 = (await mine(street, late.id)).map((n: { title: string; body: string }) => n);
+    expect(s2).toHaveLength(2);
+    const overdue = s2.find((n: { title: string }) => n.title.startsWith('事故终报逾期：'))!;
+    expect(overdue.title).toBe(`事故终报逾期：某仓储点 ${TEST_TODAY} 07:00 机械伤害事故`);
+    expect(overdue.body).toContain(`应于 ${formatDateTime(late.followDue)} 前报送`);
+    expect(overdue.body).toContain('30 日内');
+    expect((await notices(late.id)).map((n) => n.milestone)).toEqual(['first_late', 'final_overdue']);
+    // The closed one is not overdue; nothing is sent twice.
+    expect(await mine(street, inTime.id)).toEqual([]);
+    expect((await notifyOverdueAccidents(later))!.sent).toBe(0);
+    expect(await mine(office, late.id)).toHaveLength(2);
   });
 
   it('monthly statistics by sector and street with the change year on year, and the .xlsx', async () => {

@@ -177,6 +177,10 @@ export async function updateDrill(tx: DbOrTx, id: string, values: Partial<typeof
 }
 
 /** Drills running now that a unit or enterprise owns or takes part in (the exercise banner). */
+export async function deleteDrill(tx: DbOrTx, id: string): Promise<void> {
+  await tx.delete(D).where(eq(D.id, id));
+}
+
 export async function runningDrillsFor(db: DbOrTx, ownId: string | null, unitId: string | null): Promise<DrillRow[]> {
   const conds: SQL[] = [];
   if (ownId) conds.push(eq(D.ownerId, ownId));

@@ -3,7 +3,6 @@ import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { AppDeps } from '../../platform/deps';
 import { files } from '../../platform/platform.schema';
 import { listUnits, personName, prng } from '../org';
-import { searchKeys } from '../../../shared/emergency/search';
 import { nextRevisionDate } from '../../../shared/emergency/plans';
 import { addDays, addMonths, chinaDayStart } from '../../../shared/time';
 import * as resRepo from './emergency.repo';
@@ -149,7 +148,7 @@ export async function seedDemoPlansAndDrills(deps: AppDeps, randomSeed: number):
         .map((p) => {
           const s = specs.find((x) => x.title === p.title)!;
           const body = [p.ownerName, p.level, p.type, p.eventType, p.summary, textOf(s)].join('\n');
-          return { kind: 'plans' as const, refId: p.id, regionCode: p.regionCode, title: p.title, body, keys: searchKeys(`${p.title}\n${body}`) };
+          return { kind: 'plans' as const, refId: p.id, regionCode: p.regionCode, title: p.title, body };
         }),
       now,
     );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { jpegWithGps, multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { addDays } from '../../../shared/time';
 import { exerciseText, nextRevisionDate, revisionState } from '../../../shared/emergency/plans';
 import { planDocx } from './emergency.plans.seed';
@@ -8,7 +8,7 @@ import { remindPlanRevisions } from './emergency.plans';
 
 let t: TestApp;
 let office: Client, street: Client, qiye: Client, yingjiju: Client, housing: Client, inspector: Client;
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082', 'hex');
 
 beforeAll(async () => {
   t = await testApp();
@@ -192,6 +192,17 @@ describe('plans: filing and review', () => {
     expect(photo.json().photos).toHaveLength(1);
     expect((await upload(street, `/api/emergency/drills/${id}/photos`, '现场.png', Buffer.from('%PDF-1.4\n'))).statusCode).toBe(415);
     expect((await yingjiju.get(`/api/files/${photo.json().photos[0].fileId}`)).statusCode).toBe(200);
+    // A phone's photo is stored without its Exif/GPS, XMP and comment; the image itself is unchanged.
+    const gps = jpegWithGps();
+    const jpg = await upload(street, `/api/emergency/drills/${id}/photos`, '现场.jpg', gps.data);
+    expect(jpg.statusCode, jpg.body).toBe(201);
+    const stored = await yingjiju.get(`/api/files/${jpg.json().photos[1].fileId}`);
+    expect(stored.statusCode).toBe(200);
+    expect(stored.headers['content-type']).toMatch(/image\/jpeg/);
+    const bytes = stored.rawPayload;
+    for (const mark of gps.marks) expect(bytes.includes(mark), mark.toString('latin1')).toBe(false);
+    expect(bytes.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(true);
+    expect(bytes.subarray(bytes.length - gps.image.length).equals(gps.image)).toBe(true);
     expect((await street.post(`/api/emergency/drills/${id}/end`)).statusCode).toBe(200);
     expect((await yingjiju.get('/api/emergency/drills/active')).json().drills).toEqual([]);
     const ev = await street.post(`/api/emergency/drills/${id}/evaluation`, {
@@ -229,5 +240,71 @@ describe('plans: filing and review', () => {
     expect(officeList.total).toBeGreaterThanOrEqual(10);
     const mine = (await street.get('/api/emergency/plans', { view: 'mine', pageSize: 100 })).json();
     expect(mine.items.every((p: { ownerName: string }) => p.ownerName === '将军路街道')).toBe(true);
+  });
+});
+
+describe('deleting a draft plan and a planned drill', () => {
+  const audits = async (id: string) => (await t.database.query<{ action: string }>('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [id])).map((r) => r.action);
+
+  it('a draft plan never filed is deleted by its unit, with its versions; others are refused', async () => {
+    const c = await street.post('/api/emergency/plans', { title: '将军路街道待删除预案', level: '街道', type: '现场处置方案' });
+    expect(c.statusCode, c.body).toBe(201);
+    const id = c.json().id;
+    expect(c.json()).toMatchObject({ status: 'draft', canDelete: true });
+    expect((await upload(street, `/api/emergency/plans/${id}/versions`, '待删除.docx', await doc('将军路街道待删除预案', '测试'))).statusCode).toBe(201);
+    // The office sees it but does not own it; another unit does not see it; an enterprise may not.
+    expect((await office.get(`/api/emergency/plans/${id}`)).json().canDelete).toBe(false);
+    const byOffice = await office.delete(`/api/emergency/plans/${id}`);
+    expect(byOffice.statusCode).toBe(403);
+    expect(byOffice.json().message).toMatch(/本单位/);
+    expect((await housing.delete(`/api/emergency/plans/${id}`)).statusCode).toBe(404);
+    expect((await inspector.delete(`/api/emergency/plans/${id}`)).statusCode).toBe(403);
+    const del = await street.delete(`/api/emergency/plans/${id}`);
+    expect(del.statusCode, del.body).toBe(200);
+    expect(del.json()).toEqual({ ok: true });
+    expect((await street.get(`/api/emergency/plans/${id}`)).statusCode).toBe(404);
+    expect((await t.database.query('SELECT 1 FROM emergency_plan_versions WHERE plan_id = $1', [id])).length).toBe(0);
+    expect(await audits(id)).toEqual(['emergency.plan.create', 'emergency.plan.version', 'emergency.plan.delete']);
+    expect((await street.delete(`/api/emergency/plans/${id}`)).statusCode).toBe(404);
+  });
+
+  it('once submitted (报备), returned or filed, a plan stays: 409 in Chinese', async () => {
+    const c = await street.post('/api/emergency/plans', { title: '将军路街道已报备预案', level: '街道', type: '现场处置方案' });
+    const id = c.json().id;
+    await upload(street, `/api/emergency/plans/${id}/versions`, '已报备.docx', await doc('将军路街道已报备预案', '测试'));
+    expect((await street.post(`/api/emergency/plans/${id}/submit`)).statusCode).toBe(200);
+    const submitted = await street.delete(`/api/emergency/plans/${id}`);
+    expect(submitted.statusCode).toBe(409);
+    expect(submitted.json().message).toMatch(/已报备待审，不能删除/);
+    expect((await office.post(`/api/emergency/plans/${id}/review`, { decision: 'return', comment: '请补充疏散路线' })).statusCode).toBe(200);
+    expect((await street.get(`/api/emergency/plans/${id}`)).json().canDelete).toBe(false);
+    const returned = await street.delete(`/api/emergency/plans/${id}`);
+    expect(returned.statusCode).toBe(409);
+    expect(returned.json().message).toMatch(/审查记录须保留/);
+    const filed = (await street.get('/api/emergency/plans', { view: 'mine', status: 'filed', pageSize: 1 })).json().items[0];
+    expect(filed.canDelete).toBe(false);
+    const f = await street.delete(`/api/emergency/plans/${filed.id}`);
+    expect(f.statusCode).toBe(409);
+    expect(f.json().message).toMatch(/已备案/);
+    expect(await audits(id)).not.toContain('emergency.plan.delete');
+  });
+
+  it('a planned drill is deleted by its organiser; once started it stays', async () => {
+    const body = { title: '将军路街道待删除演练', type: '桌面推演', scenario: '仓库起火', plannedOn: t.deps.clock.today(), location: '街道会议室', participantUnitIds: [] };
+    const a = (await street.post('/api/emergency/drills', body)).json();
+    expect(a).toMatchObject({ status: 'planned', canDelete: true });
+    expect((await office.delete(`/api/emergency/drills/${a.id}`)).statusCode).toBe(403);
+    expect((await housing.delete(`/api/emergency/drills/${a.id}`)).statusCode).toBe(404);
+    const del = await street.delete(`/api/emergency/drills/${a.id}`);
+    expect(del.statusCode, del.body).toBe(200);
+    expect((await street.get(`/api/emergency/drills/${a.id}`)).statusCode).toBe(404);
+    expect(await audits(a.id)).toEqual(['emergency.drill.create', 'emergency.drill.delete']);
+    const b = (await street.post('/api/emergency/drills', { ...body, title: '将军路街道已开始演练' })).json();
+    expect((await street.post(`/api/emergency/drills/${b.id}/start`)).json()).toMatchObject({ status: 'running', canDelete: false });
+    const running = await street.delete(`/api/emergency/drills/${b.id}`);
+    expect(running.statusCode).toBe(409);
+    expect(running.json().message).toMatch(/正在进行.*不能删除/);
+    await street.post(`/api/emergency/drills/${b.id}/end`);
+    expect((await street.delete(`/api/emergency/drills/${b.id}`)).json().message).toMatch(/已开始过.*不能删除/);
   });
 });

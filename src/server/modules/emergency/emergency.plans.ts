@@ -11,7 +11,6 @@ import { findEnterprise, listUnits } from '../org';
 import type { PlanDashboard, PlanDetail, PlanInput, PlanQuery, PlanReviewInput, PlanView } from '../../../shared/contracts/emergency.plans';
 import { RESOURCE_LABELS } from '../../../shared/emergency/catalog';
 import { PLAN_REMIND_DAYS, PLAN_STATUS_LABELS, REVISION_STATE_LABELS, nextRevisionDate, revisionState, type PlanStatus } from '../../../shared/emergency/plans';
-import { searchKeys } from '../../../shared/emergency/search';
 import { extractDocxText } from '../../../shared/plan/docx';
 import { extractPdfText } from '../../../shared/plan/pdf';
 import { addDays, chinaYear } from '../../../shared/time';
@@ -70,6 +69,8 @@ const ownId = (a: Actor) => a.enterpriseId ?? a.unitId;
 function canEdit(actor: Actor, p: repo.PlanRow): boolean {
   return can(actor, 'emergency.plan') && p.ownerId === ownId(actor) && p.status !== 'submitted';
 }
+/** A draft never submitted (报备): once submitted, its review record is kept. */
+const neverFiled = (p: repo.PlanRow) => p.status === 'draft' && !p.filedOn;
 function canReview(actor: Actor, p: repo.PlanRow): boolean {
   return can(actor, 'emergency.plan.review') && p.status === 'submitted' && !!actor.unitId && p.reviewerUnitId === actor.unitId;
 }
@@ -103,6 +104,7 @@ function view(deps: AppDeps, actor: Actor, p: repo.PlanRow, lastComment: string 
     updatedAt: p.updatedAt.toISOString(),
     canEdit: canEdit(actor, p),
     canReview: canReview(actor, p),
+    canDelete: canEdit(actor, p) && neverFiled(p),
   };
 }
 
@@ -199,6 +201,32 @@ export async function updatePlan(deps: AppDeps, ctx: RequestContext, id: string,
   return getPlan(deps, ctx, id);
 }
 
+/**
+ * 删除: only a draft the unit never submitted (报备). A submitted, returned or filed plan — also a filed
+ * plan back in draft for its revision — has a review record with the reviewer, and stays.
+ */
+export async function deletePlan(deps: AppDeps, ctx: RequestContext, id: string): Promise<{ ok: true }> {
+  const actor = requirePermission(ctx, 'emergency.plan');
+  await deps.db.transaction(async (tx) => {
+    const p = await planOrThrow(deps, actor, id, tx);
+    if (p.ownerId !== ownId(actor)) throw forbidden('只能删除本单位的预案');
+    if (p.status === 'submitted') throw conflict('预案已报备待审，不能删除');
+    if (p.filedOn) throw conflict('预案已备案，备案和审查记录须保留，不能删除；不再适用时请修订');
+    const versions = await repo.versionsOf(tx, id);
+    if (!neverFiled(p) || versions.some((v) => v.submittedAt)) throw conflict('预案已报备过，审查记录须保留，不能删除');
+    // Its versions go with it (ON DELETE CASCADE); a drill that exercised it keeps the plan's title.
+    await repo.deletePlan(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'emergency.plan.delete',
+      entity: 'emergency_plan',
+      entityId: id,
+      regionCode: p.regionCode,
+      before: { title: p.title, level: p.level, type: p.type, status: p.status, versions: versions.map((v) => ({ version: v.version, file: v.fileName, fileId: v.fileId })) },
+    });
+  });
+  return { ok: true };
+}
+
 /** The text of a plan document (for the search); a scanned PDF without a text layer is kept with no text. */
 async function documentText(kind: 'docx' | 'pdf', data: Buffer): Promise<string> {
   try {
@@ -258,7 +286,7 @@ export async function submitPlan(deps: AppDeps, ctx: RequestContext, id: string)
 async function indexPlan(deps: AppDeps, tx: Tx, p: repo.PlanRow, text: string): Promise<void> {
   if (p.ownerKind === 'enterprise') return;
   const body = [p.ownerName, p.level, p.type, p.eventType, p.summary, text].filter(Boolean).join('\n').slice(0, 60_000);
-  await resRepo.upsertSearchDocs(tx, [{ kind: 'plans', refId: p.id, regionCode: p.regionCode, title: p.title, body, keys: searchKeys(`${p.title}\n${body}`) }], deps.clock.now());
+  await resRepo.upsertSearchDocs(tx, [{ kind: 'plans', refId: p.id, regionCode: p.regionCode, title: p.title, body }], deps.clock.now());
 }
 
 /** 审查: accept (备案: filing number, next revision in 3 years) or return with comments. */

@@ -2,8 +2,8 @@ import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
 import { rows, type DbOrTx } from '../../db';
 import { escapeLike } from '../../platform/access';
-import { SEARCH_KINDS, type ResourceKind, type SearchKind } from '../../../shared/emergency/catalog';
-import type { QueryTerm } from '../../../shared/emergency/search';
+import { type ResourceKind, type SearchKind } from '../../../shared/emergency/catalog';
+import { KIND_KEY, TITLE_KEY, searchDocKeys, type QueryTerm } from '../../../shared/emergency/search';
 import {
   emergencyAssessments,
   emergencyCases,
@@ -42,11 +42,11 @@ const textArray = (values: string[]) => sql`ARRAY[${sql.join(
   sql`, `,
 )}]::text[]`;
 
-/** Records of one kind whose search keys hold every term (and whose text holds each term). */
+/** Records of one kind whose search keys hold every term (and whose text holds each longer Chinese term). */
 function termsCondition(kind: ResourceKind, t: OwnedTable, terms: QueryTerm[]): SQL {
-  const keys = [...new Set(terms.flatMap((x) => x.keys))];
-  const ilikes = terms.map((x) => sql`(s.title || ' ' || s.body) ILIKE ${`%${x.text}%`}`);
-  return sql`${t.id} IN (SELECT s.ref_id FROM emergency_search s WHERE s.kind = ${kind} AND s.keys @> ${textArray(keys)} AND ${sql.join(ilikes, sql` AND `)})`;
+  const keys = [`${KIND_KEY}${kind}`, ...new Set(terms.flatMap((x) => x.keys))];
+  const checks = terms.filter((x) => !x.exact).map((x) => sql` AND ${inText(x)}`);
+  return sql`${t.id} IN (SELECT ref_id FROM emergency_search WHERE keys @> ${textArray(keys)}${sql.join(checks, sql``)})`;
 }
 
 export async function listResources(
@@ -101,16 +101,15 @@ export interface SearchDoc {
   regionCode: string;
   title: string;
   body: string;
-  keys: string[];
 }
 
-/** Write (or replace) the search keys of records, in the caller's transaction. */
+/** Write (or replace) the search documents of records (keys: searchDocKeys), in the caller's transaction. */
 export async function upsertSearchDocs(tx: DbOrTx, docs: SearchDoc[], now: Date): Promise<void> {
   for (let i = 0; i < docs.length; i += 200) {
     const chunk = docs.slice(i, i + 200);
     await tx
       .insert(emergencySearch)
-      .values(chunk.map((d) => ({ ...d, updatedAt: now })))
+      .values(chunk.map((d) => ({ ...d, keys: searchDocKeys(d.kind, d.title, d.body), updatedAt: now })))
       .onConflictDoUpdate({
         target: [emergencySearch.kind, emergencySearch.refId],
         set: { regionCode: sql`excluded.region_code`, title: sql`excluded.title`, body: sql`excluded.body`, keys: sql`excluded.keys`, updatedAt: sql`excluded.updated_at` },
@@ -118,12 +117,22 @@ export async function upsertSearchDocs(tx: DbOrTx, docs: SearchDoc[], now: Date)
   }
 }
 
+/**
+ * Caps on the candidates one search reads (see searchDocs): at most SEARCH_CAP records holding the
+ * terms, and at most SEARCH_TITLE_CAP of those holding them in the title (each title tier).
+ */
+export const SEARCH_CAP = 1000;
+export const SEARCH_TITLE_CAP = 300;
+
 export interface SearchOpts {
   prefix: string;
   terms: QueryTerm[];
   kinds?: SearchKind[];
   all: boolean;
   limit: number;
+  /** tests lower them to see the capped behaviour on a few records */
+  cap?: number;
+  titleCap?: number;
 }
 
 export interface SearchRow {
@@ -135,50 +144,76 @@ export interface SearchRow {
   score: number;
 }
 
+/** The term is in the record's text: its keys (the GIN index), and for a longer Chinese term the substring. */
+function inText(x: QueryTerm): SQL {
+  // A Chinese term is the same in any case: LIKE, not ILIKE (which lower-cases every row's text first).
+  return sql`(title || ' ' || body) LIKE ${`%${escapeLike(x.text)}%`}`;
+}
+const holdsTerm = (x: QueryTerm): SQL => (x.exact ? sql`keys @> ${textArray(x.keys)}` : sql`(keys @> ${textArray(x.keys)} AND ${inText(x)})`);
+const titleKeys = (x: QueryTerm) => x.keys.map((k) => TITLE_KEY + k);
+/** The term is in the title, asked of the index: the title's keys (and for a longer Chinese term the substring of the short title). */
+const titleHolds = (x: QueryTerm): SQL =>
+  x.exact ? sql`keys @> ${textArray(titleKeys(x))}` : sql`(keys @> ${textArray(titleKeys(x))} AND title LIKE ${`%${escapeLike(x.text)}%`})`;
+/** The term is in the title, asked of a candidate for its score: the (short, never toasted) title itself. */
+const titleHas = (x: QueryTerm): SQL => (/^[0-9a-z]/.test(x.text) ? sql`title ILIKE ${`%${escapeLike(x.text)}%`}` : sql`title LIKE ${`%${escapeLike(x.text)}%`}`);
+
 /**
- * The cross-database search. `all`: every term must match (keys contain each term's keys, and the
- * text each term); otherwise records matching any term, ranked by how many match. Score: a term in
- * the title weighs 10, in the text 3; ties by recency.
+ * The cross-database search. `all`: every term must match; otherwise records matching any term,
+ * ranked by how many match. Score: a term in the title weighs 10, in the text 3; ties by recency.
+ *
+ * Where the time goes at scale is reading the records the index finds: a common term (应急, 泄漏)
+ * is in a good part of 100k records, and ranking all of them reads most of the table. So one search
+ * reads at most a capped set of candidates, in tiers the GIN index finds directly:
+ *   0. every term in the title (`t:` keys; with two or more terms), at most SEARCH_TITLE_CAP;
+ *   1. some term in the title, at most SEARCH_TITLE_CAP;
+ *   2. every term (or, for `all: false`, some term) anywhere, at most SEARCH_CAP;
+ * and ranks only these. Below the caps (every district's real data) the result is exact: all the
+ * matches are candidates. Above them, records holding the terms in the title are still found first;
+ * the rest are the first SEARCH_CAP the index yields, and the per-kind counts (taken from tier 2) are
+ * lower bounds (`capped`). No per-row function runs over the table: the index gives the candidates,
+ * the substring check runs only for a longer Chinese term and only on the index's candidates.
  */
-export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: SearchRow[]; counts: Map<SearchKind, number> }> {
+export async function searchDocs(db: DbOrTx, opts: SearchOpts): Promise<{ hits: SearchRow[]; counts: Map<SearchKind, number>; capped: boolean }> {
   const { terms } = opts;
-  const keyConds = terms.map((x) => sql`keys @> ${textArray(x.keys)}`);
-  const inText = (x: QueryTerm) => sql`(title || ' ' || body) ILIKE ${`%${x.text}%`}`;
-  const inTitle = (x: QueryTerm) => sql`title ILIKE ${`%${x.text}%`}`;
-  // One pass over the candidates from the GIN index: the filter, the score and the per-kind counts
-  // (a window over the matches) in the same query. With every term required, each term is known to
-  // be in the text, so the score only asks whether it is in the (short) title.
-  const filter = opts.all ? and(...keyConds, ...terms.map(inText))! : sql`(${sql.join(keyConds, sql` OR `)})`;
-  const matched = opts.all ? sql`${terms.length}` : sql.join(terms.map((x) => sql`(CASE WHEN ${inText(x)} THEN 1 ELSE 0 END)`), sql` + `);
-  const score = opts.all
-    ? sql.join(terms.map((x) => sql`(CASE WHEN ${inTitle(x)} THEN 10 ELSE 3 END)`), sql` + `)
-    : sql.join(terms.map((x) => sql`(CASE WHEN ${inTitle(x)} THEN 10 WHEN ${inText(x)} THEN 3 ELSE 0 END)`), sql` + `);
-  const kinds = opts.kinds?.length ? sql`AND kind IN (${sql.join(opts.kinds.map((k) => sql`${k}`), sql`, `)})` : sql``;
-  const found = await rows<SearchRow & { kind_total: number }>(
-    db,
-    sql`SELECT kind, ref_id, title, left(body, 4000) AS body, matched, score, kind_total FROM (
-          SELECT kind, ref_id, title, body, updated_at, matched, score, (count(*) OVER (PARTITION BY kind))::int AS kind_total FROM (
-            SELECT kind, ref_id, title, body, updated_at, (${matched})::int AS matched, (${score})::int AS score
-            FROM emergency_search
-            WHERE region_code LIKE ${`${escapeLike(opts.prefix)}%`} ${kinds} AND ${filter}
-          ) m WHERE m.matched > 0
-        ) w
-        ORDER BY matched DESC, score DESC, updated_at DESC
-        LIMIT ${opts.limit}`,
+  const cap = opts.cap ?? SEARCH_CAP;
+  const titleCap = Math.max(opts.titleCap ?? SEARCH_TITLE_CAP, opts.limit);
+  const allKeys = [...new Set(terms.flatMap((x) => x.keys))];
+  const scope = and(
+    sql`region_code LIKE ${`${escapeLike(opts.prefix)}%`}`,
+    opts.kinds?.length ? sql`keys && ${textArray(opts.kinds.map((k) => KIND_KEY + k))}` : undefined,
+  )!;
+  // The records every tier draws from: all terms (one GIN containment over all their keys) or any.
+  const matches = opts.all
+    ? and(sql`keys @> ${textArray(allKeys)}`, ...terms.filter((x) => !x.exact).map(inText))!
+    : sql`(${sql.join(terms.map(holdsTerm), sql` OR `)})`;
+  const matched = opts.all ? sql`${terms.length}` : sql.join(terms.map((x) => sql`(CASE WHEN ${holdsTerm(x)} THEN 1 ELSE 0 END)`), sql` + `);
+  const score = sql.join(
+    terms.map((x) => (opts.all ? sql`(CASE WHEN ${titleHas(x)} THEN 10 ELSE 3 END)` : sql`(CASE WHEN ${titleHas(x)} THEN 10 WHEN ${holdsTerm(x)} THEN 3 ELSE 0 END)`)),
+    sql` + `,
   );
-  // Kinds absent from the top hits still have their count: the window saw every match; ask only for those missing.
-  const counts = new Map<SearchKind, number>(found.map((r) => [r.kind, r.kind_total]));
-  if (found.length === opts.limit) {
-    const missing = (opts.kinds?.length ? opts.kinds : [...SEARCH_KINDS]).filter((k) => !counts.has(k));
-    if (missing.length) {
-      const extra = await rows<{ kind: SearchKind; n: number }>(
-        db,
-        sql`SELECT kind, count(*)::int AS n FROM emergency_search WHERE region_code LIKE ${`${escapeLike(opts.prefix)}%`} AND kind IN (${sql.join(missing.map((k) => sql`${k}`), sql`, `)}) AND ${filter} GROUP BY kind`,
-      );
-      for (const e of extra) counts.set(e.kind, e.n);
-    }
-  }
-  return { hits: found, counts };
+  // Each tier reads at most its cap of records and scores them as it reads them (no body, no keys carried on).
+  const tiers: SQL[] = [];
+  const tier = (n: number, cond: SQL, limit: number) =>
+    tiers.push(sql`(SELECT kind, ref_id, title, updated_at, (${matched})::int AS matched, (${score})::int AS score, ${n}::int AS tier FROM emergency_search WHERE ${scope} AND ${cond} LIMIT ${limit})`);
+  if (opts.all && terms.length > 1) tier(0, and(matches, ...terms.map(titleHolds))!, titleCap);
+  tier(1, and(matches, sql`(${sql.join(terms.map(titleHolds), sql` OR `)})`)!, titleCap);
+  tier(2, matches, cap);
+  const found = await rows<SearchRow & { counts: Record<string, number> | null; general: number }>(
+    db,
+    sql`WITH c AS MATERIALIZED (${sql.join(tiers, sql` UNION ALL `)}),
+        top AS (
+          SELECT kind, ref_id, title, updated_at, matched, score FROM (SELECT DISTINCT ON (kind, ref_id) * FROM c) d
+          ORDER BY matched DESC, score DESC, updated_at DESC, ref_id
+          LIMIT ${opts.limit}
+        )
+        SELECT top.kind, top.ref_id, top.title, left(s.body, 4000) AS body, top.matched, top.score,
+          (SELECT json_object_agg(kind, n) FROM (SELECT kind, count(*)::int AS n FROM c WHERE tier = 2 GROUP BY kind) k) AS counts,
+          (SELECT count(*)::int FROM c WHERE tier = 2) AS general
+        FROM top JOIN emergency_search s ON s.kind = top.kind AND s.ref_id = top.ref_id
+        ORDER BY top.matched DESC, top.score DESC, top.updated_at DESC, top.ref_id`,
+  );
+  const counts = new Map<SearchKind, number>(Object.entries(found[0]?.counts ?? {}) as [SearchKind, number][]);
+  return { hits: found.map(({ kind, ref_id, title, body, matched, score }) => ({ kind, ref_id, title, body, matched, score })), counts, capped: (found[0]?.general ?? 0) >= cap };
 }
 
 // ---------- stock movements ----------

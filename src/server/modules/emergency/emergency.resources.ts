@@ -23,7 +23,7 @@ import {
   type ResourceQuery,
 } from '../../../shared/contracts/emergency';
 import { EXPIRY_WARNING_DAYS, RESOURCE_LABELS, type MovementKind, type ResourceKind } from '../../../shared/emergency/catalog';
-import { queryTerms, searchKeys } from '../../../shared/emergency/search';
+import { queryTerms } from '../../../shared/emergency/search';
 import { addDays } from '../../../shared/time';
 import * as repo from './emergency.repo';
 import { emergencyCases, emergencyExperts, emergencyMaterials, emergencyRegulations, emergencyTeams } from './emergency.schema';
@@ -172,7 +172,7 @@ export function present(deps: AppDeps, actor: Actor, kind: ResourceKind, row: Ro
 
 export function searchDoc(kind: ResourceKind, row: Row): SearchDoc {
   const d = KINDS[kind].doc(row);
-  return { kind, refId: row.id, regionCode: row.regionCode, title: d.title, body: d.body, keys: searchKeys(`${d.title} ${d.body}`) };
+  return { kind, refId: row.id, regionCode: row.regionCode, title: d.title, body: d.body };
 }
 
 /** What the audit log keeps of a record: no ciphertexts (only whether a phone is set). */

@@ -25,8 +25,10 @@ function snippetOf(body: string, terms: string[]): string {
  * (their document text included; emergency.plans.ts indexes a plan when it is filed).
  *
  * `GET /api/emergency/search?q=液氯 泄漏`: every term must be found (bigram keys from the GIN index,
- * then the exact text); when no record holds them all, records holding some of them, ranked by how
- * many. Within that, a term in the title counts more than one in the text.
+ * and the exact text of a longer Chinese term); when no record holds them all, records holding some
+ * of them, ranked by how many. Within that, a term in the title counts more than one in the text.
+ * A query matching more records than one search reads (repo.SEARCH_CAP) ranks the records holding
+ * the terms in their title and a capped set of the others, and says its counts are lower bounds.
  */
 export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: string; kinds?: SearchKind[]; limit: number }): Promise<SearchResult> {
   const actor = requireActor(ctx);
@@ -47,6 +49,7 @@ export async function searchAll(deps: AppDeps, ctx: RequestContext, q: { q: stri
     terms: texts,
     matchedAll,
     counts,
+    countsCapped: found.capped,
     hits: found.hits.map((r) => ({ kind: r.kind, kindLabel: SEARCH_LABELS[r.kind], id: r.ref_id, title: r.title, snippet: snippetOf(r.body, texts), score: r.score })),
   };
 }

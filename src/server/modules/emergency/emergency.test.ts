@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { rows } from '../../db';
-import { queryTerms, searchKeys } from '../../../shared/emergency/search';
+import { readFileSync } from 'node:fs';
+import { queryTerms, searchDocKeys, searchKeys } from '../../../shared/emergency/search';
+import { searchDocs, upsertSearchDocs } from './emergency.repo';
 import { sevenHasScore } from '../../../shared/emergency/catalog';
 import { remindStaleLiaisons } from './emergency.liaisons';
 
@@ -81,6 +83,66 @@ describe('cross-database search', () => {
     await rows(t.database.db, sql`UPDATE emergency_search SET region_code = '420113' WHERE ref_id = ${c.json().id}`);
     expect((await street.get('/api/emergency/search', { q: '粉尘防爆' })).json().hits).toHaveLength(0);
     expect((await admin.get('/api/emergency/search', { q: '粉尘防爆' })).json().hits).toHaveLength(1);
+  });
+});
+
+describe('search at scale: a capped set of candidates', () => {
+  // 12 records hold 溴素 in their text only; the one holding it in its title is written last (the
+  // index and the table yield it last). With a cap of 5 records read, it is still found and first.
+  it('ranks the title hits first even when the matches exceed the cap; counts become lower bounds', async () => {
+    const now = new Date();
+    const docs = Array.from({ length: 12 }, (_, i) => ({ kind: 'cases' as const, refId: crypto.randomUUID(), regionCode: '420112004', title: `某厂${i}号事故`, body: `储罐阀门处溴素外溢，现场处置第${i}例` }));
+    await upsertSearchDocs(t.database.db, docs, new Date(now.getTime() - 60_000));
+    const titled = { kind: 'teams' as const, refId: crypto.randomUUID(), regionCode: '420112004', title: '溴素处置突击队', body: '驻化工园区' };
+    await upsertSearchDocs(t.database.db, [titled], new Date(now.getTime() - 120_000));
+    const opts = { prefix: '420112', terms: queryTerms('溴素'), all: true, limit: 3 };
+    const full = await searchDocs(t.database.db, opts);
+    expect(full.capped).toBe(false);
+    expect(full.hits[0]).toMatchObject({ ref_id: titled.refId, score: 10 });
+    expect(full.counts.get('cases')).toBe(12);
+    const capped = await searchDocs(t.database.db, { ...opts, cap: 5, titleCap: 5 });
+    expect(capped.capped).toBe(true);
+    expect(capped.hits[0]).toMatchObject({ ref_id: titled.refId, score: 10 });
+    expect(capped.hits.slice(1).map((h) => h.score)).toEqual([3, 3]);
+    expect([...capped.counts.values()].reduce((a, b) => a + b, 0)).toBe(5);
+    // Every term in the title outranks some of them in the title, whatever the cap.
+    const both = { kind: 'experts' as const, refId: crypto.randomUUID(), regionCode: '420112004', title: '溴素外溢处置专家', body: '' };
+    const one = { kind: 'experts' as const, refId: crypto.randomUUID(), regionCode: '420112004', title: '外溢处置专家', body: '溴素' };
+    await upsertSearchDocs(t.database.db, [one, both], new Date(now.getTime() - 180_000));
+    const two = await searchDocs(t.database.db, { prefix: '420112', terms: queryTerms('溴素 外溢'), all: true, limit: 3, cap: 2, titleCap: 2 });
+    expect(two.capped).toBe(true);
+    expect(two.hits.map((h) => h.score)).toEqual([20, 13, 6]);
+    expect(two.hits.slice(0, 2).map((h) => h.ref_id)).toEqual([both.refId, one.refId]);
+    // A longer Chinese term is checked as a substring: 溴素外溢 is in the cases' text, not in a record
+    // holding all its bigrams (溴素 素外 外溢) apart.
+    const apart = { kind: 'regulations' as const, refId: crypto.randomUUID(), regionCode: '420112', title: '溴素外运规定', body: '防止素外溢' };
+    await upsertSearchDocs(t.database.db, [apart], now);
+    const exact = await searchDocs(t.database.db, { prefix: '420112', terms: queryTerms('溴素外溢'), all: true, limit: 100 });
+    expect(exact.hits.map((h) => h.ref_id)).not.toContain(apart.refId);
+    expect(exact.hits.map((h) => h.ref_id)).toContain(both.refId);
+    expect(exact.hits).toHaveLength(13);
+    // Of these kinds: the kind is a key too.
+    const experts = await searchDocs(t.database.db, { ...opts, kinds: ['experts'] });
+    expect(new Set(experts.hits.map((h) => h.kind))).toEqual(new Set(['experts']));
+    // The API says whether its counts are lower bounds.
+    const api = (await office.get('/api/emergency/search', { q: '溴素' })).json();
+    expect(api).toMatchObject({ countsCapped: false, counts: { cases: 12, teams: 1, experts: 2, regulations: 1 } });
+  });
+
+  it('the migration gives documents written before it the keys searchDocKeys writes now', async () => {
+    const [migration] = ['0023_emergency_search_index.sql'].map((f) => readFileSync(new URL(`../../db/migrations/${f}`, import.meta.url), 'utf8'));
+    const update = migration.split('--> statement-breakpoint').find((x) => x.includes('UPDATE'))!;
+    const docs = [
+      { kind: 'regulations' as const, refId: crypto.randomUUID(), regionCode: '420112', title: '《危险化学品重大危险源辨识》GB 18218-2018 A 类', body: '液氯 泄漏；GBZ 2.1；x 射线' },
+      { kind: 'materials' as const, refId: crypto.randomUUID(), regionCode: '420112004', title: '正压式空气呼吸器RHZK6.8', body: '将军路街道储备库' },
+    ];
+    await upsertSearchDocs(t.database.db, docs, new Date());
+    for (const d of docs) await rows(t.database.db, sql`UPDATE emergency_search SET keys = ${`{${searchKeys(`${d.title} ${d.body}`).join(',')}}`}::text[] WHERE ref_id = ${d.refId}`);
+    await rows(t.database.db, sql.raw(update));
+    for (const d of docs) {
+      const [r] = await rows<{ keys: string[] }>(t.database.db, sql`SELECT keys FROM emergency_search WHERE ref_id = ${d.refId}`);
+      expect(new Set(r.keys)).toEqual(new Set(searchDocKeys(d.kind, d.title, d.body)));
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { emergencyRoutes } from './emergency.routes';
 import { seedDemoEmergency } from './emergency.seed';
 import { remindStaleLiaisons } from './emergency.liaisons';
 import { seedDemoDutyAndAccidents } from './emergency.duty.seed';
+import { ACCIDENT_OVERDUE_JOB, notifyOverdueAccidents } from './emergency.accidents';
 import { registerFileAccess } from '../../platform/files';
 import { PLAN_FILE_PURPOSE, remindPlanRevisions } from './emergency.plans';
 import { DRILL_PHOTO_PURPOSE } from './emergency.drills';
@@ -67,5 +68,7 @@ export const emergencyModule: AppModule = {
     { name: 'emergency.liaison-reminders', everySeconds: 3600, run: (deps) => remindStaleLiaisons(deps) },
     // ---------- 预案与演练 ----------
     { name: 'emergency.plan-revisions', everySeconds: 3600, run: (deps) => remindPlanRevisions(deps) },
+    // ---------- 事故信息报送: 首报迟报 and 终报逾期, told once each ----------
+    { name: ACCIDENT_OVERDUE_JOB, everySeconds: 900, run: (deps) => notifyOverdueAccidents(deps) },
   ],
 };

@@ -15,7 +15,7 @@ import { addWorkingDays, overridesOf, REPORT_SLA } from '../../../shared/report/
 import { addDays, chinaDate, chinaDayStart, chinaYear } from '../../../shared/time';
 import * as repo from './report.repo';
 import { apiKeyHash } from './report.admin';
-import { stripJpegMetadata } from './report.metadata';
+import { stripJpegMetadata } from '../../platform/image-metadata';
 import { newTrackingCode, routeReport, trackingHash } from './report.service';
 
 /**

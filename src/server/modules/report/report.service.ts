@@ -14,7 +14,7 @@ import { REWARD_RULE, rewardIneligibility } from '../../../shared/report/reward'
 import { addWorkingDays, overridesOf } from '../../../shared/report/workdays';
 import { chinaDate, chinaYear } from '../../../shared/time';
 import * as repo from './report.repo';
-import { stripMetadata } from './report.metadata';
+import { stripMetadata } from '../../platform/image-metadata';
 import type { Submission } from './report.upload';
 
 /**

@@ -12,7 +12,7 @@ import { rows, type Database } from '../../db';
 import { chinaDate } from '../../../shared/time';
 import { addWorkingDays, overridesOf } from '../../../shared/report/workdays';
 import { rewardAmount } from '../../../shared/report/reward';
-import { stripJpegMetadata, stripPngMetadata } from './report.metadata';
+import { stripJpegMetadata, stripPngMetadata } from '../../platform/image-metadata';
 import { registerEnforcementCaseOpener } from './index';
 import { sweepOverdueReports } from './report.admin';
 import { RATE_LIMITS } from './report.service';

@@ -10,6 +10,7 @@ import { useOrg } from '../../lib/reference';
 import { useUrlFilters } from '../../lib/urlFilters';
 import { applyServerErrors } from '../../components/forms';
 import { EnterprisePicker } from '../../components/EnterprisePicker';
+import { ConfirmDelete, dropFromLists } from './emergencyUi';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
 import { filesApi } from '../../../shared/contracts/platform.api';
 import type { DrillView } from '../../../shared/contracts/emergency.plans';
@@ -78,6 +79,14 @@ export default function DrillsPage() {
   const status = (params.get('status') ?? undefined) as DrillStatus | undefined;
   const page = Number(params.get('page') ?? 1);
   const { data, isFetching } = useApiQuery(emergencyApi.drillList, { query: { status, page, pageSize: 20 } }, { placeholderData: keepPreviousData });
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const remove = (r: DrillView) =>
+    call(emergencyApi.drillDelete, { params: { id: r.id } }).then(
+      () => (dropFromLists(qc, emergencyApi.drillList, r.id), message.success(`已删除演练计划“${r.title}”`), invalidate(qc, 'emergency')),
+      (e: unknown) => message.error(e instanceof ApiError ? e.message : '删除失败'),
+    );
+  const deleteButton = (r: DrillView) => r.canDelete && <ConfirmDelete size="small" title={`删除演练计划“${r.title}”？`} description="尚未开始的演练可以删除，不可恢复。" onConfirm={() => remove(r)} />;
   return (
     <Card
       title="应急演练"
@@ -105,6 +114,7 @@ export default function DrillsPage() {
             { title: '日期', dataIndex: 'plannedOn', width: 110, render: (v: string) => formatDate(v) },
             { title: '状态', dataIndex: 'status', width: 150, render: (_: unknown, r) => drillTag(r) },
             { title: '改进事项', dataIndex: 'improvements', width: 90, render: (v: DrillView['improvements']) => v.length || '—' },
+            ...(can('emergency.drill') ? [{ title: '操作', key: 'actions', width: 90, render: (_: unknown, r: DrillView) => deleteButton(r) }] : []),
           ]}
         />
       ) : (
@@ -113,7 +123,7 @@ export default function DrillsPage() {
           dataSource={data?.items}
           locale={{ emptyText: <Empty description="暂无演练" /> }}
           renderItem={(r) => (
-            <List.Item onClick={() => navigate(`/emergency/drills/${r.id}`)} style={{ cursor: 'pointer' }}>
+            <List.Item onClick={() => navigate(`/emergency/drills/${r.id}`)} style={{ cursor: 'pointer' }} extra={deleteButton(r)}>
               <List.Item.Meta title={<Link to={`/emergency/drills/${r.id}`}>{r.title}</Link>} description={<Space wrap size={4}>{drillTag(r)}{r.type} {formatDate(r.plannedOn)}</Space>} />
             </List.Item>
           )}
@@ -146,6 +156,7 @@ export function DrillDetailPage() {
   const timeline = useApiMutation(emergencyApi.drillTimeline, inv);
   const evaluate = useApiMutation(emergencyApi.drillEvaluate, inv);
   const hazard = useApiMutation(emergencyApi.drillImprovementHazard, { invalidates: ['emergency', 'hazard'] });
+  const navigate = useNavigate();
   if (error) return <Alert type="error" message={error.message} />;
   if (isLoading || !d) return <Card loading />;
   const onErr = (e: ApiError) => message.error(e.message);
@@ -164,6 +175,12 @@ export function DrillDetailPage() {
     }
   };
   const recording = d.canEdit && (d.status === 'running' || d.status === 'ended');
+  // The lists are marked stale, not refetched here: this page's own query would refetch and answer 404.
+  const remove = () =>
+    call(emergencyApi.drillDelete, { params: { id: d.id } }).then(
+      () => (dropFromLists(qc, emergencyApi.drillList, d.id), void qc.invalidateQueries({ queryKey: ['emergency'], refetchType: 'none' }), message.success('演练计划已删除'), navigate('/emergency/drills', { replace: true })),
+      (e: unknown) => message.error(e instanceof ApiError ? e.message : '删除失败'),
+    );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       {d.status === 'running' && <Alert type="error" showIcon icon={<FlagOutlined />} message={`${EXERCISE_MARK}本次演练正在进行，参演单位的页面与通知均标注“演练”，请勿当作真实事件。`} />}
@@ -192,6 +209,7 @@ export function DrillDetailPage() {
                 开始演练
               </Button>
             )}
+            {d.canDelete && <ConfirmDelete title="删除这项演练计划？" description="尚未开始的演练可以删除，不可恢复；开始后不能再删除。" onConfirm={remove} />}
             {d.status === 'running' && (
               <Button icon={<StopOutlined />} onClick={() => end.mutate({ params: { id: d.id } }, { onSuccess: () => message.success('演练已结束'), onError: onErr })}>
                 结束演练

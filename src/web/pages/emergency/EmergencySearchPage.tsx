@@ -22,8 +22,10 @@ export default function EmergencySearchPage() {
             {SEARCH_KINDS.map((k) => (
               <Tag key={k} color={KIND_COLOR[k]}>
                 {SEARCH_LABELS[k]} {data.counts[k] ?? 0}
+                {data.countsCapped && (data.counts[k] ?? 0) > 0 ? '+' : ''}
               </Tag>
             ))}
+            {data.countsCapped && <Typography.Text type="secondary">命中记录很多，以上为已检索部分的条数；可增加关键词缩小范围</Typography.Text>}
             {!data.matchedAll && <Typography.Text type="warning">没有同时包含全部关键词的记录，以下为部分命中的结果</Typography.Text>}
           </Space>
           {data.hits.length === 0 ? (

@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../lib/auth';
 import { useUrlFilters } from '../../lib/urlFilters';
 import { applyServerErrors } from '../../components/forms';
+import { ConfirmDelete, dropFromLists } from './emergencyUi';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
 import { filesApi } from '../../../shared/contracts/platform.api';
 import type { PlanDetail, PlanView } from '../../../shared/contracts/emergency.plans';
@@ -99,6 +100,14 @@ export default function PlansPage() {
   const { data, isFetching } = useApiQuery(emergencyApi.planList, { query: { view, status, q, page, pageSize: 20 } }, { placeholderData: keepPreviousData });
   const canWrite = can('emergency.plan');
   const canReview = can('emergency.plan.review');
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const remove = (r: PlanView) =>
+    call(emergencyApi.planDelete, { params: { id: r.id } }).then(
+      () => (dropFromLists(qc, emergencyApi.planList, r.id), message.success(`已删除预案草稿《${r.title}》`), invalidate(qc, 'emergency')),
+      (e: unknown) => message.error(e instanceof ApiError ? e.message : '删除失败'),
+    );
+  const deleteButton = (r: PlanView) => r.canDelete && <ConfirmDelete size="small" title={`删除预案草稿《${r.title}》？`} description="已上传的文本一并删除，不可恢复。" onConfirm={() => remove(r)} />;
   return (
     <Card
       title="应急预案"
@@ -135,6 +144,7 @@ export default function PlansPage() {
             { title: '状态', dataIndex: 'status', width: 120, render: (_: unknown, r) => statusTag(r) },
             { title: '版本', dataIndex: 'currentVersion', width: 60, render: (v: number) => (v ? `第${v}版` : '—') },
             { title: '下次修订', dataIndex: 'nextRevisionOn', width: 150, render: (_: unknown, r) => revisionTag(r) },
+            ...(canWrite ? [{ title: '操作', key: 'actions', width: 90, render: (_: unknown, r: PlanView) => deleteButton(r) }] : []),
           ]}
         />
       ) : (
@@ -144,7 +154,7 @@ export default function PlansPage() {
           locale={{ emptyText: <Empty description="暂无预案" /> }}
           pagination={data && data.total > 20 ? { current: page, pageSize: 20, total: data.total, onChange: (p) => set({ page: String(p) }), size: 'small' } : false}
           renderItem={(r) => (
-            <List.Item onClick={() => navigate(`/emergency/plans/${r.id}`)} style={{ cursor: 'pointer' }}>
+            <List.Item onClick={() => navigate(`/emergency/plans/${r.id}`)} style={{ cursor: 'pointer' }} extra={deleteButton(r)}>
               <List.Item.Meta title={<Link to={`/emergency/plans/${r.id}`}>{r.title}</Link>} description={<Space wrap size={4}>{statusTag(r)}{r.type}{revisionTag(r)}</Space>} />
             </List.Item>
           )}
@@ -172,6 +182,7 @@ export function PlanDetailPage() {
   const review = useApiMutation(emergencyApi.planReview, { invalidates: ['emergency'] });
   const revise = useApiMutation(emergencyApi.planNeedsRevision, { invalidates: ['emergency'] });
   const { can } = useAuth();
+  const navigate = useNavigate();
   if (error) return <Alert type="error" message={error.message} />;
   if (isLoading || !p) return <Card loading />;
   const uploadFile = async (file: File) => {
@@ -191,6 +202,12 @@ export function PlanDetailPage() {
     }
   };
   const onErr = (e: ApiError) => message.error(e.message);
+  // The lists are marked stale, not refetched here: this page's own query would refetch and answer 404.
+  const remove = () =>
+    call(emergencyApi.planDelete, { params: { id: p.id } }).then(
+      () => (dropFromLists(qc, emergencyApi.planList, p.id), void qc.invalidateQueries({ queryKey: ['emergency'], refetchType: 'none' }), message.success('预案草稿已删除'), navigate('/emergency/plans', { replace: true })),
+      (e: unknown) => message.error(e instanceof ApiError ? e.message : '删除失败'),
+    );
   const accept = () =>
     modal.confirm({
       title: '同意备案？',
@@ -272,6 +289,7 @@ export function PlanDetailPage() {
               </Button>
             </>
           )}
+          {p.canDelete && <ConfirmDelete title="删除这份预案草稿？" description="已上传的文本一并删除，不可恢复；报备后不能再删除。" onConfirm={remove} />}
           {p.status === 'filed' && !p.needsRevision && can('emergency.plan') && (
             <Button icon={<AuditOutlined />} onClick={() => setRevising(true)}>
               标记需修订

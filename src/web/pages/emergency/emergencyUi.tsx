@@ -1,5 +1,8 @@
-import { Tag, Tooltip } from 'antd';
+import { Button, Popconfirm, Tag, Tooltip } from 'antd';
+import { DeleteOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
+import { keyOf } from '../../lib/client';
 import { emergencyApi } from '../../../shared/contracts/emergency.api';
 import type { Endpoint } from '../../../shared/contracts/endpoint';
 import {
@@ -186,4 +189,27 @@ export function toBody(ui: KindUi, values: Record<string, unknown>, update: bool
     out[f.name] = v;
   }
   return out;
+}
+
+/**
+ * 删除 behind a confirmation (Popconfirm). Clicks on it, and in its popup, never reach the table row
+ * or list item it sits in (React events bubble out of portals along the component tree).
+ */
+export function ConfirmDelete({ title, description, onConfirm, size }: { title: string; description?: ReactNode; onConfirm: () => Promise<unknown>; size?: 'small' | 'middle' }) {
+  return (
+    <span onClick={(e) => e.stopPropagation()}>
+      <Popconfirm title={title} description={description} okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={onConfirm}>
+        <Button danger size={size} icon={<DeleteOutlined />}>
+          删除
+        </Button>
+      </Popconfirm>
+    </span>
+  );
+}
+
+/** Take a deleted record out of the cached pages of a list at once (the refetch that follows confirms it). */
+export function dropFromLists(qc: QueryClient, list: Endpoint, id: string): void {
+  qc.setQueriesData<{ items: { id: string }[]; total: number }>({ queryKey: keyOf(list) }, (old) =>
+    old && old.items.some((x) => x.id === id) ? { ...old, items: old.items.filter((x) => x.id !== id), total: Math.max(0, old.total - 1) } : old,
+  );
 }

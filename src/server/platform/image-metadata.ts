@@ -1,14 +1,22 @@
-import { AppError } from '../../platform/errors';
+import { AppError } from './errors';
+import type { FileKind } from './files';
 
 /**
  * Remove position and other personal metadata from photos before they are stored (a reporter's
- * phone writes where it stood into its photos; that would unmask an anonymous reporter).
+ * phone writes where it stood into its photos; that would unmask an anonymous reporter; a drill
+ * participant's phone writes where it was, and drill records are passed round widely).
+ * `storeFile(…, { stripMetadata: true })` applies it to any image it stores; public reports call
+ * stripMetadata directly. Evidence photos keep theirs on purpose: hazard photos (整改前/整改后, also
+ * those taken in an inspection or a self-inspection, which become hazard photos) are taken by the
+ * officials and enterprises responsible, stay inside the government's scope, and where and when they
+ * were taken is part of the evidence (执法证据, 整改验收).
  *
  * JPEG: walk the marker segments up to SOS and drop APP1 (Exif — GPS IFD included — and XMP),
  * APP13 (Photoshop/IPTC), APP12 and COM; keep APP0 (JFIF), APP2 (ICC colour profile) and APP14
  * (Adobe colour transform) which decoding needs. The compressed image data is copied unchanged.
  * PNG: drop eXIf, tEXt, iTXt, zTXt and tIME chunks. WebP: drop EXIF and XMP chunks and clear their
- * flags in VP8X.
+ * flags in VP8X. GIF: drop comment extensions and application extensions (XMP) other than the
+ * animation loop (NETSCAPE2.0 / ANIMEXTS1.0).
  */
 
 const JPEG_DROP = new Set([0xe1, 0xec, 0xed, 0xfe]);
@@ -94,6 +102,50 @@ export function stripWebpMetadata(src: Buffer): Buffer {
   return Buffer.concat([head, body]);
 }
 
-export function stripMetadata(kind: 'jpg' | 'png' | 'webp', data: Buffer): Buffer {
-  return kind === 'jpg' ? stripJpegMetadata(data) : kind === 'png' ? stripPngMetadata(data) : stripWebpMetadata(data);
+const GIF_KEEP_APPS = new Set(['NETSCAPE2.0', 'ANIMEXTS1.0']);
+
+export function stripGifMetadata(src: Buffer): Buffer {
+  const bad = () => new AppError('UNSUPPORTED_MEDIA_TYPE', '照片 GIF 结构损坏');
+  const head = src.subarray(0, 6).toString('latin1');
+  if (src.length < 13 || (head !== 'GIF87a' && head !== 'GIF89a')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '照片不是有效的 GIF 文件');
+  const colourTable = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 0x07) + 1) : 0);
+  /** End of the data sub-blocks starting at i (after the terminating zero-length block). */
+  const subBlocksEnd = (i: number) => {
+    while (i < src.length && src[i] !== 0) i += src[i] + 1;
+    if (i >= src.length) throw bad();
+    return i + 1;
+  };
+  let i = 13 + colourTable(src[10]);
+  const out: Buffer[] = [src.subarray(0, i)];
+  while (i < src.length) {
+    const b = src[i];
+    if (b === 0x3b) {
+      out.push(src.subarray(i, i + 1));
+      return Buffer.concat(out);
+    }
+    if (b === 0x2c) {
+      // Image descriptor (10 bytes), local colour table, LZW minimum code size, image data.
+      if (i + 10 > src.length) throw bad();
+      const end = subBlocksEnd(i + 10 + colourTable(src[i + 9]) + 1);
+      out.push(src.subarray(i, end));
+      i = end;
+    } else if (b === 0x21 && i + 1 < src.length) {
+      const label = src[i + 1];
+      const end = subBlocksEnd(i + 2);
+      const app = label === 0xff && src[i + 2] === 11 ? src.subarray(i + 3, i + 14).toString('latin1') : '';
+      const drop = label === 0xfe || (label === 0xff && !GIF_KEEP_APPS.has(app));
+      if (!drop) out.push(src.subarray(i, end));
+      i = end;
+    } else throw bad();
+  }
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', '照片 GIF 缺少结束标记');
+}
+
+export function stripMetadata(kind: 'jpg' | 'png' | 'webp' | 'gif', data: Buffer): Buffer {
+  return kind === 'jpg' ? stripJpegMetadata(data) : kind === 'png' ? stripPngMetadata(data) : kind === 'webp' ? stripWebpMetadata(data) : stripGifMetadata(data);
+}
+
+/** The photo without its metadata; other kinds of file unchanged. */
+export function stripImageMetadata(kind: FileKind, data: Buffer): Buffer {
+  return kind === 'jpg' || kind === 'png' || kind === 'webp' || kind === 'gif' ? stripMetadata(kind, data) : data;
 }
