@@ -45,5 +45,5 @@ describe('first start from the install’s migrated template', () => {
     expect(await hasMarker(path.join(dir, 'c'), path.join(dir, 'missing.tar.gz'))).toBe(false);
     // An existing database is never replaced by the template.
     expect(await hasMarker(path.join(dir, 'b'), good)).toBe(false);
-  });
+  }, 240_000); // three databases opened from templates: minutes on a loaded machine
 });

@@ -136,5 +136,5 @@ describe('npx anzhi audit verify', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // it seeds the whole demo in a child process: minutes on a loaded machine
 });
