@@ -146,10 +146,11 @@ describe('hazard closed loop in the browser', () => {
         await p.locator('.ant-table-row a').first().click();
         await p.getByRole('button', { name: '确认定级' }).click();
         await modal(p).getByText('重大隐患').click();
+        // Choose options by clicking them once listed (Enter before the options load chooses nothing).
         await modal(p).getByLabel('判定标准').click();
-        await p.keyboard.press('Enter');
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
         await modal(p).getByLabel('条款').fill('紧急切断');
-        await p.keyboard.press('Enter');
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '紧急切断' }).first().click();
         await modal(p).getByText('构成一级、二级重大危险源的危险化学品罐区未实现紧急切断功能', { exact: false }).last().waitFor();
         await submit(p);
         await p.getByText('判定依据').waitFor();
