@@ -26,7 +26,7 @@
  *      writes them): the monitoring wall `GET /api/monitoring/overview` (what the wall page reads on
  *      opening and on reconnection, and every 5 s while its stream is down; district and one enterprise) and a sensor's curve `GET /api/monitoring/sensors/:id/series`
  *      over 7 days (hourly rollup: what the API reads for that span), 24 h (1-minute) and 6 h (raw).
- * `--quick`: 70 devices, 100,000 MQTT readings, 10 trials each, 201,600 generated readings, 4 s loads.
+ * `--quick`: 70 devices, 100,000 MQTT readings (BENCH_MQTT_READINGS=N to change), 10 trials each, 201,600 generated readings, 4 s loads.
  *
  *   node --import tsx bench/monitoring.bench.ts [--quick]
  *
@@ -172,7 +172,7 @@ const args = benchArgs();
 const seconds = args.quick ? 4 : 15;
 const connections = 50;
 const size = args.quick
-  ? { devices: 70, mqttClients: 50, mqttReadings: 100_000, trials: 10, seriesSensors: 20, sseTrials: 40, soakSeconds: 30, soakEvery: 5, soakSensors: 400, soakRate: 4_000 }
+  ? { devices: 70, mqttClients: 50, mqttReadings: Number(process.env.BENCH_MQTT_READINGS ?? 100_000), trials: 10, seriesSensors: 20, sseTrials: 40, soakSeconds: 30, soakEvery: 5, soakSensors: 400, soakRate: 4_000 }
   : { devices: 200, mqttClients: 50, mqttReadings: 1_000_000, trials: 20, seriesSensors: 100, sseTrials: 150, soakSeconds: 600, soakEvery: 60, soakSensors: 800, soakRate: 8_000 };
 const HTTP_BATCH = 50;
 const MQTT_BATCH = 20;

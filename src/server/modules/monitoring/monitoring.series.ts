@@ -50,10 +50,18 @@ export interface ReadingRow {
   value: number;
 }
 
-const INSERT_SQL = `
+/**
+ * One flush of ingestion in one statement (one round trip, one commit): the raw rows, both rollups
+ * (counted from the rows actually inserted), the sensors' rule state and latest value, and the
+ * devices' last-seen time. Data-modifying CTEs all run to completion whether or not they are read.
+ * The rows travel compactly (measured: a third less time per reading than three parallel arrays of
+ * uuid/timestamptz/float8 text): the batch's distinct sensor ids once ($1), a base instant ($2), and
+ * per reading the sensor's 1-based position, milliseconds after the base and the value.
+ */
+const FLUSH_SQL = `
 WITH ins AS (
   INSERT INTO monitoring_readings (sensor_id, at, value)
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[])
+  SELECT ($1::uuid[])[u.i], $2::timestamptz + u.t * interval '1 millisecond', u.v FROM unnest($3::int[], $4::int8[], $5::float8[]) AS u(i, t, v)
   ON CONFLICT DO NOTHING
   RETURNING sensor_id, at, value
 ), m AS (
@@ -66,33 +74,100 @@ WITH ins AS (
   SELECT sensor_id, date_trunc('hour', at), min(value), max(value), sum(value), count(*) FROM ins GROUP BY 1, 2
   ON CONFLICT (sensor_id, bucket) DO UPDATE SET min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count
   RETURNING 1
+), st AS (
+  UPDATE monitoring_sensors s SET last_value = u.v, last_at = u.at, band = u.band, rule_state = u.st::jsonb
+  FROM unnest($6::uuid[], $7::float8[], $8::timestamptz[], $9::text[], $10::text[]) AS u(id, v, at, band, st)
+  WHERE s.id = u.id AND (s.last_at IS NULL OR u.at >= s.last_at)
+  RETURNING 1
+), dev AS (
+  UPDATE monitoring_devices d SET last_seen_at = greatest(coalesce(d.last_seen_at, u.at), u.at), online = true
+  FROM unnest($11::uuid[], $12::timestamptz[]) AS u(id, at) WHERE d.id = u.id
+  RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins)::int AS stored, (SELECT count(*) FROM m)::int AS m, (SELECT count(*) FROM h)::int AS h`;
+SELECT (SELECT count(*) FROM ins)::int AS stored`;
 
-/** Store readings and their rollups in one statement; returns how many were new. */
-export async function insertReadings(database: Database, batch: ReadingRow[]): Promise<number> {
-  if (batch.length === 0) return 0;
+export interface ReadingRow {
+  sensorId: string;
+  at: number;
+  value: number;
+}
+export interface SensorStateRow {
+  sensorId: string;
+  value: number | null;
+  at: number | null;
+  band: string;
+  /** the rules' remaining state, JSON */
+  state: string;
+}
+export interface DeviceSeenRow {
+  deviceId: string;
+  at: number;
+}
+
+/** A flush statement and its parameters (run on the database, or in a transaction by the caller). */
+export interface FlushStatement {
+  name: string;
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Build the statement that stores one flush (see FLUSH_SQL). A (sensor, instant) appears once:
+ * ON CONFLICT cannot touch a row twice in one command. Creates the month partitions first.
+ */
+export async function flushStatement(database: Database, readings: ReadingRow[], sensors: SensorStateRow[], devices: DeviceSeenRow[]): Promise<FlushStatement> {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const r of batch) {
+  for (const r of readings) {
     if (r.at < lo) lo = r.at;
     if (r.at > hi) hi = r.at;
   }
-  await ensurePartitions(database, lo, hi);
-  // One (sensor, instant) once per statement: ON CONFLICT cannot touch a row twice in one command.
-  const seen = new Set<string>();
-  const ids: string[] = [];
-  const ats: string[] = [];
+  if (readings.length) await ensurePartitions(database, lo, hi);
+  const sensorIndex = new Map<string, number>();
+  const instantsOf: Set<number>[] = [];
+  const idx: number[] = [];
+  const offsets: number[] = [];
   const values: number[] = [];
-  for (const r of batch) {
-    const k = `${r.sensorId}|${r.at}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    ids.push(r.sensorId);
-    ats.push(new Date(r.at).toISOString());
+  const base = readings.length ? lo : 0;
+  for (const r of readings) {
+    let i = sensorIndex.get(r.sensorId);
+    if (i === undefined) {
+      sensorIndex.set(r.sensorId, (i = sensorIndex.size + 1));
+      instantsOf[i] = new Set();
+    }
+    if (instantsOf[i].has(r.at)) continue;
+    instantsOf[i].add(r.at);
+    idx.push(i);
+    offsets.push(r.at - base);
     values.push(r.value);
   }
-  const [r] = await database.queryPrepared<{ stored: number }>('monitoring_insert_readings', INSERT_SQL, [ids, ats, values]);
+  // Array literals built here: uuids, integers and finite numbers need no quoting (the driver would escape every element).
+  const literal = (xs: (string | number)[]) => `{${xs.join(',')}}`;
+  return {
+    name: 'monitoring_flush',
+    text: FLUSH_SQL,
+    params: [
+      literal([...sensorIndex.keys()]),
+      new Date(base).toISOString(),
+      literal(idx),
+      literal(offsets),
+      literal(values),
+      sensors.map((s) => s.sensorId),
+      sensors.map((s) => s.value),
+      sensors.map((s) => (s.at != null ? new Date(s.at).toISOString() : null)),
+      sensors.map((s) => s.band),
+      sensors.map((s) => s.state),
+      devices.map((d) => d.deviceId),
+      devices.map((d) => new Date(d.at).toISOString()),
+    ],
+  };
+}
+
+/** Store readings and their rollups (no rule state: generated history, imports); returns how many were new. */
+export async function insertReadings(database: Database, batch: ReadingRow[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  const st = await flushStatement(database, batch, [], []);
+  const [r] = await database.queryPrepared<{ stored: number }>(st.name, st.text, st.params);
   return Number(r.stored);
 }
 

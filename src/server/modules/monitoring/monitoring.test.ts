@@ -192,6 +192,48 @@ describe('ingestion and alarms', () => {
     expect(list.items[0]).toMatchObject({ type: 'threshold', severity: 1, band: 'HH', lastValue: 62 });
   });
 
+  it('a failed alarm store keeps the readings out too: readings, rule state and alarms commit together', async () => {
+    const d = await newDevice();
+    const at = now() - 4 * 60_000;
+    await t.database.query(`CREATE FUNCTION test_alarm_store_fails2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '报警表暂不可写（测试）'; END $$`);
+    await t.database.query(`CREATE TRIGGER test_alarm_store_fails2 BEFORE INSERT ON monitoring_alarms FOR EACH ROW EXECUTE FUNCTION test_alarm_store_fails2()`);
+    try {
+      expect((await send(d, [{ ts: at - 1000, value: 3 }, { ts: at, value: 61 }])).statusCode).toBeGreaterThanOrEqual(500);
+    } finally {
+      await t.database.query(`DROP TRIGGER test_alarm_store_fails2 ON monitoring_alarms`);
+      await t.database.query(`DROP FUNCTION test_alarm_store_fails2()`);
+    }
+    const [r] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring_readings WHERE sensor_id = $1', [d.sensorId]);
+    expect(r.n).toBe(0);
+    const [s] = await t.database.query<{ band: string | null; last_value: number | null }>('SELECT band, last_value FROM monitoring_sensors WHERE id = $1', [d.sensorId]);
+    expect(s.last_value).toBeNull();
+  });
+
+  it('group commit: many devices at once, each device\'s messages applied in order, every reading stored once', async () => {
+    const devices = await Promise.all(Array.from({ length: 6 }, () => newDevice()));
+    const base = now() - 10 * 60_000;
+    // Per device 8 messages sent without waiting: normal, 高高, normal again, ... The rules see them in
+    // order only if a device's later message never overtakes its earlier one.
+    const values = [5, 60, 5, 60, 5, 5, 5, 5];
+    const results = await Promise.all(
+      devices.flatMap((d) => values.map((v, k) => send(d, [{ ts: base + k * 1000, value: v }, { ts: base + k * 1000 + 500, value: v }]))),
+    );
+    for (const r of results) expect(r.statusCode, r.body).toBe(202);
+    for (const d of devices) {
+      const [r] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring_readings WHERE sensor_id = $1', [d.sensorId]);
+      expect(r.n).toBe(values.length * 2);
+      const [m] = await t.database.query<{ c: number }>('SELECT sum(count)::int AS c FROM monitoring_rollup_1m WHERE sensor_id = $1', [d.sensorId]);
+      expect(m.c).toBe(values.length * 2);
+      const [s] = await t.database.query<{ band: string; last_value: number; last_at: Date }>('SELECT band, last_value, last_at FROM monitoring_sensors WHERE id = $1', [d.sensorId]);
+      expect(s).toMatchObject({ band: 'N', last_value: 5 });
+      expect(new Date(s.last_at).getTime()).toBe(base + 7 * 1000 + 500);
+      // One alarm: raised, repeated by the second 高高 (within the flapping window it stays one), cleared at the end.
+      const list = (await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json();
+      expect(list.total).toBe(1);
+      expect(list.items[0].clearedAt).not.toBeNull();
+    }
+  });
+
   it('imports devices from Excel (one row per sensor): bad rows named, nothing written unless skipped, secrets once', async () => {
     const tpl = await qiye.get('/api/monitoring/devices/template.xlsx');
     expect(tpl.statusCode).toBe(200);
