@@ -198,7 +198,7 @@ try {
   };
   const ownEnterprise = (await api<{ user: { enterpriseId: string | null } }>(qiye, 'GET', '/api/auth/me')).user.enterpriseId!;
   const enterpriseIds = (await api<{ items: { id: string }[] }>(office, 'GET', '/api/enterprises?pageSize=100')).items.map((e) => e.id);
-  const stats = () => api<{ stored: number; received: number; refused: number; alarmsRaised: number; queued: number }>(office, 'GET', '/api/monitoring/ingest-stats');
+  const stats = () => api<{ stored: number; received: number; refused: number; alarmsRaised: number; queued: number; future: number; tooOld: number }>(office, 'GET', '/api/monitoring/ingest-stats');
   const readingsCount = async () => (await q<{ n: number }>('SELECT count(*)::int AS n FROM monitoring_readings'))[0].n;
 
   // ---------- devices and sensors, through the API (the office registers them for 50 enterprises) ----------
@@ -490,7 +490,8 @@ try {
     return { rss: m.rss / 1048576, heap: m.heapUsed / 1048576 };
   };
   const soakSamples: { s: number; rss: number; heap: number }[] = [];
-  const storedBeforeSoak = (await stats()).stored;
+  const beforeSoak = await stats();
+  const storedBeforeSoak = beforeSoak.stored;
   const soakT0 = Date.now();
   soakSamples.push({ s: 0, ...mem() });
   log(`soak: ${size.soakSensors} sensors (${simDevices.length} gateways), ${size.soakRate.toLocaleString('en-US')} readings/s for ${size.soakSeconds} s; start rss ${soakSamples[0].rss.toFixed(0)} MB, heap ${soakSamples[0].heap.toFixed(0)} MB`);
@@ -513,7 +514,10 @@ try {
   });
   soakCtrl.abort();
   soakSamples.push({ s: Math.round((Date.now() - soakT0) / 1000), ...mem() });
-  const soakStored = (await stats()).stored - storedBeforeSoak;
+  const afterSoak = await stats();
+  const soakStored = afterSoak.stored - storedBeforeSoak;
+  // Every acknowledged reading of the soak must be stored, none dropped (e.g. as in the future).
+  const soakDropped = afterSoak.future - beforeSoak.future + (afterSoak.tooOld - beforeSoak.tooOld);
   // Least-squares slope after the first sample (warm-up), MB per minute.
   const slope = (key: 'rss' | 'heap') => {
     const xs = soakSamples.slice(1);
@@ -652,11 +656,11 @@ try {
     {
       scenario: `soak ${size.soakSeconds / 60 >= 1 ? `${size.soakSeconds / 60} min` : `${size.soakSeconds} s`}: \`anzhi simulate\` ${size.soakSensors} sensors at ${n(size.soakRate)} readings/s (leaks every ~30 s), an SSE stream open; server process memory`,
       figure:
-        `${n(soakTotals.rate)} readings/s acknowledged, ${n(soakStored)} stored, ${soakTotals.leaks} leaks; rss ${soakFirst.rss.toFixed(0)} → ${soakLast.rss.toFixed(0)} MB, heap ${soakFirst.heap.toFixed(0)} → ${soakLast.heap.toFixed(0)} MB; ` +
+        `${n(soakTotals.rate)} readings/s acknowledged, ${n(soakStored)} stored, ${n(soakDropped)} dropped (future/too old), ${soakTotals.leaks} leaks; rss ${soakFirst.rss.toFixed(0)} → ${soakLast.rss.toFixed(0)} MB, heap ${soakFirst.heap.toFixed(0)} → ${soakLast.heap.toFixed(0)} MB; ` +
         `slope (after the first sample, heap after a full GC) rss ${slope('rss').toFixed(2)} MB/min, heap ${slope('heap').toFixed(2)} MB/min`,
       target: 'flat (heap slope < 1 MB/min over 10 min)',
       // 30 s (--quick) is too short to call a trend: printed, not judged.
-      pass: args.quick ? undefined : Math.abs(slope('heap')) < 1 && soakTotals.failed === 0,
+      pass: args.quick ? undefined : Math.abs(slope('heap')) < 1 && soakTotals.failed === 0 && soakDropped === 0,
     },
     {
       scenario: `alarm latency, idle: one reading > 高高 published (QoS 1) → 一级 alarm open in GET /api/monitoring/alarms (${idle.toVisible.length} trials)`,
