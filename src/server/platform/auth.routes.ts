@@ -76,8 +76,12 @@ function setSessionCookie(reply: FastifyReply, req: FastifyRequest, token: strin
   });
 }
 
+/** The permissions of an actor, computed once per actor object (sessions keep their actor cached). */
+const permissionsOf = new WeakMap<NonNullable<RequestContext['actor']>, string[]>();
+
 export function presentActor(actor: NonNullable<RequestContext['actor']>) {
-  const permissions = [...permissionTable().keys()].filter((p) => can(actor, p));
+  let permissions = permissionsOf.get(actor);
+  if (!permissions) permissionsOf.set(actor, (permissions = [...permissionTable().keys()].filter((p) => can(actor, p))));
   return {
     id: actor.userId,
     username: actor.username,
