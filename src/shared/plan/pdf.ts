@@ -34,7 +34,6 @@ export interface PdfText {
   warnings: PlanWarning[];
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页|\/\s*\d{1,4}|页\s*共\s*\d{1,4}\s*页)?[-—–\s]*$/;
 

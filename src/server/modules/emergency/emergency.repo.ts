@@ -19,7 +19,6 @@ import {
 /** SQL of the emergency module. Every read of records is limited by a region prefix in WHERE. */
 
 // The five tables share the owned columns (id, region_code, owner_unit_id, owner_unit_name, timestamps).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OwnedTable = PgTableWithColumns<any>;
 export const TABLES: Record<ResourceKind, OwnedTable> = {
   teams: emergencyTeams,
