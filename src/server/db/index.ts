@@ -6,12 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type SQL } from 'drizzle-orm';
+import { is, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
@@ -520,6 +520,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Independent reads side by side: at once on the database (pooled connections), one after the
+ * other on a transaction — its one connection would only queue them (node-postgres warns that
+ * pg 9 refuses a query while another runs on the same client).
+ */
+export async function sideBySide<T extends readonly (() => PromiseLike<unknown>)[]>(db: DbOrTx, ...reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!is(db, PgTransaction)) return (await Promise.all(reads.map((r) => r()))) as Out;
+  const out: unknown[] = [];
+  for (const r of reads) out.push(await r());
+  return out as Out;
 }
 
 /** Rows of a raw drizzle `sql` query, the same on both drivers. */

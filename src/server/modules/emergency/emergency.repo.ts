@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
-import { rows, type DbOrTx } from '../../db';
+import { rows, sideBySide, type DbOrTx } from '../../db';
 import { escapeLike } from '../../platform/access';
 import { type ResourceKind, type SearchKind } from '../../../shared/emergency/catalog';
 import { KIND_KEY, TITLE_KEY, searchDocKeys, type QueryTerm } from '../../../shared/emergency/search';
@@ -57,10 +57,11 @@ export async function listResources(
   const conds = [prefixOf(t, opts.prefix), ...opts.extra];
   if (opts.terms.length) conds.push(termsCondition(kind, t, opts.terms));
   const where = and(...conds);
-  const [items, [{ n }]] = await Promise.all([
-    db.select().from(t).where(where).orderBy(...opts.orderBy, desc(t.id)).limit(opts.limit).offset(opts.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(t).where(where),
-  ]);
+  const [items, [{ n }]] = await sideBySide(
+    db,
+    () => db.select().from(t).where(where).orderBy(...opts.orderBy, desc(t.id)).limit(opts.limit).offset(opts.offset),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(t).where(where),
+  );
   return { rows: items as OwnedRow[], total: n };
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { rows, type DbOrTx } from '../../db';
+import { rows, sideBySide, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Actor, type Scope } from '../../platform/access';
 import { findUser, listUsers } from '../../platform/users.repo';
 import {
@@ -325,10 +325,11 @@ export async function listCases(db: DbOrTx, scope: Scope, q: { status?: string; 
   const conds: SQL[] = [entScope(scope, enforcementCases)];
   if (q.status) conds.push(eq(enforcementCases.status, q.status));
   const where = and(...conds);
-  const [list, [{ total }]] = await Promise.all([
-    db.select().from(enforcementCases).where(where).orderBy(desc(enforcementCases.filedOn), desc(enforcementCases.createdAt), asc(enforcementCases.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(enforcementCases).where(where),
-  ]);
+  const [list, [{ total }]] = await sideBySide(
+    db,
+    () => db.select().from(enforcementCases).where(where).orderBy(desc(enforcementCases.filedOn), desc(enforcementCases.createdAt), asc(enforcementCases.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    () => db.select({ total: sql<number>`count(*)::int` }).from(enforcementCases).where(where),
+  );
   return { list, total: Number(total) };
 }
 

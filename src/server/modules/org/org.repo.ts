@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import { rows, type Database, type DbOrTx } from '../../db';
+import { rows, sideBySide, type Database, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -91,8 +91,10 @@ export async function listEnterprises(db: DbOrTx, scope: Scope, q: EnterpriseQue
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
   );
-  const [joinedRows, [{ total }]] = await Promise.all([
-    db
+  const [joinedRows, [{ total }]] = await sideBySide(
+    db,
+    () =>
+      db
       .with(page)
       .select()
       .from(page)
@@ -101,8 +103,8 @@ export async function listEnterprises(db: DbOrTx, scope: Scope, q: EnterpriseQue
       .innerJoin(units, eq(units.id, sectors.departmentUnitId))
       // The outer query orders again: a join does not keep the CTE's order.
       .orderBy(...pageOrder(page, q.sort)),
-    db.select({ total: sql<number>`count(*)::int` }).from(enterprises).where(where),
-  ]);
+    () => db.select({ total: sql<number>`count(*)::int` }).from(enterprises).where(where),
+  );
   const rows: EnterpriseJoined[] = joinedRows.map((r) => ({
     e: r.page as EnterpriseRow,
     sectorName: r.sectors.name,
@@ -269,18 +271,20 @@ export const orgDirectoryImpl: OrgDirectory = {
     return !!r;
   },
   async names(db, ids) {
-    const [us, es] = await Promise.all([
-      ids.unitIds.length ? db.select({ id: units.id, name: units.shortName, kind: units.kind }).from(units).where(inArray(units.id, ids.unitIds)) : [],
-      ids.enterpriseIds.length ? db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, ids.enterpriseIds)) : [],
-    ]);
+    const [us, es] = await sideBySide(
+      db,
+      async () => (ids.unitIds.length ? db.select({ id: units.id, name: units.shortName, kind: units.kind }).from(units).where(inArray(units.id, ids.unitIds)) : []),
+      async () => (ids.enterpriseIds.length ? db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, ids.enterpriseIds)) : []),
+    );
     return { units: new Map(us.map((u) => [u.id, { name: u.name, kind: u.kind }])), enterprises: new Map(es.map((e) => [e.id, e.name])) };
   },
   async matching(db, text, limit) {
     const t = `%${escapeLike(text)}%`;
-    const [us, es] = await Promise.all([
-      db.select({ id: units.id }).from(units).where(or(ilike(units.shortName, t), ilike(units.name, t))).limit(limit),
-      db.select({ id: enterprises.id }).from(enterprises).where(ilike(enterprises.name, t)).limit(limit),
-    ]);
+    const [us, es] = await sideBySide(
+      db,
+      () => db.select({ id: units.id }).from(units).where(or(ilike(units.shortName, t), ilike(units.name, t))).limit(limit),
+      () => db.select({ id: enterprises.id }).from(enterprises).where(ilike(enterprises.name, t)).limit(limit),
+    );
     return { unitIds: us.map((u) => u.id), enterpriseIds: es.map((e) => e.id) };
   },
   async unitByCode(db, code) {

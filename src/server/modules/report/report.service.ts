@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Tx, DbOrTx } from '../../db';
+import { sideBySide, type Tx, type DbOrTx } from '../../db';
 import { requirePermission, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { sm3 } from '../../platform/crypto';
@@ -64,7 +64,12 @@ export async function workdayOverrides(db: DbOrTx) {
 export async function routeReport(db: DbOrTx, category: string, place: { address?: string | null; lat?: number | null; lng?: number | null }) {
   const cat = categoryOf(category);
   if (!cat) throw new AppError('VALIDATION', 'category：举报类别无效', [{ path: 'category', message: '举报类别无效' }]);
-  const [sectors, regions, units] = await Promise.all([listSectors(db), listRegions(db), listUnits(db)]);
+  const [sectors, regions, units] = await sideBySide(
+    db,
+    () => listSectors(db),
+    () => listRegions(db),
+    () => listUnits(db),
+  );
   const sector = cat.sector ? sectors.find((s) => s.code === cat.sector) : undefined;
   const office = units.find((u) => u.kind === 'office');
   const department = sector ? { id: sector.departmentUnitId, name: sector.departmentName } : { id: office?.id ?? null, name: office?.shortName ?? '区安委办' };
