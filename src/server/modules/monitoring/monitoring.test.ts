@@ -39,6 +39,18 @@ async function send(d: { id: string; secret: string }, readings: { sensor?: stri
   return r;
 }
 
+/** Run `f` while every insert into monitoring_alarms fails (a trigger planted for the test). */
+async function whileAlarmsCannotBeStored(f: () => Promise<void>): Promise<void> {
+  await t.database.query(`CREATE FUNCTION test_alarm_store_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '报警表暂不可写（测试）'; END $$`);
+  await t.database.query(`CREATE TRIGGER test_alarm_store_fails BEFORE INSERT ON monitoring_alarms FOR EACH ROW EXECUTE FUNCTION test_alarm_store_fails()`);
+  try {
+    await f();
+  } finally {
+    await t.database.query(`DROP TRIGGER test_alarm_store_fails ON monitoring_alarms`);
+    await t.database.query(`DROP FUNCTION test_alarm_store_fails()`);
+  }
+}
+
 describe('demo data', () => {
   it('has devices at major hazard sources, history and open alarms (a gas leak, an offline device)', async () => {
     const o = await office.get('/api/monitoring/overview');
@@ -174,15 +186,10 @@ describe('ingestion and alarms', () => {
   it('a reading whose alarm could not be stored is evaluated again when the device resends it (no lost 高高 alarm)', async () => {
     const d = await newDevice();
     const at = now() - 5 * 60_000;
-    await t.database.query(`CREATE FUNCTION test_alarm_store_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '报警表暂不可写（测试）'; END $$`);
-    await t.database.query(`CREATE TRIGGER test_alarm_store_fails BEFORE INSERT ON monitoring_alarms FOR EACH ROW EXECUTE FUNCTION test_alarm_store_fails()`);
-    try {
+    await whileAlarmsCannotBeStored(async () => {
       const failed = await send(d, [{ ts: at, value: 62 }]);
       expect(failed.statusCode).toBeGreaterThanOrEqual(500);
-    } finally {
-      await t.database.query(`DROP TRIGGER test_alarm_store_fails ON monitoring_alarms`);
-      await t.database.query(`DROP FUNCTION test_alarm_store_fails()`);
-    }
+    });
     expect((await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json().total).toBe(0);
     // The gateway resends the batch it got no acknowledgement for.
     const resent = await send(d, [{ ts: at, value: 62 }]);
@@ -195,14 +202,9 @@ describe('ingestion and alarms', () => {
   it('a failed alarm store keeps the readings out too: readings, rule state and alarms commit together', async () => {
     const d = await newDevice();
     const at = now() - 4 * 60_000;
-    await t.database.query(`CREATE FUNCTION test_alarm_store_fails2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '报警表暂不可写（测试）'; END $$`);
-    await t.database.query(`CREATE TRIGGER test_alarm_store_fails2 BEFORE INSERT ON monitoring_alarms FOR EACH ROW EXECUTE FUNCTION test_alarm_store_fails2()`);
-    try {
+    await whileAlarmsCannotBeStored(async () => {
       expect((await send(d, [{ ts: at - 1000, value: 3 }, { ts: at, value: 61 }])).statusCode).toBeGreaterThanOrEqual(500);
-    } finally {
-      await t.database.query(`DROP TRIGGER test_alarm_store_fails2 ON monitoring_alarms`);
-      await t.database.query(`DROP FUNCTION test_alarm_store_fails2()`);
-    }
+    });
     const [r] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring_readings WHERE sensor_id = $1', [d.sensorId]);
     expect(r.n).toBe(0);
     const [s] = await t.database.query<{ band: string | null; last_value: number | null }>('SELECT band, last_value FROM monitoring_sensors WHERE id = $1', [d.sensorId]);
