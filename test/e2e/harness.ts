@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** One server + one browser per test file. Screenshots of failures go to test-results/. */
 export const E2E_PASSWORD = 'Demo@2026pass';
@@ -93,5 +93,27 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     const file = path.join('test-results', `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     throw new Error(`${name} failed (screenshot ${file}): ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Choose an option of an antd Select (the field's label or its locator) by the option's title,
+ * typing `search` first when given, and make sure the choice took: on a loaded machine a click can
+ * land while the dropdown re-renders and be lost, leaving the field empty (CI saw "请选择单位").
+ */
+export async function chooseOption(page: Page, field: Locator, title: string, search?: string): Promise<void> {
+  const formItem = field.locator('xpath=ancestor::div[contains(@class,"ant-form-item")][1]');
+  // antd 6: a single Select titles its .ant-select-content with the value, a multiple one its tags.
+  const chosen = formItem.locator(['.ant-select-content', '.ant-select-content-value', '.ant-select-selection-item'].map((c) => `${c}[title="${title}"]`).join(', '));
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    if (search !== undefined) await field.fill(search);
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).first().click();
+    try {
+      await chosen.first().waitFor({ timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
   }
 }

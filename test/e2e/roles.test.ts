@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, step, type E2E } from './harness';
+import { chooseOption, startE2E, step, type E2E } from './harness';
 
 /**
  * The main path of each role through the foundation: the office clerk, a department, a street,
@@ -51,10 +51,8 @@ describe('main path of each role', () => {
         await page.getByLabel('企业名称').press('Tab');
         await page.getByText('第 18 位校验码错误').waitFor();
         await page.getByLabel('统一社会信用代码').fill('91420112MA4KXXX10W');
-        await page.getByLabel('行业领域（决定监管部门）').click();
-        await page.getByTitle(/^消防/).click();
-        await page.getByLabel('属地（街道/管理处）').click();
-        await page.getByTitle('将军路街道').click();
+        await chooseOption(page, page.getByLabel('行业领域（决定监管部门）'), '消防（区消防救援大队）');
+        await chooseOption(page, page.getByLabel('属地（街道/管理处）'), '将军路街道');
         await page.getByRole('button', { name: /保\s*存/ }).click();
         await page.getByText('企业已登记').waitFor();
         await page.getByText('区消防救援大队').first().waitFor();
@@ -97,12 +95,9 @@ describe('main path of each role', () => {
         const dialog = page.getByRole('dialog');
         await dialog.getByLabel('用户名').fill('wujiashan01');
         await dialog.getByLabel('姓名').fill('吴家山街道 安全员');
-        await dialog.getByLabel('角色').click();
-        await page.getByTitle('街道（属地）').click();
+        await chooseOption(page, dialog.getByLabel('角色'), '街道（属地）');
         await page.keyboard.press('Escape'); // close the multi-select
-        await dialog.getByLabel('所属单位').click();
-        await dialog.getByLabel('所属单位').fill('吴家山');
-        await page.getByTitle('吴家山街道').click();
+        await chooseOption(page, dialog.getByLabel('所属单位'), '吴家山街道', '吴家山');
         await dialog.getByRole('button', { name: /保\s*存/ }).click();
         await page.locator('.ant-modal-confirm-title', { hasText: '用户已创建' }).waitFor();
         const pw = await page.locator('.ant-modal-confirm .ant-typography code').first().innerText();
