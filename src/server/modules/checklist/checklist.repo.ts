@@ -156,6 +156,25 @@ export async function listItems(db: DbOrTx, versionId: string, categories: strin
   return db.select().from(checklistItems).where(and(...conds)).orderBy(asc(checklistItems.seq));
 }
 
+/**
+ * The items of a published (or withdrawn) version: they never change after publication (only a
+ * draft's items are replaced), so they are kept per database object, the most recent 32 versions.
+ * An inspection reads its version's items on every view and step.
+ */
+const publishedItemCache = new WeakMap<object, Map<string, Promise<readonly ItemRow[]>>>();
+export async function listPublishedItems(db: DbOrTx, versionId: string): Promise<ItemRow[]> {
+  let cache = publishedItemCache.get(db);
+  if (!cache) publishedItemCache.set(db, (cache = new Map()));
+  let items = cache.get(versionId);
+  if (!items) {
+    items = listItems(db, versionId).then((list) => list.map((x) => Object.freeze(x)));
+    cache.set(versionId, items);
+    items.catch(() => cache.delete(versionId));
+    if (cache.size > 32) cache.delete(cache.keys().next().value!);
+  }
+  return [...(await items)];
+}
+
 export async function countItems(db: DbOrTx, versionId: string, categories: string[] = []): Promise<number> {
   const conds = [eq(checklistItems.versionId, versionId)];
   if (categories.length) conds.push(inArray(checklistItems.category, categories));

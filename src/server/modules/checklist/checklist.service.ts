@@ -154,7 +154,7 @@ export async function getVersion(deps: AppDeps, ctx: RequestContext, versionId: 
   const { v, t } = found;
   const editable = mayEdit(actor, t.sector);
   if (v.status === 'draft' && !editable) throw notFound('清单版本');
-  const [items, names] = await Promise.all([repo.listItems(deps.db, v.id), sectorNames(deps)]);
+  const [items, names] = await Promise.all([v.status === 'draft' ? repo.listItems(deps.db, v.id) : repo.listPublishedItems(deps.db, v.id), sectorNames(deps)]);
   return {
     ...presentVersionSummary(v, found.createdByName, found.publishedByName),
     templateId: t.id,

@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
 import { notFound } from '../../platform/errors';
-import { findEnterprise, listUnits } from '../org';
+import { findEnterprise, findUnit } from '../org';
 import { DOCUMENT_LABELS, DOCUMENT_NUMBER_PATTERNS, formatDocumentNumber, type DocumentKind } from '../../../shared/inspection/rules';
 import { chinaYear, formatDateChinese, formatDateTime } from '../../../shared/time';
 import { actorOf, ALL_SCOPE } from './inspection.common';
@@ -28,7 +28,7 @@ export async function issueDocumentInTx(deps: AppDeps, tx: Tx, ctx: RequestConte
   const rec = issue.inspection ?? issue.case!;
   const ent = await findEnterprise(tx, ALL_SCOPE, rec.enterpriseId);
   if (!ent) throw notFound('企业');
-  const unit = (await listUnits(tx)).find((u) => u.id === rec.unitId);
+  const unit = await findUnit(tx, rec.unitId);
   const authority = unit?.name ?? '东西湖区应急管理局';
   const today = deps.clock.today();
   const base = { authority, number, issuedOn: today, enterpriseName: ent.e.name, address: ent.e.address, legalRep: ent.e.legalRepName };

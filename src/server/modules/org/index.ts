@@ -2,7 +2,7 @@ import type { AppModule } from '../../platform/deps';
 import { orgRoutes } from './org.routes';
 import { prng, seedDemoEnterprises, seedOrganisation } from './org.seed';
 import { registerOrgDirectory } from '../../platform/org-directory';
-import { orgDirectoryImpl } from './org.repo';
+import { forgetOrgLists, orgDirectoryImpl } from './org.repo';
 
 // The platform's users belong to units and enterprises: it reads them through this directory.
 registerOrgDirectory(orgDirectoryImpl);
@@ -18,7 +18,7 @@ export { enterpriseLocationsByIds, enterpriseNamesByIds, enterpriseIdsMatching, 
 export { unitDirectory } from './org.directory';
 // The 失信 flag: inspection registers the provider (it keeps the list and imports org); unregistered = nobody flagged.
 export { registerCreditFlags, creditFlagsOf, type CreditFlagsProvider } from './org.hooks';
-export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, listSectors, listRegions, listUnits, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
+export { enterpriseScope, findEnterprise, findEnterpriseInScopeByCreditCode, listSectors, listRegions, listUnits, findUnit, findUnitByCode, setEnterpriseRiskLevels } from './org.repo';
 export { enterprises, regions, sectors, units } from './org.schema';
 export { prng, personName, mobile, type Rng } from './org.seed';
 
@@ -34,5 +34,6 @@ export const orgModule: AppModule = {
       await seedOrganisation(tx);
       if (opts.level === 'demo') await seedDemoEnterprises(tx, deps.cipher, prng(opts.randomSeed));
     });
+    forgetOrgLists(deps.db);
   },
 };

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, ilike, inArray, is, or, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction, QueryBuilder } from 'drizzle-orm/pg-core';
 import { rows, sideBySide, type Database, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
@@ -180,29 +180,89 @@ export async function updateEnterpriseRow(tx: DbOrTx, id: string, values: Partia
 }
 
 // ---------- reference data ----------
+// Regions, units and sectors are a few dozen rows each, read on almost every request and thousands of
+// times by a demo seed, and changed only by an administrator's edit. On the database itself they are
+// kept per database object (one load shared by concurrent readers) and dropped when org writes them
+// (`forgetOrgLists` after the commit); a load begun before that commit is not kept. Another app
+// instance's edit is seen within ORG_LISTS_TTL_MS. On a transaction they are read from it, so a
+// transaction sees its own writes. Rows are frozen: a caller changing one would change every caller's.
 
-export async function listRegions(db: DbOrTx) {
+const ORG_LISTS_TTL_MS = 10_000;
+
+async function readRegions(db: DbOrTx) {
   return db.select().from(regions).orderBy(asc(regions.sort), asc(regions.code));
 }
-
-export async function listUnits(db: DbOrTx) {
+async function readUnits(db: DbOrTx) {
   return db.select().from(units).orderBy(asc(units.sort), asc(units.code));
 }
-
-export async function listSectors(db: DbOrTx) {
+async function readSectors(db: DbOrTx) {
   return db
     .select({ code: sectors.code, name: sectors.name, departmentUnitId: sectors.departmentUnitId, committeeUnitId: sectors.committeeUnitId, sort: sectors.sort, departmentName: units.shortName })
     .from(sectors)
     .innerJoin(units, eq(units.id, sectors.departmentUnitId))
     .orderBy(asc(sectors.sort));
 }
+type OrgLists = { regions: Awaited<ReturnType<typeof readRegions>>; units: Awaited<ReturnType<typeof readUnits>>; sectors: Awaited<ReturnType<typeof readSectors>> };
+
+const orgListCache = new WeakMap<object, { generation: number; at: number; lists?: Promise<OrgLists> }>();
+
+async function readOrgLists(db: DbOrTx): Promise<OrgLists> {
+  const [r, u, s] = await sideBySide(db, () => readRegions(db), () => readUnits(db), () => readSectors(db));
+  const freeze = <T extends object>(list: T[]) => list.map((x) => Object.freeze(x));
+  return { regions: freeze(r), units: freeze(u), sectors: freeze(s) };
+}
+
+/** On the database itself only: a transaction reads the list it needs from itself. */
+async function orgLists(db: DbOrTx): Promise<OrgLists> {
+  let entry = orgListCache.get(db);
+  if (!entry) orgListCache.set(db, (entry = { generation: 0, at: 0 }));
+  if (entry.lists && Date.now() - entry.at < ORG_LISTS_TTL_MS) return entry.lists;
+  const e = entry;
+  const generation = e.generation;
+  const lists = readOrgLists(db);
+  e.lists = lists;
+  e.at = Date.now();
+  lists.then(
+    () => {
+      if (e.generation !== generation && e.lists === lists) e.lists = undefined;
+    },
+    () => {
+      if (e.lists === lists) e.lists = undefined;
+    },
+  );
+  return lists;
+}
+
+/** After a committed write to regions, units or sectors: the next read loads them again. */
+export function forgetOrgLists(db: DbOrTx): void {
+  const entry = orgListCache.get(db);
+  if (!entry) return;
+  entry.generation++;
+  entry.lists = undefined;
+}
+
+const inTransaction = (db: DbOrTx) => is(db, PgTransaction);
+
+export async function listRegions(db: DbOrTx) {
+  return inTransaction(db) ? readRegions(db) : [...(await orgLists(db)).regions];
+}
+
+export async function listUnits(db: DbOrTx) {
+  return inTransaction(db) ? readUnits(db) : [...(await orgLists(db)).units];
+}
+
+export async function listSectors(db: DbOrTx) {
+  return inTransaction(db) ? readSectors(db) : [...(await orgLists(db)).sectors];
+}
 
 export async function findUnit(db: DbOrTx, id: string) {
+  if (!inTransaction(db)) return (await orgLists(db)).units.find((u) => u.id === id);
   const [r] = await db.select().from(units).where(eq(units.id, id));
   return r;
 }
 
 export async function findUnitByCode(db: DbOrTx, code: string) {
+  if (!inTransaction(db)) return (await orgLists(db)).units.find((u) => u.code === code);
   const [r] = await db.select().from(units).where(eq(units.code, code));
   return r;
 }

@@ -267,5 +267,6 @@ export async function updateUnit(deps: AppDeps, ctx: RequestContext, id: string,
       after: { ...after, contactPhoneEnc: undefined },
     });
   });
+  repo.forgetOrgLists(deps.db);
   return (await orgTree(deps, ctx)).units.find((u) => u.id === id)!;
 }
