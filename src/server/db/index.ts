@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -296,11 +296,11 @@ function guardSelfWait(client: PGlite): void {
 
 /**
  * An empty database with every migration applied, built at install (npm's prepare step runs
- * scripts/build-db-template.ts): a first start loads it (~1 s) instead of creating a cluster and
- * migrating it (~3 s). It is used only when it was built from exactly the migrations of this
+ * scripts/build-db-template.ts), kept as a data directory: a first start copies it (~0.3 s with
+ * opening) instead of creating a cluster and migrating it (~3 s). It is used only when it was built from exactly the migrations of this
  * checkout (MIGRATIONS_KEY); otherwise the start creates and migrates as before.
  */
-export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/db/pglite-template.tar.gz');
+export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/db/pglite-template');
 
 /** A digest of the migration files (names and contents), naming the schema a template was built with. */
 export function migrationsKey(): string {
@@ -316,22 +316,30 @@ export function migrationsKey(): string {
   return h.digest('hex');
 }
 
-function migratedTemplate(file: string): Blob | undefined {
+/** Whether the template directory holds a database of this checkout's migrations. */
+function templateMatches(dir: string): boolean {
   try {
-    const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { migrationsKey?: string };
-    if (meta.migrationsKey !== migrationsKey()) return undefined;
-    return new Blob([readFileSync(file)]);
+    const meta = JSON.parse(readFileSync(`${dir}.json`, 'utf8')) as { migrationsKey?: string };
+    return meta.migrationsKey === migrationsKey() && existsSync(path.join(dir, 'PG_VERSION'));
   } catch {
-    return undefined;
+    return false;
   }
 }
 
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File | undefined, template: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // A data directory never initialised starts from the install's migrated template when it matches.
-  if (dataDir && !loadDataDir && !existsSync(path.join(dataDir, 'pgdata'))) loadDataDir = migratedTemplate(template);
+  // A data directory never initialised starts as a copy of the install's migrated template when it
+  // matches (a file copy: ~0.1 s, where loading a dump took ~1.3 s). Copied aside, then renamed, so
+  // a start stopped midway leaves no half database behind.
+  const pgdata = dataDir ? path.join(dataDir, 'pgdata') : undefined;
+  if (pgdata && !loadDataDir && !existsSync(pgdata) && templateMatches(template)) {
+    const aside = `${pgdata}.copying`;
+    rmSync(aside, { recursive: true, force: true });
+    cpSync(template, aside, { recursive: true });
+    renameSync(aside, pgdata);
+  }
   const client = await PGlite.create({
-    dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
+    dataDir: pgdata,
     extensions: { pg_trgm },
     loadDataDir,
     // Numerics and int8 as JS numbers, as on node-postgres above.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,16 +7,18 @@ import { migrationsKey, openDatabase } from './index';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-template-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A migrated template holding a marker row, written as scripts/build-db-template.ts writes it. */
-async function writeTemplate(file: string, key: string) {
-  const db = await openDatabase({});
+/** A migrated template holding a marker row, written as scripts/build-db-template.ts writes it: a shut-down data directory. */
+async function writeTemplate(name: string, key: string): Promise<string> {
+  const building = path.join(dir, `${name}.building`);
+  const db = await openDatabase({ dataDir: building, template: path.join(dir, 'none') });
   await db.migrate();
   await db.query(`CREATE TABLE template_marker (v text)`);
   await db.query(`INSERT INTO template_marker VALUES ('from the template')`);
-  const dump = await db.pglite!.dumpDataDir('gzip');
   await db.close();
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  writeFileSync(`${file}.json`, JSON.stringify({ migrationsKey: key }));
+  const template = path.join(dir, name);
+  renameSync(path.join(building, 'pgdata'), template);
+  writeFileSync(`${template}.json`, JSON.stringify({ migrationsKey: key }));
+  return template;
 }
 
 const hasMarker = async (dataDir: string, template: string) => {
@@ -34,15 +36,13 @@ const hasMarker = async (dataDir: string, template: string) => {
 
 describe('first start from the install’s migrated template', () => {
   it('a never-initialised data dir starts from a template of these migrations; a stale template or an existing database is left alone', async () => {
-    const good = path.join(dir, 'good.tar.gz');
-    const stale = path.join(dir, 'stale.tar.gz');
-    await writeTemplate(good, migrationsKey());
-    await writeTemplate(stale, 'built-from-other-migrations');
+    const good = await writeTemplate('good', migrationsKey());
+    const stale = await writeTemplate('stale', 'built-from-other-migrations');
     expect(await hasMarker(path.join(dir, 'a'), good)).toBe(true);
     // Built from other migrations: created and migrated as without a template.
     expect(await hasMarker(path.join(dir, 'b'), stale)).toBe(false);
     // No template at all.
-    expect(await hasMarker(path.join(dir, 'c'), path.join(dir, 'missing.tar.gz'))).toBe(false);
+    expect(await hasMarker(path.join(dir, 'c'), path.join(dir, 'missing'))).toBe(false);
     // An existing database is never replaced by the template.
     expect(await hasMarker(path.join(dir, 'b'), good)).toBe(false);
   }, 240_000); // three databases opened from templates: minutes on a loaded machine
