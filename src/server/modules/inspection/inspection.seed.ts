@@ -12,7 +12,7 @@ import { caseStep, issueCaseDocument, legalReview, openCase } from './inspection
 import { createDraw, executeDraw } from './inspection.draws';
 import { addDishonest, applyRepair } from './inspection.credit';
 import { createPlan, reviewPlan, submitPlan, updatePlan } from './inspection.plans';
-import { getInspection, createInspection, startInspection, submitInspection } from './inspection.field';
+import { createInspection, startInspection, submitInspection } from './inspection.field';
 import * as repo from './inspection.repo';
 import { allEnterprises } from './inspection.common';
 import { classifiedTargets } from './inspection.directory';
@@ -118,8 +118,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
       const member = await ctxOf(t.inspectors[0].id);
       try {
         const created = await createInspection(at(dayOf), member, { drawTargetId: t.id, checklistVersionId: p.version, unannounced: rng.chance(0.3) });
-        await startInspection(at(dayOf), member, created.id);
-        const v = await getInspection(deps, member, created.id);
+        const v = await startInspection(at(dayOf), member, created.id);
         const answers = v.items.slice(0, 12).map((it) => {
           const fail = rng.chance(0.12);
           return fail
@@ -191,8 +190,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
       const dayOf = -Math.round(((i + 1) * dayOfYear) / 9);
       try {
         const created = await createInspection(at(dayOf), jc, { enterpriseId: x.enterpriseId, checklistVersionId: hazchemVersion, team: [ids.jiancha4], fromPlan: true, unannounced: false, plannedOn: addDays(today, dayOf) });
-        await startInspection(at(dayOf), jc, created.id);
-        const v = await getInspection(deps, jc, created.id);
+        const v = await startInspection(at(dayOf), jc, created.id);
         await submitInspection(at(dayOf), jc, created.id, {
           clientKey: `seed-plan-${created.id}`,
           answers: v.items.slice(0, 8).map((it) => ({ itemId: it.itemId, result: 'pass' as const })),
