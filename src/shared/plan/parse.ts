@@ -301,7 +301,9 @@ function assignClauses(ctx: Ctx, clauses: Clause[]): Map<Clause, RawNode | null>
   for (const c of clauses) {
     const leaf = ownerAt(nodes, c.start);
     let owner = leaf;
-    if (leaf && kinds.get(leaf) !== 'task') {
+    // A leaf with items after the clause's start (lines out of order put an item inside the
+    // parentheses) keeps the clause: cutting it before the clause would leave those items outside it.
+    if (leaf && kinds.get(leaf) !== 'task' && !leaf.children.some((ch) => ch.start >= c.start)) {
       let task: RawNode | null = leaf.parent;
       while (task && kinds.get(task) !== 'task') task = task.parent;
       if (task && /^[\s。；，.、）]*$/.test(text.slice(c.end, task.end))) {
