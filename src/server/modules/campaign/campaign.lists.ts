@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/excel';
 import { can, requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
@@ -203,7 +203,7 @@ export async function exportLists(deps: AppDeps, ctx: RequestContext, campaignId
   const unit = units.get(unitId);
   if (unitId && !unit) throw notFound('单位');
   const kinds = query.kind ? [query.kind] : [...LIST_KINDS];
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const day = deps.clock.today();
   const short = campaign.name.replace(/^东西湖区/, '').replace(/方案$/, '');

@@ -1,8 +1,7 @@
-import ExcelJS from 'exceljs';
 import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { notify } from '../../platform/notifications';
 import { DUTY_ROLE_LABELS } from '../../../shared/campaign/duties';
@@ -147,7 +146,7 @@ export async function consolidated(deps: AppDeps, ctx: RequestContext, campaignI
 /** The month's 汇总表 as Excel: one row per item, the lead's report first, then co/属地 units. */
 export async function consolidatedXlsx(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string): Promise<Buffer> {
   const c = await consolidated(deps, ctx, campaignId, period);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet(`${period}汇总`);
   ws.columns = [{ width: 8 }, { width: 12 }, { width: 28 }, { width: 40 }, { width: 18 }, { width: 12 }, { width: 10 }, { width: 70 }];
   ws.mergeCells(1, 1, 1, 8);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { cellText, isXlsx, xlsxHeaderStyle, type CellValue } from '../../platform/excel';
+import { cellText, type CellValue, isXlsx, newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { AppError, invalidField, zodFieldIssues } from '../../platform/errors';
 import { ChecklistItemInput, VERSION_STATUS_LABELS, type TemplateVersionView } from '../../../shared/contracts/checklist';
 import { formatMajorCell, parseMajorCell } from '../../../shared/checklist/major';
@@ -104,8 +104,8 @@ function mergeDirectory(ws: ExcelJS.Worksheet, first: number, items: { category:
   run(3, (a, b) => items[a].category === items[b].category && items[a].project === items[b].project);
 }
 
-export function buildChecklistWorkbook(v: Pick<TemplateVersionView, 'name' | 'sectorName' | 'applicability' | 'basisNote' | 'methodNote' | 'version' | 'status' | 'itemCount' | 'majorCount' | 'items'>): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function buildChecklistWorkbook(v: Pick<TemplateVersionView, 'name' | 'sectorName' | 'applicability' | 'basisNote' | 'methodNote' | 'version' | 'status' | 'itemCount' | 'majorCount' | 'items'>): Promise<ExcelJS.Workbook> {
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const ws = wb.addWorksheet('检查清单', {
     // A4 landscape, one page wide; rows run onto as many pages as needed (fitToHeight 0 means
@@ -139,7 +139,7 @@ export function buildChecklistWorkbook(v: Pick<TemplateVersionView, 'name' | 'se
 
 export async function exportVersion(deps: AppDeps, ctx: RequestContext, versionId: string): Promise<{ buffer: Buffer; fileName: string }> {
   const v = await getVersion(deps, ctx, versionId);
-  const wb = buildChecklistWorkbook(v);
+  const wb = await buildChecklistWorkbook(v);
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   await deps.db.transaction((tx) => recordAudit(tx, ctx, { action: 'checklist.export', entity: AUDIT_ENTITY, entityId: v.templateId, regionCode: null, after: { version: v.version, items: v.itemCount } }));
   return { buffer, fileName: `${v.name}（第${v.version}版）.xlsx` };
@@ -147,7 +147,7 @@ export async function exportVersion(deps: AppDeps, ctx: RequestContext, versionI
 
 /** A blank sheet in the office layout with two example rows. */
 export async function checklistTemplateWorkbook(): Promise<Buffer> {
-  const wb = buildChecklistWorkbook({
+  const wb = await buildChecklistWorkbook({
     name: '××检查清单',
     sectorName: '（请填写行业领域，如：危险化学品）',
     applicability: '（请填写适用范围）',
@@ -188,7 +188,7 @@ export async function parseChecklistWorkbook(buf: Buffer): Promise<ParsedSheet> 
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', '这是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中“另存为” .xlsx 后再上传');
   }
   if (!isXlsx(buf)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '文件不是有效的 Excel (.xlsx) 文件');
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

@@ -1,11 +1,10 @@
 import { and, eq, ilike, like, lt, or, sql, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { can, escapeLike, inScope, requireActor, scopeCondition, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
 import { findEnterprise, listUnits } from '../org';
@@ -275,7 +274,7 @@ export async function accidentStats(deps: AppDeps, ctx: RequestContext, q: z.out
 /** The statistics as .xlsx: one sheet by sector, one by street. */
 export async function statsFile(deps: AppDeps, ctx: RequestContext, q: z.output<typeof AccidentStatsQuery>): Promise<{ body: Buffer; year: number; month: number }> {
   const s = await accidentStats(deps, ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治';
   const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v}%`);
   for (const [title, list] of [['按行业领域', s.bySector], ['按街道', s.byStreet]] as const) {

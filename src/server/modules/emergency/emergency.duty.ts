@@ -1,12 +1,11 @@
 import { and, eq, like, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { can, escapeLike, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors';
 import { maskPhone } from '../../platform/crypto';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { listUnits } from '../org';
 import { UNIT_KIND_LABELS } from '../../../shared/access';
 import type { DutyFillInput, DutyQuery, DutyShiftCreate, DutyShiftInput, DutyShiftView, HandoverInput, HandoverQuery } from '../../../shared/contracts/emergency.duty';
@@ -234,7 +233,7 @@ export async function rosterFile(deps: AppDeps, ctx: RequestContext, q: z.output
   const unit = all ? null : await unitFor(deps, actor, q.unitId, false);
   const { from, to } = monthRange(month);
   const shifts = all || unit ? await repo.shiftsOfMonth(deps.db, and(inDistrict(actor, S.regionCode), unit ? eq(S.unitId, unit.id) : undefined), from, to) : [];
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治';
   const ws = wb.addWorksheet(`${month} 值班表`);
   ws.addRow([`${unit ? unit.name : '全区'}应急值班表（${month.replace('-', '年')}月）`]);

@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, forbidden, zodFieldIssues } from '../../platform/errors';
-import { cellText, readSheetRows, xlsxHeaderStyle, type CellValue } from '../../platform/excel';
+import { cellText, type CellValue, newWorkbook, readSheetRows, xlsxHeaderStyle } from '../../platform/excel';
 import type { ImportReport, ResourceQuery } from '../../../shared/contracts/emergency';
 import {
   ACCIDENT_TYPES,
@@ -202,8 +202,8 @@ export async function importResources(deps: AppDeps, ctx: RequestContext, kind: 
   return report;
 }
 
-function sheetOf(kind: ResourceKind) {
-  const wb = new ExcelJS.Workbook();
+async function sheetOf(kind: ResourceKind) {
+  const wb = await newWorkbook();
   wb.creator = '安治';
   const ws = wb.addWorksheet(RESOURCE_LABELS[kind]);
   ws.columns = COLUMNS[kind].map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }));
@@ -223,7 +223,7 @@ function addDropdowns(ws: ExcelJS.Worksheet, kind: ResourceKind, lastRow: number
 }
 
 export async function templateFile(kind: ResourceKind): Promise<Buffer> {
-  const { wb, ws } = sheetOf(kind);
+  const { wb, ws } = await sheetOf(kind);
   ws.addRow(Object.fromEntries(COLUMNS[kind].map((c) => [c.key, c.example])));
   addDropdowns(ws, kind, 200);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -232,7 +232,7 @@ export async function templateFile(kind: ResourceKind): Promise<Buffer> {
 /** Export what the list shows (same filter), with the template's columns; phones as the actor may see them. */
 export async function exportResources(deps: AppDeps, ctx: RequestContext, kind: ResourceKind, q: Partial<ResourceQuery>): Promise<Buffer> {
   const actor = requireActor(ctx);
-  const { wb, ws } = sheetOf(kind);
+  const { wb, ws } = await sheetOf(kind);
   let page = 1;
   let count = 0;
   for (;;) {

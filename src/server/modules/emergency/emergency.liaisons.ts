@@ -1,11 +1,10 @@
 import { and, ilike, like, ne, or, eq, sql, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { can, escapeLike, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden, invalidField, notFound } from '../../platform/errors';
 import { maskPhone } from '../../platform/crypto';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
 import { findEnterprise, listUnits } from '../org';
@@ -188,7 +187,7 @@ export async function removeLiaison(deps: AppDeps, ctx: RequestContext, id: stri
 export async function rosterFile(deps: AppDeps, ctx: RequestContext, q: LiaisonFilter): Promise<Buffer> {
   const actor = requireActor(ctx);
   const { items } = await repo.listLiaisons(deps.db, filterOf(deps, actor, q), 20_000, 0);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治';
   const ws = wb.addWorksheet('应急联络花名册');
   ws.columns = [

@@ -11,7 +11,6 @@ import { findEnterprise, listUnits } from '../org';
 import type { PlanDashboard, PlanDetail, PlanInput, PlanQuery, PlanReviewInput, PlanView } from '../../../shared/contracts/emergency.plans';
 import { RESOURCE_LABELS } from '../../../shared/emergency/catalog';
 import { PLAN_REMIND_DAYS, PLAN_STATUS_LABELS, REVISION_STATE_LABELS, nextRevisionDate, revisionState, type PlanStatus } from '../../../shared/emergency/plans';
-import { extractDocxText } from '../../../shared/plan/docx';
 import { extractPdfText } from '../../../shared/plan/pdf';
 import { addDays, chinaYear } from '../../../shared/time';
 import * as resRepo from './emergency.repo';
@@ -230,7 +229,8 @@ export async function deletePlan(deps: AppDeps, ctx: RequestContext, id: string)
 /** The text of a plan document (for the search); a scanned PDF without a text layer is kept with no text. */
 async function documentText(kind: 'docx' | 'pdf', data: Buffer): Promise<string> {
   try {
-    const text = kind === 'docx' ? await extractDocxText(data) : (await extractPdfText(data)).text;
+    // mammoth (with JSZip) is loaded with the first .docx, as the plan import does.
+    const text = kind === 'docx' ? await (await import('../../../shared/plan/docx')).extractDocxText(data) : (await extractPdfText(data)).text;
     return text.slice(0, MAX_TEXT);
   } catch (e) {
     const code = (e as { code?: string }).code;

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/excel';
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import { rows } from '../../db';
 import type { z } from 'zod';
@@ -312,7 +312,7 @@ function titles(d: ReportData) {
 
 async function reportXlsx(d: ReportData): Promise<Buffer> {
   const { title, sub, firstCol, sign } = titles(d);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const ws = wb.addWorksheet('统计分析表', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const ncol = 1 + HEAD_GROUPS.reduce((s, g) => s + g.cols.length, 0);

@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import type { InspectionStats } from '../../../shared/contracts/inspection';
 import { PLAN_STATUS_LABELS, requiredInspections, type PlanMonth, type PlanStatus, type TargetClass } from '../../../shared/inspection/rules';
 import { planContext, progressOf } from './inspection.plans';
@@ -91,7 +90,7 @@ export async function inspectionStats(deps: AppDeps, ctx: RequestContext, q: { y
 
 export async function exportStats(deps: AppDeps, ctx: RequestContext, q: { year?: number }): Promise<{ body: Buffer; fileName: string }> {
   const s = await inspectionStats(deps, ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet('按部门');
   ws.columns = [
     { header: '部门', width: 22 },

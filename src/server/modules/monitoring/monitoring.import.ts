@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { requireActor, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, zodFieldIssues } from '../../platform/errors';
-import { cellText, readSheetRows, xlsxHeaderStyle, type CellValue } from '../../platform/excel';
+import { cellText, type CellValue, newWorkbook, readSheetRows, xlsxHeaderStyle } from '../../platform/excel';
 import { findEnterpriseInScopeByCreditCode } from '../org';
 import { DeviceCreateInput, SensorInput, type DeviceImportReport } from '../../../shared/contracts/monitoring';
 import { SENSOR_KIND_DEFAULTS, SENSOR_KIND_LABELS, SENSOR_KINDS, type SensorKind } from '../../../shared/monitoring/rules';
@@ -229,7 +228,7 @@ export async function importDevices(deps: AppDeps, ctx: RequestContext, file: Bu
 
 /** The import template: the columns above, one example row, the sensor types as a list. */
 export async function deviceTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治';
   const ws = wb.addWorksheet('监测设备');
   ws.columns = COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }));

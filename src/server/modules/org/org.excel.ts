@@ -1,8 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { can, inScope, requirePermission, type RequestContext } from '../../platform/access';
 import { recordAudit, type AuditEntry } from '../../platform/audit';
-import { cellText, readSheetRows, xlsxHeaderStyle } from '../../platform/excel';
+import { cellText, excelJs, newWorkbook, readSheetRows, xlsxHeaderStyle } from '../../platform/excel';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, zodFieldIssues } from '../../platform/errors';
 import { EnterpriseCreate, type EnterpriseQuery } from '../../../shared/contracts/org';
@@ -264,7 +263,7 @@ export async function importEnterprises(
 /** The import template: headers, one example row, dropdowns for sector, street, scale, status. */
 export async function enterpriseTemplate(deps: AppDeps): Promise<Buffer> {
   const [regions, sectors] = await Promise.all([repo.listRegions(deps.db), repo.listSectors(deps.db)]);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const ws = wb.addWorksheet('企业名录');
   const lists = wb.addWorksheet('选项', { state: 'veryHidden' });
@@ -314,7 +313,7 @@ export function exportEnterprises(deps: AppDeps, ctx: RequestContext, q: Partial
   const cols = ENTERPRISE_COLUMNS.filter((c) => withPii || !c.pii);
   const out = new PassThrough();
   (async () => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const wb = new (await excelJs()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet('企业名录');
     ws.columns = [...cols.map((c) => ({ header: c.header, key: c.key, width: c.width })), { header: '监管部门', key: 'dept', width: 16 }, { header: '风险等级', key: 'risk', width: 9 }];
     xlsxHeaderStyle(ws.getRow(1));

@@ -1,10 +1,9 @@
-import ExcelJS from 'exceljs';
 import { requirePermission, SYSTEM_CONTEXT, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { randomToken, sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/errors';
-import { xlsxHeaderStyle } from '../../platform/excel';
+import { newWorkbook, xlsxHeaderStyle } from '../../platform/excel';
 import { runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
 import type { ApiKeyView, ReportQuery, ReportStatistics, ReportStatsQuery } from '../../../shared/contracts/report';
@@ -129,7 +128,7 @@ export async function reportStatistics(deps: AppDeps, ctx: RequestContext, q: Re
  */
 export async function exportStatistics(deps: AppDeps, ctx: RequestContext, q: ReportStatsQuery): Promise<Buffer> {
   const s = await reportStatistics(deps, ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const sheet = (name: string, columns: { header: string; width: number }[], rows: (string | number | null)[][]) => {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -189,7 +188,7 @@ export async function exportStatistics(deps: AppDeps, ctx: RequestContext, q: Re
 /** The ledger as .xlsx: the same columns as the list — never the reporter's identity. */
 export async function exportReports(deps: AppDeps, ctx: RequestContext, q: ReportQuery): Promise<Buffer> {
   const actor = requirePermission(ctx, 'report.export');
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '安治 Anzhi';
   const ws = wb.addWorksheet('举报台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [
