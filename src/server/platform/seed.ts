@@ -64,9 +64,13 @@ export async function seedDatabase(
   const done = new Set((await deps.db.select().from(settings)).map((s) => s.key));
   const logins: DemoLogin[] = [];
   let seededUsers = false;
+  // scrypt runs on libuv's threads: the users' hashes are computed while the organisation is written.
+  const hashes = done.has('seed.users') ? undefined : Promise.all([hashPassword(adminPassword), opts.level === 'demo' ? hashPassword(demoPassword) : Promise.resolve('')]);
+  hashes?.catch(() => undefined); // awaited below; a seed that fails earlier must not leave it unhandled
   const ensureUsers = async () => {
     if (seededUsers || done.has('seed.users')) return;
-    await seedUsers(deps, opts, adminPassword, demoPassword, logins);
+    const [adminHash, demoHash] = await hashes!;
+    await seedUsers(deps, opts, adminHash, demoHash, logins);
     seededUsers = true;
   };
   // Users come right after the organisation (they belong to its units and enterprises), so the
@@ -96,14 +100,12 @@ export async function seedDatabase(
 async function seedUsers(
   deps: AppDeps,
   opts: { level: 'demo' | 'org'; adminPassword?: string },
-  adminPassword: string,
-  demoPassword: string,
+  adminHash: string,
+  demoHash: string,
   logins: DemoLogin[],
 ): Promise<void> {
   const office = await orgDirectory().unitByCode(deps.db, 'office');
   if (!office) throw new Error('组织机构未初始化：缺少区安委办');
-  const adminHash = await hashPassword(adminPassword);
-  const demoHash = opts.level === 'demo' ? await hashPassword(demoPassword) : '';
   await deps.db.transaction(async (tx) => {
     const [admin] = await tx
       .insert(users)

@@ -4,7 +4,7 @@ import { clockAt } from '../../platform/clock';
 import { hashPassword } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { findUserByUsername, insertUser } from '../../platform/users.repo';
-import { listTemplates } from '../checklist';
+import { getVersion, listTemplates } from '../checklist';
 import { findUnitByCode, personName, type Rng } from '../org';
 import { DEFAULT_DISCRETION } from '../../../shared/inspection/rules';
 import { addDays } from '../../../shared/time';
@@ -12,7 +12,7 @@ import { caseStep, issueCaseDocument, legalReview, openCase } from './inspection
 import { createDraw, executeDraw } from './inspection.draws';
 import { addDishonest, applyRepair } from './inspection.credit';
 import { createPlan, reviewPlan, submitPlan, updatePlan } from './inspection.plans';
-import { createInspection, startInspection, submitInspection } from './inspection.field';
+import { recordNewInspection, recordStart, recordSubmission } from './inspection.field';
 import * as repo from './inspection.repo';
 import { allEnterprises } from './inspection.common';
 import { classifiedTargets } from './inspection.directory';
@@ -75,6 +75,13 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   const templates = await listTemplates(deps, yCtx, {});
   const versionOf = (sector: string) => templates.find((t) => t.sector === sector && t.currentVersionId)?.currentVersionId ?? undefined;
   const hazchemVersion = versionOf('hazchem');
+  // The items answered in the field: the checklist version's, read once per version (the steps below
+  // record without reading back the inspection's view, which the seed does not need).
+  const itemsOf = new Map<string, { id: string; point: string }[]>();
+  const versionItems = async (versionId: string) => {
+    if (!itemsOf.has(versionId)) itemsOf.set(versionId, (await getVersion(deps, yCtx, versionId)).items);
+    return itemsOf.get(versionId)!;
+  };
 
   // ---------- 严重失信主体名单: one listed, one under 信用修复, one whose period has ended ----------
   const hazchemEnts = (await allEnterprises(deps, yCtx, { sector: 'hazchem' })).filter((e) => e.sector === 'hazchem' && e.status === '在营' && e.id !== qiye?.enterpriseId);
@@ -117,15 +124,15 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
       const dayOf = p.days + 3 + i * 2;
       const member = await ctxOf(t.inspectors[0].id);
       try {
-        const created = await createInspection(at(dayOf), member, { drawTargetId: t.id, checklistVersionId: p.version, unannounced: rng.chance(0.3) });
-        const v = await startInspection(at(dayOf), member, created.id);
-        const answers = v.items.slice(0, 12).map((it) => {
+        const created = await recordNewInspection(at(dayOf), member, { drawTargetId: t.id, checklistVersionId: p.version, unannounced: rng.chance(0.3) });
+        await recordStart(at(dayOf), member, created.id);
+        const answers = (await versionItems(p.version)).slice(0, 12).map((it) => {
           const fail = rng.chance(0.12);
           return fail
-            ? { itemId: it.itemId, result: 'fail' as const, note: `现场检查发现：${it.point.slice(0, 40)}不符合要求`, deadline: addDays(today, dayOf + 30) }
-            : { itemId: it.itemId, result: rng.chance(0.1) ? ('na' as const) : ('pass' as const) };
+            ? { itemId: it.id, result: 'fail' as const, note: `现场检查发现：${it.point.slice(0, 40)}不符合要求`, deadline: addDays(today, dayOf + 30) }
+            : { itemId: it.id, result: rng.chance(0.1) ? ('na' as const) : ('pass' as const) };
         });
-        const done = await submitInspection(at(dayOf), member, created.id, {
+        const done = await recordSubmission(at(dayOf), member, created.id, {
           clientKey: `seed-${created.id}`,
           answers,
           locationNote: `${t.enterpriseName} 生产现场`,
@@ -133,7 +140,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
           signature: SIGNATURE,
           summary: '检查组依照检查清单逐项检查，现场向企业反馈了检查情况。',
         });
-        completed.push({ id: done.id, code: done.code, enterpriseId: done.enterpriseId, days: dayOf, ctx: member, failed: done.failed });
+        completed.push({ ...created, days: dayOf, ctx: member, failed: done.failed });
       } catch (e) {
         deps.log.warn({ err: (e as Error).message }, 'inspection seed: inspection skipped');
       }
@@ -189,11 +196,11 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
     for (const [i, x] of ab.slice(0, 8).entries()) {
       const dayOf = -Math.round(((i + 1) * dayOfYear) / 9);
       try {
-        const created = await createInspection(at(dayOf), jc, { enterpriseId: x.enterpriseId, checklistVersionId: hazchemVersion, team: [ids.jiancha4], fromPlan: true, unannounced: false, plannedOn: addDays(today, dayOf) });
-        const v = await startInspection(at(dayOf), jc, created.id);
-        await submitInspection(at(dayOf), jc, created.id, {
+        const created = await recordNewInspection(at(dayOf), jc, { enterpriseId: x.enterpriseId, checklistVersionId: hazchemVersion, team: [ids.jiancha4], fromPlan: true, unannounced: false, plannedOn: addDays(today, dayOf) });
+        await recordStart(at(dayOf), jc, created.id);
+        await recordSubmission(at(dayOf), jc, created.id, {
           clientKey: `seed-plan-${created.id}`,
-          answers: v.items.slice(0, 8).map((it) => ({ itemId: it.itemId, result: 'pass' as const })),
+          answers: (await versionItems(hazchemVersion)).slice(0, 8).map((it) => ({ itemId: it.id, result: 'pass' as const })),
           locationNote: `${x.name} 生产现场`,
           signerName: personName(rng),
           signature: SIGNATURE,
@@ -236,7 +243,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
     const jc = await ctxOf(jiancha.id);
     const ent = (await allEnterprises(deps, jc, { sector: 'hazchem' })).filter((e) => e.sector === 'hazchem' && e.status === '在营' && e.id !== qiyeEnt?.id).pop();
     if (ent) {
-      await createInspection(deps, jc, { enterpriseId: ent.id, checklistVersionId: hazchemVersion, unannounced: true, team: [ids.jiancha3], plannedOn: addDays(today, 2) }).catch((e) =>
+      await recordNewInspection(deps, jc, { enterpriseId: ent.id, checklistVersionId: hazchemVersion, unannounced: true, team: [ids.jiancha3], plannedOn: addDays(today, 2) }).catch((e) =>
         deps.log.warn({ err: (e as Error).message }, 'inspection seed: unannounced skipped'),
       );
     }
