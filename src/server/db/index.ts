@@ -549,4 +549,15 @@ export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL):
   return r.rows;
 }
 
+/**
+ * Rows of a statement written with `$n` placeholders (as `Database.query` takes), on the database or
+ * on a transaction: arrays stay one parameter each. For a statement built as text that must run
+ * inside a caller's transaction (the monitoring flush commits with its alarms).
+ */
+export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`));
+  return rows<T>(db, sql.join(chunks));
+}
+
 export { sql };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { eq, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../../db';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOfText, type Tx } from '../../db';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
@@ -9,7 +9,7 @@ import { FUTURE_TOLERANCE_MS, parsePayload } from '../../../shared/monitoring/pa
 import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, type SensorState } from '../../../shared/monitoring/rules';
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
-import { flushStatement, type DeviceSeenRow, type FlushStatement, type SensorStateRow } from './monitoring.series';
+import { flushStatement, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
 import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
 
@@ -345,7 +345,7 @@ export class Ingester {
       // Readings, state and alarms commit together: if the alarms fail nothing is stored, the
       // device is not acknowledged and its resend is evaluated again from the old state.
       await this.deps.db.transaction(async (tx: Tx) => {
-        await tx.execute(boundStatement(store));
+        await rowsOfText(tx, store.text, store.params);
         for (const acc of alarmOps.values()) {
           if (acc.raise) {
             const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
@@ -395,13 +395,6 @@ export class Ingester {
   }
 }
 
-
-/** A `$n` statement as drizzle SQL with the same parameters (arrays stay one parameter each), to run in a transaction. */
-function boundStatement(st: FlushStatement): SQL {
-  const parts = st.text.split(/\$(\d+)/);
-  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(st.params[Number(part) - 1])}`));
-  return sql.join(chunks);
-}
 
 const ingesters = new WeakMap<AppDeps, Ingester>();
 /** The ingester of an app (one per process and database). */
