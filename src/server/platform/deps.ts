@@ -26,6 +26,8 @@ export interface SeedOptions {
   demoPassword: string;
   /** deterministic pseudo-random seed for synthetic data */
   randomSeed: number;
+  /** the demo password's hash (scrypt, computed once per seed: ~0.1 s each time it is not) */
+  demoPasswordHash(): Promise<string>;
 }
 
 export interface SeedReport {

@@ -60,13 +60,15 @@ export async function seedDatabase(
 ): Promise<SeedResult> {
   const demoPassword = opts.demoPassword ?? generatePassword();
   const adminPassword = opts.adminPassword ?? generatePassword();
-  const seedOpts: SeedOptions = { level: opts.level, demoPassword, randomSeed: opts.randomSeed ?? 20200923 };
   const done = new Set((await deps.db.select().from(settings)).map((s) => s.key));
   const logins: DemoLogin[] = [];
   let seededUsers = false;
   // scrypt runs on libuv's threads: the users' hashes are computed while the organisation is written.
-  const hashes = done.has('seed.users') ? undefined : Promise.all([hashPassword(adminPassword), opts.level === 'demo' ? hashPassword(demoPassword) : Promise.resolve('')]);
+  let demoHash: Promise<string> | undefined = done.has('seed.users') || opts.level !== 'demo' ? undefined : hashPassword(demoPassword);
+  const demoPasswordHash = () => (demoHash ??= hashPassword(demoPassword));
+  const hashes = done.has('seed.users') ? undefined : Promise.all([hashPassword(adminPassword), opts.level === 'demo' ? demoPasswordHash() : Promise.resolve('')]);
   hashes?.catch(() => undefined); // awaited below; a seed that fails earlier must not leave it unhandled
+  const seedOpts: SeedOptions = { level: opts.level, demoPassword, randomSeed: opts.randomSeed ?? 20200923, demoPasswordHash };
   const ensureUsers = async () => {
     if (seededUsers || done.has('seed.users')) return;
     const [adminHash, demoHash] = await hashes!;

@@ -58,6 +58,6 @@ export const inspectionModule: AppModule = {
   description: '执法检查（分类分级名录、双随机一公开、四不两直、现场检查、执法文书、法制审核、执法统计）',
   routes: inspectionRoutes,
   async seed(deps, opts) {
-    await seedInspection(deps, opts.level, opts.demoPassword, prng(opts.randomSeed + 12));
+    await seedInspection(deps, opts.level, opts.demoPasswordHash, prng(opts.randomSeed + 12));
   },
 };

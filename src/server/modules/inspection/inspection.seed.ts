@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../platform/access';
 import { loadActor } from '../../platform/auth';
 import { clockAt } from '../../platform/clock';
-import { hashPassword } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { findUserByUsername, insertUser } from '../../platform/users.repo';
 import { getVersion, listTemplates } from '../checklist';
@@ -27,7 +26,7 @@ import { classifiedTargets } from './inspection.directory';
 // A 1×1 PNG (the drawn signature of the demo).
 const SIGNATURE = `data:image/png;base64,${Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex').toString('base64')}`;
 
-export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoPassword: string, rng: Rng): Promise<void> {
+export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoPasswordHash: () => Promise<string>, rng: Rng): Promise<void> {
   await deps.db.transaction((tx) =>
     repo.insertDiscretion(
       tx,
@@ -42,7 +41,7 @@ export async function seedInspection(deps: AppDeps, level: 'demo' | 'org', demoP
   if (!emergency || !housing || !jiancha || !yingji || !zhujian) return;
 
   // ---------- 执法人员名录 ----------
-  const hash = await hashPassword(demoPassword);
+  const hash = await demoPasswordHash();
   const newInspectors: { username: string; unitId: string }[] = [
     ...[2, 3, 4, 5, 6].map((n) => ({ username: `jiancha${n}`, unitId: emergency.id })),
     ...[1, 2, 3].map((n) => ({ username: `zhujian${n}`, unitId: housing.id })),
