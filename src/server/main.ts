@@ -119,8 +119,8 @@ export function firstRunBanner(port: number, r: Awaited<ReturnType<typeof seedDa
   return lines.join('\n') + '\n';
 }
 
-const isEntry = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isEntry) {
+/** Start the server from the environment's settings; exits with a message on a configuration error. */
+export function runServer(): void {
   let config: Config;
   try {
     config = loadConfig();
@@ -137,3 +137,6 @@ if (isEntry) {
     process.exit(1);
   });
 }
+
+const isEntry = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) runServer();

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { is, sql, type SQL } from 'drizzle-orm';
@@ -15,6 +14,7 @@ import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-o
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
+import { projectPath } from '../paths';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type over PGlite and node-postgres. */
@@ -23,7 +23,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Repos take either the database or an open transaction. */
 export type DbOrTx = Db | Tx;
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationsFolder = projectPath('src', 'server', 'db', 'migrations');
 
 export interface Database {
   kind: 'pglite' | 'postgres';
@@ -300,7 +300,7 @@ function guardSelfWait(client: PGlite): void {
  * opening) instead of creating a cluster and migrating it (~3 s). It is used only when it was built from exactly the migrations of this
  * checkout (MIGRATIONS_KEY); otherwise the start creates and migrates as before.
  */
-export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/db/pglite-template');
+export const PGLITE_TEMPLATE = projectPath('dist', 'db', 'pglite-template');
 
 /** A digest of the migration files (names and contents), naming the schema a template was built with. */
 export function migrationsKey(): string {

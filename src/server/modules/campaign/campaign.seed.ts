@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DbOrTx } from '../../db';
 import { SYSTEM_CONTEXT } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
@@ -16,9 +14,10 @@ import { planUnitDirectory } from './campaign.import';
 import { importPlanTx } from './campaign.plan';
 import { loadUnits } from './campaign.units';
 import * as repo from './repo';
+import { projectPath } from '../../paths';
 
 /** The reference plan 东安〔2020〕7号, shipped with the repository. */
-export const REFERENCE_PLAN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../../fixtures/plans/dongxihu-2020-7.txt');
+export const REFERENCE_PLAN = projectPath('fixtures', 'plans', 'dongxihu-2020-7.txt');
 
 /** Left unfiled by the seed so the demo (and the browser test) can file it: 区住建局's last month. */
 export const DEMO_OPEN_UNIT_CODE = 'dept.housing';

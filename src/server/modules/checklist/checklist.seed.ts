@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../db';
 import { SYSTEM_CONTEXT, type RequestContext } from '../../platform/access';
@@ -11,13 +10,14 @@ import type { Rng } from '../org';
 import * as repo from './checklist.repo';
 import { selfInspectionResults, selfInspectionRuns } from './checklist.schema';
 import { AUDIT_ENTITY, validateItems } from './checklist.service';
+import { projectPath } from '../../paths';
 
 /**
  * Reference checklists shipped in reference-data/checklists/*.json (cited, official-layout content for
  * 危险化学品, 消防, 城镇燃气, 建筑施工). Seeded at every seed level as published version 1: they
  * are reference content, not demo data.
  */
-export const REFERENCE_CHECKLIST_DIR = fileURLToPath(new URL('../../../../reference-data/checklists/', import.meta.url));
+export const REFERENCE_CHECKLIST_DIR = `${projectPath('reference-data', 'checklists')}${path.sep}`;
 
 export interface ChecklistFixture {
   code: string;

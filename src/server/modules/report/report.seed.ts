@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { SYSTEM_CONTEXT } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { randomToken } from '../../platform/crypto';
@@ -17,6 +15,7 @@ import * as repo from './report.repo';
 import { apiKeyHash } from './report.admin';
 import { stripJpegMetadata } from '../../platform/image-metadata';
 import { newTrackingCode, routeReport, trackingHash } from './report.service';
+import { projectPath } from '../../paths';
 
 /**
  * Demo 12350 reports dated back from the domain clock (every status, overdue ones, duplicates, a
@@ -69,7 +68,7 @@ export async function seedDemoReports(deps: AppDeps, randomSeed: number): Promis
   // A real photo (the test fixture with GPS), stored as the form would: without its metadata.
   let photo: Buffer | undefined;
   try {
-    photo = stripJpegMetadata(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gps.jpg')));
+    photo = stripJpegMetadata(readFileSync(projectPath('src', 'server', 'modules', 'report', 'fixtures', 'gps.jpg')));
   } catch {
     photo = undefined;
   }
