@@ -7,24 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { benchArgs, report } from './lib';
 import { buildServer } from '../scripts/build-server.mjs';
+import { freePort } from '../test/free-port';
 
 const args = benchArgs();
 const runs = args.quick ? 1 : 3;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 interface Start {
   healthMs: number;

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -11,21 +10,13 @@ import { loadConfig } from '../src/server/config';
 import { withDefaultUser } from '../src/server/db';
 import { buildUscc, USCC_ALPHABET } from '../src/shared/org/uscc';
 import { TEST_PASSWORD } from './template';
+import { freePort } from './free-port';
 
 /**
  * kill -9 of the server in the middle of a write load, then a restart: every write the server
  * answered 2xx must be there, the audit chain must verify, the data dir must open.
  * Runs against the embedded PGlite data dir, or PostgreSQL when the suite runs with DATABASE_URL.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function startServer(env: Record<string, string>): { proc: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
   const health = `http://127.0.0.1:${env.PORT}/api/health/ready`;

@@ -3,7 +3,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,6 +15,7 @@ import type { AppDeps } from '../src/server/platform/deps';
 import { runCampaignReminders } from '../src/server/modules/campaign';
 import { chinaDate } from '../src/shared/time';
 import { testClock } from './template';
+import { freePort } from './free-port';
 
 /**
  * The database goes away under a write load (issue 16): the test owns a PostgreSQL of its own
@@ -37,15 +37,6 @@ if (!HAVE_PG) process.stdout.write(`outage.test.ts: 跳过——未找到 Postgr
 const ADMIN_PASSWORD = 'Admin@2026pass';
 const IS_ROOT = process.getuid?.() === 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

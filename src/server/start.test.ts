@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
+import { freePort } from '../../test/free-port';
 
 /**
  * `npm start` runs the server's bundle (scripts/start.mjs), not the sources the other tests load: a
@@ -14,15 +14,6 @@ import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
  */
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'anzhi-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 describe('npm start (the bundle)', () => {
   it('builds the bundle if needed and serves a first start to the end of the demo data', async () => {

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_PASSWORD, startE2E, step, type E2E } from './harness';
+import { freePort } from '../free-port';
 
 /**
  * The district wall live: the office watches 监测一张图 (stream connected); a gas leak is published
@@ -12,15 +12,6 @@ import { E2E_PASSWORD, startE2E, step, type E2E } from './harness';
 let e2e: E2E;
 let mqttPort: number;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** A signed-in API client (cookie + CSRF) for preparing the device. */
 async function apiAs(base: string, username: string) {
