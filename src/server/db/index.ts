@@ -530,6 +530,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
+/** Whether repo code was handed an open transaction rather than the database itself. */
+export function isTransaction(db: DbOrTx): db is Tx {
+  return is(db, PgTransaction);
+}
+
 /**
  * Independent reads side by side: at once on the database (pooled connections), one after the
  * other on a transaction — its one connection would only queue them (node-postgres warns that
@@ -537,7 +542,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  */
 export async function sideBySide<T extends readonly (() => PromiseLike<unknown>)[]>(db: DbOrTx, ...reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
-  if (!is(db, PgTransaction)) return (await Promise.all(reads.map((r) => r()))) as Out;
+  if (!isTransaction(db)) return (await Promise.all(reads.map((r) => r()))) as Out;
   const out: unknown[] = [];
   for (const r of reads) out.push(await r());
   return out as Out;

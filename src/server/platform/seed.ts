@@ -63,16 +63,17 @@ export async function seedDatabase(
   const done = new Set((await deps.db.select().from(settings)).map((s) => s.key));
   const logins: DemoLogin[] = [];
   let seededUsers = false;
-  // scrypt runs on libuv's threads: the users' hashes are computed while the organisation is written.
-  let demoHash: Promise<string> | undefined = done.has('seed.users') || opts.level !== 'demo' ? undefined : hashPassword(demoPassword);
+  // One scrypt per password, on libuv's threads: the users' hashes are computed while the
+  // organisation is written, and the modules' demo users reuse the demo one.
+  let demoHash: Promise<string> | undefined;
   const demoPasswordHash = () => (demoHash ??= hashPassword(demoPassword));
   const hashes = done.has('seed.users') ? undefined : Promise.all([hashPassword(adminPassword), opts.level === 'demo' ? demoPasswordHash() : Promise.resolve('')]);
   hashes?.catch(() => undefined); // awaited below; a seed that fails earlier must not leave it unhandled
   const seedOpts: SeedOptions = { level: opts.level, demoPassword, randomSeed: opts.randomSeed ?? 20200923, demoPasswordHash };
   const ensureUsers = async () => {
     if (seededUsers || done.has('seed.users')) return;
-    const [adminHash, demoHash] = await hashes!;
-    await seedUsers(deps, opts, adminHash, demoHash, logins);
+    const [adminHash, demoUserHash] = await hashes!;
+    await seedUsers(deps, opts, adminHash, demoUserHash, logins);
     seededUsers = true;
   };
   // Users come right after the organisation (they belong to its units and enterprises), so the

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, ilike, inArray, is, or, sql, type SQL } from 'drizzle-orm';
-import { PgTransaction, QueryBuilder } from 'drizzle-orm/pg-core';
-import { rows, sideBySide, type Database, type DbOrTx } from '../../db';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { isTransaction, rows, sideBySide, type Database, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -204,7 +204,7 @@ async function readSectors(db: DbOrTx) {
 }
 type OrgLists = { regions: Awaited<ReturnType<typeof readRegions>>; units: Awaited<ReturnType<typeof readUnits>>; sectors: Awaited<ReturnType<typeof readSectors>> };
 
-const orgListCache = new WeakMap<object, { generation: number; at: number; lists?: Promise<OrgLists> }>();
+const orgListCache = new WeakMap<object, { at: number; lists?: Promise<OrgLists> }>();
 
 async function readOrgLists(db: DbOrTx): Promise<OrgLists> {
   const [r, u, s] = await sideBySide(db, () => readRegions(db), () => readUnits(db), () => readSectors(db));
@@ -215,54 +215,46 @@ async function readOrgLists(db: DbOrTx): Promise<OrgLists> {
 /** On the database itself only: a transaction reads the list it needs from itself. */
 async function orgLists(db: DbOrTx): Promise<OrgLists> {
   let entry = orgListCache.get(db);
-  if (!entry) orgListCache.set(db, (entry = { generation: 0, at: 0 }));
+  if (!entry) orgListCache.set(db, (entry = { at: 0 }));
   if (entry.lists && Date.now() - entry.at < ORG_LISTS_TTL_MS) return entry.lists;
   const e = entry;
-  const generation = e.generation;
   const lists = readOrgLists(db);
   e.lists = lists;
   e.at = Date.now();
-  lists.then(
-    () => {
-      if (e.generation !== generation && e.lists === lists) e.lists = undefined;
-    },
-    () => {
-      if (e.lists === lists) e.lists = undefined;
-    },
-  );
+  // A failed load is not kept. A load that a commit overtook is not kept either: forgetOrgLists
+  // replaced it, so only its own callers see it.
+  lists.catch(() => {
+    if (e.lists === lists) e.lists = undefined;
+  });
   return lists;
 }
 
 /** After a committed write to regions, units or sectors: the next read loads them again. */
 export function forgetOrgLists(db: DbOrTx): void {
   const entry = orgListCache.get(db);
-  if (!entry) return;
-  entry.generation++;
-  entry.lists = undefined;
+  if (entry) entry.lists = undefined;
 }
 
-const inTransaction = (db: DbOrTx) => is(db, PgTransaction);
-
 export async function listRegions(db: DbOrTx) {
-  return inTransaction(db) ? readRegions(db) : [...(await orgLists(db)).regions];
+  return isTransaction(db) ? readRegions(db) : [...(await orgLists(db)).regions];
 }
 
 export async function listUnits(db: DbOrTx) {
-  return inTransaction(db) ? readUnits(db) : [...(await orgLists(db)).units];
+  return isTransaction(db) ? readUnits(db) : [...(await orgLists(db)).units];
 }
 
 export async function listSectors(db: DbOrTx) {
-  return inTransaction(db) ? readSectors(db) : [...(await orgLists(db)).sectors];
+  return isTransaction(db) ? readSectors(db) : [...(await orgLists(db)).sectors];
 }
 
 export async function findUnit(db: DbOrTx, id: string) {
-  if (!inTransaction(db)) return (await orgLists(db)).units.find((u) => u.id === id);
+  if (!isTransaction(db)) return (await orgLists(db)).units.find((u) => u.id === id);
   const [r] = await db.select().from(units).where(eq(units.id, id));
   return r;
 }
 
 export async function findUnitByCode(db: DbOrTx, code: string) {
-  if (!inTransaction(db)) return (await orgLists(db)).units.find((u) => u.code === code);
+  if (!isTransaction(db)) return (await orgLists(db)).units.find((u) => u.code === code);
   const [r] = await db.select().from(units).where(eq(units.code, code));
   return r;
 }
