@@ -9,6 +9,7 @@ import type { Assessment } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
 import { currentPeriodOf, loadCampaign, reportingUnits } from './campaign.common';
 import { loadUnits } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * 考核评估 over a range of months: timeliness, completion and review quality per unit (weights from
@@ -99,7 +100,7 @@ export async function setVeto(deps: AppDeps, ctx: RequestContext, campaignId: st
   const { campaign, actor, scope } = await loadCampaign(deps, ctx, campaignId);
   const units = await reportingUnits(deps.db, campaignId, scope, await loadUnits(deps.db));
   if (!units.some((u) => u.unitId === unitId)) throw notFound('单位');
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const before = await repo.upsertVeto(tx, campaignId, unitId, reason, actor.userId, deps.clock.now());
     await recordAudit(tx, ctx, { action: 'campaign.veto', entity: 'campaign', entityId: campaignId, regionCode: campaign.regionCode, before: before ? { unitId, reason: before.reason } : null, after: { unitId, reason } });
   });
@@ -108,7 +109,7 @@ export async function setVeto(deps: AppDeps, ctx: RequestContext, campaignId: st
 
 export async function clearVeto(deps: AppDeps, ctx: RequestContext, campaignId: string, unitId: string) {
   const { campaign } = await loadCampaign(deps, ctx, campaignId);
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const before = await repo.deleteVeto(tx, campaignId, unitId);
     if (!before) throw notFound('一票否决记录');
     await recordAudit(tx, ctx, { action: 'campaign.veto_clear', entity: 'campaign', entityId: campaignId, regionCode: campaign.regionCode, before: { unitId, reason: before.reason } });

@@ -12,6 +12,7 @@ import * as repo from './repo';
 import type { CampaignRow, IndicatorRow, ReportRow } from './repo';
 import { assertPeriodOpen, settingsOf } from './campaign.common';
 import { getReport, relevantIndicators } from './campaign.reports';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * A unit files its month (逐月报送): save a draft, submit (late = filed after the due date, judged on
@@ -144,7 +145,7 @@ async function loadForUnit(tx: DbOrTx, ctx: RequestContext, campaignId: string) 
 }
 
 export async function saveReport(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, input: ReportSave): Promise<ReportView> {
-  const report = await deps.db.transaction(async (tx) => {
+  const report = await campaignWrite(deps, campaignId, async (tx) => {
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     return saveTx(deps, tx, ctx, actor, campaign, settings, period, input);
   });
@@ -154,7 +155,7 @@ export async function saveReport(deps: AppDeps, ctx: RequestContext, campaignId:
 /** Submit (or resubmit after a return). With a body, saves it first in the same transaction. */
 export async function submitReport(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, body: ReportSave | undefined): Promise<ReportView> {
   const input = body && Object.keys(body).length ? body : null;
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await campaignWrite(deps, campaignId, async (tx) => {
     const now = deps.clock.now();
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     let report: ReportRow | undefined;
@@ -214,7 +215,7 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, campaignI
 }
 
 export async function withdrawReport(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string): Promise<ReportView> {
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await campaignWrite(deps, campaignId, async (tx) => {
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     const now = deps.clock.now();
     await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());
@@ -234,7 +235,7 @@ export async function withdrawReport(deps: AppDeps, ctx: RequestContext, campaig
 
 /** Attach a file to one of the unit's items in the month's report (a draft is started if there is none). */
 export async function addAttachment(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, itemId: string, upload: Upload): Promise<Attachment & { itemId: string }> {
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     const now = deps.clock.now();
     const { dueDate } = await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());
@@ -263,7 +264,7 @@ export async function addAttachment(deps: AppDeps, ctx: RequestContext, campaign
 }
 
 export async function removeAttachment(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, itemId: string, fileId: string): Promise<{ ok: true }> {
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     const now = deps.clock.now();
     await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());

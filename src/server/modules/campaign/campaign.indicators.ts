@@ -6,6 +6,7 @@ import type { IndicatorCreateInput, IndicatorUpdateInput } from '../../../shared
 import type { IndicatorView } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
 import { lockForEdit, presentIndicator } from './campaign.common';
+import { campaignWrite } from './campaign.cache';
 
 /** Target indicators (目标指标: 不低于75%, 达到100% …) of a campaign or of one of its tasks. */
 
@@ -16,7 +17,7 @@ function checkTarget(i: { comparator?: string; targetValue?: number | null; targ
 
 export async function createIndicator(deps: AppDeps, ctx: RequestContext, campaignId: string, input: IndicatorCreateInput): Promise<IndicatorView> {
   checkTarget(input);
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     let nodeId: string | null = null;
     if (input.taskId) {
@@ -45,7 +46,7 @@ export async function createIndicator(deps: AppDeps, ctx: RequestContext, campai
 }
 
 export async function updateIndicator(deps: AppDeps, ctx: RequestContext, campaignId: string, indicatorId: string, input: IndicatorUpdateInput): Promise<IndicatorView> {
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const before = await repo.findIndicator(tx, campaignId, indicatorId);
     if (!before) throw notFound('指标');
@@ -64,7 +65,7 @@ export async function updateIndicator(deps: AppDeps, ctx: RequestContext, campai
 }
 
 export async function deleteIndicator(deps: AppDeps, ctx: RequestContext, campaignId: string, indicatorId: string): Promise<{ ok: true }> {
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const before = await repo.findIndicator(tx, campaignId, indicatorId);
     if (!before) throw notFound('指标');

@@ -8,6 +8,7 @@ import type { PeriodRow } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
 import { loadCampaign, lockForEdit, reportingUnits } from './campaign.common';
 import { loadUnits } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * Reporting months (逐月报送): each month's due date, state and report counts; the office closes a
@@ -45,7 +46,7 @@ export async function listPeriods(deps: AppDeps, ctx: RequestContext, campaignId
 /** 封账: a month that has begun stops taking reports and returns. */
 export async function closePeriod(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, input: ClosePeriodInput = {}) {
   const note = input.note ?? '';
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign, actor } = await lockForEdit(tx, ctx, campaignId);
     const state = periodState({ period, startDate: campaign.startDate, endDate: campaign.endDate, today: deps.clock.today(), closed: false, archived: false });
     if (state === 'outside') throw invalidField('period', PERIOD_STATE_MESSAGES.outside(period));
@@ -57,7 +58,7 @@ export async function closePeriod(deps: AppDeps, ctx: RequestContext, campaignId
 }
 
 export async function reopenPeriod(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string) {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     if (!(await repo.reopenPeriodRow(tx, campaignId, period))) throw new AppError('CONFLICT', `${period} 未封账`);
     await recordAudit(tx, ctx, { action: 'campaign.period_reopen', entity: 'campaign', entityId: campaignId, regionCode: campaign.regionCode, before: { period, state: 'closed' }, after: { period, state: 'open' } });

@@ -11,6 +11,7 @@ import type { CreateFromPlanResult } from '../../../shared/contracts/campaign.vi
 import * as repo from './repo';
 import { rebuildDuties } from './campaign.duties';
 import { loadUnits, type Units } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * A parsed plan (方案) becomes a campaign: the plan's tree with its lead/co units resolved against
@@ -157,7 +158,7 @@ export async function createFromParsedPlan(deps: AppDeps, ctx: RequestContext, a
     if (ids.has(t.id)) throw invalidField(`plan.tasks.${i}.id`, `节点编号“${t.id}”重复`);
     ids.add(t.id);
   });
-  return deps.db.transaction((tx) => importPlanTx(tx, ctx, { plan: input.plan, name: input.name, sourceDraftId: input.sourceDraftId, regionCode: actor.regionCode, now: deps.clock.now() }));
+  return campaignWrite(deps, undefined, (tx) => importPlanTx(tx, ctx, { plan: input.plan, name: input.name, sourceDraftId: input.sourceDraftId, regionCode: actor.regionCode, now: deps.clock.now() }));
 }
 
 /** POST /api/campaigns/from-plan: the body is ParsedPlan's wire form (defaults filled, extra parser fields passed through). */

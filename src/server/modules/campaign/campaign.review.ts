@@ -12,6 +12,7 @@ import * as repo from './repo';
 import { assertPeriodInRange, loadCampaign } from './campaign.common';
 import { getReport, monthStatus } from './campaign.reports';
 import { loadUnits } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /** The office's side of the monthly reports: review (采纳 / 退回) and the district's month (全区汇总, JSON and Excel). */
 
@@ -20,7 +21,7 @@ import { loadUnits } from './campaign.units';
  * one with a comment (whole, or per item) for correction; the unit is notified either way.
  */
 export async function reviewReport(deps: AppDeps, ctx: RequestContext, reportId: string, action: 'accept' | 'return', input: ReviewInputBody = {}): Promise<ReportView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite<string>(deps, (campaignId) => campaignId, async (tx) => {
     const actor = requireActor(ctx);
     const now = deps.clock.now();
     const scope = repo.campaignScopeOf(actor);
@@ -83,6 +84,7 @@ export async function reviewReport(deps: AppDeps, ctx: RequestContext, reportId:
       link: `/campaigns/${campaign.id}/report/${report.period}`,
       dedupeKey: `campaign-review:${report.id}:${after.version}`,
     });
+    return campaign.id;
   });
   return getReport(deps, ctx, reportId);
 }

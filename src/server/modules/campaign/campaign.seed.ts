@@ -15,6 +15,7 @@ import { importPlanTx } from './campaign.plan';
 import { loadUnits } from './campaign.units';
 import * as repo from './repo';
 import { projectPath } from '../../paths';
+import { campaignWrite } from './campaign.cache';
 
 /** The reference plan 东安〔2020〕7号, shipped with the repository. */
 export const REFERENCE_PLAN = projectPath('fixtures', 'plans', 'dongxihu-2020-7.txt');
@@ -75,7 +76,7 @@ export async function demoPlan(deps: AppDeps) {
  */
 export async function seedDemoCampaign(deps: AppDeps, rng: Rng): Promise<void> {
   const plan = await demoPlan(deps);
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, undefined, async (tx) => {
     const now = deps.clock.now();
     const r = await importPlanTx(tx, SYSTEM_CONTEXT, { plan, regionCode: DISTRICT_CODE, now });
     const counts = await seedHistory(tx, r.id, rng, now);

@@ -9,6 +9,7 @@ import * as repo from './repo';
 import type { CampaignRow } from './repo';
 import { currentPeriodOf, loadCampaign, lockForEdit, settingsOf } from './campaign.common';
 import { rebuildDuties } from './campaign.duties';
+import { campaignWrite } from './campaign.cache';
 
 /** Campaigns themselves: list, detail, create by hand, edit, settings, archive, history. */
 
@@ -63,7 +64,7 @@ export async function createCampaign(deps: AppDeps, ctx: RequestContext, input: 
   const actor = requireActor(ctx);
   const settings = CampaignSettings.parse({ ...DEFAULT_CAMPAIGN_SETTINGS, ...(input.settings ?? {}) });
   const now = deps.clock.now();
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await campaignWrite(deps, undefined, async (tx) => {
     const c = await repo.insertCampaign(tx, {
       name: input.name,
       docNumber: input.docNumber ?? null,
@@ -84,7 +85,7 @@ export async function createCampaign(deps: AppDeps, ctx: RequestContext, input: 
 }
 
 export async function updateCampaign(deps: AppDeps, ctx: RequestContext, id: string, input: CampaignUpdateInput): Promise<CampaignView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, id, async (tx) => {
     const { campaign: before } = await lockForEdit(tx, ctx, id);
     if (input.version !== undefined && input.version !== before.version) throw new AppError('CONFLICT', '该专项行动已被他人修改，请刷新后再编辑', { currentVersion: before.version });
     const start = input.startDate ?? before.startDate;
@@ -105,7 +106,7 @@ export async function updateCampaign(deps: AppDeps, ctx: RequestContext, id: str
 }
 
 export async function updateSettings(deps: AppDeps, ctx: RequestContext, id: string, patch: CampaignSettingsPatchInput): Promise<CampaignView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, id, async (tx) => {
     const { campaign, settings } = await lockForEdit(tx, ctx, id);
     const next = CampaignSettings.parse({ ...settings, ...patch });
     const after = await repo.updateCampaignRow(tx, id, { settings: next }, deps.clock.now());
@@ -116,7 +117,7 @@ export async function updateSettings(deps: AppDeps, ctx: RequestContext, id: str
 
 /** Archive (every month stops taking reports) or bring back. */
 export async function setArchived(deps: AppDeps, ctx: RequestContext, id: string, archived: boolean): Promise<CampaignView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, id, async (tx) => {
     const actor = requireActor(ctx);
     const c = await repo.lockCampaign(tx, repo.campaignScopeOf(actor), id);
     if (!c) throw notFound('专项行动');

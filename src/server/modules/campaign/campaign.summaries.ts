@@ -12,6 +12,7 @@ import { loadCampaign } from './campaign.common';
 import { compileSummary } from './campaign.compile';
 import { renderOfficialDocx } from './campaign.docx';
 import { loadUnits, type UnitInfo } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * Quarterly, half-year and annual summaries (district-wide by the office, per unit by each unit)
@@ -78,7 +79,7 @@ export async function createSummary(deps: AppDeps, ctx: RequestContext, campaign
   if (unitId && !unit) throw invalidField('unitId', '单位不存在');
   const compiled = await compileSummary(deps, { campaign, settings, periodKey: input.periodKey, unit: unit ? { id: unit.id, name: unit.name, shortName: unit.shortName, regionCode: unit.regionCode } : null });
   const now = deps.clock.now();
-  const row = await deps.db.transaction(async (tx) => {
+  const row = await campaignWrite(deps, campaignId, async (tx) => {
     const r = await repo.insertSummary(tx, {
       campaignId,
       unitId,
@@ -112,7 +113,7 @@ async function lockEditable(tx: DbOrTx, deps: AppDeps, ctx: RequestContext, camp
 }
 
 export async function updateSummary(deps: AppDeps, ctx: RequestContext, campaignId: string, id: string, input: SummaryUpdateInput): Promise<SummaryView> {
-  const row = await deps.db.transaction(async (tx) => {
+  const row = await campaignWrite(deps, campaignId, async (tx) => {
     const { s } = await lockEditable(tx, deps, ctx, campaignId, id);
     if (input.version !== undefined && input.version !== s.version) throw new AppError('CONFLICT', '该总结已被他人修改，请刷新后再编辑', { currentVersion: s.version });
     const { version: _v, ...values } = input;
@@ -133,7 +134,7 @@ export async function updateSummary(deps: AppDeps, ctx: RequestContext, campaign
 /** Compile again from the current data (draft only): the office's edits are replaced. */
 export async function recompileSummary(deps: AppDeps, ctx: RequestContext, campaignId: string, id: string): Promise<SummaryView> {
   const { campaign, settings } = await loadCampaign(deps, ctx, campaignId);
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { s } = await lockEditable(tx, deps, ctx, campaignId, id);
     const unit = s.unitId ? await unitOf(tx, s.unitId) : null;
     const compiled = await compileSummary(deps, { campaign, settings, periodKey: s.periodKey, unit: unit ? { id: unit.id, name: unit.name, shortName: unit.shortName, regionCode: unit.regionCode } : null }, tx);
@@ -145,7 +146,7 @@ export async function recompileSummary(deps: AppDeps, ctx: RequestContext, campa
 
 /** 定稿 (dated today unless a date was set) or back to draft. */
 export async function setSummaryStatus(deps: AppDeps, ctx: RequestContext, campaignId: string, id: string, status: 'final' | 'draft'): Promise<SummaryView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { s } = await lockEditable(tx, deps, ctx, campaignId, id, true);
     if (s.status === status) throw new AppError('CONFLICT', status === 'final' ? '总结已定稿' : '总结已是草稿');
     const now = deps.clock.now();
@@ -156,7 +157,7 @@ export async function setSummaryStatus(deps: AppDeps, ctx: RequestContext, campa
 }
 
 export async function deleteSummary(deps: AppDeps, ctx: RequestContext, campaignId: string, id: string) {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { s } = await lockEditable(tx, deps, ctx, campaignId, id);
     await repo.deleteSummaryRow(tx, id);
     await recordAudit(tx, ctx, { action: 'campaign_summary.delete', entity: 'campaign_summary', entityId: id, regionCode: s.regionCode, before: { title: s.title, periodKey: s.periodKey, unitId: s.unitId } });

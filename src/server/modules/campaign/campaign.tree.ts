@@ -13,6 +13,7 @@ import { rebuildDuties } from './campaign.duties';
 import { unitResolver } from './campaign.plan';
 import { getCampaign } from './campaign.service';
 import { loadUnits } from './campaign.units';
+import { campaignWrite } from './campaign.cache';
 
 /**
  * The task tree (任务分解表): nodes (部分 → 分组 → 任务 → 事项), their lead/co units and 属地 duty,
@@ -74,7 +75,7 @@ export async function getTree(deps: AppDeps, ctx: RequestContext, id: string): P
 const CHILD_KINDS: Record<string, string[]> = { root: ['section', 'group', 'task'], section: ['group', 'task'], group: ['group', 'task'], task: ['item'], item: ['item'] };
 
 export async function addTask(deps: AppDeps, ctx: RequestContext, campaignId: string, input: TaskCreateInput): Promise<TaskNodeView> {
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const tasks = await repo.listTasks(tx, campaignId);
     const parent = input.parentId ? tasks.find((t) => t.id === input.parentId) : undefined;
@@ -118,7 +119,7 @@ export async function addTask(deps: AppDeps, ctx: RequestContext, campaignId: st
 }
 
 export async function updateTask(deps: AppDeps, ctx: RequestContext, campaignId: string, taskId: string, input: TaskUpdateInput): Promise<TaskNodeView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const before = await repo.findTask(tx, campaignId, taskId);
     if (!before) throw notFound('任务');
@@ -143,7 +144,7 @@ export async function updateTask(deps: AppDeps, ctx: RequestContext, campaignId:
 }
 
 export async function deleteTask(deps: AppDeps, ctx: RequestContext, campaignId: string, taskId: string): Promise<{ ok: true; deleted: number }> {
-  return deps.db.transaction(async (tx) => {
+  return campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const tasks = await repo.listTasks(tx, campaignId);
     const root = tasks.find((t) => t.id === taskId);
@@ -169,7 +170,7 @@ async function territorialAssignments(tx: DbOrTx, campaignId: string, taskId: st
 
 /** Replace the lead and co units of a node (and its 属地 duty); unresolved names are kept as text. */
 export async function putAssignments(deps: AppDeps, ctx: RequestContext, campaignId: string, taskId: string, input: AssignmentsPutInput): Promise<TaskNodeView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const task = await repo.findTask(tx, campaignId, taskId);
     if (!task) throw notFound('任务');
@@ -225,7 +226,7 @@ export async function putAssignments(deps: AppDeps, ctx: RequestContext, campaig
 }
 
 export async function putMilestones(deps: AppDeps, ctx: RequestContext, campaignId: string, taskId: string, input: MilestonesPutInput): Promise<TaskNodeView> {
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const task = await repo.findTask(tx, campaignId, taskId);
     if (!task) throw notFound('任务');
@@ -263,7 +264,7 @@ export async function putPhases(deps: AppDeps, ctx: RequestContext, campaignId: 
   input.phases.forEach((p, i) => {
     if (p.startDate && p.endDate && p.startDate > p.endDate) throw invalidField(`phases.${i}.endDate`, '阶段结束日期不能早于开始日期');
   });
-  await deps.db.transaction(async (tx) => {
+  await campaignWrite(deps, campaignId, async (tx) => {
     const { campaign } = await lockForEdit(tx, ctx, campaignId);
     const before = await repo.replacePhases(
       tx,

@@ -44,6 +44,12 @@ export class Units {
     return this.get(id)?.shortName ?? '';
   }
 
+  /** Changes when a unit's id, name, kind or place in the order does (keys of cached views that show units). */
+  get fingerprint(): string {
+    return (this.fp ??= this.list.map((u) => `${u.id}:${u.kind}:${u.shortName}`).join('|'));
+  }
+  private fp?: string;
+
   rank(id: string): number {
     return this.rankOf.get(id) ?? Number.MAX_SAFE_INTEGER;
   }
