@@ -61,24 +61,32 @@ const FINDINGS = [
 
 const lit = (list: string[]) => `ARRAY[${list.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
-export async function buildHazardDataset(database: Database, o: DatasetOptions): Promise<{ enterprises: number; hazards: number; seconds: number }> {
-  const log = o.log ?? (() => undefined);
-  const t0 = Date.now();
+/**
+ * N registry enterprises in one statement, spread over the district's streets and the weighted
+ * sectors (credit codes B000…, names 基准测试企业N号). Also the enterprise list's dataset (platform bench).
+ */
+export async function insertBenchEnterprises(database: Database, n: number): Promise<void> {
   const regions = (await database.query<{ code: string }>(`SELECT code FROM regions WHERE kind <> 'district' ORDER BY code`)).map((r) => r.code);
   const known = new Set((await database.query<{ code: string }>(`SELECT code FROM sectors`)).map((r) => r.code));
   const sectorPool = SECTOR_WEIGHTS.filter(([s]) => known.has(s)).flatMap(([s, w]) => Array<string>(w).fill(s));
-  await database.query(`SELECT setseed(0.20200923)`);
-  // Enterprises: one statement.
   await database.query(
-    `INSERT INTO enterprises (credit_code, name, sector, sectors, region_code, address, scale, status, legal_rep_name, safety_manager_name)
+    `INSERT INTO enterprises (credit_code, name, sector, sectors, region_code, address, scale, status, legal_rep_name, safety_manager_name, employees, above_scale)
      SELECT 'B' || lpad(g::text, 17, '0'), '基准测试企业' || g || '号',
             (${lit(sectorPool)})[1 + (g::bigint * 7919) % ${sectorPool.length}],
             ARRAY[(${lit(sectorPool)})[1 + (g::bigint * 7919) % ${sectorPool.length}]],
             (${lit(regions)})[1 + (g::bigint * 104729) % ${regions.length}],
-            '东西湖区基准路' || g || '号', '小型', '在营', '', ''
+            '东西湖区基准路' || g || '号', '小型', '在营', '', '', 5 + (g * 37) % 400, (g * 37) % 400 >= 300
        FROM generate_series(1, $1::int) g`,
-    [o.enterprises],
+    [n],
   );
+  await database.query(`ANALYZE enterprises`);
+}
+
+export async function buildHazardDataset(database: Database, o: DatasetOptions): Promise<{ enterprises: number; hazards: number; seconds: number }> {
+  const log = o.log ?? (() => undefined);
+  const t0 = Date.now();
+  await database.query(`SELECT setseed(0.20200923)`);
+  await insertBenchEnterprises(database, o.enterprises);
   log(`${o.enterprises.toLocaleString('en-US')} enterprises in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // A numbered copy of the enterprises so each hazard picks one by number (an index lookup).
   await database.query(`DROP TABLE IF EXISTS bench_ent`);

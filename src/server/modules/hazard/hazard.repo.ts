@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { rows, type Database, type DbOrTx } from '../../db';
+import { rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
@@ -237,40 +236,7 @@ export async function decideResumption(tx: DbOrTx, id: string, v: Partial<typeof
 // hazard_counters for the filters it has dimensions for, else from a bounded count.
 // =============================================================================================
 
-/** A query under construction: SQL text with $n placeholders and their values. */
-class Q {
-  readonly conds: string[] = [];
-  constructor(readonly params: unknown[] = []) {}
-  /** another WHERE over the same parameter list (UNION branches) */
-  fork(): Q {
-    return new Q(this.params);
-  }
-  p(v: unknown): string {
-    this.params.push(v);
-    return `$${this.params.length}`;
-  }
-  /**
-   * A code (region, sector, status, grade, source; a list of them for `= ANY(…::text[])`) as an SQL
-   * literal when it is a plain word, else a parameter. With the codes in the text the hot
-   * statements have no parameters left, so PostgreSQL plans each once per connection instead of on
-   * every call (see pageLiteral); the number of such statements is bounded in db/index.ts.
-   */
-  lit(v: string | readonly string[] | boolean): string {
-    if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'string') return CODE_LITERAL.test(v) ? `'${v}'` : this.p(v);
-    return v.length > 0 && v.every((x) => CODE_LITERAL.test(x)) ? `ARRAY[${v.map((x) => `'${x}'`).join(',')}]` : this.p(v);
-  }
-  where(c: string): void {
-    this.conds.push(c);
-  }
-  get whereSql(): string {
-    return this.conds.length ? this.conds.join(' AND ') : 'true';
-  }
-}
-
 const DIGITS = /^\d+$/;
-/** What Q.lit writes into the SQL text as it is: letters, digits, _ . - and CJK ideographs, nothing else. */
-const CODE_LITERAL = /^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$/;
 const SECTOR_CODE = /^[a-z_]{1,40}$/;
 /** Ad-hoc filters are counted up to this many rows; beyond it the total says "more than". */
 export const COUNT_CAP = 10_000;
@@ -415,9 +381,6 @@ function aliased(order: string, alias: string): string {
     .join(', ');
 }
 
-function statementName(prefix: string, text: string): string {
-  return `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-}
 
 /**
  * LIMIT/OFFSET as literals for the usual pages: a parameter there makes PostgreSQL assume it will

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { multipart, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { buildUscc } from '../../../shared/org/uscc';
 import { rows } from '../../db';
+import { iterateEnterprises } from './org.repo';
 
 let t: TestApp;
 let office: Client, housing: Client, emergency: Client, street: Client, enterprise: Client, inspector: Client, admin: Client;
@@ -330,6 +331,96 @@ describe('search', () => {
     const p1 = (await office.get('/api/enterprises', { sort: 'name', pageSize: 15, page: 1 })).json().items as { id: string }[];
     const p2 = (await office.get('/api/enterprises', { sort: 'name', pageSize: 15, page: 2 })).json().items as { id: string }[];
     expect([...p1, ...p2].map((e) => e.id)).toEqual(byName.map((e) => (e as unknown as { id: string }).id));
+  });
+
+  it('lists, for every scope, filter and sort, what the registry holds (checked against the export walk, a separate query)', async () => {
+    const keyOf: Record<string, (e: ListItem) => unknown> = {
+      name: (e) => e.name,
+      updatedAt: (e) => e.updatedAt,
+      creditCode: (e) => e.creditCode,
+      employees: (e) => e.employees,
+    };
+    type ListItem = { id: string; name: string; creditCode: string; updatedAt: string; employees: number | null; sector: string; sectors: string[]; regionCode: string; sectorName: string; regionName: string; supervisingUnitName: string; status: string; aboveScale: boolean; riskLevel: string | null; establishedOn: string | null; createdAt: string };
+    const sample = (await allEnterprises(office)).items as unknown as ListItem[];
+    const withRisk = sample.find((e) => e.riskLevel)?.riskLevel;
+    const filters: Record<string, string | number | boolean>[] = [
+      {},
+      { sector: 'hazchem' },
+      { sector: sample[3].sectors.at(-1)! },
+      { regionCode: sample[5].regionCode },
+      { regionCode: '420112' },
+      { status: '在营', aboveScale: true },
+      { aboveScale: false, sector: 'fire' },
+      ...(withRisk ? [{ riskLevel: withRisk }] : []),
+      { q: sample[9].name.slice(1, 4) },
+      { q: sample[2].creditCode.slice(4, 12), regionCode: sample[2].regionCode },
+    ];
+    for (const [who, c] of [
+      ['office', office],
+      ['street', street],
+      ['department', housing],
+      ['enterprise', enterprise],
+    ] as const) {
+      const me = (await c.get('/api/auth/me')).json();
+      const scope = me.user?.scope ?? me.scope;
+      expect(scope?.kind, who).toBeTruthy();
+      for (const f of filters) {
+        const expected: string[] = [];
+        for await (const batch of iterateEnterprises(t.database.db, scope, { ...f, aboveScale: f.aboveScale as boolean | undefined } as never)) expected.push(...batch.map((r) => r.e.id));
+        for (const sort of ['name', '-name', 'updatedAt', '-updatedAt', 'creditCode', 'employees', '-employees']) {
+          const what = `${who} ${JSON.stringify(f)} sort=${sort}`;
+          const seen: ListItem[] = [];
+          for (let page = 1; ; page++) {
+            const r = await c.get('/api/enterprises', { ...f, sort, page, pageSize: 7 });
+            expect(r.statusCode, what).toBe(200);
+            const body = r.json() as { total: number; items: ListItem[] };
+            expect(body.total, what).toBe(expected.length);
+            seen.push(...body.items);
+            if (body.items.length < 7) break;
+          }
+          expect(seen.map((e) => e.id).sort(), what).toEqual([...expected].sort());
+          // in order: by the key, ties by id (the database's collation decides the names)
+          const key = keyOf[sort.replace('-', '')];
+          const desc = sort.startsWith('-');
+          if (sort.endsWith('name')) {
+            const byDb = await t.database.query<{ id: string }>(`SELECT id FROM enterprises WHERE id = ANY($1::uuid[]) ORDER BY name ${desc ? 'DESC' : 'ASC'}, id`, [seen.map((e) => e.id)]);
+            expect(seen.map((e) => e.id), what).toEqual(byDb.map((x) => x.id));
+          } else
+            for (let i = 1; i < seen.length; i++) {
+              const [a, b] = [key(seen[i - 1]), key(seen[i])];
+              const cmp = a === b ? 0 : a === null ? -1 : b === null ? 1 : (a as string | number) < (b as string | number) ? -1 : 1;
+              expect(desc ? cmp >= 0 : cmp <= 0, `${what} at ${i}`).toBe(true);
+            }
+        }
+      }
+    }
+    // the names beside the codes come from the organisation, as on the detail page
+    const one = sample[11];
+    const detail = (await office.get(`/api/enterprises/${one.id}`)).json() as ListItem;
+    for (const k of ['sectorName', 'regionName', 'supervisingUnitName', 'establishedOn', 'createdAt', 'updatedAt', 'sectors'] as const) expect(one[k], k).toEqual(detail[k]);
+  });
+
+  it('kept totals follow every write at once: a registration, an edit that leaves the filter, an import', async () => {
+    const totalOf = async (f: Record<string, string>) => (await office.get('/api/enterprises', { ...f, pageSize: 5 })).json().total as number;
+    const f = { sector: 'fire', status: '在营' };
+    const before = await totalOf(f);
+    expect(await totalOf(f)).toBe(before); // now kept
+    const code = buildUscc('9', '1', '420112', 'MA4KTC01');
+    const created = await office.post('/api/enterprises', { creditCode: code, name: '计数测试商场', sector: 'fire', regionCode: '420112001', status: '在营' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await totalOf(f)).toBe(before + 1);
+    const edited = await office.patch(`/api/enterprises/${created.json().id}`, { status: '停产' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(await totalOf(f)).toBe(before);
+    expect(await totalOf({ sector: 'fire', status: '停产' })).toBeGreaterThan(0);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('企业');
+    ws.addRow(['统一社会信用代码', '企业名称', '行业领域', '所属街道', '经营状态']);
+    ws.addRow([buildUscc('9', '1', '420112', 'MA4KTC02'), '计数测试酒店', '消防', '吴家山街道', '在营']);
+    const imported = await office.request({ method: 'POST', url: '/api/enterprises/import', ...multipart([{ field: 'file', name: '企业.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }]) });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().created, imported.body).toBe(1);
+    expect(await totalOf(f)).toBe(before + 1);
   });
 
   it('treats % and _ literally', async () => {
