@@ -1,6 +1,7 @@
 import type { Actor, RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
+import type { Tx } from '../../db';
 import { conflict, invalidField, notFound } from '../../platform/errors';
 import type { DishonestInput, DishonestView, PublicEnforcement } from '../../../shared/contracts/inspection';
 import type { DishonestFlag } from '../../../shared/contracts/org';
@@ -74,7 +75,7 @@ export async function addDishonest(deps: AppDeps, ctx: RequestContext, input: Di
   const ent = await enterpriseInScope(deps, deps.db, actor, input.enterpriseId);
   if (!ent) throw notFound('企业');
   if (input.endsOn < deps.clock.today()) throw invalidField('endsOn', '移出日期已过，不能列入');
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await changeDishonest(deps, async (tx) => {
     const live = await repo.dishonestInForceRows(tx, deps.clock.today(), [input.enterpriseId]);
     if (live.length) throw conflict(`“${ent.e.name}”已在严重失信主体名单中（至 ${live[0].endsOn}）`);
     const row = await repo.insertDishonest(tx, {
@@ -99,7 +100,7 @@ export async function addDishonest(deps: AppDeps, ctx: RequestContext, input: Di
 /** 信用修复: the enterprise (or its supervising department, or the office, on its behalf) applies while the entry is in force. */
 export async function applyRepair(deps: AppDeps, ctx: RequestContext, id: string, input: { reason: string }): Promise<DishonestView> {
   const actor = actorOf(ctx);
-  await deps.db.transaction(async (tx) => {
+  await changeDishonest(deps, async (tx) => {
     const r = await repo.lockDishonest(tx, actor.scope, id);
     if (!r) throw notFound('失信记录');
     const status = dishonestStatus(r, deps.clock.today());
@@ -114,7 +115,7 @@ export async function applyRepair(deps: AppDeps, ctx: RequestContext, id: string
 /** The review: approved removes the entry today (before its end); refused keeps it listed with the opinion. */
 export async function reviewRepair(deps: AppDeps, ctx: RequestContext, id: string, input: { approved: boolean; opinion: string }): Promise<DishonestView> {
   const actor = actorOf(ctx);
-  await deps.db.transaction(async (tx) => {
+  await changeDishonest(deps, async (tx) => {
     const r = await repo.lockDishonest(tx, actor.scope, id);
     if (!r) throw notFound('失信记录');
     if (dishonestStatus(r, deps.clock.today()) !== 'repair_pending') throw conflict('没有待审核的信用修复申请');
@@ -125,15 +126,51 @@ export async function reviewRepair(deps: AppDeps, ctx: RequestContext, id: strin
   return one(deps, ctx, id);
 }
 
+// The flags in force are read by every page of the registry and the hazard ledger. The list is short,
+// so it is kept per database and day, dropped when this module's writes commit (changeDishonest);
+// another app instance's change is seen within DISHONEST_FLAGS_TTL_MS. The reason is masked like
+// on the public page (phones, ID numbers, names after role words); the list itself is public.
+const DISHONEST_FLAGS_TTL_MS = 10_000;
+const flagsInForce = new WeakMap<object, { day: string; at: number; flags?: Promise<Map<string, DishonestFlag>> }>();
+
+function inForce(deps: AppDeps): Promise<Map<string, DishonestFlag>> {
+  const day = deps.clock.today();
+  let entry = flagsInForce.get(deps.database);
+  if (entry?.flags && entry.day === day && Date.now() - entry.at < DISHONEST_FLAGS_TTL_MS) return entry.flags;
+  entry = { day, at: Date.now() };
+  flagsInForce.set(deps.database, entry);
+  const e = entry;
+  const flags = repo.dishonestFlagRows(deps.database, day).then((found) => new Map(found.map((r) => [r.enterprise_id, { reason: maskPersonal(r.reason), startsOn: r.starts_on, endsOn: r.ends_on, underRepair: r.status === 'repair_pending' }])));
+  e.flags = flags;
+  // A failed load is not kept.
+  flags.catch(() => {
+    if (e.flags === flags) e.flags = undefined;
+  });
+  return flags;
+}
+
+/** A write to the 失信 list; the flags in force are read again after it (committed or not). */
+async function changeDishonest<T>(deps: AppDeps, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await deps.db.transaction(work);
+  } finally {
+    flagsInForce.delete(deps.database);
+  }
+}
+
 /**
  * The 失信 flag of several enterprises (registered with org as its `creditFlagsOf` provider, so the
  * registry and the hazard ledger show the tag without importing this module): the entries in force
- * today, in one query for all the ids. The reason is masked like on the public page (phones, ID
- * numbers, names after role words); the list itself is public.
+ * today, from the list kept above.
  */
 export async function dishonestFlags(deps: AppDeps, enterpriseIds: string[]): Promise<Map<string, DishonestFlag>> {
-  const found = await repo.dishonestFlagRows(deps.database, deps.clock.today(), enterpriseIds);
-  return new Map(found.map((r) => [r.enterprise_id, { reason: maskPersonal(r.reason), startsOn: r.starts_on, endsOn: r.ends_on, underRepair: r.status === 'repair_pending' }]));
+  const all = await inForce(deps);
+  const out = new Map<string, DishonestFlag>();
+  for (const id of enterpriseIds) {
+    const f = all.get(id);
+    if (f) out.set(id, f);
+  }
+  return out;
 }
 
 /**

@@ -119,19 +119,18 @@ export async function dishonestInForceRows(db: DbOrTx, today: string, enterprise
 }
 
 /**
- * The entries in force on a day of several enterprises, for the 失信 flag on other modules' pages
- * (registry, hazard ledger): one prepared statement for a whole page of ids (dishonest_entries_ent_idx),
+ * The entries in force on a day, for the 失信 flag on other modules' pages (registry, hazard ledger):
  * at most one row per enterprise (one entry in force per enterprise is the rule; the newest wins).
+ * The list in force is short (a district lists tens of enterprises); the caller keeps it.
  */
-export async function dishonestFlagRows(database: Database, today: string, enterpriseIds: string[]) {
-  if (enterpriseIds.length === 0) return [];
+export async function dishonestFlagRows(database: Database, today: string) {
   return database.queryPrepared<{ enterprise_id: string; reason: string; starts_on: string; ends_on: string; status: string }>(
-    'insp_dishonest_flags',
+    'insp_dishonest_in_force',
     `SELECT DISTINCT ON (enterprise_id) enterprise_id, reason, starts_on::text AS starts_on, ends_on::text AS ends_on, status
        FROM dishonest_entries
-      WHERE enterprise_id = ANY($1::uuid[]) AND status IN ('listed', 'repair_pending') AND starts_on <= $2::date AND ends_on >= $2::date
+      WHERE status IN ('listed', 'repair_pending') AND starts_on <= $1::date AND ends_on >= $1::date
       ORDER BY enterprise_id, starts_on DESC, id`,
-    [enterpriseIds, today],
+    [today],
   );
 }
 
