@@ -65,7 +65,12 @@ export function assertPeriodInRange(c: Pick<CampaignRow, 'startDate' | 'endDate'
  */
 export async function assertPeriodOpen(db: DbOrTx, c: CampaignRow, period: string, settings: CampaignSettings, today: string): Promise<{ period: string; dueDate: string }> {
   if (!isPeriod(period)) throw invalidField('period', '月份格式不正确（应为 YYYY-MM）');
-  const closed = await repo.isPeriodClosed(db, c.id, period);
+  return checkPeriodOpen(c, period, settings, today, await repo.isPeriodClosed(db, c.id, period));
+}
+
+/** `assertPeriodOpen` with the month's 封账 already read (`closed`). */
+export function checkPeriodOpen(c: CampaignRow, period: string, settings: CampaignSettings, today: string, closed: boolean): { period: string; dueDate: string } {
+  if (!isPeriod(period)) throw invalidField('period', '月份格式不正确（应为 YYYY-MM）');
   const state = periodState({ period, startDate: c.startDate, endDate: c.endDate, today, closed, archived: c.status === 'archived' });
   if (state === 'outside' || state === 'future') throw new AppError('VALIDATION', PERIOD_STATE_MESSAGES[state](period), [{ path: 'period', message: PERIOD_STATE_MESSAGES[state](period) }]);
   if (state === 'closed' || state === 'archived') throw new AppError('CONFLICT', PERIOD_STATE_MESSAGES[state](period));

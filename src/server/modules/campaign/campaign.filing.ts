@@ -9,9 +9,9 @@ import { itemLabel } from '../../../shared/campaign/nodes';
 import type { CampaignSettings, ReportSave } from '../../../shared/contracts/campaign';
 import type { Attachment, ReportView } from '../../../shared/contracts/campaign.views';
 import * as repo from './repo';
-import type { CampaignRow, IndicatorRow, ReportRow } from './repo';
-import { assertPeriodOpen, settingsOf } from './campaign.common';
-import { getReport, relevantIndicators } from './campaign.reports';
+import type { CampaignRow, DutyItem, IndicatorRow, ReportRow } from './repo';
+import { assertPeriodOpen, checkPeriodOpen, settingsOf } from './campaign.common';
+import { buildReportView, getReport, relevantIndicators, type KnownForView } from './campaign.reports';
 import { campaignWrite } from './campaign.cache';
 
 /**
@@ -58,12 +58,31 @@ function checkIndicatorValue(ind: IndicatorRow, value: unknown, path: string): {
   return { valueNumber: null, valueText: value.trim().slice(0, 500), valueBool: null };
 }
 
-/** Save the unit's draft inside a transaction; returns the locked, updated report row. */
-async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Actor, campaign: CampaignRow, settings: CampaignSettings, period: string, input: ReportSave): Promise<ReportRow> {
+interface Saved {
+  /** the locked, updated report row */
+  report: ReportRow;
+  /** what the save read (the answer's view reuses it) */
+  known: Required<KnownForView>;
+}
+
+/** What a save checks against: the month's due date (the month is open), the unit's items, the campaign's indicators. */
+interface ForSave {
+  dueDate: string;
+  duties: DutyItem[];
+  indicators: Awaited<ReturnType<typeof repo.listIndicators>>;
+}
+
+/** Inside a transaction (one connection): the reads of a save one after the other. */
+async function readForSave(deps: AppDeps, tx: DbOrTx, campaign: CampaignRow, settings: CampaignSettings, period: string, unitId: string): Promise<ForSave> {
+  const { dueDate } = await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());
+  return { dueDate, duties: await repo.dutiesOfUnit(tx, campaign.id, unitId), indicators: await repo.listIndicators(tx, campaign.id) };
+}
+
+/** Save the unit's draft inside a transaction. */
+async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Actor, campaign: CampaignRow, pre: ForSave, period: string, input: ReportSave): Promise<Saved> {
   const unitId = ownUnit(actor);
   const now = deps.clock.now();
-  const { dueDate } = await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());
-  const duties = await repo.dutiesOfUnit(tx, campaign.id, unitId);
+  const { dueDate, duties, indicators: allIndicators } = pre;
   if (!duties.length) throw new AppError('NOT_FOUND', '本单位在该专项行动中没有承担任务');
   const dutyIds = new Set(duties.map((d) => d.itemId));
   const seen = new Set<string>();
@@ -72,7 +91,7 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
     if (seen.has(e.itemId)) throw fieldError(`entries.${i}.itemId`, `事项“${duties.find((d) => d.itemId === e.itemId)?.title.slice(0, 20) ?? ''}”重复填报`);
     seen.add(e.itemId);
   });
-  const indicators = relevantIndicators(await repo.listIndicators(tx, campaign.id), duties);
+  const indicators = relevantIndicators(allIndicators, duties);
   const indById = new Map(indicators.map(({ i }) => [i.id, i]));
   const values: { indicatorId: string; v: ReturnType<typeof checkIndicatorValue> }[] = [];
   (input.indicatorValues ?? []).forEach((v, i) => {
@@ -89,7 +108,8 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
   if (input.entries?.length) {
     await repo.upsertEntries(
       tx,
-      input.entries.map((e) => ({ reportId: current.id, campaignId: campaign.id, unitId, period, itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' })),
+      { reportId: current.id, campaignId: campaign.id, unitId, period },
+      input.entries.map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' })),
       now,
     );
   }
@@ -132,7 +152,8 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
       indicatorValues: input.indicatorValues ?? [],
     },
   });
-  return after;
+  // The period was open in this transaction (assertPeriodOpen).
+  return { report: after, known: { duties, indicators: allIndicators, closed: false } };
 }
 
 /** The campaign a unit files in (404 outside its scope); the user must belong to a unit. */
@@ -144,12 +165,26 @@ async function loadForUnit(tx: DbOrTx, ctx: RequestContext, campaignId: string) 
   return { actor, campaign: c, settings: settingsOf(c) };
 }
 
+/**
+ * The answer is the form as saved, built from what the transaction read (campaign, duties,
+ * indicators, the report row) plus the rows the view needs besides (bench: 240 items).
+ */
 export async function saveReport(deps: AppDeps, ctx: RequestContext, campaignId: string, period: string, input: ReportSave): Promise<ReportView> {
-  const report = await campaignWrite(deps, campaignId, async (tx) => {
-    const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
-    return saveTx(deps, tx, ctx, actor, campaign, settings, period, input);
-  });
-  return getReport(deps, ctx, report.id);
+  const actor = requireActor(ctx);
+  const unitId = ownUnit(actor);
+  // None of these is locked by the save: read side by side before its transaction (what READ
+  // COMMITTED would show inside it), not one after the other on its one connection.
+  const [found, duties, indicators] = await Promise.all([
+    repo.findCampaignAndPeriod(deps.db, repo.campaignScopeOf(actor), campaignId, period),
+    repo.dutiesOfUnit(deps.db, campaignId, unitId),
+    repo.listIndicators(deps.db, campaignId),
+  ]);
+  if (!found) throw notFound('专项行动');
+  const { campaign, closed } = found;
+  const settings = settingsOf(campaign);
+  const { dueDate } = checkPeriodOpen(campaign, period, settings, deps.clock.today(), closed);
+  const saved = await campaignWrite(deps, campaignId, (tx) => saveTx(deps, tx, ctx, actor, campaign, { dueDate, duties, indicators }, period, input));
+  return buildReportView(deps, actor, campaign, settings, saved.report.unitId, saved.report.period, saved.report, saved.known);
 }
 
 /** Submit (or resubmit after a return). With a body, saves it first in the same transaction. */
@@ -159,8 +194,11 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, campaignI
     const now = deps.clock.now();
     const { actor, campaign, settings } = await loadForUnit(tx, ctx, campaignId);
     let report: ReportRow | undefined;
-    if (input) report = await saveTx(deps, tx, ctx, actor, campaign, settings, period, input);
-    else {
+    let saved: Saved | undefined;
+    if (input) {
+      saved = await saveTx(deps, tx, ctx, actor, campaign, await readForSave(deps, tx, campaign, settings, period, actor.unitId!), period, input);
+      report = saved.report;
+    } else {
       await assertPeriodOpen(tx, campaign, period, settings, deps.clock.today());
       const r = await repo.findReportOf(tx, campaignId, actor.unitId!, period);
       report = r ? await repo.lockReport(tx, { kind: 'unit', unitId: actor.unitId!, regionCode: actor.regionCode }, r.id) : undefined;
@@ -168,7 +206,7 @@ export async function submitReport(deps: AppDeps, ctx: RequestContext, campaignI
     if (!report) throw new AppError('VALIDATION', '请先填写并保存本月报告', [{ path: 'summary', message: '请先填写本月工作开展情况' }]);
     refuseLocked(report);
     const entries = await repo.entriesOfReport(tx, report.id);
-    const duties = await repo.dutiesOfUnit(tx, campaignId, report.unitId);
+    const duties = saved?.known.duties ?? (await repo.dutiesOfUnit(tx, campaignId, report.unitId));
     if (!report.summary.trim() && entries.length === 0) throw invalidField('summary', '请填写本月工作开展情况，或至少填报一个事项的进展');
     // 滞后 must be explained (why, and what is being done about it): every such item is named.
     const order = input?.entries?.length ? input.entries.map((e) => e.itemId) : duties.map((d) => d.itemId);
@@ -248,7 +286,7 @@ export async function addAttachment(deps: AppDeps, ctx: RequestContext, campaign
     let entry = entries.find((e) => e.itemId === itemId);
     if (!entry) {
       const prev = await repo.previousStatuses(tx, campaignId, actor.unitId!, period);
-      await repo.upsertEntries(tx, [{ reportId: report.id, campaignId, unitId: actor.unitId!, period, itemId, status: prev.get(itemId) ?? duty.status ?? '未开始', narrative: '' }], now);
+      await repo.upsertEntries(tx, { reportId: report.id, campaignId, unitId: actor.unitId!, period }, [{ itemId, status: prev.get(itemId) ?? duty.status ?? '未开始', narrative: '' }], now);
       entry = (await repo.entriesOfReport(tx, report.id)).find((e) => e.itemId === itemId)!;
     }
     const list = (entry.attachments as Attachment[]) ?? [];

@@ -1,3 +1,4 @@
+import type { DbOrTx } from '../../db';
 import { can, requireActor, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
@@ -29,18 +30,35 @@ function valueOf(v: { valueNumber: number | null; valueText: string | null; valu
   return type === 'number' ? v.valueNumber : type === 'boolean' ? v.valueBool : v.valueText;
 }
 
-export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: CampaignRow, settings: CampaignSettings, unitId: string, period: string, report: ReportRow | undefined): Promise<ReportView> {
+/**
+ * Each item's status in the unit's latest accepted report before `period` (the form's 上月状态). A
+ * duty's status is its latest accepted entry of all (`refreshDutyStatus` after every acceptance
+ * and return): when that entry is older than the period — always for the month being filed — it
+ * is the answer, and the entries are not read again.
+ */
+async function previousStatusesOf(db: DbOrTx, campaignId: string, unitId: string, period: string, duties: DutyItem[]): Promise<Map<string, string>> {
+  if (duties.some((d) => d.statusPeriod !== null && d.statusPeriod >= period)) return repo.previousStatuses(db, campaignId, unitId, period);
+  return new Map(duties.flatMap((d) => (d.statusPeriod !== null ? [[d.itemId, d.status] as const] : [])));
+}
+
+/** What a caller has already read in its transaction (the filing routes): not read again. */
+export interface KnownForView {
+  duties?: DutyItem[];
+  indicators?: Awaited<ReturnType<typeof repo.listIndicators>>;
+  closed?: boolean;
+}
+
+export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: CampaignRow, settings: CampaignSettings, unitId: string, period: string, report: ReportRow | undefined, known: KnownForView = {}): Promise<ReportView> {
   const db = deps.db;
-  const [duties, entries, prev, indicators, values, prevValues, reviews, units, closed] = await Promise.all([
-    repo.dutiesOfUnit(db, campaign.id, unitId),
-    report ? repo.entriesOfReport(db, report.id) : Promise.resolve([]),
-    repo.previousStatuses(db, campaign.id, unitId, period),
-    repo.listIndicators(db, campaign.id),
-    report ? repo.indicatorValuesOfReport(db, report.id) : Promise.resolve([]),
+  const dutiesRead = known.duties ? Promise.resolve(known.duties) : repo.dutiesOfUnit(db, campaign.id, unitId);
+  const [duties, { entries, values, reviews }, prev, indicators, prevValues, units, closed] = await Promise.all([
+    dutiesRead,
+    report ? repo.reportParts(db, report.id) : Promise.resolve({ entries: [], values: [], reviews: [] }),
+    dutiesRead.then((d) => previousStatusesOf(db, campaign.id, unitId, period, d)),
+    known.indicators ? Promise.resolve(known.indicators) : repo.listIndicators(db, campaign.id),
     repo.previousIndicatorValues(db, campaign.id, unitId, period),
-    report ? repo.reviewsOfReport(db, report.id) : Promise.resolve([]),
     loadUnits(db),
-    repo.isPeriodClosed(db, campaign.id, period),
+    known.closed ?? repo.isPeriodClosed(db, campaign.id, period),
   ]);
   const isOwner = viewer.unitId === unitId;
   // A lead unit consolidates its item: it (and the office) sees the co and 属地 units' entries.

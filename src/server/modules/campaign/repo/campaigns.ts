@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../../db';
 import { campaignPhases, campaigns } from '../campaign.schema';
 import { campaignVisible, type CampaignScope } from './scope';
@@ -14,6 +14,17 @@ export async function insertCampaign(tx: DbOrTx, values: typeof campaigns.$infer
 export async function findCampaign(db: DbOrTx, scope: CampaignScope, id: string): Promise<CampaignRow | undefined> {
   const [r] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), campaignVisible(scope)));
   return r;
+}
+
+/** The campaign (within scope) and whether a month of it is closed (封账), in one statement. */
+export async function findCampaignAndPeriod(db: DbOrTx, scope: CampaignScope, id: string, period: string): Promise<{ campaign: CampaignRow; closed: boolean } | undefined> {
+  const [r] = await db
+    .select({ ...getTableColumns(campaigns), closed: sql<boolean>`exists (select 1 from campaign_periods p where p.campaign_id = ${campaigns.id} and p.period = ${period})` })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), campaignVisible(scope)));
+  if (!r) return undefined;
+  const { closed, ...campaign } = r;
+  return { campaign, closed };
 }
 
 export async function lockCampaign(tx: DbOrTx, scope: CampaignScope, id: string): Promise<CampaignRow | undefined> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../../db';
 import { campaignIndicatorValues, campaignReportEntries, campaignReports, campaignReviews } from '../campaign.schema';
 import { ownedBy, unitRank, type CampaignScope } from './scope';
@@ -26,16 +26,18 @@ export async function findReportOf(db: DbOrTx, campaignId: string, unitId: strin
   return r;
 }
 
-/** Insert the unit's report for a period unless it exists (two tabs saving at once), then lock it. */
+/**
+ * Insert the unit's report for a period unless it exists (two tabs saving at once), and lock it —
+ * one statement: an existing row is "updated" to itself, which locks it as FOR UPDATE would;
+ * `xmax = 0` tells a row this statement inserted.
+ */
 export async function ensureReport(tx: DbOrTx, values: typeof campaignReports.$inferInsert): Promise<{ row: ReportRow; created: boolean }> {
-  const ins = await tx.insert(campaignReports).values(values).onConflictDoNothing().returning();
-  if (ins.length) return { row: ins[0], created: true };
-  const [row] = await tx
-    .select()
-    .from(campaignReports)
-    .where(and(eq(campaignReports.campaignId, values.campaignId), eq(campaignReports.unitId, values.unitId), eq(campaignReports.period, values.period)))
-    .for('update');
-  return { row, created: false };
+  const [{ created, ...row }] = await tx
+    .insert(campaignReports)
+    .values(values)
+    .onConflictDoUpdate({ target: [campaignReports.campaignId, campaignReports.unitId, campaignReports.period], set: { campaignId: sql`${campaignReports.campaignId}` } })
+    .returning({ ...getTableColumns(campaignReports), created: sql<boolean>`(xmax = 0)` });
+  return { row, created };
 }
 
 export async function updateReportRow(tx: DbOrTx, id: string, values: Partial<typeof campaignReports.$inferInsert>, now: Date): Promise<ReportRow> {
@@ -78,15 +80,80 @@ export async function entriesOfReport(db: DbOrTx, reportId: string): Promise<Ent
   return db.select().from(campaignReportEntries).where(eq(campaignReportEntries.reportId, reportId));
 }
 
-export async function upsertEntries(tx: DbOrTx, values: (typeof campaignReportEntries.$inferInsert)[], now: Date): Promise<void> {
-  for (let i = 0; i < values.length; i += 500) {
-    await tx
-      .insert(campaignReportEntries)
-      .values(values.slice(i, i + 500).map((v) => ({ ...v, updatedAt: now })))
-      .onConflictDoUpdate({
-        target: [campaignReportEntries.reportId, campaignReportEntries.itemId],
-        set: { status: sql`excluded.status`, narrative: sql`excluded.narrative`, updatedAt: now },
-      });
+/**
+ * Insert or update a report's entries in one statement per 5,000: the report's columns are
+ * parameters once, the items travel as one JSON parameter (jsonb_to_recordset) — not ~10 bind
+ * parameters per item built one by one by the query builder. Item ids must be distinct.
+ */
+export type IndicatorValueRow = typeof campaignIndicatorValues.$inferSelect;
+export type ReviewRow = typeof campaignReviews.$inferSelect;
+
+/**
+ * A report's entries, indicator values and review steps (oldest first) in one statement — what
+ * `entriesOfReport`, `indicatorValuesOfReport` and `reviewsOfReport` return, as one round trip
+ * instead of three (every form and every save answers with them).
+ */
+export async function reportParts(db: DbOrTx, reportId: string): Promise<{ entries: EntryRow[]; values: IndicatorValueRow[]; reviews: ReviewRow[] }> {
+  const [r] = await rows<{ entries: Record<string, unknown>[]; values: Record<string, unknown>[]; reviews: Record<string, unknown>[] }>(
+    db,
+    sql`SELECT
+          (SELECT coalesce(json_agg(e), '[]') FROM campaign_report_entries e WHERE e.report_id = ${reportId}) AS entries,
+          (SELECT coalesce(json_agg(v), '[]') FROM campaign_indicator_values v WHERE v.report_id = ${reportId}) AS "values",
+          (SELECT coalesce(json_agg(w ORDER BY w.at), '[]') FROM campaign_reviews w WHERE w.report_id = ${reportId}) AS reviews`,
+  );
+  // json_agg of whole rows: column names as in the table, timestamps as ISO text.
+  const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[]));
+  return {
+    entries: parse(r.entries).map((e) => ({
+      id: e.id as string,
+      reportId: e.report_id as string,
+      campaignId: e.campaign_id as string,
+      unitId: e.unit_id as string,
+      period: e.period as string,
+      itemId: e.item_id as string,
+      status: e.status as string,
+      narrative: e.narrative as string,
+      attachments: e.attachments,
+      reviewComment: (e.review_comment as string | null) ?? null,
+      updatedAt: new Date(e.updated_at as string),
+    })),
+    values: parse(r.values).map((v) => ({
+      id: v.id as string,
+      reportId: v.report_id as string,
+      campaignId: v.campaign_id as string,
+      indicatorId: v.indicator_id as string,
+      unitId: v.unit_id as string,
+      period: v.period as string,
+      valueNumber: (v.value_number as number | null) ?? null,
+      valueText: (v.value_text as string | null) ?? null,
+      valueBool: (v.value_bool as boolean | null) ?? null,
+    })),
+    reviews: parse(r.reviews).map((w) => ({
+      id: w.id as string,
+      reportId: w.report_id as string,
+      campaignId: w.campaign_id as string,
+      action: w.action as string,
+      comment: (w.comment as string | null) ?? null,
+      itemComments: w.item_comments ?? null,
+      actorUserId: (w.actor_user_id as string | null) ?? null,
+      actorName: w.actor_name as string,
+      at: new Date(w.at as string),
+    })),
+  };
+}
+
+export async function upsertEntries(
+  tx: DbOrTx,
+  report: { reportId: string; campaignId: string; unitId: string; period: string },
+  entries: { itemId: string; status: string; narrative: string }[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 5000) {
+    const json = JSON.stringify(entries.slice(i, i + 5000).map((e) => ({ item_id: e.itemId, status: e.status, narrative: e.narrative })));
+    await tx.execute(sql`INSERT INTO campaign_report_entries (report_id, campaign_id, unit_id, period, item_id, status, narrative, updated_at)
+      SELECT ${report.reportId}::uuid, ${report.campaignId}::uuid, ${report.unitId}::uuid, ${report.period}, x.item_id, x.status, x.narrative, ${now.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${json}::jsonb) AS x(item_id uuid, status text, narrative text)
+      ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at`);
   }
 }
 
@@ -132,22 +199,20 @@ export async function contributionsForLead(db: DbOrTx, campaignId: string, leadU
         JOIN campaign_reports r ON r.id = e.report_id AND r.status IN ('submitted','accepted')
         LEFT JOIN campaign_duties od ON od.item_id = e.item_id AND od.unit_id = e.unit_id
         WHERE e.campaign_id = ${campaignId} AND e.period = ${period} AND e.unit_id <> ${leadUnitId}
-          AND EXISTS (SELECT 1 FROM campaign_duties d WHERE d.item_id = e.item_id AND d.unit_id = ${leadUnitId} AND d.role = 'lead')
+          AND EXISTS (SELECT 1 FROM campaign_duties d WHERE d.campaign_id = ${campaignId} AND d.item_id = e.item_id AND d.unit_id = ${leadUnitId} AND d.role = 'lead')
         ORDER BY ${unitRank(unitOrder, sql`e.unit_id`)}, e.unit_id`,
   );
-}
-
-export async function indicatorValuesOfReport(db: DbOrTx, reportId: string) {
-  return db.select().from(campaignIndicatorValues).where(eq(campaignIndicatorValues.reportId, reportId));
 }
 
 export async function previousIndicatorValues(db: DbOrTx, campaignId: string, unitId: string, period: string) {
   return rows<{ indicatorId: string; valueNumber: number | null; valueText: string | null; valueBool: boolean | null }>(
     db,
     sql`SELECT DISTINCT ON (v.indicator_id) v.indicator_id AS "indicatorId", v.value_number AS "valueNumber", v.value_text AS "valueText", v.value_bool AS "valueBool"
-        FROM campaign_indicator_values v JOIN campaign_reports r ON r.id = v.report_id AND r.status = 'accepted'
-        WHERE v.campaign_id = ${campaignId} AND v.unit_id = ${unitId} AND v.period < ${period}
-        ORDER BY v.indicator_id, v.period DESC`,
+        FROM campaign_reports r JOIN campaign_indicator_values v ON v.report_id = r.id
+        -- From the unit's accepted reports (campaign_reports_unit_period_uq) to their values (a value
+        -- carries its report's campaign, unit and period), not a scan of the campaign's values.
+        WHERE r.campaign_id = ${campaignId} AND r.unit_id = ${unitId} AND r.period < ${period} AND r.status = 'accepted'
+        ORDER BY v.indicator_id, r.period DESC`,
   );
 }
 
