@@ -197,6 +197,9 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     // The next month's form carries the accepted statuses over.
     const next = await form(housing, '2021-04');
     expect(next.entries.find((e) => e.itemId === items[1].itemId)).toMatchObject({ status: null, previousStatus: '已完成' } as never);
+    // An earlier month's form does not carry it back (the latest accepted entry is not before that month).
+    const earlier = await form(housing, '2021-02');
+    expect(earlier.entries.find((e) => e.itemId === items[1].itemId)).toMatchObject({ status: null, previousStatus: null } as never);
   });
 
   it('the dashboard and the assessment reflect it', async () => {
