@@ -83,7 +83,9 @@ export async function entriesOfReport(db: DbOrTx, reportId: string): Promise<Ent
 /**
  * Insert or update a report's entries in one statement per 5,000: the report's columns are
  * parameters once, the items travel as one JSON parameter (jsonb_to_recordset) — not ~10 bind
- * parameters per item built one by one by the query builder. Item ids must be distinct.
+ * parameters per item built one by one by the query builder. Item ids must be distinct. A form is
+ * saved whole, again and again: an entry whose status and narrative did not change is not written
+ * again (no new row version, no index entries; its updated_at stays the time it last changed).
  */
 export type IndicatorValueRow = typeof campaignIndicatorValues.$inferSelect;
 export type ReviewRow = typeof campaignReviews.$inferSelect;
@@ -153,7 +155,8 @@ export async function upsertEntries(
     await tx.execute(sql`INSERT INTO campaign_report_entries (report_id, campaign_id, unit_id, period, item_id, status, narrative, updated_at)
       SELECT ${report.reportId}::uuid, ${report.campaignId}::uuid, ${report.unitId}::uuid, ${report.period}, x.item_id, x.status, x.narrative, ${now.toISOString()}::timestamptz
       FROM jsonb_to_recordset(${json}::jsonb) AS x(item_id uuid, status text, narrative text)
-      ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at`);
+      ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at
+      WHERE (campaign_report_entries.status, campaign_report_entries.narrative) IS DISTINCT FROM (excluded.status, excluded.narrative)`);
   }
 }
 
