@@ -27,9 +27,10 @@ export type EnterpriseJoined = { e: EnterpriseRow; sectorName: string; regionNam
 function filterConditions(scope: Scope, q: Partial<EnterpriseQuery>): SQL[] {
   const conds: SQL[] = [enterpriseScope(scope)];
   if (q.q) {
-    const term = `%${escapeLike(q.q)}%`;
-    // One trigram-indexed expression (see org.schema.ts) serves name, credit code and address.
-    conds.push(sql`(${enterprises.name} || ' ' || ${enterprises.creditCode} || ' ' || ${enterprises.address}) ILIKE ${term}`);
+    // The list's search (searchWhere) over drizzle's columns.
+    const text = sql`${enterprises.name} || ' ' || ${enterprises.creditCode} || ' ' || ${enterprises.address}`;
+    if ([...q.q].length >= 2) conds.push(sql`anzhi_bigrams(${text}) @> anzhi_bigrams(${q.q})`);
+    conds.push(sql`(${text}) ILIKE ${`%${escapeLike(q.q)}%`}`);
   }
   if (q.sector) conds.push(or(eq(enterprises.sector, q.sector), sql`${q.sector} = ANY(${enterprises.sectors})`)!);
   if (q.regionCode) conds.push(sql`${enterprises.regionCode} LIKE ${`${escapeLike(q.regionCode)}%`}`);
@@ -56,15 +57,14 @@ function joined(db: DbOrTx) {
 // planned once per connection; the page's sector, region and supervising unit come from the org
 // lists cache (no join). Drizzle built the same SQL again on every request (a fifth of the time).
 
-/** Each sort over the table (`inner`) and again over the page's columns (`outer`, a join does not keep the order). */
-const PAGE_SORTS: Record<EnterpriseQuery['sort'], { inner: string; outer: string }> = {
-  name: { inner: 'e.name ASC, e.id ASC', outer: 'p.name ASC, p.id ASC' },
-  '-name': { inner: 'e.name DESC, e.id ASC', outer: 'p.name DESC, p.id ASC' },
-  updatedAt: { inner: 'e.updated_at ASC, e.id ASC', outer: 'p."updatedAt" ASC, p.id ASC' },
-  '-updatedAt': { inner: 'e.updated_at DESC, e.id ASC', outer: 'p."updatedAt" DESC, p.id ASC' },
-  creditCode: { inner: 'e.credit_code ASC', outer: 'p."creditCode" ASC' },
-  employees: { inner: 'e.employees ASC NULLS FIRST, e.id ASC', outer: 'p.employees ASC NULLS FIRST, p.id ASC' },
-  '-employees': { inner: 'e.employees DESC NULLS LAST, e.id ASC', outer: 'p.employees DESC NULLS LAST, p.id ASC' },
+const PAGE_SORTS: Record<EnterpriseQuery['sort'], string> = {
+  name: 'e.name ASC, e.id ASC',
+  '-name': 'e.name DESC, e.id ASC',
+  updatedAt: 'e.updated_at ASC, e.id ASC',
+  '-updatedAt': 'e.updated_at DESC, e.id ASC',
+  creditCode: 'e.credit_code ASC',
+  employees: 'e.employees ASC NULLS FIRST, e.id ASC',
+  '-employees': 'e.employees DESC NULLS LAST, e.id ASC',
 };
 
 const PAGE_COLUMNS = `e.id, e.credit_code AS "creditCode", e.name, e.sector, e.sectors, e.region_code AS "regionCode", e.address, e.lng, e.lat,
@@ -98,8 +98,7 @@ function listWhere(q: SqlText, scope: Scope, f: Partial<EnterpriseQuery>): boole
       q.where(`e.id = ${q.p(scope.enterpriseId)}`);
       break;
   }
-  // One trigram-indexed expression (see org.schema.ts) serves name, credit code and address.
-  if (f.q) q.where(`(e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE ${q.p(`%${escapeLike(f.q)}%`)}`);
+  if (f.q) searchWhere(q, f.q);
   if (f.sector) {
     const s = q.lit(f.sector);
     q.where(`(e.sector = ${s} OR ${s} = ANY(e.sectors))`);
@@ -112,6 +111,27 @@ function listWhere(q: SqlText, scope: Scope, f: Partial<EnterpriseQuery>): boole
   return true;
 }
 
+/**
+ * Name, credit code or address contains the text (case-insensitive). One indexed expression serves
+ * the three (org.schema.ts): its trigrams for terms of three characters or more, its character pairs
+ * (anzhi_bigrams, which a two-character Chinese term needs: it holds no trigram) for two or more;
+ * the planner takes either or both, and ILIKE checks the candidates.
+ */
+function searchWhere(q: SqlText, text: string): void {
+  if ([...text].length >= 2) q.where(`anzhi_bigrams(e.name || ' ' || e.credit_code || ' ' || e.address) @> anzhi_bigrams(${q.p(text)})`);
+  q.where(`(e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE ${q.p(`%${escapeLike(text)}%`)}`);
+}
+
+/**
+ * A registry statement: prepared (planned once per connection) unless it searches text. A search's
+ * best plan depends on the term — a rare one through the bigram or trigram index, a common one
+ * walking the sort order — which a prepared statement's generic plan cannot know (it walked the
+ * name index computing every row's pairs: 173 req/s instead of thousands).
+ */
+function run<T>(database: Database, prefix: string, text: string, params: unknown[], search: boolean): Promise<T[]> {
+  return search ? database.query<T>(text, params) : database.queryPrepared<T>(statementName(prefix, text), text, params);
+}
+
 /** LIMIT/OFFSET as literals for the usual pages (see hazard.repo's pageLiteral); deep pages keep a parameter. */
 function pageNumber(q: SqlText, n: number): string {
   return n <= 500 ? String(n) : q.p(n);
@@ -119,59 +139,63 @@ function pageNumber(q: SqlText, n: number): string {
 
 // The exact total of a filter costs a scan of every match (12 ms for a district of 50,000, more than
 // the page itself), and people page through the same filter: totals are kept per statement and
-// parameters for ENTERPRISE_COUNT_TTL_MS. Every write to enterprises drops them — when it is written
-// and again when the writing service's transaction has ended (forgetEnterpriseCounts), so a count
-// begun between the write and its commit is not kept either; another app instance's write shows
-// within the TTL.
+// parameters, counted again in the background every ENTERPRISE_COUNT_TTL_MS. Every write to
+// enterprises drops them — when it is written and again when the writing service's transaction has
+// ended (forgetEnterpriseCounts), so a count begun between the write and its commit is not kept
+// either; another app instance's write shows within the TTL and one count.
 const ENTERPRISE_COUNT_TTL_MS = 5_000;
 const ENTERPRISE_COUNTS_KEPT = 500;
 let enterpriseCountsGeneration = 0;
-const enterpriseCounts = new WeakMap<object, Map<string, { total: number; at: number; generation: number }>>();
+const enterpriseCounts = new WeakMap<object, Map<string, { total: Promise<number>; at: number; generation: number }>>();
 
 /** After a write to enterprises (and after the transaction that wrote it): totals are counted again. */
 export function forgetEnterpriseCounts(): void {
   enterpriseCountsGeneration++;
 }
 
-function keptCount(database: Database, key: string): number | undefined {
-  const c = enterpriseCounts.get(database)?.get(key);
-  return c && c.generation === enterpriseCountsGeneration && Date.now() - c.at < ENTERPRISE_COUNT_TTL_MS ? c.total : undefined;
-}
-
-function keepCount(database: Database, key: string, total: number, generation: number): void {
-  if (generation !== enterpriseCountsGeneration) return;
+/**
+ * The total of a filter: kept, or counted once for every request that asks meanwhile (when a kept
+ * total expired under load, fifty requests each counted the same 50,000 rows). A total that only
+ * aged past the TTL (no write since) still answers while it is counted again in the background.
+ */
+function countOf(database: Database, where: string, params: unknown[], search: boolean): Promise<number> {
+  const key = `${where}\u0000${JSON.stringify(params)}`;
   let counts = enterpriseCounts.get(database);
   if (!counts) enterpriseCounts.set(database, (counts = new Map()));
+  const kept = counts.get(key);
+  const current = kept?.generation === enterpriseCountsGeneration ? kept : undefined;
+  if (current && Date.now() - current.at < ENTERPRISE_COUNT_TTL_MS) return current.total;
+  const generation = enterpriseCountsGeneration;
+  const text = `SELECT count(*)::int AS total FROM enterprises e WHERE ${where}`;
+  const total = run<{ total: number }>(database, 'ent_count', text, params, search).then((r) => Number(r[0].total));
   if (counts.size >= ENTERPRISE_COUNTS_KEPT) counts.clear();
-  counts.set(key, { total, at: Date.now(), generation });
+  const entry = { total, at: Date.now(), generation };
+  if (current) {
+    // Aged: the kept total answers until the new one is in (and stays if counting fails).
+    current.at = Date.now();
+    total.then(
+      () => {
+        if (generation === enterpriseCountsGeneration) counts.set(key, entry);
+      },
+      () => undefined,
+    );
+    return current.total;
+  }
+  counts.set(key, entry);
+  total.catch(() => {
+    if (counts.get(key) === entry) counts.delete(key);
+  });
+  return total;
 }
 
 export async function listEnterprises(database: Database, scope: Scope, f: EnterpriseQuery): Promise<{ rows: EnterpriseJoined[]; total: number }> {
   const q = new SqlText();
   if (!listWhere(q, scope, f)) return { rows: [], total: 0 };
   const where = q.whereSql;
-  const countKey = `${where}\u0000${JSON.stringify(q.params)}`;
+  const filterParams = [...q.params];
   const order = PAGE_SORTS[f.sort] ?? PAGE_SORTS.name;
-  const page = `SELECT ${PAGE_COLUMNS} FROM enterprises e WHERE ${where} ORDER BY ${order.inner} LIMIT ${pageNumber(q, f.pageSize)} OFFSET ${pageNumber(q, (f.page - 1) * f.pageSize)}`;
-  const generation = enterpriseCountsGeneration;
-  let total = keptCount(database, countKey);
-  let found: EnterpriseRow[];
-  if (total !== undefined) {
-    found = await database.queryPrepared<EnterpriseRow>(statementName('ent_page', page), page, q.params);
-  } else {
-    // The page and its total in one statement; the total rides on every row, and an empty page
-    // still answers one row with it.
-    const text = `WITH t AS (SELECT count(*)::int AS total FROM enterprises e WHERE ${where}) SELECT t.total, p.* FROM t LEFT JOIN (${page}) p ON true ORDER BY ${order.outer}`;
-    const withTotal = await database.queryPrepared<EnterpriseRow & { total: number }>(statementName('ent_page_total', text), text, q.params);
-    total = withTotal.length ? Number(withTotal[0].total) : 0;
-    keepCount(database, countKey, total, generation);
-    found = [];
-    for (const r of withTotal) {
-      if (r.id === null) continue;
-      const { total: _total, ...e } = r;
-      found.push(e);
-    }
-  }
+  const page = `SELECT ${PAGE_COLUMNS} FROM enterprises e WHERE ${where} ORDER BY ${order} LIMIT ${pageNumber(q, f.pageSize)} OFFSET ${pageNumber(q, (f.page - 1) * f.pageSize)}`;
+  const [found, total] = await Promise.all([run<EnterpriseRow>(database, 'ent_page', page, q.params, !!f.q), countOf(database, where, filterParams, !!f.q)]);
   const { sectorByCode, regionByCode } = await orgListIndex(database.db);
   const rows = found.map((e): EnterpriseJoined => {
     const sector = sectorByCode.get(e.sector);
@@ -464,12 +488,10 @@ export async function enterpriseLocationsByIds(db: DbOrTx, ids: string[]): Promi
  * at most `limit`: a ledger's free-text search also finds the records of these enterprises.
  */
 export async function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
-  const term = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const r = await database.queryPrepared<{ id: string }>(
-    'org_ent_match',
-    `SELECT e.id FROM enterprises e WHERE (e.name || ' ' || e.credit_code || ' ' || e.address) ILIKE $1 LIMIT $2`,
-    [term, limit],
-  );
+  const q = new SqlText();
+  searchWhere(q, text);
+  const statement = `SELECT e.id FROM enterprises e WHERE ${q.whereSql} LIMIT ${q.p(limit)}`;
+  const r = await run<{ id: string }>(database, 'org_ent_match', statement, q.params, true);
   return r.map((x) => x.id);
 }
 

@@ -98,6 +98,11 @@ export const enterprises = pgTable(
     index('enterprises_region_pattern_idx').using('btree', sql`${t.regionCode} text_pattern_ops`),
     // ILIKE '%吴家山%' substring search over name/address/code served by a trigram GIN index.
     index('enterprises_search_trgm_idx').using('gin', sql`(${t.name} || ' ' || ${t.creditCode} || ' ' || ${t.address}) gin_trgm_ops`),
+    // ILIKE '%物流%' (two characters: no trigram) served by the character pairs (anzhi_bigrams, migration 0025).
+    index('enterprises_search_bigram_idx')
+      .using('gin', sql`anzhi_bigrams(${t.name} || ' ' || ${t.creditCode} || ' ' || ${t.address})`)
+      // enterprises are written rarely: straight into the index, no pending list for every search to scan
+      .with({ fastupdate: false }),
     check('enterprises_scale_chk', sql`${t.scale} in ('大型','中型','小型','微型')`),
     check('enterprises_status_chk', sql`${t.status} in ('在营','停产','停业整顿','关闭','注销')`),
   ],

@@ -400,6 +400,21 @@ describe('search', () => {
     for (const k of ['sectorName', 'regionName', 'supervisingUnitName', 'establishedOn', 'createdAt', 'updatedAt', 'sectors'] as const) expect(one[k], k).toEqual(detail[k]);
   });
 
+  it('finds every enterprise holding a one-, two- or three-character term or a lower-cased part of its code (the character-pair index loses none)', async () => {
+    const all = (await allEnterprises(office)).items as unknown as { id: string; name: string; creditCode: string; address: string }[];
+    const e = all[17];
+    // a code with letters in it, searched lower-case (two characters, and eight)
+    const lettered = all.find((x) => /[A-Z]{2}/.test(x.creditCode.slice(8, 17)))!;
+    const at = lettered.creditCode.slice(8, 17).search(/[A-Z]{2}/) + 8;
+    const terms = [e.name.slice(0, 1), e.name.slice(1, 3), e.name.slice(-2), e.address.slice(2, 4), e.name.slice(2, 5), lettered.creditCode.slice(at, at + 2).toLowerCase(), lettered.creditCode.slice(at - 3, at + 5).toLowerCase(), '物流', '化工'];
+    for (const term of terms) {
+      const expected = all.filter((x) => `${x.name} ${x.creditCode} ${x.address}`.toLowerCase().includes(term.toLowerCase())).map((x) => x.id);
+      const r = (await office.get('/api/enterprises', { q: term, pageSize: 500 })).json() as { total: number; items: { id: string }[] };
+      expect(r.items.map((x) => x.id).sort(), term).toEqual(expected.sort());
+      expect(r.total, term).toBe(expected.length);
+    }
+  });
+
   it('kept totals follow every write at once: a registration, an edit that leaves the filter, an import', async () => {
     const totalOf = async (f: Record<string, string>) => (await office.get('/api/enterprises', { ...f, pageSize: 5 })).json().total as number;
     const f = { sector: 'fire', status: '在营' };

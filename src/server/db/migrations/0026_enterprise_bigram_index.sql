@@ -1,0 +1,1 @@
+CREATE INDEX "enterprises_search_bigram_idx" ON "enterprises" USING gin (anzhi_bigrams("name" || ' ' || "credit_code" || ' ' || "address")) WITH (fastupdate=false);
