@@ -267,6 +267,12 @@ export const FIELD_LABELS: Record<string, string> = {
   category: '类别',
   campaignId: '专项行动',
   lockedUntil: '锁定至',
+  period: '月份',
+  problems: '存在问题',
+  nextPlan: '下步计划',
+  entries: '填报事项',
+  entriesUnchanged: '未改动的事项数',
+  indicatorValues: '指标数值',
 };
 
 /** Field-by-field difference of two snapshots. */

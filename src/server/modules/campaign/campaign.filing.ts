@@ -105,8 +105,9 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
     refuseLocked(current);
     if (input.version !== undefined && input.version !== current.version) throw new AppError('CONFLICT', '该报告已在其他页面或由同事修改，请刷新后再编辑', { currentVersion: current.version });
   }
+  let written = new Set<string>();
   if (input.entries?.length) {
-    await repo.upsertEntries(
+    written = await repo.upsertEntries(
       tx,
       { reportId: current.id, campaignId: campaign.id, unitId, period },
       input.entries.map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' })),
@@ -148,7 +149,9 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
       summary: after.summary,
       problems: after.problems,
       nextPlan: after.nextPlan,
-      entries: (input.entries ?? []).map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative })),
+      // the entries this save wrote (new or changed); the others were saved before as they are
+      entries: (input.entries ?? []).filter((e) => written.has(e.itemId)).map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative })),
+      entriesUnchanged: (input.entries ?? []).length - written.size,
       indicatorValues: input.indicatorValues ?? [],
     },
   });

@@ -202,6 +202,23 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     expect(earlier.entries.find((e) => e.itemId === items[1].itemId)).toMatchObject({ status: null, previousStatus: null } as never);
   });
 
+  it('a draft save writes and audits only the entries it changes', async () => {
+    const path = `/api/campaigns/${campaignId}/reports/2021-06`;
+    const three = items.slice(0, 3).map((x, i) => ({ itemId: x.itemId, status: '推进中', narrative: `第 ${i + 1} 项进展` }));
+    expect((await housing.put(path, { entries: three })).statusCode).toBe(200);
+    const again = await housing.put(path, { entries: three.map((e, i) => (i === 1 ? { ...e, narrative: '第 2 项已补充' } : e)) });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().entries.find((e: { itemId: string }) => e.itemId === three[1].itemId)).toMatchObject({ status: '推进中', narrative: '第 2 项已补充' });
+    const saves = await t.database.query<{ after: { entries: { itemId: string; narrative: string }[]; entriesUnchanged: number } }>(
+      `SELECT after FROM audit_log WHERE entity_id = $1 AND action = 'campaign_report.save' ORDER BY id`,
+      [again.json().id],
+    );
+    expect(saves.map((s) => s.after.entries.length)).toEqual([3, 1]);
+    expect(saves[1].after).toMatchObject({ entries: [{ itemId: three[1].itemId, narrative: '第 2 项已补充' }], entriesUnchanged: 2 });
+    const stored = await t.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_report_entries WHERE report_id = $1`, [again.json().id]);
+    expect(stored[0].n).toBe(3);
+  });
+
   it('the dashboard and the assessment reflect it', async () => {
     const d = (await office.get(`/api/campaigns/${campaignId}/dashboard`)).json();
     const task = d.byTask.find((x: { nodeId: string }) => x.nodeId === '2.2.7');

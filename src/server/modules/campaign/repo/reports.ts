@@ -144,20 +144,32 @@ export async function reportParts(db: DbOrTx, reportId: string): Promise<{ entri
   };
 }
 
+/**
+ * Write a report's entries in one statement per 5,000 (the items as one JSON parameter); an entry
+ * whose status and narrative are unchanged is not written again. Returns the items written (new or
+ * changed), for the audit.
+ */
 export async function upsertEntries(
   tx: DbOrTx,
   report: { reportId: string; campaignId: string; unitId: string; period: string },
   entries: { itemId: string; status: string; narrative: string }[],
   now: Date,
-): Promise<void> {
+): Promise<Set<string>> {
+  const written = new Set<string>();
   for (let i = 0; i < entries.length; i += 5000) {
     const json = JSON.stringify(entries.slice(i, i + 5000).map((e) => ({ item_id: e.itemId, status: e.status, narrative: e.narrative })));
-    await tx.execute(sql`INSERT INTO campaign_report_entries (report_id, campaign_id, unit_id, period, item_id, status, narrative, updated_at)
+    const r = await rows<{ item_id: string }>(
+      tx,
+      sql`INSERT INTO campaign_report_entries (report_id, campaign_id, unit_id, period, item_id, status, narrative, updated_at)
       SELECT ${report.reportId}::uuid, ${report.campaignId}::uuid, ${report.unitId}::uuid, ${report.period}, x.item_id, x.status, x.narrative, ${now.toISOString()}::timestamptz
       FROM jsonb_to_recordset(${json}::jsonb) AS x(item_id uuid, status text, narrative text)
       ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at
-      WHERE (campaign_report_entries.status, campaign_report_entries.narrative) IS DISTINCT FROM (excluded.status, excluded.narrative)`);
+      WHERE (campaign_report_entries.status, campaign_report_entries.narrative) IS DISTINCT FROM (excluded.status, excluded.narrative)
+      RETURNING item_id`,
+    );
+    for (const x of r) written.add(x.item_id);
   }
+  return written;
 }
 
 export async function setEntryAttachments(tx: DbOrTx, reportId: string, itemId: string, attachments: unknown[], now: Date): Promise<void> {
