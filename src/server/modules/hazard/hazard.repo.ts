@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
+import { KeptCounts, rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
@@ -33,6 +33,7 @@ export async function nextCodeNumber(tx: DbOrTx): Promise<number> {
 }
 
 export async function insertHazard(tx: DbOrTx, values: HazardInsert): Promise<HazardRow> {
+  searchCounts.forget();
   const [r] = await tx.insert(hazards).values(values).returning();
   return r;
 }
@@ -49,6 +50,7 @@ export async function lockHazard(tx: DbOrTx, scope: Scope, id: string): Promise<
 }
 
 export async function updateHazardRow(tx: DbOrTx, id: string, values: Partial<HazardInsert>): Promise<HazardRow> {
+  searchCounts.forget();
   const [r] = await tx
     .update(hazards)
     .set({ ...values, version: sql`${hazards.version} + 1`, updatedAt: new Date() })
@@ -507,12 +509,30 @@ export async function ledgerPage(database: Database, scope: Scope, f: LedgerFilt
  * collected through the trigram indexes and its few matches sorted.
  */
 async function searchPage(database: Database, scope: Scope, f: LedgerFilter, sort: HazardQuery['sort'], page: number, pageSize: number, overdueFresh: boolean): Promise<{ rows: LedgerRow[] } & CountResult> {
-  const counted = await countLedger(database, scope, f, overdueFresh);
+  const counted = await searchCount(database, scope, f, overdueFresh);
   if (counted.total === 0) return { rows: [], ...counted };
   const q = new Q();
   const list = buildList(q, scope, f, sort, page, pageSize, !counted.exact);
   if (!list) return { rows: [], ...counted };
   return { rows: await database.query<LedgerRow>(list, q.params), ...counted };
+}
+
+/**
+ * A search's capped count (up to 1,001 matches through the trigram index: ~15 ms at a million
+ * hazards, thirty times its page) is kept for the pages that follow (KeptCounts, 5 s), dropped at
+ * every write to hazards (insert, step, overdue sweep). It runs unprepared: its plan depends on the
+ * term. A count begun while a write's transaction was still open may be kept for up to 5 s.
+ */
+const searchCounts = new KeptCounts<CountResult>(5_000);
+
+function searchCount(database: Database, scope: Scope, f: LedgerFilter, overdueFresh: boolean): Promise<CountResult> {
+  const q = new Q();
+  const c = buildCount(q, scope, f, overdueFresh);
+  if (!('sql' in c)) return Promise.resolve(c);
+  return searchCounts.get(database, `${c.sql}\u0000${JSON.stringify(q.params)}`, async () => {
+    const [r] = await database.query<{ total: number }>(c.sql, q.params);
+    return countResult(Number(r.total), c.via, capOf(f));
+  });
 }
 
 /** Exact count without the cap (tests compare the counters with it). */
@@ -625,6 +645,7 @@ export async function counterSnapshot(db: DbOrTx) {
  * through the trigger. Returns the hazards that became overdue now (for reminders).
  */
 export async function sweepOverdue(tx: DbOrTx, today: string) {
+  searchCounts.forget();
   const newly = await rows<{ id: string; code: string; enterprise_id: string; region_code: string; sector: string; deadline: string }>(
     tx,
     sql`UPDATE hazards SET overdue = true, updated_at = now()

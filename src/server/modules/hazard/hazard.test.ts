@@ -652,6 +652,22 @@ describe('free-text search', () => {
   });
 });
 
+describe('free-text search totals', () => {
+  it('follow a registration and a step at once (a kept count is dropped by every write)', async () => {
+    const term = '计数保持测试';
+    const total = async (f: Record<string, string> = {}) => (await office.get('/api/hazards', { q: term, ...f })).json().total as number;
+    expect(await total()).toBe(0);
+    expect(await total()).toBe(0); // now kept
+    expect(await total({ status: 'reported' })).toBe(0);
+    const h = await register(qiye, { description: `储罐区${term}：液位计显示失灵` });
+    expect(await total()).toBe(1);
+    expect(await total({ status: 'reported' })).toBe(1);
+    expect((await street.post(`/api/hazards/${h.id}/dismiss`, { opinion: '经核实不构成隐患' })).statusCode).toBe(200);
+    expect(await total({ status: 'reported' })).toBe(0);
+    expect(await total()).toBe(1);
+  });
+});
+
 describe('exports and reports', () => {
   it('streams the ledger as .xlsx that opens (exceljs; LibreOffice and openpyxl when installed)', async () => {
     const r = await street.get('/api/hazards/export.xlsx', { status: 'open' });

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import { isTransaction, rows, sideBySide, SqlText, statementName, type Database, type Db, type DbOrTx } from '../../db';
+import { isTransaction, KeptCounts, rows, sideBySide, SqlText, statementName, type Database, type Db, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -138,54 +138,19 @@ function pageNumber(q: SqlText, n: number): string {
 }
 
 // The exact total of a filter costs a scan of every match (12 ms for a district of 50,000, more than
-// the page itself), and people page through the same filter: totals are kept per statement and
-// parameters, counted again in the background every ENTERPRISE_COUNT_TTL_MS. Every write to
-// enterprises drops them — when it is written and again when the writing service's transaction has
-// ended (forgetEnterpriseCounts), so a count begun between the write and its commit is not kept
-// either; another app instance's write shows within the TTL and one count.
-const ENTERPRISE_COUNT_TTL_MS = 5_000;
-const ENTERPRISE_COUNTS_KEPT = 500;
-let enterpriseCountsGeneration = 0;
-const enterpriseCounts = new WeakMap<object, Map<string, { total: Promise<number>; at: number; generation: number }>>();
+// the page itself), and people page through the same filter: totals are kept (KeptCounts, 5 s),
+// dropped by every write to enterprises — when it is written and again when the writing service's
+// transaction has ended (forgetEnterpriseCounts).
+const enterpriseCounts = new KeptCounts<number>(5_000);
 
 /** After a write to enterprises (and after the transaction that wrote it): totals are counted again. */
 export function forgetEnterpriseCounts(): void {
-  enterpriseCountsGeneration++;
+  enterpriseCounts.forget();
 }
 
-/**
- * The total of a filter: kept, or counted once for every request that asks meanwhile (when a kept
- * total expired under load, fifty requests each counted the same 50,000 rows). A total that only
- * aged past the TTL (no write since) still answers while it is counted again in the background.
- */
 function countOf(database: Database, where: string, params: unknown[], search: boolean): Promise<number> {
-  const key = `${where}\u0000${JSON.stringify(params)}`;
-  let counts = enterpriseCounts.get(database);
-  if (!counts) enterpriseCounts.set(database, (counts = new Map()));
-  const kept = counts.get(key);
-  const current = kept?.generation === enterpriseCountsGeneration ? kept : undefined;
-  if (current && Date.now() - current.at < ENTERPRISE_COUNT_TTL_MS) return current.total;
-  const generation = enterpriseCountsGeneration;
   const text = `SELECT count(*)::int AS total FROM enterprises e WHERE ${where}`;
-  const total = run<{ total: number }>(database, 'ent_count', text, params, search).then((r) => Number(r[0].total));
-  if (counts.size >= ENTERPRISE_COUNTS_KEPT) counts.clear();
-  const entry = { total, at: Date.now(), generation };
-  if (current) {
-    // Aged: the kept total answers until the new one is in (and stays if counting fails).
-    current.at = Date.now();
-    total.then(
-      () => {
-        if (generation === enterpriseCountsGeneration) counts.set(key, entry);
-      },
-      () => undefined,
-    );
-    return current.total;
-  }
-  counts.set(key, entry);
-  total.catch(() => {
-    if (counts.get(key) === entry) counts.delete(key);
-  });
-  return total;
+  return enterpriseCounts.get(database, `${where}\u0000${JSON.stringify(params)}`, () => run<{ total: number }>(database, 'ent_count', text, params, search).then((r) => Number(r[0].total)));
 }
 
 export async function listEnterprises(database: Database, scope: Scope, f: EnterpriseQuery): Promise<{ rows: EnterpriseJoined[]; total: number }> {
