@@ -6,6 +6,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import type { DrawCreateInput, DrawVerification, DrawView, PublicInspections } from '../../../shared/contracts/inspection';
 import { DISHONEST_DRAW_WEIGHT, DRAW_ALGORITHM, MIN_INSPECTORS_PER_TARGET, PUBLIC_DAYS } from '../../../shared/inspection/rules';
 import { addDays, chinaYear } from '../../../shared/time';
+import { enterpriseNamesByIds } from '../org';
 import { ALL_SCOPE, actorOf, enterpriseInScope, iso, unitDirectory } from './inspection.common';
 import { classifiedTargets, listInspectors } from './inspection.directory';
 import { DrawInfeasible, newSeed, runDraw, sameResult, seedHash, type DrawAssignment, type DrawPool } from './inspection.draw';
@@ -118,6 +119,7 @@ export async function executeDraw(deps: AppDeps, ctx: RequestContext, id: string
     await repo.updateDraw(tx, d.id, { result, status: 'published', drawnAt: now });
     await recordAudit(tx, ctx, { action: 'inspection.draw_execute', entity: 'inspection_draw', entityId: d.id, regionCode: d.regionCode, after: { seed: d.seed, seedHash: d.seedHash, targets: result.length } });
   });
+  publicKept.delete(deps.database);
   return getDraw(deps, ctx, id);
 }
 
@@ -134,13 +136,8 @@ async function present(deps: AppDeps, draws: repo.DrawRow[], withTargets: boolea
   const tRows = withTargets ? await repo.drawTargets(deps.db, draws.map((d) => d.id)) : [];
   const names = await repo.userNames(deps.db, tRows.flatMap((r) => r.t.inspectorIds));
   const outcomes = await repo.inspectionOutcomes(deps.db, tRows.map((r) => r.inspectionId).filter((x): x is string => !!x));
-  const entNames = new Map<string, string>();
-  for (const r of tRows) {
-    if (!entNames.has(r.t.enterpriseId)) {
-      const e = await enterpriseInScope(deps, deps.db, SYSTEM_ACTOR, r.t.enterpriseId);
-      entNames.set(r.t.enterpriseId, e?.e.name ?? '');
-    }
-  }
+  // The targets' names in one statement (one read per target made the public page 33 statements).
+  const entNames = new Map((await enterpriseNamesByIds(deps.database, [...new Set(tRows.map((r) => r.t.enterpriseId))])).map((e) => [e.id, e.name]));
   return draws.map((d) => {
     const pool = d.pool as DrawPool;
     return {
@@ -182,21 +179,6 @@ async function present(deps: AppDeps, draws: repo.DrawRow[], withTargets: boolea
     };
   });
 }
-
-const SYSTEM_ACTOR = {
-  userId: '00000000-0000-0000-0000-000000000000',
-  username: 'system',
-  displayName: '系统',
-  roles: [],
-  unitId: null,
-  unitCode: null,
-  unitName: null,
-  unitKind: null,
-  enterpriseId: null,
-  regionCode: '',
-  sectors: [],
-  scope: ALL_SCOPE,
-} as const satisfies Parameters<typeof enterpriseInScope>[2];
 
 export async function getDraw(deps: AppDeps, ctx: RequestContext, id: string): Promise<DrawView> {
   const d = await repo.findDraw(deps.db, actorOf(ctx), id);
@@ -245,7 +227,27 @@ export async function verifyAllDraws(database: Database, code?: string): Promise
 
 // ---------- public (一公开) ----------
 
-export async function publicInspections(deps: AppDeps): Promise<PublicInspections> {
+/**
+ * The public page is read by anyone, without a login, and changes when a draw is published or a
+ * drawn target's inspection moves on. Its answer is kept per database and day for PUBLIC_KEPT_MS
+ * (browsers and proxies may keep it 60 s: Cache-Control) and dropped when a draw is published here.
+ */
+const PUBLIC_KEPT_MS = 10_000;
+const publicKept = new WeakMap<object, { day: string; at: number; value: Promise<PublicInspections> }>();
+
+export function publicInspections(deps: AppDeps): Promise<PublicInspections> {
+  const day = deps.clock.today();
+  const kept = publicKept.get(deps.database);
+  if (kept && kept.day === day && Date.now() - kept.at < PUBLIC_KEPT_MS) return kept.value;
+  const entry = { day, at: Date.now(), value: readPublicInspections(deps) };
+  publicKept.set(deps.database, entry);
+  entry.value.catch(() => {
+    if (publicKept.get(deps.database) === entry) publicKept.delete(deps.database);
+  });
+  return entry.value;
+}
+
+async function readPublicInspections(deps: AppDeps): Promise<PublicInspections> {
   const now = deps.clock.now();
   const since = new Date(`${addDays(deps.clock.today(), -PUBLIC_DAYS)}T00:00:00+08:00`);
   const draws = await repo.publishedDraws(deps.db, since);
