@@ -1,6 +1,7 @@
 /**
- * Totals of list filters that are costly to count (a scan of every match) and asked again and again
- * while people page through the same filter. Kept per database object and key (the statement and
+ * Totals of list filters (or another answer of a filter, such as the ids a search matches) that are
+ * costly to count (a scan of every match) and asked again and again while people page through the
+ * same filter. Kept per database object and key (the statement and
  * its parameters) for `ttlMs`:
  * - `forget()` drops every kept total; the owner calls it at each write to the table and again once
  *   the writing transaction has ended, so a count begun between a write and its commit is not kept;

@@ -10,6 +10,7 @@ import { multipart, pythonWithOpenpyxl, testApp, TEST_TODAY, type Client, type T
 import { rows } from '../../db';
 import { loadActor } from '../../platform/auth';
 import { addDays, previousQuarter } from '../../../shared/hazard/dates';
+import { buildUscc } from '../../../shared/org/uscc';
 import { HAZARD_STATUSES, HAZARD_STEPS, type HazardStatus } from '../../../shared/hazard/workflow';
 import { createHazardInTx } from './index';
 import * as repo from './hazard.repo';
@@ -665,6 +666,18 @@ describe('free-text search totals', () => {
     expect((await street.post(`/api/hazards/${h.id}/dismiss`, { opinion: '经核实不构成隐患' })).statusCode).toBe(200);
     expect(await total({ status: 'reported' })).toBe(0);
     expect(await total()).toBe(1);
+  });
+
+  it("find a newly registered enterprise's hazards by its name (the kept name matches are dropped when the registry changes)", async () => {
+    const name = '检索保持测试化工有限公司';
+    expect((await office.get('/api/hazards', { q: name })).json().total).toBe(0);
+    const e = await office.post('/api/enterprises', { creditCode: buildUscc('9', '1', '420112', 'MA4KTH01'), name, sector: 'hazchem', regionCode: '420112001' });
+    expect(e.statusCode, e.body).toBe(201);
+    const h = await office.post('/api/hazards', { enterpriseId: e.json().id, source: 'inspection', place: '装卸区', category: '危化品管理', description: '装卸区静电接地装置失效' });
+    expect(h.statusCode, h.body).toBe(201);
+    const found = (await office.get('/api/hazards', { q: name })).json();
+    expect(found.total).toBe(1);
+    expect(found.items[0].id).toBe(h.json().id);
   });
 });
 

@@ -146,6 +146,7 @@ const enterpriseCounts = new KeptCounts<number>(5_000);
 /** After a write to enterprises (and after the transaction that wrote it): totals are counted again. */
 export function forgetEnterpriseCounts(): void {
   enterpriseCounts.forget();
+  matchingKept.forget();
 }
 
 function countOf(database: Database, where: string, params: unknown[], search: boolean): Promise<number> {
@@ -452,12 +453,20 @@ export async function enterpriseLocationsByIds(db: DbOrTx, ids: string[]): Promi
  * Enterprises whose name, credit code or address contains the text (enterprises_search_trgm_idx),
  * at most `limit`: a ledger's free-text search also finds the records of these enterprises.
  */
-export async function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
-  const q = new SqlText();
-  searchWhere(q, text);
-  const statement = `SELECT e.id FROM enterprises e WHERE ${q.whereSql} LIMIT ${q.p(limit)}`;
-  const r = await run<{ id: string }>(database, 'org_ent_match', statement, q.params, true);
-  return r.map((x) => x.id);
+/**
+ * Ids of enterprises whose name, credit code or address contains the text (the hazard ledger's
+ * search finds an enterprise's hazards by its name). Kept like the totals (the ledger asks again
+ * for every page of the same search), dropped by every write to enterprises.
+ */
+const matchingKept = new KeptCounts<string[]>(5_000);
+
+export function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
+  return matchingKept.get(database, `${limit}\u0000${text}`, async () => {
+    const q = new SqlText();
+    searchWhere(q, text);
+    const statement = `SELECT e.id FROM enterprises e WHERE ${q.whereSql} LIMIT ${q.p(limit)}`;
+    return (await run<{ id: string }>(database, 'org_ent_match', statement, q.params, true)).map((x) => x.id);
+  });
 }
 
 /** Where an enterprise is and what it does (region code and primary sector). */
