@@ -42,11 +42,20 @@ try {
   const on = (on1.rps + on2.rps) / 2;
   const off = (off1.rps + off2.rps) / 2;
   const ratio = (r: LoadResult) => fmt.ofBare(r.rps, bare.rps);
+  // The hazard ledger's restated target (issue 17 asks ≥ 10% of the bare route: README › Benchmarks).
+  const ok = (r: LoadResult) => r.rps >= 2000 && r.p99 < 100 && r.errors + r.non2xx === 0;
   report('platform', [
     { scenario: `bare Fastify route, ${connections} connections`, figure: fmt.rps(bare) },
     { scenario: 'session read GET /api/auth/me', figure: fmt.rps(me), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(me) },
-    { scenario: `enterprise list (page of 20, sorted, exact total), office, ${enterprises.toLocaleString('en-US')} enterprises`, figure: fmt.rps(listR), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listR) },
-    { scenario: 'enterprise search %物流% (two characters: the character-pairs index)', figure: fmt.rps(search), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(search) },
+    {
+      scenario: `enterprise list (page of 20, sorted, exact total), office, ${enterprises.toLocaleString('en-US')} enterprises`,
+      figure: fmt.rps(listR),
+      target: '≥ 2,000 req/s, p99 < 100 ms',
+      baseline: `${Math.round(bare.rps)} req/s`,
+      ratio: ratio(listR),
+      pass: ok(listR),
+    },
+    { scenario: 'enterprise search %物流% (two characters: the character-pairs index)', figure: fmt.rps(search), target: '≥ 2,000 req/s, p99 < 100 ms', baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(search), pass: ok(search) },
     { scenario: 'PATCH enterprise, audit OFF', figure: `${Math.round(off).toLocaleString('en-US')} req/s (p99 ${Math.max(off1.p99, off2.p99)} ms)`, baseline: `${Math.round(bare.rps)} req/s`, ratio: fmt.ofBare(off, bare.rps) },
     {
       scenario: 'PATCH enterprise, audit ON (SM3 chain, 64 lanes)',
