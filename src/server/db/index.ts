@@ -567,4 +567,4 @@ export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: 
 
 export { sql };
 export { SqlText, statementName } from './sql-text';
-export { KeptCounts } from './kept-counts';
+export { KeptAnswers } from './kept-answers';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { KeptCounts, rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
+import { KeptAnswers, rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
@@ -519,11 +519,11 @@ async function searchPage(database: Database, scope: Scope, f: LedgerFilter, sor
 
 /**
  * A search's capped count (up to 1,001 matches through the trigram index: ~15 ms at a million
- * hazards, thirty times its page) is kept for the pages that follow (KeptCounts, 5 s), dropped at
+ * hazards, thirty times its page) is kept for the pages that follow (KeptAnswers, 5 s), dropped at
  * every write to hazards (insert, step, overdue sweep). It runs unprepared: its plan depends on the
  * term. A count begun while a write's transaction was still open may be kept for up to 5 s.
  */
-const searchCounts = new KeptCounts<CountResult>(5_000);
+const searchCounts = new KeptAnswers<CountResult>(5_000);
 
 function searchCount(database: Database, scope: Scope, f: LedgerFilter, overdueFresh: boolean): Promise<CountResult> {
   const q = new Q();

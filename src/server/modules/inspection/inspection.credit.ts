@@ -1,7 +1,7 @@
 import type { Actor, RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import type { Tx } from '../../db';
+import { KeptAnswers, type Tx } from '../../db';
 import { conflict, invalidField, notFound } from '../../platform/errors';
 import type { DishonestInput, DishonestView, PublicEnforcement } from '../../../shared/contracts/inspection';
 import type { DishonestFlag } from '../../../shared/contracts/org';
@@ -127,26 +127,18 @@ export async function reviewRepair(deps: AppDeps, ctx: RequestContext, id: strin
 }
 
 // The flags in force are read by every page of the registry and the hazard ledger. The list is short,
-// so it is kept per database and day, dropped when this module's writes commit (changeDishonest);
-// another app instance's change is seen within DISHONEST_FLAGS_TTL_MS. The reason is masked like
-// on the public page (phones, ID numbers, names after role words); the list itself is public.
-const DISHONEST_FLAGS_TTL_MS = 10_000;
-const flagsInForce = new WeakMap<object, { day: string; at: number; flags?: Promise<Map<string, DishonestFlag>> }>();
+// so it is kept per database and day (KeptAnswers), dropped when this module's writes commit
+// (changeDishonest); another app instance's change is seen within 10 s. The reason is masked like on
+// the public page (phones, ID numbers, names after role words); the list itself is public.
+const flagsInForce = new KeptAnswers<Map<string, DishonestFlag>>(10_000);
 
+/** The flags in force today (the day is the key: a new day reads them again). */
 function inForce(deps: AppDeps): Promise<Map<string, DishonestFlag>> {
   const day = deps.clock.today();
-  let entry = flagsInForce.get(deps.database);
-  if (entry?.flags && entry.day === day && Date.now() - entry.at < DISHONEST_FLAGS_TTL_MS) return entry.flags;
-  entry = { day, at: Date.now() };
-  flagsInForce.set(deps.database, entry);
-  const e = entry;
-  const flags = repo.dishonestFlagRows(deps.database, day).then((found) => new Map(found.map((r) => [r.enterprise_id, { reason: maskPersonal(r.reason), startsOn: r.starts_on, endsOn: r.ends_on, underRepair: r.status === 'repair_pending' }])));
-  e.flags = flags;
-  // A failed load is not kept.
-  flags.catch(() => {
-    if (e.flags === flags) e.flags = undefined;
+  return flagsInForce.get(deps.database, day, async () => {
+    const found = await repo.dishonestFlagRows(deps.database, day);
+    return new Map(found.map((r) => [r.enterprise_id, { reason: maskPersonal(r.reason), startsOn: r.starts_on, endsOn: r.ends_on, underRepair: r.status === 'repair_pending' }]));
   });
-  return flags;
 }
 
 /** A write to the 失信 list; the flags in force are read again after it (committed or not). */
@@ -154,7 +146,7 @@ async function changeDishonest<T>(deps: AppDeps, work: (tx: Tx) => Promise<T>): 
   try {
     return await deps.db.transaction(work);
   } finally {
-    flagsInForce.delete(deps.database);
+    flagsInForce.forget();
   }
 }
 

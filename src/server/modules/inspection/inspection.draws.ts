@@ -1,4 +1,4 @@
-import type { Database } from '../../db';
+import { KeptAnswers, type Database } from '../../db';
 import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
@@ -119,7 +119,7 @@ export async function executeDraw(deps: AppDeps, ctx: RequestContext, id: string
     await repo.updateDraw(tx, d.id, { result, status: 'published', drawnAt: now });
     await recordAudit(tx, ctx, { action: 'inspection.draw_execute', entity: 'inspection_draw', entityId: d.id, regionCode: d.regionCode, after: { seed: d.seed, seedHash: d.seedHash, targets: result.length } });
   });
-  publicKept.delete(deps.database);
+  publicKept.forget();
   return getDraw(deps, ctx, id);
 }
 
@@ -229,22 +229,13 @@ export async function verifyAllDraws(database: Database, code?: string): Promise
 
 /**
  * The public page is read by anyone, without a login, and changes when a draw is published or a
- * drawn target's inspection moves on. Its answer is kept per database and day for PUBLIC_KEPT_MS
+ * drawn target's inspection moves on. Its answer is kept per database and day for 10 s
  * (browsers and proxies may keep it 60 s: Cache-Control) and dropped when a draw is published here.
  */
-const PUBLIC_KEPT_MS = 10_000;
-const publicKept = new WeakMap<object, { day: string; at: number; value: Promise<PublicInspections> }>();
+const publicKept = new KeptAnswers<PublicInspections>(10_000);
 
 export function publicInspections(deps: AppDeps): Promise<PublicInspections> {
-  const day = deps.clock.today();
-  const kept = publicKept.get(deps.database);
-  if (kept && kept.day === day && Date.now() - kept.at < PUBLIC_KEPT_MS) return kept.value;
-  const entry = { day, at: Date.now(), value: readPublicInspections(deps) };
-  publicKept.set(deps.database, entry);
-  entry.value.catch(() => {
-    if (publicKept.get(deps.database) === entry) publicKept.delete(deps.database);
-  });
-  return entry.value;
+  return publicKept.get(deps.database, deps.clock.today(), () => readPublicInspections(deps));
 }
 
 async function readPublicInspections(deps: AppDeps): Promise<PublicInspections> {

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import { isTransaction, KeptCounts, rows, sideBySide, SqlText, statementName, type Database, type Db, type DbOrTx } from '../../db';
+import { isTransaction, KeptAnswers, rows, sideBySide, SqlText, statementName, type Database, type Db, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -138,10 +138,10 @@ function pageNumber(q: SqlText, n: number): string {
 }
 
 // The exact total of a filter costs a scan of every match (12 ms for a district of 50,000, more than
-// the page itself), and people page through the same filter: totals are kept (KeptCounts, 5 s),
+// the page itself), and people page through the same filter: totals are kept (KeptAnswers, 5 s),
 // dropped by every write to enterprises — when it is written and again when the writing service's
 // transaction has ended (forgetEnterpriseCounts).
-const enterpriseCounts = new KeptCounts<number>(5_000);
+const enterpriseCounts = new KeptAnswers<number>(5_000);
 
 /** After a write to enterprises (and after the transaction that wrote it): totals are counted again. */
 export function forgetEnterpriseCounts(): void {
@@ -458,7 +458,7 @@ export async function enterpriseLocationsByIds(db: DbOrTx, ids: string[]): Promi
  * search finds an enterprise's hazards by its name). Kept like the totals (the ledger asks again
  * for every page of the same search), dropped by every write to enterprises.
  */
-const matchingKept = new KeptCounts<string[]>(5_000);
+const matchingKept = new KeptAnswers<string[]>(5_000);
 
 export function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
   return matchingKept.get(database, `${limit}\u0000${text}`, async () => {

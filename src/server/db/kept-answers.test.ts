@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { KeptCounts } from './kept-counts';
+import { KeptAnswers } from './kept-answers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('kept counts', () => {
+describe('kept answers', () => {
   const db = {};
 
   it('counts once for concurrent requests and keeps the total until a write', async () => {
-    const kept = new KeptCounts<number>(10_000);
+    const kept = new KeptAnswers<number>(10_000);
     let counted = 0;
     const count = async () => {
       counted++;
@@ -27,7 +27,7 @@ describe('kept counts', () => {
   });
 
   it('does not keep a count that a write overtook, nor a failed one', async () => {
-    const kept = new KeptCounts<number>(10_000);
+    const kept = new KeptAnswers<number>(10_000);
     let release!: (n: number) => void;
     const slow = kept.get(db, 'k', () => new Promise<number>((r) => (release = r)));
     kept.forget(); // a write while counting
@@ -42,7 +42,7 @@ describe('kept counts', () => {
   });
 
   it('answers an aged total while counting it again in the background', async () => {
-    const kept = new KeptCounts<number>(20);
+    const kept = new KeptAnswers<number>(20);
     expect(await kept.get(db, 'k', async () => 1)).toBe(1);
     await sleep(30);
     let release!: (n: number) => void;

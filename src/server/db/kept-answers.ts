@@ -1,16 +1,17 @@
 /**
- * Totals of list filters (or another answer of a filter, such as the ids a search matches) that are
- * costly to count (a scan of every match) and asked again and again while people page through the
- * same filter. Kept per database object and key (the statement and
- * its parameters) for `ttlMs`:
- * - `forget()` drops every kept total; the owner calls it at each write to the table and again once
- *   the writing transaction has ended, so a count begun between a write and its commit is not kept;
- * - concurrent requests for a missing total share one count;
- * - a total that only aged past the TTL (no write since) answers while it is counted again in the
- *   background, so a total expiring under load does not stall every request behind a new count.
- * Another app instance's write shows within the TTL and one count.
+ * Answers that are costly to read and asked again and again while they rarely change: totals of list
+ * filters (a scan of every match) while people page through the same filter, the ids a search
+ * matches, short lists read by every page (the 失信 flags in force), a public page. Kept per
+ * database object and key for `ttlMs`:
+ * - `forget()` drops every kept answer; the owner calls it at each write to what the answer reads
+ *   and again once the writing transaction has ended, so a read begun between a write and its
+ *   commit is not kept;
+ * - concurrent requests for a missing answer share one read;
+ * - an answer that only aged past the TTL (no write since) is given while it is read again in the
+ *   background, so an answer expiring under load does not stall every request behind a new read.
+ * Another app instance's write shows within the TTL and one read.
  */
-export class KeptCounts<T> {
+export class KeptAnswers<T> {
   private generation = 0;
   private readonly byDatabase = new WeakMap<object, Map<string, { value: Promise<T>; at: number; generation: number }>>();
 
