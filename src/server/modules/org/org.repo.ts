@@ -52,10 +52,10 @@ function joined(db: DbOrTx) {
 }
 
 // ---------- the registry list (hot path) ----------
-// One SQL text per filter shape, run as a named prepared statement: the page and its exact total
-// in one round trip, codes written into the text as literals (SqlText.lit) so the statement is
-// planned once per connection; the page's sector, region and supervising unit come from the org
-// lists cache (no join). Drizzle built the same SQL again on every request (a fifth of the time).
+// One SQL text per filter shape, run as a named prepared statement (searches excepted, see run), codes
+// written into the text as literals (SqlText.lit) so the statement is planned once per connection;
+// the exact total beside it, kept (countOf); the page's sector, region and supervising unit come from
+// the org lists cache (no join). Drizzle built the same SQL again on every request (a fifth of the time).
 
 const PAGE_SORTS: Record<EnterpriseQuery['sort'], string> = {
   name: 'e.name ASC, e.id ASC',
