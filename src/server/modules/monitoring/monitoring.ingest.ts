@@ -94,6 +94,11 @@ export class Ingester {
   private readonly maxInFlight: number;
   private rawRetentionMs = 90 * 86_400_000;
   private settingsAt = 0;
+  private settingsLoading?: Promise<void>;
+  /** device reads in flight (single-flight, see device()) */
+  private readonly loading = new Map<string, Promise<CachedDevice | undefined>>();
+  /** counts invalidate() calls: a read that started before one is answered but not cached */
+  private invalidations = 0;
   /** listeners for each stored batch (latency measurement, live views) */
   onAlarm?: (alarmId: string, created: boolean) => void;
 
@@ -111,6 +116,8 @@ export class Ingester {
   /** Forget a device's cached configuration (after an edit through the API); `disconnect` also ends its MQTT sessions. */
   invalidate(deviceId: string, disconnect = false): void {
     this.devices.delete(deviceId);
+    this.loading.delete(deviceId);
+    this.invalidations++;
     if (disconnect) this.kick?.(deviceId);
   }
 
@@ -120,9 +127,27 @@ export class Ingester {
     return d && d.enabled ? d : undefined;
   }
 
-  private async device(deviceId: string): Promise<CachedDevice | undefined> {
+  /**
+   * A device's configuration, cached. Loads are single-flight: the messages that arrive while a
+   * device is being read all wait for the same read and so go on in their order of arrival (each
+   * with its own read, a later message could overtake an earlier one, and the rules drop a reading
+   * older than the last one evaluated).
+   */
+  private device(deviceId: string): Promise<CachedDevice | undefined> {
     const hit = this.devices.get(deviceId);
-    if (hit && Date.now() - hit.loadedAt < CACHE_MS) return hit;
+    if (hit && Date.now() - hit.loadedAt < CACHE_MS) return Promise.resolve(hit);
+    let loading = this.loading.get(deviceId);
+    if (!loading) {
+      const read = this.loadDevice(deviceId, hit).finally(() => {
+        if (this.loading.get(deviceId) === read) this.loading.delete(deviceId);
+      });
+      this.loading.set(deviceId, (loading = read));
+    }
+    return loading;
+  }
+
+  private async loadDevice(deviceId: string, hit: CachedDevice | undefined): Promise<CachedDevice | undefined> {
+    const generation = this.invalidations;
     const [d] = await this.deps.db.select().from(monitoringDevices).where(eq(monitoringDevices.id, deviceId));
     if (!d) {
       this.devices.delete(deviceId);
@@ -138,7 +163,7 @@ export class Ingester {
       }
     }
     const c: CachedDevice = { id: d.id, enterpriseId: d.enterpriseId, regionCode: d.regionCode, sector: d.sector, name: d.name, enabled: d.enabled, online: hit?.online ?? d.online, secretHash: d.secretHash, sensors: map, loadedAt: Date.now() };
-    this.devices.set(deviceId, c);
+    if (generation === this.invalidations) this.devices.set(deviceId, c);
     return c;
   }
 
@@ -162,11 +187,19 @@ export class Ingester {
     return matches(d) ? d : undefined;
   }
 
-  private async refreshSettings(): Promise<void> {
-    if (Date.now() - this.settingsAt < CACHE_MS) return;
-    const s = await repo.loadSettings(this.deps.db);
-    this.rawRetentionMs = s.rawRetentionDays * 86_400_000;
-    this.settingsAt = Date.now();
+  /** The retention setting, read at most every 30 s; single-flight like the devices (keeps arrival order). */
+  private refreshSettings(): Promise<void> {
+    if (Date.now() - this.settingsAt < CACHE_MS) return Promise.resolve();
+    this.settingsLoading ??= repo
+      .loadSettings(this.deps.db)
+      .then((s) => {
+        this.rawRetentionMs = s.rawRetentionDays * 86_400_000;
+        this.settingsAt = Date.now();
+      })
+      .finally(() => {
+        this.settingsLoading = undefined;
+      });
+    return this.settingsLoading;
   }
 
   /**

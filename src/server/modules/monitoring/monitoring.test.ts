@@ -236,6 +236,27 @@ describe('ingestion and alarms', () => {
     }
   });
 
+  it('messages that arrive while their device is being read wait for one read and go on in their order of arrival', async () => {
+    // CI once saw the group-commit test above lose a device's 高高: each message read the uncached
+    // device on its own, a later message's read came back first, and the rules then dropped the
+    // earlier (older) reading. One shared read keeps the order.
+    const d = await newDevice();
+    const ing = ingesterOf(t.deps);
+    ing.invalidate(d.id);
+    const order: number[] = [];
+    const found = await Promise.all(
+      Array.from({ length: 8 }, (_, k) =>
+        ing.authenticate(d.id, d.secret).then((x) => {
+          order.push(k);
+          return x;
+        }),
+      ),
+    );
+    expect(found[0]).toBeDefined();
+    for (const x of found) expect(x).toBe(found[0]);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('imports devices from Excel (one row per sensor): bad rows named, nothing written unless skipped, secrets once', async () => {
     const tpl = await qiye.get('/api/monitoring/devices/template.xlsx');
     expect(tpl.statusCode).toBe(200);
