@@ -346,7 +346,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
   guardSelfWait(client);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = withTransactionEnds(drizzlePglite(client, { schema }) as unknown as Db);
   // In-process: "unavailable" only once closed; storage failures (disk full) are counted by report().
   const health = new DbHealth(async () => {
     await client.query('SELECT 1');
@@ -430,7 +430,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   });
   // An idle client that died: the pool drops it and re-emits here.
   pool.on('error', () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = withTransactionEnds(drizzlePg(pool, { schema }) as unknown as Db);
   const listeners = new Set<() => Promise<void>>();
   const namedStatements = new Set<string>();
   return {
@@ -528,6 +528,50 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/** An open top-level transaction: its database, and what runs once it has ended. */
+export interface OpenTransaction {
+  /** the database object the transaction was begun on (deps.db) */
+  db: Db;
+  /** Run `f` once the transaction has ended: `committed` is true after its COMMIT succeeded. */
+  onEnd(f: (committed: boolean) => void): void;
+}
+const openTransactions = new WeakMap<object, OpenTransaction>();
+
+/**
+ * `db.transaction` with its end observable (transactionOf): callbacks registered during the
+ * transaction run after COMMIT succeeded, or after the rollback, in registration order. A callback's
+ * error is logged-and-dropped by its owner's design: they keep caches, never data.
+ */
+function withTransactionEnds(db: Db): Db {
+  const begin = db.transaction.bind(db);
+  db.transaction = (async (work: (tx: Tx) => Promise<unknown>, config?: Parameters<Db['transaction']>[1]) => {
+    const ends: ((committed: boolean) => void)[] = [];
+    let committed = false;
+    try {
+      const result = await begin(async (tx) => {
+        openTransactions.set(tx, { db, onEnd: (f) => void ends.push(f) });
+        return work(tx);
+      }, config);
+      committed = true;
+      return result;
+    } finally {
+      for (const f of ends) {
+        try {
+          f(committed);
+        } catch {
+          // a cache's bookkeeping must not turn a committed write into an error
+        }
+      }
+    }
+  }) as Db['transaction'];
+  return db;
+}
+
+/** The open top-level transaction `tx` is (undefined for the database itself or a nested savepoint). */
+export function transactionOf(tx: DbOrTx): OpenTransaction | undefined {
+  return openTransactions.get(tx);
 }
 
 /** Whether repo code was handed an open transaction rather than the database itself. */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { testApp, type TestApp } from '../../../test/helpers';
 import { rows } from '../db';
-import { canonicalJson, recordAudit, verifyAuditChain } from './audit';
+import { auditRowHash, canonicalJson, recordAudit, verifyAuditChain } from './audit';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -60,6 +60,52 @@ describe('audit chain', () => {
     const res = await Promise.all(list.map((e, i) => c.patch(`/api/enterprises/${e.id}`, { employees: 1000 + i })));
     expect(res.every((r) => r.statusCode === 200)).toBe(true);
     expect((await verifyAuditChain(t.database)).ok).toBe(true);
+  });
+
+  describe('lanes kept by this process', () => {
+    const ctx = { actor: null, ip: null, requestId: null };
+    const write = (action: string) => t.database.db.transaction((tx) => recordAudit(tx, ctx, { action, entity: 'test' }));
+    const rowOf = async (action: string) => (await rows<{ lane: number; seq: number }>(t.database.db, sql`SELECT lane, seq::int AS seq FROM audit_log WHERE action = ${action}`))[0];
+
+    it('a transaction continues the lane this process wrote last (one statement), also after a rollback', async () => {
+      await write('test.lane.first');
+      const first = await rowOf('test.lane.first');
+      await write('test.lane.second');
+      expect(await rowOf('test.lane.second')).toEqual({ lane: first.lane, seq: first.seq + 1 });
+      // A rolled-back write leaves the lane at its head: the next one takes the same seq.
+      await expect(
+        t.database.db.transaction(async (tx) => {
+          await recordAudit(tx, ctx, { action: 'test.lane.undone', entity: 'test' });
+          throw new Error('撤销');
+        }),
+      ).rejects.toThrow('撤销');
+      await write('test.lane.third');
+      expect(await rowOf('test.lane.third')).toEqual({ lane: first.lane, seq: first.seq + 2 });
+      expect(await rowOf('test.lane.undone')).toBeUndefined();
+      expect((await verifyAuditChain(t.database)).ok).toBe(true);
+    });
+
+    it('a lane another process appended to since is detected: the write goes elsewhere and the chain holds', async () => {
+      await write('test.lane.mine');
+      const mine = await rowOf('test.lane.mine');
+      // Another app instance appends to that lane (as its recordAudit would: locked, hashed, head moved).
+      await t.database.db.transaction(async (tx) => {
+        const [head] = await rows<{ seq: number; hash: string }>(tx, sql`SELECT seq::int AS seq, hash FROM audit_heads WHERE lane = ${mine.lane} FOR UPDATE`);
+        const row = { lane: mine.lane, seq: head.seq + 1, at: new Date(), actorUserId: null, actorUsername: 'system', actorUnitId: null, actorRoles: [], ip: null, requestId: null, action: 'test.lane.elsewhere', entity: 'test', entityId: null, regionCode: null, before: null, after: null };
+        const hash = auditRowHash(head.hash, row);
+        await tx.execute(sql`INSERT INTO audit_log (lane, seq, at, actor_username, actor_roles, action, entity, prev_hash, hash) VALUES (${row.lane}, ${row.seq}, ${row.at.toISOString()}, 'system', '{}', ${row.action}, 'test', ${head.hash}, ${hash})`);
+        await tx.execute(sql`UPDATE audit_heads SET seq = ${row.seq}, hash = ${hash} WHERE lane = ${mine.lane}`);
+      });
+      // This process still believes the lane's head is its own last row: the write must not fail.
+      await write('test.lane.after');
+      const after = await rowOf('test.lane.after');
+      expect(after).toBeDefined();
+      expect(after).not.toEqual({ lane: mine.lane, seq: mine.seq + 1 });
+      expect((await verifyAuditChain(t.database)).ok).toBe(true);
+      // And the lane it gave up is usable again the database way.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => write(`test.lane.more${i}`)));
+      expect((await verifyAuditChain(t.database)).ok).toBe(true);
+    });
   });
 
   it('the table refuses UPDATE and DELETE', async () => {

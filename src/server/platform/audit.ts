@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { rows, type Database, type DbOrTx } from '../db';
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, transactionOf, type Database, type DbOrTx, type OpenTransaction } from '../db';
 import { sm3 } from './crypto';
 import type { RequestContext } from './access';
 
@@ -91,26 +91,128 @@ export function auditRowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'hash' |
   return sm3(`${prevHash}\n${payload}`);
 }
 
-/** Append audit rows inside the caller's open transaction. */
+interface LaneHead {
+  lane: number;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Lanes this process wrote last, per database, with the heads it left them at, and no transaction
+ * of its own on them. A hint, never trusted: a transaction that takes one writes with the condition
+ * that the head is still what it was (another process may have written the lane since), and falls
+ * back to reading and locking a lane when it is not.
+ */
+const idleLanes = new WeakMap<object, Map<number, LaneHead>>();
+/** The lane an open transaction writes, and whether it has written (then its row lock is held). */
+interface HeldLane {
+  head: LaneHead;
+  /** the head when taken: the lane's head again if the transaction rolls back */
+  start: LaneHead;
+  /** written by this transaction (its row lock is held, its head is this transaction's) */
+  locked: boolean;
+  /** given up: the idle head was stale (another process wrote the lane) */
+  abandoned: boolean;
+}
+const heldLanes = new WeakMap<object, HeldLane>();
+
+function idleOf(db: object): Map<number, LaneHead> {
+  let m = idleLanes.get(db);
+  if (!m) idleLanes.set(db, (m = new Map()));
+  return m;
+}
+
+/** Put a lane back among the idle ones, unless a later head of it is there already. */
+function release(idle: Map<number, LaneHead>, head: LaneHead): void {
+  const known = idle.get(head.lane);
+  if (!known || known.seq < head.seq) idle.set(head.lane, head);
+}
+
+/** The transaction holds `lane` until it ends; then the lane is idle again at the head it leaves. */
+function hold(tx: DbOrTx, open: OpenTransaction, lane: HeldLane): HeldLane {
+  heldLanes.set(tx, lane);
+  const idle = idleOf(open.db);
+  open.onEnd((committed) => {
+    if (heldLanes.get(tx) === lane) heldLanes.delete(tx);
+    if (!lane.abandoned) release(idle, committed ? lane.head : lane.start);
+  });
+  return lane;
+}
+
+/**
+ * Append audit rows inside the caller's open transaction.
+ *
+ * Usually one statement: a transaction takes an idle lane this process knows the head of and
+ * writes its rows and the lane's new head at once, on condition that the head is unchanged; it
+ * holds the lane until it ends (then the lane is idle again, at the new head if it committed).
+ * When no lane is idle here, or the condition fails, it takes a lane the database way: any lane
+ * no open transaction holds (SELECT … FOR UPDATE SKIP LOCKED), one more statement.
+ */
 export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  // Take a free lane; if every lane is held (more writers than lanes), wait on a random one.
-  let head = (
-    await rows<{ lane: number; seq: number; hash: string }>(
-      tx,
-      sql`SELECT lane, seq, hash FROM audit_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
-    )
-  )[0];
-  if (!head) {
-    const lane = Math.floor(Math.random() * AUDIT_LANES);
-    head = (await rows<{ lane: number; seq: number; hash: string }>(tx, sql`SELECT lane, seq, hash FROM audit_heads WHERE lane = ${lane} FOR UPDATE`))[0];
+  const open = transactionOf(tx);
+  let held = open ? heldLanes.get(tx) : undefined;
+  if (open && !held) {
+    const idle = idleOf(open.db);
+    const last = [...idle.keys()].pop();
+    if (last !== undefined) {
+      const head = idle.get(last)!;
+      idle.delete(last);
+      held = hold(tx, open, { head, start: head, locked: false, abandoned: false });
+    }
   }
-  let seq = Number(head.seq);
+  if (held && !held.locked) {
+    const appended = auditRows(held.head, ctx, list);
+    const [r] = await rows<{ n: number }>(
+      tx,
+      sql`WITH head AS (UPDATE audit_heads SET seq = ${appended.head.seq}, hash = ${appended.head.hash} WHERE lane = ${held.head.lane} AND seq = ${held.head.seq} AND hash = ${held.head.hash} RETURNING lane),
+        appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT v.* FROM (VALUES ${appended.tuples}) AS v WHERE EXISTS (SELECT 1 FROM head) RETURNING 1)
+        SELECT count(*)::int AS n FROM appended`,
+    );
+    if (r.n === list.length) {
+      held.head = appended.head;
+      held.locked = true;
+      return;
+    }
+    // Another process wrote the lane since this one last did: give it up and take a lane below.
+    held.abandoned = true;
+    held = undefined;
+  }
+  if (!held) {
+    // Take a free lane; if every lane is held (more writers than lanes), wait on a random one.
+    let head = (await rows<LaneHead>(tx, sql`SELECT lane, seq, hash FROM audit_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`))[0];
+    if (!head) {
+      const lane = Math.floor(Math.random() * AUDIT_LANES);
+      head = (await rows<LaneHead>(tx, sql`SELECT lane, seq, hash FROM audit_heads WHERE lane = ${lane} FOR UPDATE`))[0];
+    }
+    head = { lane: Number(head.lane), seq: Number(head.seq), hash: head.hash };
+    const taken: HeldLane = { head, start: head, locked: true, abandoned: false };
+    if (open) {
+      idleOf(open.db).delete(head.lane);
+      hold(tx, open, taken);
+    }
+    held = taken;
+  }
+  // The lane is this transaction's (its row locked): the rows and the new head in one statement
+  // (a data-modifying CTE always runs).
+  const appended = auditRows(held.head, ctx, list);
+  await tx.execute(
+    sql`WITH appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${appended.tuples} RETURNING 1)
+        UPDATE audit_heads SET seq = ${appended.head.seq}, hash = ${appended.head.hash} WHERE lane = ${held.head.lane}`,
+  );
+  held.head = appended.head;
+}
+
+const AUDIT_COLUMNS = sql.raw('lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash');
+
+/** The rows that follow `head` on its lane (hashed in order), as VALUES tuples, and the lane's new head. */
+function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { tuples: SQL; head: LaneHead } {
+  let seq = head.seq;
   let prev = head.hash;
   const actor = ctx.actor;
   const at = new Date();
-  const values = list.map((e) => {
+  const tuples = list.map((e) => {
     seq += 1;
     const row = {
       lane: head.lane,
@@ -130,20 +232,12 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: Audi
       after: jsonNormalize(e.after),
     };
     const hash = auditRowHash(prev, row);
-    const v = { ...row, prevHash: prev, hash };
+    const prevHash = prev;
     prev = hash;
-    return v;
+    // Every value typed: VALUES under INSERT … SELECT takes its column types from the expressions.
+    return sql`(${row.lane}::smallint, ${row.seq}::bigint, ${row.at.toISOString()}::timestamptz, ${row.actorUserId}::uuid, ${row.actorUsername}::text, ${row.actorUnitId}::uuid, ${pgTextArray(row.actorRoles)}::text[], ${row.ip}::text, ${row.requestId}::text, ${row.action}::text, ${row.entity}::text, ${row.entityId}::text, ${row.regionCode}::text, ${row.before === null ? null : JSON.stringify(row.before)}::jsonb, ${row.after === null ? null : JSON.stringify(row.after)}::jsonb, ${prevHash}::text, ${hash}::text)`;
   });
-  const tuples = values.map(
-    (v) =>
-      sql`(${v.lane}, ${v.seq}, ${v.at.toISOString()}::timestamptz, ${v.actorUserId}::uuid, ${v.actorUsername}, ${v.actorUnitId}::uuid, ${pgTextArray(v.actorRoles)}::text[], ${v.ip}, ${v.requestId}, ${v.action}, ${v.entity}, ${v.entityId}, ${v.regionCode}, ${v.before === null ? null : JSON.stringify(v.before)}::jsonb, ${v.after === null ? null : JSON.stringify(v.after)}::jsonb, ${v.prevHash}, ${v.hash})`,
-  );
-  // The rows and the lane's new head in one statement (a data-modifying CTE always runs): one
-  // round trip fewer for every audited write.
-  await tx.execute(
-    sql`WITH appended AS (INSERT INTO audit_log (lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash) VALUES ${sql.join(tuples, sql`, `)} RETURNING 1)
-        UPDATE audit_heads SET seq = ${seq}, hash = ${prev} WHERE lane = ${head.lane}`,
-  );
+  return { tuples: sql.join(tuples, sql`, `), head: { lane: head.lane, seq, hash: prev } };
 }
 
 function pgTextArray(a: string[]): string {
