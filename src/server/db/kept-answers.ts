@@ -18,6 +18,8 @@ export class KeptAnswers<T> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxKept = 500,
+    /** what is kept, in a few words (e.g. 'ledger pages'): names the instance in profiles and benches */
+    readonly what = '',
   ) {}
 
   forget(): void {

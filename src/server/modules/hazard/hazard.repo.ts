@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { KeptAnswers, rows, SqlText as Q, statementName, type Database, type DbOrTx } from '../../db';
+import { KeptAnswers, rows, SqlText as Q, statementName, transactionOf, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
@@ -33,7 +33,7 @@ export async function nextCodeNumber(tx: DbOrTx): Promise<number> {
 }
 
 export async function insertHazard(tx: DbOrTx, values: HazardInsert): Promise<HazardRow> {
-  searchCounts.forget();
+  forgetLedger(tx);
   const [r] = await tx.insert(hazards).values(values).returning();
   return r;
 }
@@ -50,7 +50,7 @@ export async function lockHazard(tx: DbOrTx, scope: Scope, id: string): Promise<
 }
 
 export async function updateHazardRow(tx: DbOrTx, id: string, values: Partial<HazardInsert>): Promise<HazardRow> {
-  searchCounts.forget();
+  forgetLedger(tx);
   const [r] = await tx
     .update(hazards)
     .set({ ...values, version: sql`${hazards.version} + 1`, updatedAt: new Date() })
@@ -498,9 +498,37 @@ export async function ledgerPage(database: Database, scope: Scope, f: LedgerFilt
   }
   // Enterprise names are not joined here: the service fills them from a small cache (see enterpriseNames).
   const text = `WITH t AS (${c.sql}) SELECT t.total, p.* FROM t LEFT JOIN (${inner}) p ON true ORDER BY ${aliased(SORT_SQL[sort].order, 'p')}`;
-  const r = await database.queryPrepared<LedgerRow & { total: number }>(statementName('hz_page', text), text, q.params);
-  const total = r.length ? Number(r[0].total) : 0;
-  return { rows: r.filter((x) => x.id !== null), ...countResult(total, c.via, capOf(f)) };
+  return ledgerPages.get(database, `${text}\u0000${JSON.stringify(q.params)}`, async () => {
+    const r = await database.queryPrepared<LedgerRow & { total: number }>(statementName('hz_page', text), text, q.params);
+    const total = r.length ? Number(r[0].total) : 0;
+    return { rows: r.filter((x) => x.id !== null), ...countResult(total, c.via, capOf(f)) };
+  });
+}
+
+/**
+ * Ledger pages (rows and total, without the enterprise names and 失信 flags the service adds per
+ * request) are kept by their statement for 5 s: people open the same first pages of the same
+ * filters again and again, and every page was a round trip whose fixed cost (the socket writes
+ * that wake PostgreSQL on this VM) was a fifth of the server's time. Dropped at every write to
+ * hazards and again when the writing transaction ends (forgetLedger), so this instance never
+ * shows a page older than its own last write; another instance's write shows within 5 s.
+ * Free-text searches are not kept (their matches depend on the registry too); their counts are.
+ */
+const ledgerPages = new KeptAnswers<{ rows: LedgerRow[] } & CountResult>(5_000, 2_000, 'ledger pages');
+
+/**
+ * At a write to hazards (the counters follow by trigger): the kept pages and search counts are
+ * dropped now and again once the writing transaction has ended — a read that began in between
+ * saw the rows before the commit.
+ */
+export function forgetLedger(tx?: DbOrTx): void {
+  searchCounts.forget();
+  ledgerPages.forget();
+  const open = tx && transactionOf(tx);
+  open?.onEnd(() => {
+    searchCounts.forget();
+    ledgerPages.forget();
+  });
 }
 
 /**
@@ -520,10 +548,10 @@ async function searchPage(database: Database, scope: Scope, f: LedgerFilter, sor
 /**
  * A search's capped count (up to 1,001 matches through the trigram index: ~15 ms at a million
  * hazards, thirty times its page) is kept for the pages that follow (KeptAnswers, 5 s), dropped at
- * every write to hazards (insert, step, overdue sweep). It runs unprepared: its plan depends on the
- * term. A count begun while a write's transaction was still open may be kept for up to 5 s.
+ * every write to hazards (insert, step, overdue sweep: forgetLedger). It runs unprepared: its plan
+ * depends on the term.
  */
-const searchCounts = new KeptAnswers<CountResult>(5_000);
+const searchCounts = new KeptAnswers<CountResult>(5_000, 500, 'ledger search counts');
 
 function searchCount(database: Database, scope: Scope, f: LedgerFilter, overdueFresh: boolean): Promise<CountResult> {
   const q = new Q();
@@ -631,6 +659,7 @@ export async function countListed(db: DbOrTx, scope: Scope, filter: { regionCode
 
 /** Recompute every counter from the hazards (repair; tests check the triggers against it). */
 export async function rebuildCounters(db: DbOrTx): Promise<void> {
+  forgetLedger(db);
   await db.execute(sql`SELECT hazard_counters_rebuild()`);
 }
 
@@ -645,7 +674,7 @@ export async function counterSnapshot(db: DbOrTx) {
  * through the trigger. Returns the hazards that became overdue now (for reminders).
  */
 export async function sweepOverdue(tx: DbOrTx, today: string) {
-  searchCounts.forget();
+  forgetLedger(tx);
   const newly = await rows<{ id: string; code: string; enterprise_id: string; region_code: string; sector: string; deadline: string }>(
     tx,
     sql`UPDATE hazards SET overdue = true, updated_at = now()

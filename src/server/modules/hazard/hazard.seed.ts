@@ -6,6 +6,7 @@ import type { AppDeps } from '../../platform/deps';
 import { personName, prng, type Rng } from '../org';
 import { addDays, isOverdue, previousQuarter, reportPeriod } from '../../../shared/hazard/dates';
 import { enterpriseFigures } from './hazard.report';
+import { forgetLedger } from './hazard.repo';
 import { HAZARD_STANDARDS } from '../../../shared/hazard/standards';
 import type { HazardStatus } from '../../../shared/hazard/workflow';
 import { hazardActions, hazardExtensions, hazardPlans, hazardReportSubmissions, hazardResumptions, hazards, hazardSteps, hazardSupervisions } from './hazard.schema';
@@ -92,6 +93,8 @@ export async function seedDemoHazards(deps: AppDeps, seed: number): Promise<void
   const rng = prng(seed + 5);
   const today = deps.clock.today();
   await deps.db.transaction(async (tx) => {
+    // The demo's hazards are written here directly (not through the repo's writes).
+    forgetLedger(tx);
     const ents = await rows<{ id: string; name: string; region_code: string; sector: string; credit_code: string }>(tx, sql`SELECT id, name, region_code, sector, credit_code FROM enterprises ORDER BY credit_code`);
     if (ents.length === 0) return;
     const [qiye] = await rows<{ id: string }>(tx, sql`SELECT id FROM enterprises WHERE sector = 'hazchem' AND region_code = '420112004' ORDER BY credit_code LIMIT 1`);

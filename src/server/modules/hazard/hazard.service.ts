@@ -8,7 +8,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import { DOCUMENT_KINDS, IMAGE_KINDS, storeFile } from '../../platform/files';
 import { claimRun, runExclusive } from '../../platform/jobs';
 import { notify } from '../../platform/notifications';
-import { creditFlagsOf, enterpriseIdsMatching, enterpriseNamesByIds, findEnterprise, listRegions, listSectors, responsibleUnitIds, streetUnits } from '../org';
+import { creditFlagsOf, enterpriseIdsMatching, enterpriseNamesByIds, enterpriseRegistryGeneration, findEnterprise, listRegions, listSectors, responsibleUnitIds, streetUnits } from '../org';
 import type { DishonestFlag } from '../../../shared/contracts/org';
 import {
   AcceptanceRequestInput,
@@ -69,16 +69,18 @@ export async function referenceNames(deps: AppDeps) {
 }
 
 /**
- * Enterprise names for ledger pages: a per-process cache (5 minutes) saves the hot list a join per
- * row; misses are fetched in one query. A renamed enterprise shows its new name in lists within
- * 5 minutes (details and exports join the live name).
+ * Enterprise names for ledger pages: a per-process cache saves the hot list a join per row; misses
+ * are fetched in one query. Dropped whenever this instance writes the registry (a rename shows at
+ * once); another instance's rename shows within a minute (details and exports join the live name).
  */
-const NAME_TTL_MS = 5 * 60_000;
-const nameCache = new WeakMap<object, Map<string, { name: string; at: number }>>();
+const NAME_TTL_MS = 60_000;
+const nameCache = new WeakMap<object, { generation: number; names: Map<string, { name: string; at: number }> }>();
 
 export async function enterpriseNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {
-  let cache = nameCache.get(deps.database);
-  if (!cache) nameCache.set(deps.database, (cache = new Map()));
+  const generation = enterpriseRegistryGeneration();
+  let kept = nameCache.get(deps.database);
+  if (!kept || kept.generation !== generation) nameCache.set(deps.database, (kept = { generation, names: new Map() }));
+  const cache = kept.names;
   const now = Date.now();
   const out = new Map<string, string>();
   const missing: string[] = [];
@@ -89,8 +91,11 @@ export async function enterpriseNames(deps: AppDeps, ids: string[]): Promise<Map
   }
   if (missing.length) {
     if (cache.size > 100_000) cache.clear();
-    for (const r of await enterpriseNamesByIds(deps.database, missing)) {
-      cache.set(r.id, { name: r.name, at: now });
+    const found = await enterpriseNamesByIds(deps.database, missing);
+    // A write to the registry while reading: answer with what was read, keep nothing.
+    const keep = enterpriseRegistryGeneration() === generation;
+    for (const r of found) {
+      if (keep) cache.set(r.id, { name: r.name, at: now });
       out.set(r.id, r.name);
     }
   }
@@ -117,7 +122,7 @@ function snapshot(h: HazardRow) {
 }
 
 /** A ledger row as the API shows it; `dishonest` is the enterprise's 失信 entry in force (creditFlagsOf, read once per page). */
-function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string, dishonest: DishonestFlag | undefined): HazardListItem {
+function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string, dishonest: DishonestFlag | undefined, enterpriseName = r.enterprise_name): HazardListItem {
   const status = r.status;
   return {
     id: r.id,
@@ -126,7 +131,7 @@ function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.Led
     grade: r.grade,
     source: r.source as HazardListItem['source'],
     enterpriseId: r.enterprise_id,
-    enterpriseName: r.enterprise_name,
+    enterpriseName,
     enterpriseDishonest: dishonest ?? null,
     regionCode: r.region_code,
     regionName: names.regions.get(r.region_code) ?? r.region_code,
@@ -484,8 +489,8 @@ export async function listWithQuery(deps: AppDeps, actor: Actor, q: HazardQuery)
   // The page's enterprises only: names (cached) and 失信 entries (one query for the page's ids, never per row).
   const pageEnterprises = r.rows.map((x) => x.enterprise_id);
   const [ents, flags] = await Promise.all([enterpriseNames(deps, pageEnterprises), creditFlagsOf(deps, pageEnterprises)]);
-  for (const x of r.rows) x.enterprise_name = ents.get(x.enterprise_id) ?? '';
-  return { items: r.rows.map((x) => listItem(names, x, today, flags.get(x.enterprise_id))), total: r.total, totalExact: r.exact, page, pageSize };
+  // The rows may be kept for other requests (ledgerPages): read, never changed here.
+  return { items: r.rows.map((x) => listItem(names, x, today, flags.get(x.enterprise_id), ents.get(x.enterprise_id) ?? '')), total: r.total, totalExact: r.exact, page, pageSize };
 }
 
 // ---------- workflow steps ----------

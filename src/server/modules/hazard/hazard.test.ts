@@ -681,6 +681,63 @@ describe('free-text search totals', () => {
   });
 });
 
+describe('kept ledger pages', () => {
+  // The demo enterprise's hazards (a few dozen at most: the whole filter fits one page).
+  const page = async (c: Client, f: Record<string, string | number>) => (await c.get('/api/hazards', { sort: '-foundAt', pageSize: 100, enterpriseId: ownEnterprise, ...f })).json() as { total: number; items: { id: string; status: string; place: string; enterpriseName: string }[] };
+
+  it('follow every write at once: a registration, a step, an edit of the enterprise name, for office and street alike', async () => {
+    for (const c of [office, street]) {
+      await page(c, { status: 'reported' });
+      await page(c, { status: 'reported' }); // now kept
+    }
+    const h = await register();
+    for (const c of [office, street]) {
+      const p = await page(c, { status: 'reported' });
+      expect(p.items.length).toBeLessThan(100);
+      expect(p.items.some((x) => x.id === h.id)).toBe(true);
+    }
+    const before = [(await page(office, { status: 'reported' })).total, (await page(street, { status: 'reported' })).total];
+    expect((await street.post(`/api/hazards/${h.id}/dismiss`, { opinion: '经核实不构成隐患' })).statusCode).toBe(200);
+    for (const [k, c] of [office, street].entries()) {
+      const p = await page(c, { status: 'reported' });
+      expect(p.items.some((x) => x.id === h.id)).toBe(false);
+      expect(p.total).toBe(before[k] - 1);
+      expect((await page(c, { status: 'dismissed' })).items.find((x) => x.id === h.id)).toMatchObject({ status: 'dismissed' });
+    }
+    // The enterprise's name is not kept with the page: a rename shows at once.
+    const listed = (await page(office, { status: 'dismissed' })).items[0];
+    const ent = (await office.get(`/api/enterprises/${ownEnterprise}`)).json();
+    const renamed = `${ent.name}（更名测试）`;
+    expect((await office.patch(`/api/enterprises/${ownEnterprise}`, { name: renamed })).statusCode).toBe(200);
+    try {
+      expect((await page(office, { status: 'dismissed' })).items.find((x) => x.id === listed.id)).toMatchObject({ enterpriseName: renamed });
+    } finally {
+      expect((await office.patch(`/api/enterprises/${ownEnterprise}`, { name: ent.name })).statusCode).toBe(200);
+    }
+  });
+
+  it.runIf(process.env.DATABASE_URL?.startsWith('postgres'))('a page read while a write was not yet committed is not kept past the commit', async () => {
+    const id = await toState('confirmed');
+    const mine = async () => (await page(office, { status: 'confirmed' })).items.find((x) => x.id === id)!;
+    expect((await mine()).place).not.toBe('改后的部位');
+    let commit!: () => void;
+    const committed = new Promise<void>((r) => (commit = r));
+    let wrote!: () => void;
+    const written = new Promise<void>((r) => (wrote = r));
+    const writing = t.database.db.transaction(async (tx) => {
+      await repo.updateHazardRow(tx, id, { place: '改后的部位' });
+      wrote();
+      await committed;
+    });
+    await written;
+    // Another connection still sees the page before the commit; that read is kept for now.
+    expect((await mine()).place).not.toBe('改后的部位');
+    commit();
+    await writing;
+    expect((await mine()).place).toBe('改后的部位');
+  });
+});
+
 describe('exports and reports', () => {
   it('streams the ledger as .xlsx that opens (exceljs; LibreOffice and openpyxl when installed)', async () => {
     const r = await street.get('/api/hazards/export.xlsx', { status: 'open' });

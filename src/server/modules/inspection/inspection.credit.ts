@@ -130,7 +130,7 @@ export async function reviewRepair(deps: AppDeps, ctx: RequestContext, id: strin
 // so it is kept per database and day (KeptAnswers), dropped when this module's writes commit
 // (changeDishonest); another app instance's change is seen within 10 s. The reason is masked like on
 // the public page (phones, ID numbers, names after role words); the list itself is public.
-const flagsInForce = new KeptAnswers<Map<string, DishonestFlag>>(10_000);
+const flagsInForce = new KeptAnswers<Map<string, DishonestFlag>>(10_000, 500, '失信 flags in force');
 
 /** The flags in force today (the day is the key: a new day reads them again). */
 function inForce(deps: AppDeps): Promise<Map<string, DishonestFlag>> {

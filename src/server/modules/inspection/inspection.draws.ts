@@ -232,7 +232,7 @@ export async function verifyAllDraws(database: Database, code?: string): Promise
  * drawn target's inspection moves on. Its answer is kept per database and day for 10 s
  * (browsers and proxies may keep it 60 s: Cache-Control) and dropped when a draw is published here.
  */
-const publicKept = new KeptAnswers<PublicInspections>(10_000);
+const publicKept = new KeptAnswers<PublicInspections>(10_000, 500, 'public 双随机 page');
 
 export function publicInspections(deps: AppDeps): Promise<PublicInspections> {
   return publicKept.get(deps.database, deps.clock.today(), () => readPublicInspections(deps));
