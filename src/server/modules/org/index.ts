@@ -14,7 +14,7 @@ export {
   presentEnterprise,
   requireEnterpriseInScope,
 } from './org.service';
-export { enterpriseLocationsByIds, enterpriseNamesByIds, enterpriseIdsMatching, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
+export { enterpriseLocationsByIds, enterpriseNamesByIds, enterpriseIdsMatching, enterpriseRegistryGeneration, enterprisePlace, responsibleUnitIds, streetUnits } from './org.repo';
 export { unitDirectory } from './org.directory';
 // The 失信 flag: inspection registers the provider (it keeps the list and imports org); unregistered = nobody flagged.
 export { registerCreditFlags, creditFlagsOf, type CreditFlagsProvider } from './org.hooks';

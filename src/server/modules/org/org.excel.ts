@@ -7,7 +7,7 @@ import { AppError, zodFieldIssues } from '../../platform/errors';
 import { EnterpriseCreate, type EnterpriseQuery } from '../../../shared/contracts/org';
 import { normalizeUnitName } from '../../../shared/org/reference';
 import * as repo from './org.repo';
-import { presentEnterprise, toEnterpriseValues, writeEnterprises } from './org.service';
+import { presentEnterprise, toEnterpriseValues } from './org.service';
 
 /** Columns of the enterprise sheet: import template, import and export share them (export → edit → import). */
 interface Column {
@@ -228,7 +228,7 @@ export async function importEnterprises(
   };
   if (opts.dryRun || (invalidRows > 0 && !opts.skipInvalid) || valid.length === 0) return report;
 
-  await writeEnterprises(deps, async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const audits: AuditEntry[] = [];
     const creates = valid.filter((c) => !existing.has(c.input.creditCode));
     for (let i = 0; i < creates.length; i += 500) {

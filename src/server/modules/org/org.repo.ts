@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import { isTransaction, KeptAnswers, rows, sideBySide, SqlText, statementName, type Database, type Db, type DbOrTx } from '../../db';
+import { isTransaction, KeptAnswers, rows, sideBySide, SqlText, statementName, transactionOf, type Database, type Db, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -141,12 +141,37 @@ function pageNumber(q: SqlText, n: number): string {
 // the page itself), and people page through the same filter: totals are kept (KeptAnswers, 5 s),
 // dropped by every write to enterprises — when it is written and again when the writing service's
 // transaction has ended (forgetEnterpriseCounts).
-const enterpriseCounts = new KeptAnswers<number>(5_000);
+const enterpriseCounts = new KeptAnswers<number>(5_000, 500, 'registry totals');
 
-/** After a write to enterprises (and after the transaction that wrote it): totals are counted again. */
-export function forgetEnterpriseCounts(): void {
+/**
+ * Registry pages (the rows of a filter's or a search's page, without names, flags or clear phones,
+ * which are added per request) are kept like the totals: people open the same first pages again and
+ * again, and each was a round trip whose fixed cost on this VM outweighed the statement.
+ */
+const enterprisePages = new KeptAnswers<EnterpriseRow[]>(5_000, 2_000, 'registry pages');
+
+let registryGeneration = 0;
+
+function forgetNow(): void {
   enterpriseCounts.forget();
+  enterprisePages.forget();
   matchingKept.forget();
+  registryGeneration++;
+}
+
+/**
+ * At a write to enterprises: kept totals, pages and name matches are dropped now and, inside a
+ * transaction, again once it has ended (a read begun in between saw the rows before the commit).
+ */
+export function forgetEnterpriseCounts(tx?: DbOrTx): void {
+  forgetNow();
+  const open = tx && transactionOf(tx);
+  open?.onEnd(forgetNow);
+}
+
+/** Changes at every write to enterprises (as forgetEnterpriseCounts): other modules' copies of names drop then. */
+export function enterpriseRegistryGeneration(): number {
+  return registryGeneration;
 }
 
 function countOf(database: Database, where: string, params: unknown[], search: boolean): Promise<number> {
@@ -161,7 +186,8 @@ export async function listEnterprises(database: Database, scope: Scope, f: Enter
   const filterParams = [...q.params];
   const order = PAGE_SORTS[f.sort] ?? PAGE_SORTS.name;
   const page = `SELECT ${PAGE_COLUMNS} FROM enterprises e WHERE ${where} ORDER BY ${order} LIMIT ${pageNumber(q, f.pageSize)} OFFSET ${pageNumber(q, (f.page - 1) * f.pageSize)}`;
-  const [found, total] = await Promise.all([run<EnterpriseRow>(database, 'ent_page', page, q.params, !!f.q), countOf(database, where, filterParams, !!f.q)]);
+  const read = () => run<EnterpriseRow>(database, 'ent_page', page, q.params, !!f.q);
+  const [found, total] = await Promise.all([enterprisePages.get(database, `${page}\u0000${JSON.stringify(q.params)}`, read), countOf(database, where, filterParams, !!f.q)]);
   const { sectorByCode, regionByCode } = await orgListIndex(database.db);
   const rows = found.map((e): EnterpriseJoined => {
     const sector = sectorByCode.get(e.sector);
@@ -222,19 +248,19 @@ export async function findEnterprisesByCreditCodes(db: DbOrTx, codes: string[]):
 }
 
 export async function insertEnterprise(tx: DbOrTx, values: EnterpriseInsert): Promise<EnterpriseRow> {
-  forgetEnterpriseCounts();
+  forgetEnterpriseCounts(tx);
   const [r] = await tx.insert(enterprises).values(values).returning();
   return r;
 }
 
 export async function insertEnterprises(tx: DbOrTx, values: EnterpriseInsert[]): Promise<EnterpriseRow[]> {
   if (values.length === 0) return [];
-  forgetEnterpriseCounts();
+  forgetEnterpriseCounts(tx);
   return tx.insert(enterprises).values(values).returning();
 }
 
 export async function updateEnterpriseRow(tx: DbOrTx, id: string, values: Partial<EnterpriseInsert>): Promise<EnterpriseRow> {
-  forgetEnterpriseCounts();
+  forgetEnterpriseCounts(tx);
   const [r] = await tx
     .update(enterprises)
     .set({ ...values, version: sql`${enterprises.version} + 1`, updatedAt: new Date() })
@@ -379,7 +405,7 @@ export async function enterpriseStats(db: DbOrTx, scope: Scope) {
  * enterprise form open elsewhere does not conflict with a risk assessment.
  */
 export async function setEnterpriseRiskLevels(tx: DbOrTx, changes: { enterpriseId: string; level: string | null }[]): Promise<void> {
-  if (changes.length) forgetEnterpriseCounts();
+  if (changes.length) forgetEnterpriseCounts(tx);
   for (let i = 0; i < changes.length; i += 1000) {
     const chunk = changes.slice(i, i + 1000);
     const values = sql.join(
@@ -458,7 +484,7 @@ export async function enterpriseLocationsByIds(db: DbOrTx, ids: string[]): Promi
  * search finds an enterprise's hazards by its name). Kept like the totals (the ledger asks again
  * for every page of the same search), dropped by every write to enterprises.
  */
-const matchingKept = new KeptAnswers<string[]>(5_000);
+const matchingKept = new KeptAnswers<string[]>(5_000, 500, 'registry search matches');
 
 export function enterpriseIdsMatching(database: Database, text: string, limit: number): Promise<string[]> {
   return matchingKept.get(database, `${limit}\u0000${text}`, async () => {

@@ -6,6 +6,7 @@ import { SYSTEM_CONTEXT } from '../../platform/access';
 import { DISTRICT_CODE, REGION_CENTRES, REGIONS, SECTORS, UNITS } from '../../../shared/org/reference';
 import { buildUscc, USCC_ALPHABET } from '../../../shared/org/uscc';
 import { enterprises, regions, sectors, units } from './org.schema';
+import { forgetEnterpriseCounts } from './org.repo';
 
 /** Small deterministic PRNG (mulberry32) so demo data is the same on every machine. */
 export function prng(seed: number) {
@@ -174,6 +175,7 @@ export async function seedDemoEnterprises(tx: Tx, cipher: FieldCipher, rng: Rng)
       });
     }
   }
+  forgetEnterpriseCounts(tx);
   const inserted = await tx.insert(enterprises).values(values).returning({ id: enterprises.id, name: enterprises.name, sector: enterprises.sector, regionCode: enterprises.regionCode, creditCode: enterprises.creditCode });
   for (let i = 0; i < inserted.length; i += 500) {
     await recordAudit(

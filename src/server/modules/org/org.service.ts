@@ -1,7 +1,6 @@
 import { can, inScope, requireActor, requirePermission, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import { maskPhone } from '../../platform/crypto';
-import type { Tx } from '../../db';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { validateUscc } from '../../../shared/org/uscc';
@@ -63,18 +62,6 @@ export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: Enterpr
 function auditSnapshot(e: EnterpriseRow) {
   const { legalRepPhoneEnc, safetyManagerPhoneEnc, createdAt, updatedAt, ...rest } = e;
   return { ...rest, legalRepPhoneSet: !!legalRepPhoneEnc, safetyManagerPhoneSet: !!safetyManagerPhoneEnc, updatedAt };
-}
-
-/**
- * A transaction that writes enterprises: the kept list totals are dropped again once it has ended
- * (the repo's writes drop them too, but a count begun before the commit must not be kept).
- */
-export async function writeEnterprises<T>(deps: AppDeps, work: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await deps.db.transaction(work);
-  } finally {
-    repo.forgetEnterpriseCounts();
-  }
 }
 
 // ---------- queries ----------
@@ -174,7 +161,7 @@ export async function createEnterprise(deps: AppDeps, ctx: RequestContext, input
   if (!inScope(actor.scope, { regionCode: input.regionCode, sector: input.sector })) {
     throw new AppError('FORBIDDEN', '只能登记本单位管辖范围内（行业领域/属地）的企业');
   }
-  const id = await writeEnterprises(deps, async (tx) => {
+  const id = await deps.db.transaction(async (tx) => {
     if (await repo.findEnterpriseByCreditCode(tx, input.creditCode)) {
       throw new AppError('CONFLICT', `统一社会信用代码 ${input.creditCode} 已登记`, [{ path: 'creditCode', message: '已登记' }]);
     }
@@ -195,7 +182,7 @@ export async function updateEnterprise(deps: AppDeps, ctx: RequestContext, id: s
     if (blocked.length) throw new AppError('FORBIDDEN', `企业用户不能修改：${blocked.join('、')}（请联系属地街道或行业部门）`);
   }
   await checkReferences(deps, input);
-  await writeEnterprises(deps, async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const before = await repo.lockEnterprise(tx, actor.scope, id);
     if (!before) throw notFound('企业');
     if (input.version !== undefined && input.version !== before.version) {

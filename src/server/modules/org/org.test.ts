@@ -415,18 +415,24 @@ describe('search', () => {
     }
   });
 
-  it('kept totals follow every write at once: a registration, an edit that leaves the filter, an import', async () => {
+  it('kept totals and pages follow every write at once: a registration, an edit that leaves the filter, an import', async () => {
     const totalOf = async (f: Record<string, string>) => (await office.get('/api/enterprises', { ...f, pageSize: 5 })).json().total as number;
+    const firstOf = async (f: Record<string, string>) => (await office.get('/api/enterprises', { ...f, sort: '-updatedAt', pageSize: 5 })).json().items[0] as { id: string; name: string; status: string };
     const f = { sector: 'fire', status: '在营' };
     const before = await totalOf(f);
     expect(await totalOf(f)).toBe(before); // now kept
+    await firstOf(f);
+    await firstOf({ sector: 'fire', status: '停产' });
     const code = buildUscc('9', '1', '420112', 'MA4KTC01');
     const created = await office.post('/api/enterprises', { creditCode: code, name: '计数测试商场', sector: 'fire', regionCode: '420112001', status: '在营' });
     expect(created.statusCode, created.body).toBe(201);
     expect(await totalOf(f)).toBe(before + 1);
+    expect(await firstOf(f)).toMatchObject({ id: created.json().id, name: '计数测试商场' });
     const edited = await office.patch(`/api/enterprises/${created.json().id}`, { status: '停产' });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(await totalOf(f)).toBe(before);
+    expect((await firstOf(f)).id).not.toBe(created.json().id);
+    expect(await firstOf({ sector: 'fire', status: '停产' })).toMatchObject({ id: created.json().id, status: '停产' });
     expect(await totalOf({ sector: 'fire', status: '停产' })).toBeGreaterThan(0);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('企业');
@@ -436,6 +442,7 @@ describe('search', () => {
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json().created, imported.body).toBe(1);
     expect(await totalOf(f)).toBe(before + 1);
+    expect((await firstOf(f)).name).toBe('计数测试酒店');
   });
 
   it('treats % and _ literally', async () => {
