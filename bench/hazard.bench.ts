@@ -1,7 +1,8 @@
 /**
  * Hazard ledger on PostgreSQL with 1,000,000 hazards and 50,000 enterprises (`--quick`: 120,000 and
  * 5,000), every figure beside a bare Fastify route measured in the same run:
- *   - ledger list (filter + sort + page) at 50 connections: ≥ 2,000 req/s, p99 < 100 ms
+ *   - ledger list (filter + sort + page) at 50 connections: ≥ 10% of the bare route, p99 < 100 ms
+ *     (pages kept 5 s); the database path (a server that keeps no pages) ≥ 2,000 req/s
  *   - statistics: p95 < 100 ms
  *   - streaming Excel export of 100,000 rows: < 5 s and < 300 MB peak RSS of the server process
  *     (measured in a separate server process: /proc/<pid>/status VmHWM)
@@ -16,7 +17,7 @@ import { buildApp } from '../src/server/app';
 import { previousQuarter } from '../src/shared/hazard/dates';
 import { chinaDate } from '../src/shared/time';
 const cstToday = () => chinaDate(new Date());
-import { BENCH_SECRET, bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, startBenchServer, timeCalls, type LoadResult } from './lib';
+import { BENCH_SECRET, bareBaseline, benchArgs, fmt, freshPgDatabase, load, loginHeaders, report, spawnBenchServer, startBenchServer, timeCalls, type LoadResult } from './lib';
 import { buildHazardDataset } from './datasets/hazards';
 
 // Child mode: a bare server process on an existing database (for a clean RSS of the export).
@@ -92,6 +93,16 @@ try {
   const listOffice = await rotating(office, paths);
   const listStreet = await rotating(street, paths.filter((p) => !p.includes('regionCode=')));
   const listDept = await rotating(dept, paths.filter((p) => !p.includes('sector=')));
+  // The same office load on a server that keeps no pages (bench seam): every request reads PostgreSQL.
+  const unkept = await spawnBenchServer({ databaseUrl: db.url, seams: ['no-kept-pages'] });
+  let listUnkept: LoadResult;
+  try {
+    const h = await loginHeaders(unkept.base, 'anweiban');
+    for (const p of paths) await fetch(`${unkept.base}${p}`, { headers: h });
+    listUnkept = await load({ url: `${unkept.base}${paths[0]}`, connections, seconds, headers: h, variants: paths.map((p) => ({ path: p })) });
+  } finally {
+    await unkept.close();
+  }
   const searchPaths = ['液位计', '脚手架', '第123号', '疏散通道'].map((q) => `/api/hazards?q=${encodeURIComponent(q)}&pageSize=20`);
   const search = await rotating(office, searchPaths);
 
@@ -135,22 +146,32 @@ try {
   if (!res.ok) throw new Error(`export: ${res.status}`);
 
   const ratio = (r: LoadResult) => `${((r.rps / bare.rps) * 100).toFixed(1)}% of bare`;
-  const ok = (r: LoadResult) => r.rps >= 2000 && r.p99 < 100 && r.errors + r.non2xx === 0;
+  // Issue 17's target for the lists; the database path (nothing kept) keeps the absolute floor it had.
+  const ok = (r: LoadResult) => r.rps >= 0.1 * bare.rps && r.p99 < 100 && r.errors + r.non2xx === 0;
+  const okDb = (r: LoadResult) => r.rps >= 2000 && r.p99 < 100 && r.errors + r.non2xx === 0;
   const mb = (k: number) => `${(k / 1024).toFixed(0)} MB`;
   report('hazard', [
     { scenario: `dataset (${args.quick ? 'quick' : 'full'})`, figure: `${total.toLocaleString('en-US')} hazards, ${(size.enterprises + 290).toLocaleString('en-US')} enterprises, built in ${ds.seconds.toFixed(0)} s (set-based SQL)` },
     { scenario: `bare Fastify route, ${connections} connections`, figure: fmt.rps(bare) },
     { scenario: 'session read GET /api/auth/me', figure: fmt.rps(me), baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(me) },
     {
-      scenario: `ledger list, office (${filters.length} filters × pages 1–5, sort -foundAt, exact totals)`,
+      scenario: `ledger list, office (${filters.length} filters × pages 1–5, sort -foundAt, exact totals; pages kept 5 s)`,
       figure: fmt.rps(listOffice),
-      target: '≥ 2,000 req/s, p99 < 100 ms',
+      target: '≥ 10% of bare, p99 < 100 ms',
       baseline: `${Math.round(bare.rps)} req/s`,
       ratio: ratio(listOffice),
       pass: ok(listOffice),
     },
-    { scenario: 'ledger list, street (its territory)', figure: fmt.rps(listStreet), target: '≥ 2,000 req/s, p99 < 100 ms', baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listStreet), pass: ok(listStreet) },
-    { scenario: 'ledger list, department with 3 sectors (merged per-sector walks)', figure: fmt.rps(listDept), target: '≥ 2,000 req/s, p99 < 100 ms', baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listDept), pass: ok(listDept) },
+    { scenario: 'ledger list, street (its territory)', figure: fmt.rps(listStreet), target: '≥ 10% of bare, p99 < 100 ms', baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listStreet), pass: ok(listStreet) },
+    { scenario: 'ledger list, department with 3 sectors (merged per-sector walks)', figure: fmt.rps(listDept), target: '≥ 10% of bare, p99 < 100 ms', baseline: `${Math.round(bare.rps)} req/s`, ratio: ratio(listDept), pass: ok(listDept) },
+    {
+      scenario: 'ledger list, office, nothing kept (every request a statement; separate server process)',
+      figure: fmt.rps(listUnkept),
+      target: '≥ 2,000 req/s, p99 < 100 ms',
+      baseline: `${Math.round(bare.rps)} req/s`,
+      ratio: ratio(listUnkept),
+      pass: okDb(listUnkept),
+    },
     {
       scenario: 'ledger free-text search, 4 terms in turn (trigram, capped count kept per search)',
       figure: fmt.rps(search),
@@ -172,7 +193,7 @@ try {
     },
   ]);
   if (exportRows !== Math.min(exportExact, 10_000)) log(`note: ledger total for the export filter ${exportRows} (capped count), exact ${exportExact}`);
-  const errors = [me, listOffice, listStreet, listDept, search].reduce((s, r) => s + r.errors + r.non2xx, 0);
+  const errors = [me, listOffice, listStreet, listDept, listUnkept, search].reduce((s, r) => s + r.errors + r.non2xx, 0);
   if (errors) log(`warning: ${errors} errors/non-2xx answers during the load`);
   log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {

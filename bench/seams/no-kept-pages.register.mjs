@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./no-kept-pages.hooks.mjs', import.meta.url);
