@@ -542,7 +542,7 @@ const openTransactions = new WeakMap<object, OpenTransaction>();
 /**
  * `db.transaction` with its end observable (transactionOf): callbacks registered during the
  * transaction run after COMMIT succeeded, or after the rollback, in registration order. A callback's
- * error is logged-and-dropped by its owner's design: they keep caches, never data.
+ * error is dropped: callbacks keep caches, never data, and must not fail a committed write.
  */
 function withTransactionEnds(db: Db): Db {
   const begin = db.transaction.bind(db);
@@ -567,6 +567,15 @@ function withTransactionEnds(db: Db): Db {
     }
   }) as Db['transaction'];
   return db;
+}
+
+/**
+ * After a write that kept answers depend on: `forget` now and, inside a transaction, again once it has
+ * ended (a read begun between the write and the commit saw the rows before it).
+ */
+export function forgetAtWrite(tx: DbOrTx | undefined, forget: () => void): void {
+  forget();
+  if (tx) transactionOf(tx)?.onEnd(forget);
 }
 
 /** The open top-level transaction `tx` is (undefined for the database itself or a nested savepoint). */

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { KeptAnswers, rows, SqlText as Q, statementName, transactionOf, type Database, type DbOrTx } from '../../db';
+import { KeptAnswers, rows, SqlText as Q, statementName, forgetAtWrite, type Database, type DbOrTx } from '../../db';
 import { scopeCondition, type Scope } from '../../platform/access';
 import { files } from '../../platform/platform.schema';
 import type { HazardQuery } from '../../../shared/contracts/hazard';
@@ -522,10 +522,7 @@ const ledgerPages = new KeptAnswers<{ rows: LedgerRow[] } & CountResult>(5_000, 
  * saw the rows before the commit.
  */
 export function forgetLedger(tx?: DbOrTx): void {
-  searchCounts.forget();
-  ledgerPages.forget();
-  const open = tx && transactionOf(tx);
-  open?.onEnd(() => {
+  forgetAtWrite(tx, () => {
     searchCounts.forget();
     ledgerPages.forget();
   });

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import { isTransaction, KeptAnswers, rows, sideBySide, SqlText, statementName, transactionOf, type Database, type Db, type DbOrTx } from '../../db';
+import { isTransaction, KeptAnswers, rows, sideBySide, SqlText, statementName, forgetAtWrite, type Database, type Db, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Scope } from '../../platform/access';
 import type { EnterpriseQuery } from '../../../shared/contracts/org';
 import type { OrgDirectory } from '../../platform/org-directory';
@@ -164,9 +164,7 @@ function forgetNow(): void {
  * transaction, again once it has ended (a read begun in between saw the rows before the commit).
  */
 export function forgetEnterpriseCounts(tx?: DbOrTx): void {
-  forgetNow();
-  const open = tx && transactionOf(tx);
-  open?.onEnd(forgetNow);
+  forgetAtWrite(tx, forgetNow);
 }
 
 /** Changes at every write to enterprises (as forgetEnterpriseCounts): other modules' copies of names drop then. */
