@@ -618,6 +618,25 @@ export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: 
   return rows<T>(db, sql.join(chunks));
 }
 
+/**
+ * Rows of a statement written with `$n` placeholders, on the database or on a transaction, as a
+ * named prepared statement where the driver keeps one (node-postgres: parsed and planned once per
+ * connection, then only bound and run). For a fixed statement on a hot write path; `name` must
+ * stand for exactly one `text`. PGlite (one process, no network) runs it as it comes.
+ */
+export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Client) {
+    const r = await client.query({ name, text, values: params });
+    return r.rows as T[];
+  }
+  if (client instanceof pg.Pool) {
+    const r = await client.query({ name, text, values: params });
+    return r.rows as T[];
+  }
+  return rowsOfText<T>(db, text, params);
+}
+
 export { sql };
 export { SqlText, statementName } from './sql-text';
 export { KeptAnswers } from './kept-answers';

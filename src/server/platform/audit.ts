@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { rows, transactionOf, type Database, type DbOrTx, type OpenTransaction } from '../db';
+import { sql } from 'drizzle-orm';
+import { rows, rowsNamed, rowsOfText, transactionOf, type Database, type DbOrTx, type OpenTransaction } from '../db';
 import { sm3 } from './crypto';
 import type { RequestContext } from './access';
 
@@ -67,7 +67,10 @@ export function canonicalJson(value: unknown): string {
 /** JSON-normalise a value the way jsonb will give it back (Dates → ISO strings, undefined dropped). */
 export function jsonNormalize(value: unknown): unknown {
   if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? undefined : v)) ?? 'null');
+  return JSON.parse(JSON.stringify(value, jsonReplacer) ?? 'null');
+}
+function jsonReplacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? undefined : v;
 }
 
 export function auditRowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
@@ -164,13 +167,8 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: Audi
   }
   if (held && !held.locked) {
     const appended = auditRows(held.head, ctx, list);
-    const [r] = await rows<{ n: number }>(
-      tx,
-      sql`WITH head AS (UPDATE audit_heads SET seq = ${appended.head.seq}, hash = ${appended.head.hash} WHERE lane = ${held.head.lane} AND seq = ${held.head.seq} AND hash = ${held.head.hash} RETURNING lane),
-        appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT v.* FROM (VALUES ${appended.tuples}) AS v WHERE EXISTS (SELECT 1 FROM head) RETURNING 1)
-        SELECT count(*)::int AS n FROM appended`,
-    );
-    if (r.n === list.length) {
+    const [r] = await appendStatement(tx, 'if_head', list.length, [appended.head.seq, appended.head.hash, held.head.lane, held.head.seq, held.head.hash, ...appended.values]);
+    if (Number(r.n) === list.length) {
       held.head = appended.head;
       held.locked = true;
       return;
@@ -197,23 +195,51 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: Audi
   // The lane is this transaction's (its row locked): the rows and the new head in one statement
   // (a data-modifying CTE always runs).
   const appended = auditRows(held.head, ctx, list);
-  await tx.execute(
-    sql`WITH appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${appended.tuples} RETURNING 1)
-        UPDATE audit_heads SET seq = ${appended.head.seq}, hash = ${appended.head.hash} WHERE lane = ${held.head.lane}`,
-  );
+  await appendStatement(tx, 'locked', list.length, [appended.head.seq, appended.head.hash, held.head.lane, ...appended.values]);
   held.head = appended.head;
 }
 
-const AUDIT_COLUMNS = sql.raw('lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash');
+const AUDIT_COLUMNS = 'lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash';
+/** Every value typed: VALUES under INSERT … SELECT takes its column types from the expressions. */
+const AUDIT_TYPES = ['smallint', 'bigint', 'timestamptz', 'uuid', 'text', 'uuid', 'text[]', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text'];
+/** Statements for up to this many rows at once are prepared once per connection; larger batches (imports) are planned per call. */
+const NAMED_UP_TO = 8;
+const appendTexts = new Map<string, string>();
 
-/** The rows that follow `head` on its lane (hashed in order), as VALUES tuples, and the lane's new head. */
-function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { tuples: SQL; head: LaneHead } {
+/**
+ * The audit write: `if_head` appends on condition that the lane's head is unchanged (parameters: new
+ * seq, new hash, lane, old seq, old hash, then the rows) and answers how many rows it wrote; `locked`
+ * appends to a lane whose row this transaction has locked (new seq, new hash, lane, then the rows).
+ */
+function appendStatement(tx: DbOrTx, kind: 'if_head' | 'locked', count: number, params: unknown[]): Promise<{ n: number }[]> {
+  const key = `${kind}_${count}`;
+  let text = appendTexts.get(key);
+  if (!text) {
+    const first = kind === 'if_head' ? 6 : 4;
+    const tuples = Array.from({ length: count }, (_, i) => `(${AUDIT_TYPES.map((t, k) => `$${first + i * AUDIT_TYPES.length + k}::${t}`).join(', ')})`).join(', ');
+    text =
+      kind === 'if_head'
+        ? `WITH head AS (UPDATE audit_heads SET seq = $1, hash = $2 WHERE lane = $3 AND seq = $4 AND hash = $5 RETURNING lane),
+        appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT v.* FROM (VALUES ${tuples}) AS v WHERE EXISTS (SELECT 1 FROM head) RETURNING 1)
+        SELECT count(*)::int AS n FROM appended`
+        : `WITH appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${tuples} RETURNING 1)
+        UPDATE audit_heads SET seq = $1, hash = $2 WHERE lane = $3`;
+    if (count <= NAMED_UP_TO) appendTexts.set(key, text);
+  }
+  return count <= NAMED_UP_TO ? rowsNamed<{ n: number }>(tx, `audit_append_${key}`, text, params) : rowsOfText<{ n: number }>(tx, text, params);
+}
+
+/** The rows that follow `head` on its lane (hashed in order), as statement parameters, and the lane's new head. */
+function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { values: unknown[]; head: LaneHead } {
   let seq = head.seq;
   let prev = head.hash;
   const actor = ctx.actor;
   const at = new Date();
-  const tuples = list.map((e) => {
+  const values: unknown[] = [];
+  for (const e of list) {
     seq += 1;
+    const before = jsonOf(e.before);
+    const after = jsonOf(e.after);
     const row = {
       lane: head.lane,
       seq,
@@ -228,16 +254,22 @@ function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { t
       entity: e.entity,
       entityId: e.entityId ?? null,
       regionCode: e.regionCode ?? null,
-      before: jsonNormalize(e.before),
-      after: jsonNormalize(e.after),
+      before: before.value,
+      after: after.value,
     };
     const hash = auditRowHash(prev, row);
-    const prevHash = prev;
+    values.push(row.lane, row.seq, row.at.toISOString(), row.actorUserId, row.actorUsername, row.actorUnitId, pgTextArray(row.actorRoles), row.ip, row.requestId, row.action, row.entity, row.entityId, row.regionCode, before.text, after.text, prev, hash);
     prev = hash;
-    // Every value typed: VALUES under INSERT … SELECT takes its column types from the expressions.
-    return sql`(${row.lane}::smallint, ${row.seq}::bigint, ${row.at.toISOString()}::timestamptz, ${row.actorUserId}::uuid, ${row.actorUsername}::text, ${row.actorUnitId}::uuid, ${pgTextArray(row.actorRoles)}::text[], ${row.ip}::text, ${row.requestId}::text, ${row.action}::text, ${row.entity}::text, ${row.entityId}::text, ${row.regionCode}::text, ${row.before === null ? null : JSON.stringify(row.before)}::jsonb, ${row.after === null ? null : JSON.stringify(row.after)}::jsonb, ${prevHash}::text, ${hash}::text)`;
-  });
-  return { tuples: sql.join(tuples, sql`, `), head: { lane: head.lane, seq, hash: prev } };
+  }
+  return { values, head: { lane: head.lane, seq, hash: prev } };
+}
+
+/** A value as jsonb will give it back (see jsonNormalize), and its JSON text (null for none). */
+function jsonOf(value: unknown): { value: unknown; text: string | null } {
+  if (value === undefined || value === null) return { value: null, text: null };
+  const text = JSON.stringify(value, jsonReplacer);
+  if (text === undefined || text === 'null') return { value: null, text: null };
+  return { value: JSON.parse(text), text };
 }
 
 function pgTextArray(a: string[]): string {
