@@ -427,7 +427,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // while a request or a transaction holds it (its query rejects too: the request answers 503).
   pool.on('connect', (client) => {
     client.on('error', (err) => health.report(err));
-    withTransactionMessages(client, () => db);
   });
   // An idle client that died: the pool drops it and re-emits here.
   pool.on('error', () => undefined);
@@ -531,67 +530,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-/**
- * Statements a platform service sends in the messages that begin and end a transaction, so they cost
- * no round trip of their own (node-postgres; `db.transaction`'s plain `begin` and its `commit`). The
- * audit chain takes its lane with `begin` and writes its rows with `commit`. Every statement here is
- * SQL text without parameters (the simple protocol carries several statements in one message).
- */
-export interface TransactionMessages {
-  /** Statements to send after `begin`, and what to do with their results; undefined for none. */
-  begin(db: Db, connection: object): { text: string; took(results: { rows: Record<string, unknown>[] }[]): void } | undefined;
-  /** Statements to send before `commit`, in its message; undefined for none. If they fail, the transaction rolls back. */
-  commit(connection: object): string | undefined;
-  /** The transaction on `connection` has ended (after its commit or its rollback). */
-  end(connection: object, committed: boolean): void;
-}
-let transactionMessages: TransactionMessages | undefined;
-export function setTransactionMessages(m: TransactionMessages): void {
-  transactionMessages = m;
-}
-
-type QueryConfigLike = { text?: unknown; submit?: unknown };
-type QueryResultLike = { rows: Record<string, unknown>[] };
-
-/** The pooled connection's `begin` and `commit` (drizzle's, as `{ text }` with no parameters) carry TransactionMessages. */
-function withTransactionMessages(client: pg.PoolClient, dbOf: () => Db): void {
-  const query = client.query.bind(client) as (config: unknown, values?: unknown, cb?: unknown) => unknown;
-  const send = (config: object, text: string, values: unknown) => query({ ...config, text }, values) as Promise<QueryResultLike | QueryResultLike[]>;
-  (client as unknown as { query: unknown }).query = (config: unknown, values?: unknown, cb?: unknown) => {
-    const m = transactionMessages;
-    const text = cb === undefined && m && config && typeof config === 'object' && !('submit' in config) ? (config as QueryConfigLike).text : undefined;
-    if (m && (text === 'begin' || text === 'commit' || text === 'rollback')) {
-      const conf = config as object;
-      if (text === 'begin') {
-        const extra = m.begin(dbOf(), client);
-        if (!extra) return query(config, values);
-        return send(conf, `begin; ${extra.text}`, values).then(
-          (res) => {
-            const list = Array.isArray(res) ? res : [res];
-            extra.took(list.slice(1));
-            return list[0];
-          },
-          (err: unknown) => {
-            // drizzle sends no rollback for a failed begin: the transaction ends here.
-            m.end(client, false);
-            throw err;
-          },
-        );
-      }
-      if (text === 'commit') {
-        const before = m.commit(client);
-        const sent = before ? send(conf, `${before}; commit`, values).then((res) => (Array.isArray(res) ? res[res.length - 1] : res)) : (query(config, values) as Promise<QueryResultLike>);
-        return sent.then((r) => {
-          m.end(client, true);
-          return r;
-        });
-      }
-      return (query(config, values) as Promise<QueryResultLike>).finally(() => m.end(client, false));
-    }
-    return query(config, values, cb);
-  };
-}
-
 /** An open top-level transaction: its database, and what runs once it has ended. */
 export interface OpenTransaction {
   /** the database object the transaction was begun on (deps.db) */
@@ -678,6 +616,25 @@ export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: 
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`));
   return rows<T>(db, sql.join(chunks));
+}
+
+/**
+ * Rows of a statement written with `$n` placeholders, on the database or on a transaction, as a
+ * named prepared statement where the driver keeps one (node-postgres: parsed and planned once per
+ * connection, then only bound and run). For a fixed statement on a hot write path; `name` must
+ * stand for exactly one `text`. PGlite (one process, no network) runs it as it comes.
+ */
+export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Client) {
+    const r = await client.query({ name, text, values: params });
+    return r.rows as T[];
+  }
+  if (client instanceof pg.Pool) {
+    const r = await client.query({ name, text, values: params });
+    return r.rows as T[];
+  }
+  return rowsOfText<T>(db, text, params);
 }
 
 export { sql };

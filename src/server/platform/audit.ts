@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { isTransaction, rows, rowsOfText, setTransactionMessages, transactionOf, type Database, type DbOrTx, type OpenTransaction } from '../db';
+import { rows, rowsNamed, rowsOfText, transactionOf, type Database, type DbOrTx, type OpenTransaction } from '../db';
 import { sm3 } from './crypto';
 import type { RequestContext } from './access';
 
@@ -143,149 +142,10 @@ function hold(tx: DbOrTx, open: OpenTransaction, lane: HeldLane): HeldLane {
   return lane;
 }
 
-// ---------- lanes on PostgreSQL: taken with `begin`, written with `commit` ----------
-// On node-postgres, writers of a lane hold the lane's advisory lock (transaction-scoped) instead of
-// its row lock: a transaction's `begin` message also tries the lock of a lane this process is not
-// using and reads that lane's head under it, and its audit rows travel in its `commit` message, on
-// condition that the head is still the one read (audit_append_check refuses the commit otherwise).
-// An audited write then costs no round trip of its own. A transaction whose `begin` got no lane (the
-// database's first write, another process holding it, an isolation level given) takes one when it
-// first audits (two statements), and still writes with its commit.
-
-/** Advisory lock class of the audit lanes (pg_try_advisory_xact_lock(class, lane)). */
-export const AUDIT_LANE_LOCK_CLASS = 0x41_5a_41_55;
-interface ConnectionLane {
-  lane: number;
-  /** the lane's lock is this transaction's and `head` was read under it */
-  got: boolean;
-  /** the head read under the lock (the commit's condition) */
-  start?: LaneHead;
-  /** the head after the rows waiting for the commit */
-  head?: LaneHead;
-  /** the waiting rows' values, AUDIT_TYPES.length per row */
-  pending: unknown[];
-  rows: number;
-}
-/** The lane of the transaction open on a pooled connection (node-postgres). */
-const connectionLanes = new WeakMap<object, ConnectionLane>();
-/** Databases where an audited write went through (so audit_heads exists): `begin` takes lanes there. */
-const lanesReady = new WeakSet<object>();
-/** Lanes in the order this process tries them (the last first); one another process held goes to the front. */
-const laneOrder = Array.from({ length: AUDIT_LANES }, (_, i) => i).sort(() => Math.random() - 0.5);
-const lanesInUse = new Set<number>();
-
-function takeLane(lane: number, got: boolean, head?: LaneHead): ConnectionLane {
-  lanesInUse.add(lane);
-  return { lane, got, start: head, head, pending: [], rows: 0 };
-}
-
-setTransactionMessages({
-  begin(db, connection) {
-    if (!lanesReady.has(db)) return undefined;
-    let lane: number | undefined;
-    for (let i = laneOrder.length - 1; i >= 0; i--) {
-      if (!lanesInUse.has(laneOrder[i])) {
-        lane = laneOrder[i];
-        break;
-      }
-    }
-    if (lane === undefined) return undefined;
-    const state = takeLane(lane, false);
-    connectionLanes.set(connection, state);
-    return {
-      // Two statements: the head is read by the second, whose snapshot follows the lock.
-      text: `SELECT pg_try_advisory_xact_lock(${AUDIT_LANE_LOCK_CLASS}, ${lane}) AS got; SELECT seq, hash FROM audit_heads WHERE lane = ${lane}`,
-      took(results) {
-        const head = results[1]?.rows[0];
-        if (results[0]?.rows[0]?.got === true && head) {
-          state.got = true;
-          state.start = state.head = { lane: state.lane, seq: Number(head.seq), hash: String(head.hash) };
-        } else {
-          // Another process holds it: try it last from now on.
-          laneOrder.splice(laneOrder.indexOf(state.lane), 1);
-          laneOrder.unshift(state.lane);
-        }
-      },
-    };
-  },
-  commit(connection) {
-    const state = connectionLanes.get(connection);
-    if (!state?.got || state.rows === 0) return undefined;
-    return appendLiteral(state);
-  },
-  end(connection) {
-    const state = connectionLanes.get(connection);
-    if (!state) return;
-    connectionLanes.delete(connection);
-    lanesInUse.delete(state.lane);
-  },
-});
-
-/** The pooled connection of a node-postgres transaction, or its pool for the database itself (undefined on PGlite). */
-function pgConnectionOf(tx: DbOrTx): object | undefined {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  return client instanceof pg.Client || client instanceof pg.Pool ? client : undefined;
-}
-
-function literal(v: unknown): string {
-  return v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : pg.escapeLiteral(String(v));
-}
-
-/** The waiting rows and the lane's new head as one statement of literals (it travels with `commit`). */
-function appendLiteral(state: ConnectionLane): string {
-  const width = AUDIT_TYPES.length;
-  const tuples: string[] = [];
-  for (let i = 0; i < state.pending.length; i += width) {
-    tuples.push(`(${AUDIT_TYPES.map((t, k) => `${literal(state.pending[i + k])}::${t}`).join(', ')})`);
-  }
-  const { start, head } = state as Required<ConnectionLane>;
-  return `WITH head AS (UPDATE audit_heads SET seq = ${head.seq}, hash = ${literal(head.hash)} WHERE lane = ${state.lane} AND seq = ${start.seq} AND hash = ${literal(start.hash)} RETURNING lane),
-    appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT v.* FROM (VALUES ${tuples.join(', ')}) AS v WHERE EXISTS (SELECT 1 FROM head) RETURNING 1)
-    SELECT audit_append_check(count(*)::int, ${state.rows}) FROM appended`;
-}
-
-/** Audit rows on node-postgres: kept for the commit on the transaction's lane, taken now if `begin` got none. */
-async function recordOnPostgres(tx: DbOrTx, connection: object, ctx: RequestContext, list: AuditEntry[]): Promise<void> {
-  const open = transactionOf(tx);
-  if (!open) {
-    if (!isTransaction(tx)) {
-      // On the database itself: a transaction of its own.
-      await tx.transaction((inner) => recordAudit(inner, ctx, list));
-      return;
-    }
-    throw new Error('recordAudit: audit rows inside a savepoint are not supported (they would outlive its rollback)');
-  }
-  let state = connectionLanes.get(connection);
-  if (!state?.got) {
-    if (state) {
-      connectionLanes.delete(connection);
-      lanesInUse.delete(state.lane);
-    }
-    // Any lane no transaction holds; if every lane is held (more writers than lanes), wait for a random one.
-    // (The lanes in a random order as an array: a function scan tries them one by one and stops at
-    // the first it locks; a subquery ordered by random() would have its filter, and so the lock, pushed
-    // below the sort onto every lane.)
-    const order = `{${[...laneOrder].sort(() => Math.random() - 0.5).join(',')}}`;
-    const [free] = await rows<{ lane: number }>(tx, sql`SELECT lane FROM unnest(${order}::int[]) AS lane WHERE pg_try_advisory_xact_lock(${AUDIT_LANE_LOCK_CLASS}, lane) LIMIT 1`);
-    let lane = free ? Number(free.lane) : Math.floor(Math.random() * AUDIT_LANES);
-    if (!free) await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LANE_LOCK_CLASS}, ${lane}::int)`);
-    lane = Number(lane);
-    const [head] = await rows<{ seq: number; hash: string }>(tx, sql`SELECT seq, hash FROM audit_heads WHERE lane = ${lane}`);
-    state = takeLane(lane, true, { lane, seq: Number(head.seq), hash: head.hash });
-    connectionLanes.set(connection, state);
-    lanesReady.add(open.db);
-  }
-  const appended = auditRows(state.head!, ctx, list);
-  state.pending.push(...appended.values);
-  state.rows += list.length;
-  state.head = appended.head;
-}
-
 /**
  * Append audit rows inside the caller's open transaction.
  *
- * On PostgreSQL (node-postgres) the rows are written with the transaction's commit (above). On PGlite,
- * usually one statement: a transaction takes an idle lane this process knows the head of and
+ * Usually one statement: a transaction takes an idle lane this process knows the head of and
  * writes its rows and the lane's new head at once, on condition that the head is unchanged; it
  * holds the lane until it ends (then the lane is idle again, at the new head if it committed).
  * When no lane is idle here, or the condition fails, it takes a lane the database way: any lane
@@ -294,8 +154,6 @@ async function recordOnPostgres(tx: DbOrTx, connection: object, ctx: RequestCont
 export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  const connection = pgConnectionOf(tx);
-  if (connection) return recordOnPostgres(tx, connection, ctx, list);
   const open = transactionOf(tx);
   let held = open ? heldLanes.get(tx) : undefined;
   if (open && !held) {
@@ -344,8 +202,8 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entries: Audi
 const AUDIT_COLUMNS = 'lane, seq, at, actor_user_id, actor_username, actor_unit_id, actor_roles, ip, request_id, action, entity, entity_id, region_code, before, after, prev_hash, hash';
 /** Every value typed: VALUES under INSERT … SELECT takes its column types from the expressions. */
 const AUDIT_TYPES = ['smallint', 'bigint', 'timestamptz', 'uuid', 'text', 'uuid', 'text[]', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text'];
-/** Statement texts kept for up to this many rows at once. */
-const KEPT_UP_TO = 16;
+/** Statements for up to this many rows at once are prepared once per connection; larger batches (imports) are planned per call. */
+const NAMED_UP_TO = 8;
 const appendTexts = new Map<string, string>();
 
 /**
@@ -366,9 +224,9 @@ function appendStatement(tx: DbOrTx, kind: 'if_head' | 'locked', count: number, 
         SELECT count(*)::int AS n FROM appended`
         : `WITH appended AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${tuples} RETURNING 1)
         UPDATE audit_heads SET seq = $1, hash = $2 WHERE lane = $3`;
-    if (count <= KEPT_UP_TO) appendTexts.set(key, text);
+    if (count <= NAMED_UP_TO) appendTexts.set(key, text);
   }
-  return rowsOfText<{ n: number }>(tx, text, params);
+  return count <= NAMED_UP_TO ? rowsNamed<{ n: number }>(tx, `audit_append_${key}`, text, params) : rowsOfText<{ n: number }>(tx, text, params);
 }
 
 /** The rows that follow `head` on its lane (hashed in order), as statement parameters, and the lane's new head. */
