@@ -626,11 +626,7 @@ export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: 
  */
 export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: string, text: string, params: unknown[]): Promise<T[]> {
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
-  if (client instanceof pg.Client) {
-    const r = await client.query({ name, text, values: params });
-    return r.rows as T[];
-  }
-  if (client instanceof pg.Pool) {
+  if (client instanceof pg.Client || client instanceof pg.Pool) {
     const r = await client.query({ name, text, values: params });
     return r.rows as T[];
   }

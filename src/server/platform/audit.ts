@@ -64,11 +64,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** JSON-normalise a value the way jsonb will give it back (Dates → ISO strings, undefined dropped). */
-export function jsonNormalize(value: unknown): unknown {
-  if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value, jsonReplacer) ?? 'null');
-}
+/** JSON as jsonb keeps it: bigints as strings, Buffers left out. */
 function jsonReplacer(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? undefined : v;
 }
@@ -264,7 +260,7 @@ function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { v
   return { values, head: { lane: head.lane, seq, hash: prev } };
 }
 
-/** A value as jsonb will give it back (see jsonNormalize), and its JSON text (null for none). */
+/** A value as jsonb will give it back (Dates → ISO strings, undefined dropped), and its JSON text (null for none). */
 function jsonOf(value: unknown): { value: unknown; text: string | null } {
   if (value === undefined || value === null) return { value: null, text: null };
   const text = JSON.stringify(value, jsonReplacer);
