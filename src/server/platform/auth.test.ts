@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { testApp, TEST_PASSWORD, type TestApp } from '../../../test/helpers';
 import { passwordPolicyProblem } from './crypto';
 import { installErrorHandling } from './http';
-import { sessionCacheLive } from './auth';
+import { resolveSession, sessionCacheLive } from './auth';
 
 /** Call until the answer has the status or the time is up; the last answer. */
 async function within<R extends { statusCode: number }>(ms: number, call: () => Promise<R>, status: number): Promise<R> {
@@ -94,6 +94,16 @@ describe('login and sessions', () => {
     const res = await within(1500, () => c.get('/api/auth/me'), 401);
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toContain('无操作已超时');
+  });
+
+  it('a cached session gives the same actor object on every request (what is computed per actor, e.g. the permission list, is kept)', async () => {
+    expect(sessionCacheLive(t.database)).toBe(true);
+    const c = await t.login('zhujianju');
+    const token = c.cookie!.replace('anzhi_sid=', '');
+    const a = await resolveSession(t.deps, token);
+    const b = await resolveSession(t.deps, token);
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(b.session.actor).toBe(a.session.actor);
   });
 
   it('a session removed or a user deactivated behind this instance (another instance, SQL) is refused at once, not after the cache time', async () => {

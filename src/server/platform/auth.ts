@@ -174,6 +174,8 @@ type SessionRow = ActorRow & { csrf_token: string; last_seen_at: Date; expires_a
 interface CachedSession {
   database: object;
   row: SessionRow;
+  /** Built once from the row: the same object on every hit, so what is computed per actor (the permission list of `/api/auth/me`) is kept. */
+  actor: Actor;
   lastSeen: number;
   at: number;
 }
@@ -252,8 +254,10 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
   const heardBefore = revocationsHeard;
   let r: SessionRow;
   let lastSeen: number;
+  let actor: Actor | undefined;
   if (hit) {
     r = hit.row;
+    actor = hit.actor;
     lastSeen = hit.lastSeen;
   } else {
     const [found] = await deps.database.queryPrepared<SessionRow>('anzhi_session', SESSION_SELECT_TEXT, [id]);
@@ -276,11 +280,12 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
     lastSeen = now;
     if (hit) hit.lastSeen = now;
   }
+  actor ??= actorFromRow(r);
   if (!hit && live && revocationsHeard === heardBefore) {
     if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
-    sessionCache.set(id, { database: deps.database, row: r, lastSeen, at: now });
+    sessionCache.set(id, { database: deps.database, row: r, actor, lastSeen, at: now });
   }
-  return { ok: true, session: { actor: actorFromRow(r), csrfToken: r.csrf_token, sessionId: id, mustChangePassword: r.must_change_password } };
+  return { ok: true, session: { actor, csrfToken: r.csrf_token, sessionId: id, mustChangePassword: r.must_change_password } };
 }
 
 export async function logout(deps: AppDeps, ctx: RequestContext, sessionId: string): Promise<void> {
