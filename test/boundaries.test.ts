@@ -149,6 +149,17 @@ describe('module boundaries', () => {
     );
     expect(casts).toEqual([]);
   });
+  it('packages a start does not need are imported on first use, never statically (the bundle would load them at every start)', () => {
+    // Each costs the server 10–36 MB and 70–510 ms at start: the .docx and .xlsx writers, the .docx and
+    // .pdf readers, QR codes, the MQTT client and broker (which start with the monitoring module's broker).
+    const lazy = /^\s*import\s+(?!type\b)[^;]*?from\s+['"](docx|exceljs|mammoth|pdfjs-dist[^'"]*|qrcode|mqtt|aedes)['"]/m;
+    const statics = SOURCES.filter((f) => !/\.test\.tsx?$/.test(f) && /^src\/(server|shared)\//.test(rel(f)))
+      .filter((f) => lazy.test(readFileSync(f, 'utf8')))
+      .map(rel);
+    expect(statics).toEqual([]);
+    expect(lazy.test("import { Document } from 'docx';")).toBe(true);
+    expect(lazy.test("import type * as Docx from 'docx';")).toBe(false);
+  });
   it('the checks catch a violation (a planted import and query)', () => {
     const owners = tableOwners();
     expect(owners.get('hazards')).toBe('hazard');

@@ -1,6 +1,11 @@
-import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import type { AlignmentType, Footer, LineRuleType, PageNumber, Paragraph, TextRun } from 'docx';
+import type * as Docx from 'docx';
 import type { SummarySection } from '../../../shared/contracts/campaign';
 import { formatDateChinese } from '../../../shared/time';
+import { docxLib } from '../../platform/docx';
+
+/** The docx package, bound by the rendering function below before any helper here runs (platform/docx.ts). */
+let D: typeof Docx;
 
 /**
  * Documents in 公文 layout (GB/T 9704-2012 党政机关公文格式):
@@ -72,13 +77,13 @@ export interface OfficialDocument {
 }
 
 function bodyRun(text: string, font: string, opts: { bold?: boolean; size?: number } = {}): TextRun {
-  return new TextRun({ text, font: { ascii: font, eastAsia: font, hAnsi: font, hint: 'eastAsia' }, size: opts.size ?? SIZE_3, bold: opts.bold });
+  return new D.TextRun({ text, font: { ascii: font, eastAsia: font, hAnsi: font, hint: 'eastAsia' }, size: opts.size ?? SIZE_3, bold: opts.bold });
 }
 
-const spacing = { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+let spacing: { line: number; lineRule: (typeof LineRuleType)[keyof typeof LineRuleType]; before: number; after: number };
 
 function bodyParagraph(text: string, font: string): Paragraph {
-  return new Paragraph({ children: [bodyRun(text, font)], indent: { firstLine: INDENT_2 }, alignment: AlignmentType.JUSTIFIED, spacing });
+  return new D.Paragraph({ children: [bodyRun(text, font)], indent: { firstLine: INDENT_2 }, alignment: D.AlignmentType.JUSTIFIED, spacing });
 }
 
 function sectionParagraphs(sections: SummarySection[], level: number, f: (typeof FONTS)[FontProfile]): Paragraph[] {
@@ -88,7 +93,7 @@ function sectionParagraphs(sections: SummarySection[], level: number, f: (typeof
     const headingFont = level === 1 ? f.h1 : level === 2 ? f.h2 : f.body;
     if (s.heading.trim()) {
       out.push(
-        new Paragraph({
+        new D.Paragraph({
           children: [bodyRun(`${marker}${s.heading.trim()}`, headingFont, { bold: level === 3 })],
           indent: { firstLine: INDENT_2 },
           spacing,
@@ -103,37 +108,39 @@ function sectionParagraphs(sections: SummarySection[], level: number, f: (typeof
 }
 
 function pageNumberFooter(align: (typeof AlignmentType)[keyof typeof AlignmentType], font: string): Footer {
-  const run = (children: (string | (typeof PageNumber)[keyof typeof PageNumber])[]) => new TextRun({ children, font: { ascii: font, eastAsia: font, hAnsi: font }, size: SIZE_4 });
-  return new Footer({
-    children: [new Paragraph({ alignment: align, indent: align === AlignmentType.RIGHT ? { right: 280 } : { left: 280 }, children: [run(['— ', PageNumber.CURRENT, ' —'])] })],
+  const run = (children: (string | (typeof PageNumber)[keyof typeof PageNumber])[]) => new D.TextRun({ children, font: { ascii: font, eastAsia: font, hAnsi: font }, size: SIZE_4 });
+  return new D.Footer({
+    children: [new D.Paragraph({ alignment: align, indent: align === D.AlignmentType.RIGHT ? { right: 280 } : { left: 280 }, children: [run(['— ', D.PageNumber.CURRENT, ' —'])] })],
   });
 }
 
 /** Render a 公文 as a .docx buffer. */
 export async function renderOfficialDocx(d: OfficialDocument): Promise<Buffer> {
+  D = await docxLib();
+  spacing = { line: LINE, lineRule: D.LineRuleType.EXACT, before: 0, after: 0 };
   const f = FONTS[d.fontProfile ?? 'standard'];
-  const blank = () => new Paragraph({ children: [bodyRun('', f.body)], spacing });
+  const blank = () => new D.Paragraph({ children: [bodyRun('', f.body)], spacing });
   const children: Paragraph[] = [];
-  if (d.docNumber) children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [bodyRun(d.docNumber, f.body)], spacing }), blank());
+  if (d.docNumber) children.push(new D.Paragraph({ alignment: D.AlignmentType.CENTER, children: [bodyRun(d.docNumber, f.body)], spacing }), blank());
   // The title may wrap; 2号 needs a wider pitch than the body grid.
   children.push(
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
+    new D.Paragraph({
+      alignment: D.AlignmentType.CENTER,
       children: [bodyRun(d.title, f.title, { size: SIZE_2, bold: f.titleBold })],
-      spacing: { line: 720, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+      spacing: { line: 720, lineRule: D.LineRuleType.EXACT, before: 0, after: 0 },
     }),
   );
-  if (d.note) children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [bodyRun(d.note, f.h2)], spacing }));
+  if (d.note) children.push(new D.Paragraph({ alignment: D.AlignmentType.CENTER, children: [bodyRun(d.note, f.h2)], spacing }));
   children.push(blank());
-  if (d.recipient) children.push(new Paragraph({ children: [bodyRun(d.recipient, f.body)], spacing }));
+  if (d.recipient) children.push(new D.Paragraph({ children: [bodyRun(d.recipient, f.body)], spacing }));
   for (const p of d.intro ?? []) if (p.trim()) children.push(bodyParagraph(p.trim(), f.body));
   children.push(...sectionParagraphs(d.sections, 1, f));
   children.push(blank(), blank());
   // 署名 centred over the date; the date indented four characters from the right.
-  children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(d.issuer, f.body)], spacing }));
-  children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(formatDateChinese(d.issuedOn), f.body)], spacing }));
+  children.push(new D.Paragraph({ alignment: D.AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(d.issuer, f.body)], spacing }));
+  children.push(new D.Paragraph({ alignment: D.AlignmentType.RIGHT, indent: { right: INDENT_2 * 2 }, children: [bodyRun(formatDateChinese(d.issuedOn), f.body)], spacing }));
 
-  const doc = new Document({
+  const doc = new D.Document({
     creator: '安治 Anzhi',
     title: d.title,
     evenAndOddHeaderAndFooters: true,
@@ -146,10 +153,10 @@ export async function renderOfficialDocx(d: OfficialDocument): Promise<Buffer> {
             margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM), footer: Math.round(22 * MM) },
           },
         },
-        footers: { default: pageNumberFooter(AlignmentType.RIGHT, f.page), even: pageNumberFooter(AlignmentType.LEFT, f.page) },
+        footers: { default: pageNumberFooter(D.AlignmentType.RIGHT, f.page), even: pageNumberFooter(D.AlignmentType.LEFT, f.page) },
         children,
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return D.Packer.toBuffer(doc);
 }

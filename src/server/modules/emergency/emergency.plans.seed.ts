@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { docxLib } from '../../platform/docx';
 import type { AppDeps } from '../../platform/deps';
 import { files } from '../../platform/platform.schema';
 import { listUnits, personName, prng } from '../org';
@@ -18,23 +18,24 @@ import { PLAN_FILE_PURPOSE } from './emergency.plans';
 
 /** A small real Word document of a plan (the text the search reads). */
 export async function planDocx(title: string, owner: string, sections: [string, string][]): Promise<Buffer> {
-  const doc = new Document({
+  const D = await docxLib();
+  const doc = new D.Document({
     creator: owner,
     title,
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: title, font: '方正小标宋简体' })] }),
-          new Paragraph({ children: [new TextRun({ text: `编制单位：${owner}`, font: '仿宋_GB2312' })] }),
+          new D.Paragraph({ heading: D.HeadingLevel.TITLE, children: [new D.TextRun({ text: title, font: '方正小标宋简体' })] }),
+          new D.Paragraph({ children: [new D.TextRun({ text: `编制单位：${owner}`, font: '仿宋_GB2312' })] }),
           ...sections.flatMap(([h, body]) => [
-            new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: h, font: '黑体' })] }),
-            new Paragraph({ children: [new TextRun({ text: body, font: '仿宋_GB2312' })] }),
+            new D.Paragraph({ heading: D.HeadingLevel.HEADING_1, children: [new D.TextRun({ text: h, font: '黑体' })] }),
+            new D.Paragraph({ children: [new D.TextRun({ text: body, font: '仿宋_GB2312' })] }),
           ]),
         ],
       },
     ],
   });
-  return Buffer.from(await Packer.toBuffer(doc));
+  return Buffer.from(await D.Packer.toBuffer(doc));
 }
 
 const SECTIONS = (what: string): [string, string][] => [

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { newWorkbook } from '../../platform/excel';
-import { AlignmentType, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
+import { docxLib } from '../../platform/docx';
 import { rows } from '../../db';
 import type { z } from 'zod';
 import { requireActor, type Actor, type RequestContext } from '../../platform/access';
@@ -367,34 +367,35 @@ async function reportXlsx(d: ReportData): Promise<Buffer> {
 }
 
 async function reportDocx(d: ReportData): Promise<Buffer> {
+  const D = await docxLib();
   const { title, sub, firstCol, sign } = titles(d);
   const cell = (text: string | number, opts: { bold?: boolean; span?: number; rowSpan?: number } = {}) =>
-    new TableCell({
-      children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: String(text), bold: opts.bold, size: 16, font: '宋体' })] })],
+    new D.TableCell({
+      children: [new D.Paragraph({ alignment: D.AlignmentType.CENTER, children: [new D.TextRun({ text: String(text), bold: opts.bold, size: 16, font: '宋体' })] })],
       columnSpan: opts.span,
       rowSpan: opts.rowSpan,
-      verticalAlign: VerticalAlign.CENTER,
+      verticalAlign: D.VerticalAlign.CENTER,
     });
-  const head1 = new TableRow({ tableHeader: true, children: [cell(firstCol, { bold: true, rowSpan: 2 }), ...HEAD_GROUPS.map((g) => cell(g.label, { bold: true, span: g.cols.length }))] });
-  const head2 = new TableRow({ tableHeader: true, children: HEAD_GROUPS.flatMap((g) => g.cols.map((h) => cell(h, { bold: true }))) });
-  const dataRows = (d.kind === 'enterprise' ? d.rows : [...d.rows, d.total]).map((f) => new TableRow({ children: [cell(f.name, { bold: f.key === 'total' }), ...figureCells(f).map((v) => cell(v, { bold: f.key === 'total' }))] }));
-  const doc = new Document({
+  const head1 = new D.TableRow({ tableHeader: true, children: [cell(firstCol, { bold: true, rowSpan: 2 }), ...HEAD_GROUPS.map((g) => cell(g.label, { bold: true, span: g.cols.length }))] });
+  const head2 = new D.TableRow({ tableHeader: true, children: HEAD_GROUPS.flatMap((g) => g.cols.map((h) => cell(h, { bold: true }))) });
+  const dataRows = (d.kind === 'enterprise' ? d.rows : [...d.rows, d.total]).map((f) => new D.TableRow({ children: [cell(f.name, { bold: f.key === 'total' }), ...figureCells(f).map((v) => cell(v, { bold: f.key === 'total' }))] }));
+  const doc = new D.Document({
     creator: '安治 Anzhi',
     title,
     sections: [
       {
-        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+        properties: { page: { size: { orientation: D.PageOrientation.LANDSCAPE } } },
         children: [
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: title, bold: true, size: 32, font: '宋体' })] }),
-          new Paragraph({ children: [new TextRun({ text: sub, size: 20 })] }),
-          new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [head1, head2, ...dataRows] }),
-          new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: sign, size: 20 })] }),
-          new Paragraph({ spacing: { before: 120 }, children: [new TextRun({ text: LEGAL_NOTE, size: 16, color: '666666' })] }),
+          new D.Paragraph({ alignment: D.AlignmentType.CENTER, children: [new D.TextRun({ text: title, bold: true, size: 32, font: '宋体' })] }),
+          new D.Paragraph({ children: [new D.TextRun({ text: sub, size: 20 })] }),
+          new D.Table({ width: { size: 100, type: D.WidthType.PERCENTAGE }, rows: [head1, head2, ...dataRows] }),
+          new D.Paragraph({ spacing: { before: 240 }, children: [new D.TextRun({ text: sign, size: 20 })] }),
+          new D.Paragraph({ spacing: { before: 120 }, children: [new D.TextRun({ text: LEGAL_NOTE, size: 16, color: '666666' })] }),
         ],
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return D.Packer.toBuffer(doc);
 }
 
 export async function reportFile(deps: AppDeps, ctx: RequestContext, q: z.output<typeof ReportQuery>) {

@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { Aedes, type AuthenticateError, type Client as BrokerClient } from 'aedes';
-import mqtt from 'mqtt';
+import type { AuthenticateError, Client as BrokerClient } from 'aedes';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { parseTopic } from '../../../shared/monitoring/payload';
@@ -39,6 +38,9 @@ const isDrop = (e: unknown) => e instanceof AppError && (e.code === 'VALIDATION'
 export async function startEmbeddedBroker(deps: AppDeps, port: number, host = '0.0.0.0'): Promise<BrokerHandle> {
   const ing = ingesterOf(deps);
   const byDevice = new Map<string, Set<DeviceClient>>();
+  // aedes and mqtt.js load when a broker or a subscription starts (~14 MB and ~22 MB): a process that
+  // runs neither (the CLI, a bench's export server) does not carry them.
+  const { Aedes } = await import('aedes');
   const broker = await Aedes.createBroker({
     authenticate(client: DeviceClient, username, password, done) {
       ing
@@ -123,6 +125,7 @@ export async function startEmbeddedBroker(deps: AppDeps, port: number, host = '0
 
 export async function startExternalSubscriber(deps: AppDeps, url: string): Promise<BrokerHandle> {
   const ing = ingesterOf(deps);
+  const mqtt = (await import('mqtt')).default;
   const client = mqtt.connect(url, { clientId: `anzhi-app-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 2000, protocolVersion: 5 });
   client.handleMessage = (packet, callback) => {
     const t = parseTopic(packet.topic);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
-import mqtt from 'mqtt';
 import { SYSTEM_CONTEXT, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { sm3 } from '../../platform/crypto';
@@ -323,6 +322,7 @@ const MAX_IN_FLIGHT = 20;
 export async function runSimulation(o: SimulateOptions): Promise<{ done: Promise<SimulateTotals>; stop: () => void }> {
   const sensorsUsed = o.devices.reduce((s, d) => s + d.sensors, 0);
   const plant = new SimulatedPlant(o.devices, { seed: o.seed, leakEverySeconds: o.leakEverySeconds, offlineEverySeconds: o.offlineEverySeconds });
+  const mqtt = (await import('mqtt')).default;
   const clients = await Promise.all(
     o.devices.map((d) => mqtt.connectAsync(o.url, { username: d.id, password: d.secret, clientId: `anzhi-sim-${d.id}`, clean: true, reconnectPeriod: 2000, connectTimeout: 10_000 })),
   );

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import QRCode from 'qrcode';
 import type { DbOrTx } from '../../db';
 import { requireActor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
@@ -392,6 +391,8 @@ function cardView(deps: AppDeps, j: PointJoined, measures: MeasureRow[], type: C
 }
 
 export async function qrDataUrl(text: string): Promise<string> {
+  // Loaded on first use (~11 MB that a start does not spend).
+  const QRCode = (await import('qrcode')).default;
   const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
