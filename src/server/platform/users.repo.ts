@@ -45,6 +45,15 @@ export async function listUsers(db: DbOrTx, q: { q?: string; role?: string; unit
   return { rows: await withNames(db, list), total };
 }
 
+/**
+ * Users holding a role (optionally of one unit), by username, in one statement: for directories that
+ * need neither the unit names nor a total (listUsers reads both, three statements).
+ */
+export async function usersWithRole(db: DbOrTx, role: string, unitId?: string): Promise<UserRow[]> {
+  const where = unitId ? and(sql`${role} = ANY(${users.roles})`, eq(users.unitId, unitId)) : sql`${role} = ANY(${users.roles})`;
+  return db.select().from(users).where(where).orderBy(asc(users.username)).limit(5000);
+}
+
 export async function findUser(db: DbOrTx, id: string): Promise<UserJoined | undefined> {
   const [r] = await db.select().from(users).where(eq(users.id, id));
   return r ? (await withNames(db, [r]))[0] : undefined;

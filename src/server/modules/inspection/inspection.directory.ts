@@ -10,6 +10,7 @@ import { ALL_SCOPE, actorOf, allEnterprises, enterpriseInScope, unitDirectory } 
 import * as repo from './inspection.repo';
 import * as planningRepo from './inspection.planning.repo';
 import { listSources } from '../risk';
+import { enterpriseNamesByIds } from '../org';
 
 /** 检查对象名录 (分类分级) and 执法检查人员名录 (执法证, 回避). */
 
@@ -135,13 +136,8 @@ export async function listInspectors(deps: AppDeps, ctx: RequestContext, opts: {
     unitDirectory(deps),
     repo.assignmentCounts(deps.db, new Date(`${yearBounds(today).from}T00:00:00+08:00`)),
   ]);
-  const entNames = new Map<string, string>();
-  for (const c of conflicts) {
-    if (!entNames.has(c.enterpriseId)) {
-      const e = await enterpriseInScope(deps, deps.db, { ...actor, scope: { kind: 'all' } }, c.enterpriseId);
-      entNames.set(c.enterpriseId, e?.e.name ?? '（企业）');
-    }
-  }
+  // The conflicts' enterprises named in one statement (whatever the actor's scope: a declared conflict is shown by name).
+  const entNames = new Map((await enterpriseNamesByIds(deps.database, [...new Set(conflicts.map((c) => c.enterpriseId))])).map((e) => [e.id, e.name]));
   return people.map((p) => ({
     userId: p.userId,
     name: p.name,
@@ -154,7 +150,7 @@ export async function listInspectors(deps: AppDeps, ctx: RequestContext, opts: {
     active: p.i?.active ?? false,
     conflicts: conflicts
       .filter((c) => c.userId === p.userId)
-      .map((c) => ({ id: c.id, enterpriseId: c.enterpriseId, enterpriseName: entNames.get(c.enterpriseId) ?? '', kind: c.kind as 'enterprise' | 'relative', note: c.note })),
+      .map((c) => ({ id: c.id, enterpriseId: c.enterpriseId, enterpriseName: entNames.get(c.enterpriseId) ?? '（企业）', kind: c.kind as 'enterprise' | 'relative', note: c.note })),
     assignmentsThisYear: loads.get(p.userId) ?? 0,
   }));
 }

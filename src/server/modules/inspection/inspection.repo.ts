@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, like, or, sql, type SQL } from 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { rows, sideBySide, type DbOrTx } from '../../db';
 import { escapeLike, scopeCondition, type Actor, type Scope } from '../../platform/access';
-import { findUser, listUsers } from '../../platform/users.repo';
+import { findUser, usersWithRole } from '../../platform/users.repo';
 import {
   enforcementCaseEvents,
   enforcementCases,
@@ -93,12 +93,11 @@ export async function listInspectorUsers(db: DbOrTx, actor: Actor, opts: { unitI
   if (!office && (!actor.unitId || !(actor.roles.includes('department') || actor.roles.includes('inspector')))) return [];
   if (!office && opts.unitId && opts.unitId !== actor.unitId) return [];
   const unitId = office ? opts.unitId : actor.unitId!;
-  const { rows: people } = await listUsers(db, { role: 'inspector', unitId, page: 1, pageSize: 5000 });
-  const list = people.filter((p) => p.u.active && p.u.unitId);
-  const dir = list.length ? await db.select().from(inspectors).where(inArray(inspectors.userId, list.map((p) => p.u.id))) : [];
+  const list = (await usersWithRole(db, 'inspector', unitId)).filter((u) => u.active && u.unitId);
+  const dir = list.length ? await db.select().from(inspectors).where(inArray(inspectors.userId, list.map((u) => u.id))) : [];
   const byId = new Map(dir.map((i) => [i.userId, i]));
   return list
-    .map((p) => ({ userId: p.u.id, name: p.u.displayName, unitId: p.u.unitId, i: byId.get(p.u.id) ?? null }))
+    .map((u) => ({ userId: u.id, name: u.displayName, unitId: u.unitId, i: byId.get(u.id) ?? null }))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
@@ -136,8 +135,7 @@ export async function assignmentCounts(db: DbOrTx, from: Date): Promise<Map<stri
 export async function userNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
-  const { rows: people } = await listUsers(db, { role: 'inspector', page: 1, pageSize: 5000 });
-  for (const p of people) out.set(p.u.id, p.u.displayName);
+  for (const u of await usersWithRole(db, 'inspector')) out.set(u.id, u.displayName);
   for (const id of new Set(ids)) {
     if (out.has(id)) continue;
     const u = await findUser(db, id);

@@ -71,6 +71,9 @@ describe('分类分级 (directory)', () => {
     expect(list.length).toBeGreaterThanOrEqual(5);
     expect(list.some((p: { certValid: boolean; registered: boolean }) => p.registered && !p.certValid)).toBe(true);
     expect(list.some((p: { conflicts: unknown[] }) => p.conflicts.length > 0)).toBe(true);
+    // A declared conflict names its enterprise (read for all conflicts at once).
+    const declared = list.flatMap((p: { conflicts: { enterpriseName: string }[] }) => p.conflicts);
+    expect(declared.every((c: { enterpriseName: string }) => c.enterpriseName.length > 1 && c.enterpriseName !== '（企业）')).toBe(true);
     const housingList = (await housing.get('/api/inspection/inspectors')).json();
     expect(housingList.every((p: { unitName: string }) => p.unitName === housingList[0].unitName)).toBe(true);
     expect(housingList.some((p: { userId: string }) => list.some((q: { userId: string }) => q.userId === p.userId))).toBe(false);
