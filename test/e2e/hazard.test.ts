@@ -4,7 +4,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chooseFirstOption, startE2E, step, type E2E } from './harness';
+import { startE2E, step, type E2E } from './harness';
 
 /** A small valid PNG (solid colour) to upload as a hazard photo. */
 function solidPng(w: number, h: number, rgb: [number, number, number]): Buffer {
@@ -147,7 +147,8 @@ describe('hazard closed loop in the browser', () => {
         await p.getByRole('button', { name: '确认定级' }).click();
         await modal(p).getByText('重大隐患').click();
         // Choose options by clicking them once listed (Enter before the options load chooses nothing).
-        await chooseFirstOption(p, modal(p).getByLabel('判定标准'));
+        await modal(p).getByLabel('判定标准').click();
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
         await modal(p).getByLabel('条款').fill('紧急切断');
         await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '紧急切断' }).first().click();
         await modal(p).getByText('构成一级、二级重大危险源的危险化学品罐区未实现紧急切断功能', { exact: false }).last().waitFor();
