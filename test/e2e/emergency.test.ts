@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chooseFirstOption, startE2E, step, type E2E } from './harness';
+import { startE2E, step, type E2E } from './harness';
 import { planDocx } from '../../src/server/modules/emergency/emergency.plans.seed';
 
 let e2e: E2E;
@@ -126,7 +126,8 @@ describe('emergency plans and drills in the browser', () => {
         await modal(s).getByRole('button', { name: /提交评估/ }).click();
         await s.getByText('已评估').first().waitFor();
         await s.getByRole('button', { name: /转为隐患/ }).click();
-        await chooseFirstOption(s, modal(s).getByLabel('隐患所在企业'));
+        await modal(s).getByLabel('隐患所在企业').click();
+        await s.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
         await modal(s).getByLabel('部位/场所').fill('小区燃气管道');
         await modal(s).getByRole('button', { name: /登记隐患/ }).click();
         await s.getByRole('link', { name: /^YH-/ }).waitFor();

@@ -92,12 +92,12 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
  * typing `search` first when given, and make sure the choice took: on a loaded machine a click can
  * land while the dropdown re-renders and be lost, leaving the field empty (CI saw "请选择单位").
  */
-export async function chooseOption(page: Page, field: Locator, title: string, search?: string, o: { open?: boolean } = {}): Promise<void> {
+export async function chooseOption(page: Page, field: Locator, title: string, search?: string): Promise<void> {
   const formItem = field.locator('xpath=ancestor::div[contains(@class,"ant-form-item")][1]');
   // antd 6: a single Select titles its .ant-select-content with the value, a multiple one its tags.
   const chosen = formItem.locator(['.ant-select-content', '.ant-select-content-value', '.ant-select-selection-item'].map((c) => `${c}[title="${title}"]`).join(', '));
   for (let attempt = 1; ; attempt++) {
-    if (!(attempt === 1 && o.open)) await field.click();
+    await field.click();
     if (search !== undefined) await field.fill(search);
     await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).first().click();
     try {
@@ -107,20 +107,4 @@ export async function chooseOption(page: Page, field: Locator, title: string, se
       if (attempt >= 3) throw e;
     }
   }
-}
-
-/**
- * Pick the first option a Select offers once its options have loaded (a remote search such as the
- * enterprise picker opens empty, then fills), through chooseOption: the choice is checked and retried
- * like any other, since a click on an option the list re-renders under the pointer can be lost. The
- * option's title (its label) is returned.
- */
-export async function chooseFirstOption(page: Page, field: Locator): Promise<string> {
-  await field.click();
-  const first = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-  await first.waitFor();
-  const title = await first.getAttribute('title');
-  if (!title) throw new Error('the first option has no title');
-  await chooseOption(page, field, title, undefined, { open: true });
-  return title;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chooseFirstOption, chooseOption, startE2E, step, type E2E } from './harness';
+import { startE2E, step, type E2E } from './harness';
 
 const GPS_JPEG = path.resolve('src/server/modules/report/fixtures/gps.jpg');
 
@@ -15,7 +15,10 @@ afterAll(async () => {
 
 const modal = (page: Page) => page.locator('.ant-modal');
 const ok = (page: Page) => modal(page).getByRole('button', { name: /确\s*定/ }).click();
-const choose = (page: Page, label: string, option: string) => chooseOption(page, modal(page).getByLabel(label), option);
+const choose = async (page: Page, label: string, option: string) => {
+  await modal(page).getByLabel(label).click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+};
 
 describe('12350 report in the browser', () => {
   it('a reporter on a phone reports anonymously with a photo and follows it by code; the officer verifies, creates a hazard and replies; the reporter sees the reply', async () => {
@@ -61,7 +64,8 @@ describe('12350 report in the browser', () => {
         await ok(d);
         await d.getByText('已核实').first().waitFor();
         await d.getByRole('button', { name: '登记隐患' }).click();
-        await chooseFirstOption(d, modal(d).getByLabel('隐患所在企业'));
+        await modal(d).getByLabel('隐患所在企业').click();
+        await d.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
         await ok(d);
         await d.getByRole('link', { name: /^YH-/ }).waitFor();
         await d.getByRole('button', { name: /答\s*复/ }).click();
