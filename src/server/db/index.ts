@@ -15,6 +15,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
 import { projectPath } from '../paths';
+import { readDrizzleTypesAsText } from './pglite-text-types';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type over PGlite and node-postgres. */
@@ -355,6 +356,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
   guardSelfWait(client);
+  const defaultRows = readDrizzleTypesAsText(client);
   const db = withTransactionEnds(drizzlePglite(client, { schema }) as unknown as Db);
   // In-process: "unavailable" only once closed; storage failures (disk full) are counted by report().
   const health = new DbHealth(async () => {
@@ -366,12 +368,10 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     health,
     pglite: client,
     async query<T>(text: string, params: unknown[] = []) {
-      const r = await client.query<T>(text, params);
-      return r.rows;
+      return defaultRows(await client.query<T>(text, params));
     },
     async queryPrepared<T>(_name: string, text: string, params: unknown[]) {
-      const r = await client.query<T>(text, params);
-      return r.rows;
+      return defaultRows(await client.query<T>(text, params));
     },
     async listen(channel, h) {
       if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
