@@ -15,6 +15,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
 import { projectPath } from '../paths';
+import { prepareStatements } from './pglite-statements';
 import { readDrizzleTypesAsText } from './pglite-text-types';
 
 export type Schema = typeof schema;
@@ -355,8 +356,11 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     // Numerics and int8 as JS numbers, as on node-postgres above.
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
-  guardSelfWait(client);
+  // Innermost first: drizzle's types as text, statements prepared once, then the self-wait guard
+  // around both (a query on the database inside its own transaction fails at once, never waits).
   const defaultRows = readDrizzleTypesAsText(client);
+  prepareStatements(client);
+  guardSelfWait(client);
   const db = withTransactionEnds(drizzlePglite(client, { schema }) as unknown as Db);
   // In-process: "unavailable" only once closed; storage failures (disk full) are counted by report().
   const health = new DbHealth(async () => {
