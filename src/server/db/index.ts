@@ -356,8 +356,8 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     // Numerics and int8 as JS numbers, as on node-postgres above.
     parsers: { 20: (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; }, 1700: (v: string) => Number(v) },
   });
-  // Innermost first: drizzle's types as text, statements prepared once, then the self-wait guard
-  // around both (a query on the database inside its own transaction fails at once, never waits).
+  // Drizzle's types read as text, statements prepared once, then the self-wait guard around them
+  // (a query on the database inside its own transaction fails at once, never waits).
   const defaultRows = readDrizzleTypesAsText(client);
   prepareStatements(client);
   guardSelfWait(client);

@@ -1,4 +1,5 @@
 import { messages, protocol, types, type PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import { withoutTextParsers } from './pglite-text-types';
 
 /**
  * PGlite runs every `query` as an unnamed statement: parsed, described and planned again at each
@@ -14,15 +15,22 @@ import { messages, protocol, types, type PGlite, type Results, type Transaction 
  * with the query attached. At most MAX_STATEMENTS stay prepared: the least recently used is closed
  * when a new one needs the room. Only data statements (SELECT, INSERT, UPDATE, DELETE, WITH) are
  * kept; the rest (migrations' DDL, SET, LISTEN) and calls this path does not cover (a blob,
- * per-query serializers or parameter types) run as PGlite runs them.
+ * per-query serializers or parameter types) run as PGlite runs them. Both paths go without drizzle's
+ * per-query identity parsers (see pglite-text-types.ts): this is the one wrapper of the instance's
+ * queries and of each transaction's.
  */
 export const MAX_STATEMENTS = 400;
 
 type QueryOptions = Parameters<PGlite['query']>[2];
+type Parse = (value: string, typeId: number) => unknown;
+type Serialize = (value: unknown) => string;
 interface Prepared {
   name: string;
-  paramTypes: number[];
   fields: { name: string; dataTypeID: number }[];
+  /** Per parameter, the instance's serializer for its described type (undefined: String). */
+  serializers: (Serialize | undefined)[];
+  /** Per column, the instance's parser for its type (undefined: the text as it comes). */
+  parsers: (Parse | undefined)[];
 }
 /** PGlite's mutexes and file sync (public methods, underscored: the ones its own `query` takes). */
 interface PGliteInternals {
@@ -82,7 +90,12 @@ export function prepareStatements(client: PGlite): void {
       if (m instanceof messages.ParameterDescriptionMessage) paramTypes = m.dataTypeIDs;
       else if (m instanceof messages.RowDescriptionMessage) fields = m.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
     }
-    const st = { name, paramTypes, fields };
+    const st: Prepared = {
+      name,
+      fields,
+      serializers: paramTypes.map((t) => client.serializers[t] as Serialize | undefined),
+      parsers: fields.map((f) => (client.parsers[f.dataTypeID] ?? types.parsers[f.dataTypeID]) as Parse | undefined),
+    };
     prepared.set(text, st);
     return st;
   }
@@ -96,12 +109,13 @@ export function prepareStatements(client: PGlite): void {
     } else st = await prepare(text);
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
-      const serialize = client.serializers[st.paramTypes[i]];
+      const serialize = st.serializers[i];
       return serialize ? serialize(v) : String(v);
     });
     const answer = await client.execProtocolStream(concat([S.bind({ statement: st.name, values: values as string[] }), S.execute({}), S.sync()]), { syncToFs: false });
-    const parsers = opts?.parsers;
-    const columns = st.fields.map((f) => ({ name: f.name, type: f.dataTypeID, parse: (parsers?.[f.dataTypeID] ?? client.parsers[f.dataTypeID] ?? types.parsers[f.dataTypeID]) as ((v: string, t: number) => unknown) | undefined }));
+    // A caller's own parsers (not drizzle's, dropped before) take precedence for their types.
+    const own = opts?.parsers;
+    const parse = own ? st.fields.map((f, i) => (own[f.dataTypeID] as Parse | undefined) ?? st.parsers[i]) : st.parsers;
     const asArrays = opts?.rowMode === 'array';
     const rows: unknown[] = [];
     let affectedRows = 0;
@@ -109,8 +123,8 @@ export function prepareStatements(client: PGlite): void {
     let rowCount: number | undefined;
     for (const m of answer) {
       if (m instanceof messages.DataRowMessage) {
-        const values = m.fields.map((v, i) => (v === null ? null : columns[i].parse ? columns[i].parse(v, columns[i].type) : v));
-        rows.push(asArrays ? values : Object.fromEntries(columns.map((c, i) => [c.name, values[i]])));
+        const values = m.fields.map((v, i) => (v === null ? null : parse[i] ? parse[i](v, st.fields[i].dataTypeID) : v));
+        rows.push(asArrays ? values : Object.fromEntries(st.fields.map((f, i) => [f.name, values[i]])));
       } else if (m instanceof messages.CommandCompleteMessage) {
         const words = m.text.split(' ');
         command = words[0];
@@ -137,7 +151,8 @@ export function prepareStatements(client: PGlite): void {
   }
 
   const query = client.query.bind(client);
-  client.query = (async <T>(text: string, params: unknown[] = [], opts?: QueryOptions) => {
+  client.query = (async <T>(text: string, params: unknown[] = [], given?: QueryOptions) => {
+    const opts = withoutTextParsers(given);
     if (!covered(text, opts)) return query<T>(text, params, opts);
     // As PGlite's own query: the transaction mutex (no transaction of another caller is open), then
     // the query mutex; the data directory synced after.
@@ -150,7 +165,8 @@ export function prepareStatements(client: PGlite): void {
   client.transaction = ((callback: (tx: Transaction) => Promise<unknown>) =>
     transaction((tx) => {
       const txQuery = tx.query.bind(tx);
-      tx.query = (async <T>(text: string, params: unknown[] = [], opts?: QueryOptions) => {
+      tx.query = (async <T>(text: string, params: unknown[] = [], given?: QueryOptions) => {
+        const opts = withoutTextParsers(given);
         if (!covered(text, opts) || tx.closed) return txQuery<T>(text, params, opts);
         return exclusive<T>(text, params, opts);
       }) as Transaction['query'];

@@ -5,9 +5,8 @@ import { types, type PGlite, type Results } from '@electric-sql/pglite';
  * numeric arrays. Its PGlite driver passes identity parsers for them with every query, and PGlite
  * merges per-query parsers into a copy of the instance's whole table (~320 types, array types
  * included): ~120 µs of every statement, more than many statements take to run. The database is
- * opened with these types read as text instead, and drizzle's per-query parsers are dropped: the
- * same rows, without the copy. A first start (~10,000 demo statements) and every request on the
- * embedded database gain it.
+ * opened with these types read as text instead, and drizzle's per-query parsers are dropped (by the
+ * one wrapper of the instance's queries, pglite-statements.ts): the same rows, without the copy.
  *
  * `Database.query` (rows as PGlite parses them by default, as node-postgres does: timestamps as
  * Date) converts the columns of these types back with PGlite's own parsers.
@@ -37,8 +36,8 @@ export function withoutTextParsers(opts: QueryOptions): QueryOptions {
 }
 
 /**
- * Read drizzle's types as text on `client` (and on each transaction it opens); returns the function
- * that turns a result's rows back into PGlite's default parsing for the plain `Database.query`.
+ * Read drizzle's types as text on `client`; returns the function that turns a result's rows back into
+ * PGlite's default parsing for the plain `Database.query`.
  */
 export function readDrizzleTypesAsText(client: PGlite): <T>(r: Results<T>) => T[] {
   const defaults: Record<number, Parser> = {};
@@ -48,16 +47,6 @@ export function readDrizzleTypesAsText(client: PGlite): <T>(r: Results<T>) => T[
     defaults[oid] = base === undefined ? (client.parsers[oid] ?? types.parsers[oid] ?? asText) : (v) => types.arrayParser(v, defaults[base] ?? client.parsers[base], oid);
   }
   for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = asText;
-
-  const query = client.query.bind(client);
-  client.query = ((text, params, opts) => query(text, params, withoutTextParsers(opts))) as PGlite['query'];
-  const transaction = client.transaction.bind(client);
-  client.transaction = ((callback) =>
-    transaction((tx) => {
-      const txQuery = tx.query.bind(tx);
-      tx.query = ((text, params, opts) => txQuery(text, params, withoutTextParsers(opts))) as typeof tx.query;
-      return callback(tx);
-    })) as PGlite['transaction'];
 
   return <T>(r: Results<T>): T[] => {
     const converted = r.fields.filter((f) => TEXT_TYPES.has(f.dataTypeID));
