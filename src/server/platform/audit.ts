@@ -52,6 +52,7 @@ export interface AuditRow {
 /** JSON with object keys sorted at every level: the same bytes for the same data. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof CanonicalText) return value.text;
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
@@ -64,9 +65,63 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** JSON as jsonb keeps it: bigints as strings, Buffers left out. */
-function jsonReplacer(_k: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? undefined : v;
+/** A value's canonical JSON, already written: `canonicalJson` puts it in as it is. */
+class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The canonical JSON of a value as it comes back from jsonb — what `canonicalJson(JSON.parse(
+ * JSON.stringify(value, replacer)))` gives, with bigints as strings and Buffers left out — written in
+ * one pass, without the text and the objects in between. undefined where JSON.stringify gives
+ * undefined (functions, symbols, undefined). The text is also what is stored: jsonb does not keep
+ * key order.
+ */
+export function canonicalJsonOf(value: unknown): string | undefined {
+  return canonicalProperty(value, '');
+}
+
+/** JSON.stringify's SerializeJSONProperty with the audit's replacer, keys sorted. */
+function canonicalProperty(input: unknown, key: string): string | undefined {
+  let v = input;
+  if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+    const toJson = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJson === 'function') v = toJson.call(v, key);
+  }
+  if (typeof v === 'bigint') return JSON.stringify(v.toString());
+  if (Buffer.isBuffer(v)) return undefined;
+  if (v instanceof Number) v = Number(v);
+  else if (v instanceof String) v = String(v);
+  else if (v instanceof Boolean) v = v.valueOf();
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += `${i ? ',' : ''}${canonicalProperty(v[i], String(i)) ?? 'null'}`;
+        return `${out}]`;
+      }
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const text = canonicalProperty(obj[k], k);
+        if (text === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function auditRowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
@@ -234,8 +289,8 @@ function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { v
   const values: unknown[] = [];
   for (const e of list) {
     seq += 1;
-    const before = jsonOf(e.before);
-    const after = jsonOf(e.after);
+    const before = storedJson(e.before);
+    const after = storedJson(e.after);
     const row = {
       lane: head.lane,
       seq,
@@ -250,22 +305,21 @@ function auditRows(head: LaneHead, ctx: RequestContext, list: AuditEntry[]): { v
       entity: e.entity,
       entityId: e.entityId ?? null,
       regionCode: e.regionCode ?? null,
-      before: before.value,
-      after: after.value,
+      before: before === null ? null : new CanonicalText(before),
+      after: after === null ? null : new CanonicalText(after),
     };
     const hash = auditRowHash(prev, row);
-    values.push(row.lane, row.seq, row.at.toISOString(), row.actorUserId, row.actorUsername, row.actorUnitId, pgTextArray(row.actorRoles), row.ip, row.requestId, row.action, row.entity, row.entityId, row.regionCode, before.text, after.text, prev, hash);
+    values.push(row.lane, row.seq, row.at.toISOString(), row.actorUserId, row.actorUsername, row.actorUnitId, pgTextArray(row.actorRoles), row.ip, row.requestId, row.action, row.entity, row.entityId, row.regionCode, before, after, prev, hash);
     prev = hash;
   }
   return { values, head: { lane: head.lane, seq, hash: prev } };
 }
 
-/** A value as jsonb will give it back (Dates → ISO strings, undefined dropped), and its JSON text (null for none). */
-function jsonOf(value: unknown): { value: unknown; text: string | null } {
-  if (value === undefined || value === null) return { value: null, text: null };
-  const text = JSON.stringify(value, jsonReplacer);
-  if (text === undefined || text === 'null') return { value: null, text: null };
-  return { value: JSON.parse(text), text };
+/** The JSON text stored for a value (canonical, so the hash is of the same text), null for none. */
+function storedJson(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = canonicalJsonOf(value);
+  return text === undefined || text === 'null' ? null : text;
 }
 
 function pgTextArray(a: string[]): string {
