@@ -38,9 +38,9 @@ export async function presentCampaigns(deps: AppDeps, list: CampaignRow[]): Prom
   }));
 }
 
-/** The audit snapshot of a campaign (the plan's source text is too big and never changes). */
+/** The audit snapshot of a campaign (a CampaignRow has no plan source text: too big, and it never changes). */
 export function auditCampaign(c: CampaignRow) {
-  const { sourceText: _s, createdAt: _c, ...rest } = c;
+  const { createdAt: _c, ...rest } = c;
   return rest;
 }
 

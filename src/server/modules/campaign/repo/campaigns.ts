@@ -3,23 +3,29 @@ import { rows, type DbOrTx } from '../../../db';
 import { campaignPhases, campaigns } from '../campaign.schema';
 import { campaignVisible, type CampaignScope } from './scope';
 
-export type CampaignRow = typeof campaigns.$inferSelect;
+/**
+ * A campaign as the module works with it: every column but the plan's source text (30+ KB for the
+ * reference plan), kept only as the record of what was imported and read by no request — it was
+ * fetched and decoded at every campaign read, a report save among them.
+ */
+export type CampaignRow = Omit<typeof campaigns.$inferSelect, 'sourceText'>;
+const { sourceText: _sourceText, ...campaignColumns } = getTableColumns(campaigns);
 export type PhaseRow = typeof campaignPhases.$inferSelect;
 
 export async function insertCampaign(tx: DbOrTx, values: typeof campaigns.$inferInsert): Promise<CampaignRow> {
-  const [r] = await tx.insert(campaigns).values(values).returning();
+  const [r] = await tx.insert(campaigns).values(values).returning(campaignColumns);
   return r;
 }
 
 export async function findCampaign(db: DbOrTx, scope: CampaignScope, id: string): Promise<CampaignRow | undefined> {
-  const [r] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), campaignVisible(scope)));
+  const [r] = await db.select(campaignColumns).from(campaigns).where(and(eq(campaigns.id, id), campaignVisible(scope)));
   return r;
 }
 
 /** The campaign (within scope) and whether a month of it is closed (封账), in one statement. */
 export async function findCampaignAndPeriod(db: DbOrTx, scope: CampaignScope, id: string, period: string): Promise<{ campaign: CampaignRow; closed: boolean } | undefined> {
   const [r] = await db
-    .select({ ...getTableColumns(campaigns), closed: sql<boolean>`exists (select 1 from campaign_periods p where p.campaign_id = ${campaigns.id} and p.period = ${period})` })
+    .select({ ...campaignColumns, closed: sql<boolean>`exists (select 1 from campaign_periods p where p.campaign_id = ${campaigns.id} and p.period = ${period})` })
     .from(campaigns)
     .where(and(eq(campaigns.id, id), campaignVisible(scope)));
   if (!r) return undefined;
@@ -28,16 +34,16 @@ export async function findCampaignAndPeriod(db: DbOrTx, scope: CampaignScope, id
 }
 
 export async function lockCampaign(tx: DbOrTx, scope: CampaignScope, id: string): Promise<CampaignRow | undefined> {
-  const [r] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), campaignVisible(scope))).for('update');
+  const [r] = await tx.select(campaignColumns).from(campaigns).where(and(eq(campaigns.id, id), campaignVisible(scope))).for('update');
   return r;
 }
 
 export async function listCampaigns(db: DbOrTx, scope: CampaignScope): Promise<CampaignRow[]> {
-  return db.select().from(campaigns).where(campaignVisible(scope)).orderBy(desc(campaigns.startDate), asc(campaigns.name));
+  return db.select(campaignColumns).from(campaigns).where(campaignVisible(scope)).orderBy(desc(campaigns.startDate), asc(campaigns.name));
 }
 
 export async function listActiveCampaigns(db: DbOrTx): Promise<CampaignRow[]> {
-  return db.select().from(campaigns).where(eq(campaigns.status, 'active')).orderBy(asc(campaigns.createdAt));
+  return db.select(campaignColumns).from(campaigns).where(eq(campaigns.status, 'active')).orderBy(asc(campaigns.createdAt));
 }
 
 export async function updateCampaignRow(tx: DbOrTx, id: string, values: Partial<typeof campaigns.$inferInsert>, now: Date): Promise<CampaignRow> {
@@ -45,7 +51,7 @@ export async function updateCampaignRow(tx: DbOrTx, id: string, values: Partial<
     .update(campaigns)
     .set({ ...values, version: sql`${campaigns.version} + 1`, updatedAt: now })
     .where(eq(campaigns.id, id))
-    .returning();
+    .returning(campaignColumns);
   return r;
 }
 
