@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startE2E, step, type E2E } from './harness';
 
 let e2e: E2E;
@@ -16,6 +16,24 @@ const PERIOD = TODAY.slice(0, 7);
 const LABEL = `${Number(PERIOD.slice(0, 4))}年${Number(PERIOD.slice(5, 7))}月`;
 
 const NARRATIVE = '组织开展在建工地安全大检查，检查工地18个，发现隐患42处，已整改39处。';
+
+/**
+ * Click a button that opens a confirmation and wait for it. Once in CI (2026-12-06) the click on 采纳
+ * right after a reload opened nothing in 20 s; the click is repeated, only while no confirmation is
+ * open (a second click on an open one would land on its mask).
+ */
+async function openConfirm(page: Page, button: Locator) {
+  const modal = page.locator('.ant-modal-confirm');
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await modal.waitFor({ timeout: 8_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
 
 async function confirm(page: Page, name: RegExp) {
   const modal = page.locator('.ant-modal-confirm');
@@ -63,7 +81,7 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
         expect(await problems.innerText()).toContain(code);
         expect(await problems.innerText()).not.toMatch(/entries|narrative|\.b\d/);
         await second.locator('textarea').fill('涉及多部门协调，方案尚在征求意见，已报请区政府协调。');
-        await u.getByRole('button', { name: /^(send\s*)?提\s*交$/ }).click();
+        await openConfirm(u, u.getByRole('button', { name: /^(send\s*)?提\s*交$/ }));
         await confirm(u, /提\s*交/);
         await u.getByText('已提交，等待区安委办审核').waitFor();
       });
@@ -80,7 +98,7 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
         await o.getByText(NARRATIVE).waitFor();
       });
       await step(o, 'office-return', async () => {
-        await o.getByRole('button', { name: /退回修改/ }).click();
+        await openConfirm(o, o.getByRole('button', { name: /退回修改/ }));
         await o.getByTestId('return-comment').fill('请补充已整改隐患的验收情况和现场照片。');
         await confirm(o, /退\s*回/);
         await o.locator('.ant-tag', { hasText: '已退回' }).first().waitFor();
@@ -92,7 +110,7 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
         expect(await u.getByTestId('returned-alert').innerText()).toContain('请补充已整改隐患的验收情况');
         const item = u.locator('[data-testid^="item-"]').first();
         await item.locator('textarea').fill(`${NARRATIVE}已整改隐患均经复查验收合格。`);
-        await u.getByRole('button', { name: /重新提交/ }).click();
+        await openConfirm(u, u.getByRole('button', { name: /重新提交/ }));
         await confirm(u, /提\s*交/);
         await u.getByText('已提交，等待区安委办审核').waitFor();
       });
@@ -100,7 +118,7 @@ describe('campaign ledger: monthly report, review and dashboard', () => {
       await step(o, 'office-accept', async () => {
         await o.reload();
         await o.getByText('已整改隐患均经复查验收合格。', { exact: false }).waitFor();
-        await o.getByRole('button', { name: /^(check\s*)?采\s*纳$/ }).click();
+        await openConfirm(o, o.getByRole('button', { name: /^(check\s*)?采\s*纳$/ }));
         await confirm(o, /采\s*纳/);
         await o.getByText(/^已采纳/).first().waitFor();
         const history = await o.locator('.ant-timeline').innerText();

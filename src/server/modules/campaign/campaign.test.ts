@@ -186,6 +186,10 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ status: 'submitted', late: true });
+    // The correction is what was stored, the untouched entry stays as it was.
+    const resubmitted = await form(housing, '2021-03');
+    expect(resubmitted.entries.find((e) => e.itemId === items[0].itemId)).toMatchObject({ status: '推进中', narrative: '检查在建工地12个，发现隐患31处，已整改28处。' });
+    expect(resubmitted.entries.find((e) => e.itemId === items[1].itemId)).toMatchObject({ status: '已完成', narrative: '信息系统建设方案已印发。' });
     expect((await housing.post(`/api/campaign-reports/${reportId}/accept`, {})).statusCode).toBe(403);
     const a = await office.post(`/api/campaign-reports/${reportId}/accept`, { comment: '同意' });
     expect(a.statusCode, a.body).toBe(200);
