@@ -49,20 +49,9 @@ export interface AuditRow {
   hash: string;
 }
 
-/** JSON with object keys sorted at every level: the same bytes for the same data. */
+/** JSON with object keys sorted at every level: the same bytes for the same data ('null' for none). */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof CanonicalText) return value.text;
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-  }
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-  return JSON.stringify(value);
+  return canonicalProperty(value, '') ?? 'null';
 }
 
 /** A value's canonical JSON, already written: `canonicalJson` puts it in as it is. */
@@ -81,8 +70,9 @@ export function canonicalJsonOf(value: unknown): string | undefined {
   return canonicalProperty(value, '');
 }
 
-/** JSON.stringify's SerializeJSONProperty with the audit's replacer, keys sorted. */
+/** JSON.stringify's SerializeJSONProperty with the audit's replacer, keys sorted; a CanonicalText as it is. */
 function canonicalProperty(input: unknown, key: string): string | undefined {
+  if (input instanceof CanonicalText) return input.text;
   let v = input;
   if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
     const toJson = (v as { toJSON?: unknown }).toJSON;
