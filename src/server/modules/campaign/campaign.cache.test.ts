@@ -9,7 +9,7 @@ import { cachedCampaignView, forgetCampaignViews } from './campaign.cache';
  */
 
 let t: TestApp;
-let office: Client, housing: Client, street: Client;
+let office: Client, housing: Client, street: Client, emergency: Client;
 let demoId: string;
 
 interface Dash {
@@ -22,7 +22,7 @@ interface Dash {
 
 beforeAll(async () => {
   t = await testApp();
-  [office, housing, street] = await Promise.all(['anweiban', 'zhujianju', 'jiangjunlu'].map((u) => t.login(u)));
+  [office, housing, street, emergency] = await Promise.all(['anweiban', 'zhujianju', 'jiangjunlu', 'yingjiju'].map((u) => t.login(u)));
   const list = (await office.get('/api/campaigns')).json();
   demoId = list.find((c: { name: string }) => c.name === '东西湖区安全生产专项整治三年行动方案').id;
 });
@@ -94,6 +94,65 @@ describe('dashboard cache: every write shows in the next answer', () => {
   });
 });
 
+interface Form {
+  status: string;
+  version: number;
+  entries: { itemId: string; title: string; role: string; contributions?: { unitName: string; status: string; narrative: string }[] }[];
+  indicators: { id: string; name: string }[];
+}
+
+describe("a unit's form: the parts its draft saves cannot change are kept, every other write shows at once", () => {
+  it('a co unit\'s submission, an edit of the item and a new indicator show in the lead\'s next answer', async () => {
+    const month = TEST_TODAY.slice(0, 7);
+    const formOf = async (c: Client): Promise<Form> => {
+      const r = await c.get(`/api/campaigns/${demoId}/reports/${month}`);
+      expect(r.statusCode, r.body).toBe(200);
+      let f = r.json() as Form;
+      if (f.status === 'submitted') {
+        expect((await c.post(`/api/campaigns/${demoId}/reports/${month}/withdraw`)).statusCode).toBe(200);
+        f = (await c.get(`/api/campaigns/${demoId}/reports/${month}`)).json();
+      }
+      return f;
+    };
+    const save = async (c: Client, body: object): Promise<Form> => {
+      const r = await c.put(`/api/campaigns/${demoId}/reports/${month}`, body);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const own = await formOf(emergency);
+    const lead = await formOf(housing);
+    const item = lead.entries.find((e) => e.role === 'lead' && own.entries.some((x) => x.itemId === e.itemId && x.role === 'co'));
+    expect(item, '住建局牵头、应急局配合的事项').toBeDefined();
+    const itemId = item!.itemId;
+    const shown = (f: Form) => f.entries.find((e) => e.itemId === itemId)!;
+
+    // The lead saves (its form's parts are loaded and kept), the co unit saves a draft: not shown.
+    await save(housing, { summary: '牵头单位本月草稿。' });
+    await save(emergency, { entries: [{ itemId, status: '推进中', narrative: '配合单位草稿，未报送。' }] });
+    const again = await save(housing, { summary: '牵头单位本月草稿（二）。' });
+    expect(shown(again).contributions?.some((c) => c.narrative === '配合单位草稿，未报送。')).toBe(false);
+
+    // Submitted: the lead's very next save answers with it.
+    const sub = await emergency.post(`/api/campaigns/${demoId}/reports/${month}/submit`, { entries: [{ itemId, status: '推进中', narrative: '配合开展联合检查 3 次。' }] });
+    expect(sub.statusCode, sub.body).toBe(200);
+    const withIt = await save(housing, { summary: '牵头单位本月草稿（三）。' });
+    expect(shown(withIt).contributions).toEqual(expect.arrayContaining([expect.objectContaining({ unitName: '区应急管理局', status: '推进中', narrative: '配合开展联合检查 3 次。' })]));
+
+    // The office renames the item: the next save shows the new title.
+    const renamed = await office.patch(`/api/campaigns/${demoId}/tasks/${itemId}`, { title: `${item!.title}（调整）` });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(shown(await save(housing, { summary: '牵头单位本月草稿（四）。' })).title).toBe(`${item!.title}（调整）`);
+
+    // A new indicator on the item's task: in the next form.
+    const tree = (await office.get(`/api/campaigns/${demoId}/tree`)).json() as { nodes: { id: string; kind: string; parentId: string | null }[] };
+    const taskId = tree.nodes.find((n) => n.id === itemId)!.parentId!;
+    const ind = await office.post(`/api/campaigns/${demoId}/indicators`, { taskId, name: '联合检查完成率', unit: '%', targetValue: 100, comparator: '>=' });
+    expect(ind.statusCode, ind.body).toBe(201);
+    expect((await formOf(housing)).indicators.map((i) => i.name)).toContain('联合检查完成率');
+    expect((await save(housing, { summary: '牵头单位本月草稿（五）。' })).indicators.map((i) => i.name)).toContain('联合检查完成率');
+  });
+});
+
 describe('cachedCampaignView', () => {
   const db = {} as never;
   it('shares one load, drops it after a write, never keeps a load a write overtook or a failed one', async () => {
@@ -114,5 +173,31 @@ describe('cachedCampaignView', () => {
     expect(await cachedCampaignView(db, 'c1', 'slow', load)).toBe(4);
     await expect(cachedCampaignView(db, 'c3', 'k', () => Promise.reject(new Error('x')))).rejects.toThrow('x');
     expect(await cachedCampaignView(db, 'c3', 'k', load)).toBe(5);
+  });
+
+  it('a draft save drops the views that show drafts, not those marked as surviving it', async () => {
+    let loads = 0;
+    const load = async () => ++loads;
+    const kept = { survivesDraftSaves: true };
+    expect(await cachedCampaignView(db, 'd1', 'dashboard', load)).toBe(1);
+    expect(await cachedCampaignView(db, 'd1', 'duties', load, kept)).toBe(2);
+    forgetCampaignViews(db, 'd1', { draftSave: true });
+    expect(await cachedCampaignView(db, 'd1', 'dashboard', load)).toBe(3);
+    expect(await cachedCampaignView(db, 'd1', 'duties', load, kept)).toBe(2);
+    forgetCampaignViews(db, 'd1');
+    expect(await cachedCampaignView(db, 'd1', 'duties', load, kept)).toBe(4);
+    // A surviving view that was loading during a draft save is kept; during any other write, not.
+    let release!: () => void;
+    const during = (key: string) => cachedCampaignView(db, 'd1', key, () => new Promise<number>((r) => (release = () => r(++loads))), kept);
+    const a = during('a');
+    forgetCampaignViews(db, 'd1', { draftSave: true });
+    release();
+    expect(await a).toBe(5);
+    expect(await cachedCampaignView(db, 'd1', 'a', load, kept)).toBe(5);
+    const b = during('b');
+    forgetCampaignViews(db, 'd1');
+    release();
+    expect(await b).toBe(6);
+    expect(await cachedCampaignView(db, 'd1', 'b', load, kept)).toBe(7);
   });
 });

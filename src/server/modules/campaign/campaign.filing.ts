@@ -11,7 +11,7 @@ import type { Attachment, ReportView } from '../../../shared/contracts/campaign.
 import * as repo from './repo';
 import type { CampaignRow, DutyItem, IndicatorRow, ReportRow } from './repo';
 import { assertPeriodOpen, checkPeriodOpen, settingsOf } from './campaign.common';
-import { buildReportView, getReport, relevantIndicators, type KnownForView } from './campaign.reports';
+import { buildReportView, campaignIndicators, getReport, relevantIndicators, unitDuties, type KnownForView } from './campaign.reports';
 import { campaignWrite } from './campaign.cache';
 
 /**
@@ -68,7 +68,7 @@ interface Saved {
 /** What a save checks against: the month's due date (the month is open), the unit's items, the campaign's indicators. */
 interface ForSave {
   dueDate: string;
-  duties: DutyItem[];
+  duties: readonly DutyItem[];
   indicators: Awaited<ReturnType<typeof repo.listIndicators>>;
 }
 
@@ -179,14 +179,15 @@ export async function saveReport(deps: AppDeps, ctx: RequestContext, campaignId:
   // COMMITTED would show inside it), not one after the other on its one connection.
   const [found, duties, indicators] = await Promise.all([
     repo.findCampaignAndPeriod(deps.db, repo.campaignScopeOf(actor), campaignId, period),
-    repo.dutiesOfUnit(deps.db, campaignId, unitId),
-    repo.listIndicators(deps.db, campaignId),
+    unitDuties(deps.db, campaignId, unitId),
+    campaignIndicators(deps.db, campaignId),
   ]);
   if (!found) throw notFound('专项行动');
   const { campaign, closed } = found;
   const settings = settingsOf(campaign);
   const { dueDate } = checkPeriodOpen(campaign, period, settings, deps.clock.today(), closed);
-  const saved = await campaignWrite(deps, campaignId, (tx) => saveTx(deps, tx, ctx, actor, campaign, { dueDate, duties, indicators }, period, input));
+  // A draft save drops only the cached views that show drafts (the dashboard), not the form's parts.
+  const saved = await campaignWrite(deps, campaignId, (tx) => saveTx(deps, tx, ctx, actor, campaign, { dueDate, duties, indicators }, period, input), { draftSave: true });
   return buildReportView(deps, actor, campaign, settings, saved.report.unitId, saved.report.period, saved.report, saved.known);
 }
 

@@ -9,6 +9,7 @@ import type { Attachment, PeriodStatus, ReportEntryView, ReportView } from '../.
 import * as repo from './repo';
 import type { CampaignRow, CampaignScope, DutyItem, ReportRow } from './repo';
 import { assertPeriodInRange, loadCampaign, presentIndicator, reportingUnits } from './campaign.common';
+import { cachedCampaignView } from './campaign.cache';
 import { loadUnits, type Units } from './campaign.units';
 
 /**
@@ -20,7 +21,39 @@ import { loadUnits, type Units } from './campaign.units';
 /** Reports a unit may still change: a draft, or one returned by the office. */
 export const EDITABLE_REPORT_STATUSES = new Set(['draft', 'returned']);
 
-export function relevantIndicators(indicators: Awaited<ReturnType<typeof repo.listIndicators>>, duties: DutyItem[]) {
+type Indicators = Awaited<ReturnType<typeof repo.listIndicators>>;
+
+/**
+ * The parts of a unit's form that no draft save changes, kept between requests (campaign.cache.ts:
+ * every other write of the campaign drops them, a draft save does not). A form is read and saved
+ * over and over while a unit fills it in; these reads were most of a save's cost. Frozen: the rows
+ * are shared between requests.
+ */
+function kept<T extends object>(db: DbOrTx, campaignId: string, key: string, load: () => Promise<T[]>): Promise<readonly T[]> {
+  return cachedCampaignView(db, campaignId, key, () => load().then((rows) => Object.freeze(rows.map((r) => Object.freeze(r)))), { survivesDraftSaves: true });
+}
+
+/** The items a unit leads, co-operates on or answers for as 属地 (its form's rows). */
+export function unitDuties(db: DbOrTx, campaignId: string, unitId: string): Promise<readonly DutyItem[]> {
+  return kept(db, campaignId, `duties|${unitId}`, () => repo.dutiesOfUnit(db, campaignId, unitId));
+}
+
+/** The campaign's indicators (with their task's node number). */
+export function campaignIndicators(db: DbOrTx, campaignId: string): Promise<Indicators> {
+  return kept(db, campaignId, 'indicators', () => repo.listIndicators(db, campaignId)) as Promise<Indicators>;
+}
+
+/** What the other units filed on a lead unit's items this month (submitted or accepted reports only: no draft). */
+function leadContributions(db: DbOrTx, campaignId: string, unitId: string, period: string, units: Units) {
+  return kept(db, campaignId, `contributions|${unitId}|${period}|${units.fingerprint}`, () => repo.contributionsForLead(db, campaignId, unitId, period, units.order));
+}
+
+/** The unit's indicator values in its latest accepted report before `period`. */
+function previousIndicatorValues(db: DbOrTx, campaignId: string, unitId: string, period: string) {
+  return kept(db, campaignId, `previousValues|${unitId}|${period}`, () => repo.previousIndicatorValues(db, campaignId, unitId, period));
+}
+
+export function relevantIndicators(indicators: Indicators, duties: readonly DutyItem[]) {
   const nodes = new Set(duties.flatMap((d) => [d.itemId, d.taskId]));
   return indicators.filter(({ i }) => i.taskId && nodes.has(i.taskId));
 }
@@ -36,34 +69,34 @@ function valueOf(v: { valueNumber: number | null; valueText: string | null; valu
  * and return): when that entry is older than the period — always for the month being filed — it
  * is the answer, and the entries are not read again.
  */
-async function previousStatusesOf(db: DbOrTx, campaignId: string, unitId: string, period: string, duties: DutyItem[]): Promise<Map<string, string>> {
+async function previousStatusesOf(db: DbOrTx, campaignId: string, unitId: string, period: string, duties: readonly DutyItem[]): Promise<Map<string, string>> {
   if (duties.some((d) => d.statusPeriod !== null && d.statusPeriod >= period)) return repo.previousStatuses(db, campaignId, unitId, period);
   return new Map(duties.flatMap((d) => (d.statusPeriod !== null ? [[d.itemId, d.status] as const] : [])));
 }
 
 /** What a caller has already read in its transaction (the filing routes): not read again. */
 export interface KnownForView {
-  duties?: DutyItem[];
-  indicators?: Awaited<ReturnType<typeof repo.listIndicators>>;
+  duties?: readonly DutyItem[];
+  indicators?: Indicators;
   closed?: boolean;
 }
 
 export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: CampaignRow, settings: CampaignSettings, unitId: string, period: string, report: ReportRow | undefined, known: KnownForView = {}): Promise<ReportView> {
   const db = deps.db;
-  const dutiesRead = known.duties ? Promise.resolve(known.duties) : repo.dutiesOfUnit(db, campaign.id, unitId);
+  const dutiesRead = known.duties ? Promise.resolve(known.duties) : unitDuties(db, campaign.id, unitId);
   const [duties, { entries, values, reviews }, prev, indicators, prevValues, units, closed] = await Promise.all([
     dutiesRead,
     report ? repo.reportParts(db, report.id) : Promise.resolve({ entries: [], values: [], reviews: [] }),
     dutiesRead.then((d) => previousStatusesOf(db, campaign.id, unitId, period, d)),
-    known.indicators ? Promise.resolve(known.indicators) : repo.listIndicators(db, campaign.id),
-    repo.previousIndicatorValues(db, campaign.id, unitId, period),
+    known.indicators ? Promise.resolve(known.indicators) : campaignIndicators(db, campaign.id),
+    previousIndicatorValues(db, campaign.id, unitId, period),
     loadUnits(db),
     known.closed ?? repo.isPeriodClosed(db, campaign.id, period),
   ]);
   const isOwner = viewer.unitId === unitId;
   // A lead unit consolidates its item: it (and the office) sees the co and 属地 units' entries.
   const seesContributions = isOwner || repo.campaignScopeOf(viewer).kind !== 'unit';
-  const contributions = seesContributions && duties.some((d) => d.role === 'lead') ? await repo.contributionsForLead(db, campaign.id, unitId, period, units.order) : [];
+  const contributions = seesContributions && duties.some((d) => d.role === 'lead') ? await leadContributions(db, campaign.id, unitId, period, units) : [];
   const byItem = new Map(entries.map((e) => [e.itemId, e]));
   const today = deps.clock.today();
   const state = periodState({ period, startDate: campaign.startDate, endDate: campaign.endDate, today, closed, archived: campaign.status === 'archived' });
