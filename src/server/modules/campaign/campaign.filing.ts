@@ -105,15 +105,19 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
     refuseLocked(current);
     if (input.version !== undefined && input.version !== current.version) throw new AppError('CONFLICT', '该报告已在其他页面或由同事修改，请刷新后再编辑', { currentVersion: current.version });
   }
-  let written = new Set<string>();
-  if (input.entries?.length) {
-    written = await repo.upsertEntries(
-      tx,
-      { reportId: current.id, campaignId: campaign.id, unitId, period },
-      input.entries.map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' })),
-      now,
-    );
-  }
+  // What the report holds (its row is locked): only new and changed entries are written, and the
+  // answer is this with the changes, not a second read of the report.
+  const held = created ? { entries: [], values: [], reviews: [] } : await repo.reportParts(tx, current.id);
+  const entries = new Map(held.entries.map((e) => [e.itemId, e]));
+  const changed = (input.entries ?? [])
+    .map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' }))
+    .filter((e) => {
+      const was = entries.get(e.itemId);
+      return !was || was.status !== e.status || was.narrative !== e.narrative;
+    });
+  if (changed.length) await repo.upsertEntries(tx, { reportId: current.id, campaignId: campaign.id, unitId, period }, changed, now);
+  const written = new Set(changed.map((e) => e.itemId));
+  for (const e of changed) entries.set(e.itemId, { attachments: [], reviewComment: null, ...entries.get(e.itemId), ...e });
   const set = values.filter((x) => x.v);
   await repo.upsertIndicatorValues(
     tx,
@@ -155,8 +159,13 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
       indicatorValues: input.indicatorValues ?? [],
     },
   });
+  const valuesAfter = new Map(held.values.map((v) => [v.indicatorId, v]));
+  for (const x of values) {
+    if (x.v) valuesAfter.set(x.indicatorId, { indicatorId: x.indicatorId, ...x.v });
+    else valuesAfter.delete(x.indicatorId);
+  }
   // The period was open in this transaction (assertPeriodOpen).
-  return { report: after, known: { duties, indicators: allIndicators, closed: false } };
+  return { report: after, known: { duties, indicators: allIndicators, closed: false, parts: { entries: [...entries.values()], values: [...valuesAfter.values()], reviews: held.reviews } } };
 }
 
 /** The campaign a unit files in (404 outside its scope); the user must belong to a unit. */

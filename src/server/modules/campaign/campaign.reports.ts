@@ -79,6 +79,8 @@ export interface KnownForView {
   duties?: readonly DutyItem[];
   indicators?: Indicators;
   closed?: boolean;
+  /** the report's entries, values and reviews as the transaction left them */
+  parts?: repo.ReportParts;
 }
 
 export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: CampaignRow, settings: CampaignSettings, unitId: string, period: string, report: ReportRow | undefined, known: KnownForView = {}): Promise<ReportView> {
@@ -86,7 +88,7 @@ export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: Ca
   const dutiesRead = known.duties ? Promise.resolve(known.duties) : unitDuties(db, campaign.id, unitId);
   const [duties, { entries, values, reviews }, prev, indicators, prevValues, units, closed] = await Promise.all([
     dutiesRead,
-    report ? repo.reportParts(db, report.id) : Promise.resolve({ entries: [], values: [], reviews: [] }),
+    known.parts ? Promise.resolve(known.parts) : report ? repo.reportParts(db, report.id) : Promise.resolve({ entries: [], values: [], reviews: [] }),
     dutiesRead.then((d) => previousStatusesOf(db, campaign.id, unitId, period, d)),
     known.indicators ? Promise.resolve(known.indicators) : campaignIndicators(db, campaign.id),
     previousIndicatorValues(db, campaign.id, unitId, period),

@@ -176,6 +176,11 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     const f = await form(housing, '2021-03');
     expect(f.editable).toBe(true);
     expect(f.entries.find((e) => e.itemId === items[0].itemId)!.reviewComment).toBe('写明已整改几处');
+    // A draft save of the returned report answers with the form as stored, the comments included.
+    const s = await housing.put(`/api/campaigns/${campaignId}/reports/2021-03`, { version: f.version, entries: [{ itemId: items[1].itemId, status: '已完成', narrative: '信息系统建设方案已印发。' }] });
+    expect(s.statusCode, s.body).toBe(200);
+    expect(s.json()).toEqual(await form(housing, '2021-03'));
+    expect(s.json().entries.find((e: Entry) => e.itemId === items[0].itemId).reviewComment).toBe('写明已整改几处');
   });
 
   it('resubmits with the correction; the office accepts; history keeps every step', async () => {
@@ -197,7 +202,7 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     expect((await office.post(`/api/campaign-reports/${reportId}/accept`, {})).statusCode).toBe(409);
     const h = (await housing.get(`/api/campaign-reports/${reportId}/history`)).json();
     expect(h.reviews.map((x: { action: string }) => x.action)).toEqual(['submit', 'return', 'resubmit', 'accept']);
-    expect(await auditActions(reportId)).toEqual(['campaign_report.save', 'campaign_report.submit', 'campaign_report.return', 'campaign_report.save', 'campaign_report.resubmit', 'campaign_report.accept']);
+    expect(await auditActions(reportId)).toEqual(['campaign_report.save', 'campaign_report.submit', 'campaign_report.return', 'campaign_report.save', 'campaign_report.save', 'campaign_report.resubmit', 'campaign_report.accept']);
     // The next month's form carries the accepted statuses over.
     const next = await form(housing, '2021-04');
     expect(next.entries.find((e) => e.itemId === items[1].itemId)).toMatchObject({ status: null, previousStatus: '已完成' } as never);
@@ -221,6 +226,13 @@ describe('monthly report: submit → return → resubmit → accept → dashboar
     expect(saves[1].after).toMatchObject({ entries: [{ itemId: three[1].itemId, narrative: '第 2 项已补充' }], entriesUnchanged: 2 });
     const stored = await t.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_report_entries WHERE report_id = $1`, [again.json().id]);
     expect(stored[0].n).toBe(3);
+    // The answer is built from what the save read and wrote, not read again: it is the form as
+    // stored, with a new entry, a changed one and the unchanged ones.
+    const more = await housing.put(path, { entries: [...three.slice(0, 2), { itemId: items[3].itemId, status: '未开始', narrative: '' }] });
+    expect(more.statusCode, more.body).toBe(200);
+    expect(more.json()).toEqual(await form(housing, '2021-06'));
+    expect(more.json().entries.find((e: Entry) => e.itemId === items[3].itemId)).toMatchObject({ status: '未开始', narrative: '', attachments: [], reviewComment: null });
+    expect(more.json().entries.find((e: Entry) => e.itemId === items[2].itemId)).toMatchObject({ status: '推进中', narrative: '第 3 项进展' });
   });
 
   it('the dashboard and the assessment reflect it', async () => {
@@ -516,6 +528,18 @@ describe('bad input never loses what is stored', () => {
     const after = await form(housing, P(-9), handId);
     expect(after.entries[0].attachments.map((a) => a.name)).toEqual(['检查记录.pdf']);
     expect(after.entries[0].narrative).toBe('已排查8家');
+    // A save's answer is built from what its transaction read and wrote: it is the form as stored
+    // (a changed entry keeping its attachment; a value set, then cleared).
+    const path = `/api/campaigns/${handId}/reports/${P(-9)}`;
+    const ind = after.indicators[0];
+    const saved = await housing.put(path, { entries: [{ itemId, status: '推进中', narrative: '已排查9家' }], indicatorValues: [{ indicatorId: ind.id, value: 50 }] });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual(await form(housing, P(-9), handId));
+    expect(saved.json().entries[0]).toMatchObject({ narrative: '已排查9家', attachments: [expect.objectContaining({ name: '检查记录.pdf' })] });
+    const cleared = await housing.put(path, { indicatorValues: [{ indicatorId: ind.id, value: null }] });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toEqual(await form(housing, P(-9), handId));
+    expect(cleared.json().indicators.find((i: { id: string }) => i.id === ind.id).value).toBeNull();
     const del = await housing.delete(`/api/campaigns/${handId}/reports/${P(-9)}/attachments/${g.json().id}?itemId=${itemId}`);
     expect(del.statusCode).toBe(200);
   });

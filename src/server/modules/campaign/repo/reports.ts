@@ -95,88 +95,78 @@ export type ReviewRow = typeof campaignReviews.$inferSelect;
  * `entriesOfReport`, `indicatorValuesOfReport` and `reviewsOfReport` return, as one round trip
  * instead of three (every form and every save answers with them).
  */
-export async function reportParts(db: DbOrTx, reportId: string): Promise<{ entries: EntryRow[]; values: IndicatorValueRow[]; reviews: ReviewRow[] }> {
-  const [r] = await rows<{ entries: Record<string, unknown>[]; values: Record<string, unknown>[]; reviews: Record<string, unknown>[] }>(
+/** What a report's form shows of its entries, indicator values and review steps. */
+export interface EntryPart {
+  itemId: string;
+  status: string;
+  narrative: string;
+  attachments: unknown;
+  reviewComment: string | null;
+}
+export interface ValuePart {
+  indicatorId: string;
+  valueNumber: number | null;
+  valueText: string | null;
+  valueBool: boolean | null;
+}
+export interface ReviewPart {
+  id: string;
+  action: string;
+  comment: string | null;
+  itemComments: unknown;
+  actorName: string;
+  at: Date;
+}
+export interface ReportParts {
+  entries: EntryPart[];
+  values: ValuePart[];
+  reviews: ReviewPart[];
+}
+
+/**
+ * A report's entries, values and reviews in one round trip, only the columns the form shows (each
+ * part one JSON array: a whole row's JSON cost PostgreSQL 3–4 ms for a 240-item form, these ~0.6 ms).
+ */
+export async function reportParts(db: DbOrTx, reportId: string): Promise<ReportParts> {
+  const [r] = await rows<{ entries: unknown; values: unknown; reviews: unknown }>(
     db,
     sql`SELECT
-          (SELECT coalesce(json_agg(e), '[]') FROM campaign_report_entries e WHERE e.report_id = ${reportId}) AS entries,
-          (SELECT coalesce(json_agg(v), '[]') FROM campaign_indicator_values v WHERE v.report_id = ${reportId}) AS "values",
-          (SELECT coalesce(json_agg(w ORDER BY w.at), '[]') FROM campaign_reviews w WHERE w.report_id = ${reportId}) AS reviews`,
+          (SELECT coalesce(json_agg(json_build_object('itemId', e.item_id, 'status', e.status, 'narrative', e.narrative, 'attachments', e.attachments, 'reviewComment', e.review_comment)), '[]')
+             FROM campaign_report_entries e WHERE e.report_id = ${reportId}) AS entries,
+          (SELECT coalesce(json_agg(json_build_object('indicatorId', v.indicator_id, 'valueNumber', v.value_number, 'valueText', v.value_text, 'valueBool', v.value_bool)), '[]')
+             FROM campaign_indicator_values v WHERE v.report_id = ${reportId}) AS "values",
+          (SELECT coalesce(json_agg(json_build_object('id', w.id, 'action', w.action, 'comment', w.comment, 'itemComments', w.item_comments, 'actorName', w.actor_name, 'at', w.at) ORDER BY w.at), '[]')
+             FROM campaign_reviews w WHERE w.report_id = ${reportId}) AS reviews`,
   );
-  // json_agg of whole rows: column names as in the table, timestamps as ISO text.
-  const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[]));
+  const parse = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T[];
   return {
-    entries: parse(r.entries).map((e) => ({
-      id: e.id as string,
-      reportId: e.report_id as string,
-      campaignId: e.campaign_id as string,
-      unitId: e.unit_id as string,
-      period: e.period as string,
-      itemId: e.item_id as string,
-      status: e.status as string,
-      narrative: e.narrative as string,
-      attachments: e.attachments,
-      reviewComment: (e.review_comment as string | null) ?? null,
-      updatedAt: new Date(e.updated_at as string),
-    })),
-    values: parse(r.values).map((v) => ({
-      id: v.id as string,
-      reportId: v.report_id as string,
-      campaignId: v.campaign_id as string,
-      indicatorId: v.indicator_id as string,
-      unitId: v.unit_id as string,
-      period: v.period as string,
-      valueNumber: (v.value_number as number | null) ?? null,
-      valueText: (v.value_text as string | null) ?? null,
-      valueBool: (v.value_bool as boolean | null) ?? null,
-    })),
-    reviews: parse(r.reviews).map((w) => ({
-      id: w.id as string,
-      reportId: w.report_id as string,
-      campaignId: w.campaign_id as string,
-      action: w.action as string,
-      comment: (w.comment as string | null) ?? null,
-      itemComments: w.item_comments ?? null,
-      actorUserId: (w.actor_user_id as string | null) ?? null,
-      actorName: w.actor_name as string,
-      at: new Date(w.at as string),
-    })),
+    entries: parse<EntryPart>(r.entries),
+    values: parse<ValuePart>(r.values),
+    reviews: parse<Omit<ReviewPart, 'at'> & { at: string }>(r.reviews).map((w) => ({ ...w, at: new Date(w.at) })),
   };
 }
 
 /**
- * Write a report's entries in one statement per 5,000 (the items as one JSON parameter); an entry
- * whose status and narrative are unchanged is not written again. Returns the items written (new or
- * changed), for the audit.
+ * Write new and changed entries of a report (the caller holds the report's row lock and passes only
+ * those: ON CONFLICT DO UPDATE locks, and WAL-logs the lock of, every conflicting row even where its
+ * WHERE then skips the update), in one statement per 5,000 (the items as one JSON parameter).
  */
 export async function upsertEntries(
   tx: DbOrTx,
   report: { reportId: string; campaignId: string; unitId: string; period: string },
   entries: { itemId: string; status: string; narrative: string }[],
   now: Date,
-): Promise<Set<string>> {
-  const written = new Set<string>();
+): Promise<void> {
   for (let i = 0; i < entries.length; i += 5000) {
     const json = JSON.stringify(entries.slice(i, i + 5000).map((e) => ({ item_id: e.itemId, status: e.status, narrative: e.narrative })));
-    const r = await rows<{ item_id: string }>(
+    await rows(
       tx,
-      // Only new and changed entries reach the upsert: ON CONFLICT DO UPDATE locks (and WAL-logs
-      // the lock of) every conflicting row, also where its WHERE then skips the update — a save
-      // of 240 entries with 12 changed locked 240 rows.
       sql`INSERT INTO campaign_report_entries (report_id, campaign_id, unit_id, period, item_id, status, narrative, updated_at)
       SELECT ${report.reportId}::uuid, ${report.campaignId}::uuid, ${report.unitId}::uuid, ${report.period}, x.item_id, x.status, x.narrative, ${now.toISOString()}::timestamptz
       FROM jsonb_to_recordset(${json}::jsonb) AS x(item_id uuid, status text, narrative text)
-      WHERE NOT EXISTS (
-        SELECT 1 FROM campaign_report_entries e
-        WHERE e.report_id = ${report.reportId}::uuid AND e.item_id = x.item_id AND (e.status, e.narrative) IS NOT DISTINCT FROM (x.status, x.narrative)
-      )
-      ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at
-      WHERE (campaign_report_entries.status, campaign_report_entries.narrative) IS DISTINCT FROM (excluded.status, excluded.narrative)
-      RETURNING item_id`,
+      ON CONFLICT (report_id, item_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, updated_at = excluded.updated_at`,
     );
-    for (const x of r) written.add(x.item_id);
   }
-  return written;
 }
 
 export async function setEntryAttachments(tx: DbOrTx, reportId: string, itemId: string, attachments: unknown[], now: Date): Promise<void> {
