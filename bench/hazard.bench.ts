@@ -4,7 +4,7 @@
  *   - ledger list (filter + sort + page) at 50 connections: ≥ 10% of the bare route, p99 < 100 ms
  *     (pages kept 5 s); the database path (a server that keeps no pages) beside it for reference
  *   - statistics: p95 < 100 ms
- *   - streaming Excel export of 100,000 rows: < 5 s and < 300 MB peak RSS of the server process
+ *   - streaming Excel export of 100,000 rows: ≥ 30,000 rows/s and < 300 MB peak RSS of the server process
  *     (measured in a separate server process: /proc/<pid>/status VmHWM)
  */
 import { spawn } from 'node:child_process';
@@ -185,10 +185,11 @@ try {
     {
       scenario: `Excel export, ${exportExact.toLocaleString('en-US')} rows (streaming, separate server process)`,
       figure: `${(exportMs / 1000).toFixed(2)} s, ${(bytes / 1024 / 1024).toFixed(1)} MB file, peak RSS ${mb(peak)} (idle ${mb(rssBefore)})`,
-      target: '< 5 s, < 300 MB',
+      // Issue 17's target: ≥ 30,000 rows/s (the first target, < 5 s for 100,000 rows, is 20,000).
+      target: '≥ 30,000 rows/s, < 300 MB',
       baseline: `${Math.round(bare.rps)} req/s bare`,
       ratio: `${Math.round(exportExact / (exportMs / 1000)).toLocaleString('en-US')} rows/s`,
-      pass: exportMs < 5000 && peak < 300 * 1024 && exportExact >= 100_000,
+      pass: exportExact / (exportMs / 1000) >= 30_000 && peak < 300 * 1024 && exportExact >= 100_000,
     },
   ]);
   if (exportRows !== Math.min(exportExact, 10_000)) log(`note: ledger total for the export filter ${exportRows} (capped count), exact ${exportExact}`);
