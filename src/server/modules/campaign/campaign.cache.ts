@@ -120,7 +120,7 @@ export async function campaignWrite<T>(
   try {
     result = await deps.db.transaction(fn);
   } catch (e) {
-    forgetCampaignViews(deps.db, typeof campaignId === 'string' ? campaignId : undefined, typeof campaignId === 'string' ? opts : {});
+    forgetCampaignViews(deps.db, typeof campaignId === 'string' ? campaignId : undefined, opts);
     throw e;
   }
   forgetCampaignViews(deps.db, typeof campaignId === 'function' ? campaignId(result) : campaignId, opts);

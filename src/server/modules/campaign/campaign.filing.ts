@@ -107,7 +107,7 @@ async function saveTx(deps: AppDeps, tx: DbOrTx, ctx: RequestContext, actor: Act
   }
   // What the report holds (its row is locked): only new and changed entries are written, and the
   // answer is this with the changes, not a second read of the report.
-  const held = created ? { entries: [], values: [], reviews: [] } : await repo.reportParts(tx, current.id);
+  const held = created ? repo.NO_REPORT_PARTS : await repo.reportParts(tx, current.id);
   const entries = new Map(held.entries.map((e) => [e.itemId, e]));
   const changed = (input.entries ?? [])
     .map((e) => ({ itemId: e.itemId, status: e.status, narrative: e.narrative ?? '' }))

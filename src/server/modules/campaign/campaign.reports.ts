@@ -88,7 +88,7 @@ export async function buildReportView(deps: AppDeps, viewer: Actor, campaign: Ca
   const dutiesRead = known.duties ? Promise.resolve(known.duties) : unitDuties(db, campaign.id, unitId);
   const [duties, { entries, values, reviews }, prev, indicators, prevValues, units, closed] = await Promise.all([
     dutiesRead,
-    known.parts ? Promise.resolve(known.parts) : report ? repo.reportParts(db, report.id) : Promise.resolve({ entries: [], values: [], reviews: [] }),
+    known.parts ?? (report ? repo.reportParts(db, report.id) : repo.NO_REPORT_PARTS),
     dutiesRead.then((d) => previousStatusesOf(db, campaign.id, unitId, period, d)),
     known.indicators ? Promise.resolve(known.indicators) : campaignIndicators(db, campaign.id),
     previousIndicatorValues(db, campaign.id, unitId, period),
