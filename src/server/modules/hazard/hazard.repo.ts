@@ -568,28 +568,66 @@ export async function countLedgerDirect(database: Database, scope: Scope, f: Led
   return Number(r.total);
 }
 
+/** A ledger row as the export writes it: the sheet's columns, instants already in China time. */
+export interface ExportRow {
+  id: string;
+  code: string;
+  status: HazardStatus;
+  grade: '一般' | '重大';
+  source: string;
+  enterprise_id: string;
+  region_code: string;
+  sector: string;
+  place: string;
+  category: string;
+  description: string;
+  standard_id: string | null;
+  standard_item: string | null;
+  found_by_name: string | null;
+  measures: string | null;
+  responsible_person: string | null;
+  /** numeric, as text */
+  funds: string | null;
+  deadline: string | null;
+  supervision: 'listed' | 'delisted' | null;
+  fixed_on_spot: boolean;
+  /** 'YYYY-MM-DD HH:MI', China time (as formatDateTime) */
+  found_at_text: string;
+  closed_at_text: string | null;
+  /** found_at in PostgreSQL's own text (microseconds and offset): the keyset's position, exact */
+  found_at_key: string;
+}
+
+/** China time as formatDateTime writes it ('2026-12-04 09:05'), formatted by the database. */
+const chinaMinute = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
+
 /**
  * Walk every hazard matching the filter in `found_at` order with a keyset cursor (exports:
  * constant memory, no OFFSET). The next batch is fetched while the caller writes this one.
+ * Only the sheet's columns are read, the instants as text formatted by the database: no Date is
+ * parsed or formatted per row in the process (the export's largest per-row cost after the XML),
+ * and the keyset position is found_at's own text, exact to the microsecond.
  */
-export async function* iterateLedger(database: Database, scope: Scope, f: LedgerFilter, ascending: boolean, batch = 5000): AsyncGenerator<(LedgerRow & Record<string, unknown>)[]> {
+export async function* iterateLedger(database: Database, scope: Scope, f: LedgerFilter, ascending: boolean, batch = 5000): AsyncGenerator<ExportRow[]> {
   const cmp = ascending ? '>' : '<';
-  const fetch = async (after: { foundAt: Date; id: string } | null) => {
+  const fetch = async (after: { foundAt: string; id: string } | null) => {
     const q = new Q();
     if (!ledgerWhere(q, scope, f)) return [];
     if (after) q.where(`(h.found_at, h.id) ${cmp} (${q.p(after.foundAt)}::timestamptz, ${q.p(after.id)}::uuid)`);
     const order = ascending ? SORT_SQL.foundAt.order : SORT_SQL['-foundAt'].order;
-    const text = `SELECT ${LIST_COLUMNS}, h.description AS full_description, h.standard_id, h.standard_item, h.responsible_person, h.funds, h.measures,
-               h.found_by_name, h.confirmed_at, h.rectify_started_at
+    const text = `SELECT h.id, h.code, h.status, h.grade, h.source, h.enterprise_id, h.region_code, h.sector, h.place, h.category, h.description,
+               h.standard_id, h.standard_item, h.found_by_name, h.measures, h.responsible_person, h.funds, h.deadline::text AS deadline,
+               h.supervision, h.fixed_on_spot, ${chinaMinute('h.found_at')} AS found_at_text, ${chinaMinute('h.closed_at')} AS closed_at_text,
+               h.found_at::text AS found_at_key
           FROM hazards h WHERE ${q.whereSql} ORDER BY ${aliased(order, 'h')} LIMIT ${q.p(batch)}`;
-    return database.queryPrepared<LedgerRow & Record<string, unknown>>(statementName(after ? 'hz_exp_n' : 'hz_exp_0', text), text, q.params);
+    return database.queryPrepared<ExportRow>(statementName(after ? 'hz_exp_n' : 'hz_exp_0', text), text, q.params);
   };
   let next = fetch(null);
   for (;;) {
     const page = await next;
     if (page.length === 0) return;
     const last = page[page.length - 1];
-    next = page.length < batch ? Promise.resolve([]) : fetch({ foundAt: last.found_at, id: last.id });
+    next = page.length < batch ? Promise.resolve([]) : fetch({ foundAt: last.found_at_key, id: last.id });
     yield page;
   }
 }

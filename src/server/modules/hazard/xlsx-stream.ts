@@ -60,6 +60,15 @@ function colName(i: number): string {
 /** Text whose whitespace must be kept as written: leading or trailing, runs, tabs and line breaks. */
 const SPACES = /^\s|\s$|\s\s|[\t\n\r]/;
 
+/**
+ * Characters of XML gathered before they are encoded and handed to the deflater. Small enough that
+ * the joined text (two bytes a character once it holds Chinese) and its UTF-8 bytes stay ordinary
+ * young objects: at 64K characters each flush made a string over V8's 128 KB large-object threshold
+ * and a fresh mmapped buffer, and the export spent a quarter of its time there (measured: server
+ * CPU per 120,000 rows 4.6–5.8 s → 4.0–4.3 s).
+ */
+const FLUSH_CHARS = 16 * 1024;
+
 interface Entry {
   name: Buffer;
   crc: number;
@@ -215,7 +224,7 @@ export class XlsxStreamWriter {
       } else x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is>${SPACES.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t></is></c>`;
     }
     this.text(`${x}</row>`);
-    return this.bufLen > 64 * 1024 ? this.flush() : undefined;
+    return this.bufLen > FLUSH_CHARS ? this.flush() : undefined;
   }
 
   /** Close the sheet, write the ZIP directory; the output stream is ended. */
