@@ -43,8 +43,33 @@ const COLUMNS: { header: string; width: number }[] = [
 ];
 
 /**
- * Streaming export of the ledger: keyset batches from the database (the next one fetched while this
- * one is written), rows written as XML and deflated as they go (xlsx-stream.ts), backpressure from
+ * The batches with their enterprises' names, the names of the next batch read while this one is
+ * written (with 50,000 enterprises most names of a batch are not kept yet, and reading them in line
+ * left the writer waiting for a round trip per batch).
+ */
+export async function* withEnterpriseNames(deps: AppDeps, batches: AsyncGenerator<repo.ExportRow[]>): AsyncGenerator<{ batch: repo.ExportRow[]; ents: Map<string, string> }> {
+  const pull = async () => {
+    const r = await batches.next();
+    return r.done ? null : { batch: r.value, ents: await enterpriseNames(deps, r.value.map((x) => x.enterprise_id)) };
+  };
+  let next = pull();
+  try {
+    for (;;) {
+      const current = await next;
+      if (!current) return;
+      next = pull();
+      yield current;
+    }
+  } finally {
+    // Stopped early (the row limit, a client gone): the read ahead is not awaited by anyone else.
+    next.catch(() => undefined);
+    await batches.return(undefined);
+  }
+}
+
+/**
+ * Streaming export of the ledger: keyset batches from the database (the next one and its
+ * enterprises' names fetched while this one is written), rows written as XML and deflated as they go (xlsx-stream.ts), backpressure from
  * the client: constant memory whatever the row count.
  */
 export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Partial<HazardQuery>): Promise<Readable> {
@@ -59,8 +84,8 @@ export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Parti
     await xw.start();
     let count = 0;
     let truncated = false;
-    for await (const batch of repo.iterateLedger(deps.database, actor.scope, { ...filter, today, overdueFlagFresh, qEnterpriseIds: await enterprisesMatching(deps, filter.q) }, sort === 'foundAt', EXPORT_BATCH)) {
-      const ents = await enterpriseNames(deps, batch.map((r) => r.enterprise_id));
+    const batches = repo.iterateLedger(deps.database, actor.scope, { ...filter, today, overdueFlagFresh, qEnterpriseIds: await enterprisesMatching(deps, filter.q) }, sort === 'foundAt', EXPORT_BATCH);
+    for await (const { batch, ents } of withEnterpriseNames(deps, batches)) {
       for (const r of batch) {
         if (count >= EXPORT_MAX_ROWS) {
           truncated = true;

@@ -16,6 +16,7 @@ import { HAZARD_STATUSES, HAZARD_STEPS, type HazardStatus } from '../../../share
 import { createHazardInTx } from './index';
 import * as repo from './hazard.repo';
 import { sweepOverdueFlags } from './hazard.service';
+import { withEnterpriseNames } from './hazard.excel';
 
 let t: TestApp;
 let office: Client, housing: Client, emergency: Client, street: Client, qiye: Client, inspector: Client, admin: Client;
@@ -805,6 +806,26 @@ describe('exports and reports', () => {
     } finally {
       for (const h of [a, b]) await t.database.query(`UPDATE hazards SET found_at = $1::timestamptz WHERE id = $2`, [h.found_at, h.id]);
     }
+  });
+
+  it('the export reads each batch\'s enterprise names ahead, and a stopped export ends the walk', async () => {
+    let ended = false;
+    async function* walk(): AsyncGenerator<repo.ExportRow[]> {
+      try {
+        for await (const page of repo.iterateLedger(t.database, { kind: 'all' }, { today }, false, 10)) yield page;
+      } finally {
+        ended = true;
+      }
+    }
+    const [named] = await t.database.query<{ id: string; name: string }>(`SELECT e.id, e.name FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id ORDER BY h.found_at DESC, h.id DESC LIMIT 1`);
+    let batches = 0;
+    for await (const { batch, ents } of withEnterpriseNames(t.deps, walk())) {
+      expect(batch).toHaveLength(10);
+      for (const r of batch) expect(ents.get(r.enterprise_id)).toBeTruthy();
+      if (batches === 0) expect(ents.get(named.id)).toBe(named.name);
+      if (++batches === 2) break;
+    }
+    expect(ended).toBe(true);
   });
 
   it('the 16号令 statistics table: enterprise (xlsx/docx, signature field) and the government aggregate', async () => {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Duplex, Writable } from 'node:stream';
-import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * A minimal streaming .xlsx writer for very large exports: one worksheet of inline strings and
@@ -68,6 +68,12 @@ const SPACES = /^\s|\s$|\s\s|[\t\n\r]/;
  * CPU per 120,000 rows 4.6–5.8 s → 4.0–4.3 s).
  */
 const FLUSH_CHARS = 16 * 1024;
+/**
+ * Encoded XML queued for the deflater (which runs on the thread pool) before a flush waits for it.
+ * At the stream default (16 KB) every flush waited for the previous chunk's deflate, so building the
+ * XML and compressing it took turns instead of overlapping.
+ */
+const DEFLATE_QUEUE_BYTES = 256 * 1024;
 
 interface Entry {
   name: Buffer;
@@ -102,7 +108,8 @@ export class XlsxStreamWriter {
   private rowNo = 0;
   private buf: string[] = [];
   private bufLen = 0;
-  private deflate = createDeflateRaw({ level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+  // zlib hands its options to its Transform stream as well (the types declare only zlib's own).
+  private deflate = createDeflateRaw({ level: 1, strategy: constants.Z_DEFAULT_STRATEGY, writableHighWaterMark: DEFLATE_QUEUE_BYTES } as ZlibOptions);
   private sheet!: Entry;
   private sheetCrc = 0;
   private sheetSize = 0;
