@@ -116,6 +116,9 @@ describe('duty roster and accident reports', () => {
         await page.getByText(/起事故报送逾期/).waitFor();
         await page.getByPlaceholder('事故单位、地点、经过').fill(PLACE);
         await page.getByPlaceholder('事故单位、地点、经过').press('Enter');
+        // The place is unique to this run: wait for the search's one row before clicking (the rows
+        // shown before the search answers are replaced under the click).
+        await page.getByText('共 1 起').waitFor();
         await page.locator('.ant-table-row').first().click();
         await page.waitForURL((u) => u.pathname === accidentUrl);
         const timeline = page.getByTestId('timeline');
