@@ -69,8 +69,8 @@ export async function* withEnterpriseNames(deps: AppDeps, batches: AsyncGenerato
 
 /**
  * Streaming export of the ledger: keyset batches from the database (the next one and its
- * enterprises' names fetched while this one is written), rows written as XML and deflated as they go (xlsx-stream.ts), backpressure from
- * the client: constant memory whatever the row count.
+ * enterprises' names fetched while this one is written), rows written as XML and deflated as they
+ * go (xlsx-stream.ts), backpressure from the client: constant memory whatever the row count.
  */
 export async function exportHazards(deps: AppDeps, ctx: RequestContext, q: Partial<HazardQuery>): Promise<Readable> {
   const actor = requirePermission(ctx, 'hazard.export');

@@ -569,17 +569,9 @@ export async function countLedgerDirect(database: Database, scope: Scope, f: Led
 }
 
 /** A ledger row as the export writes it: the sheet's columns, instants already in China time. */
-export interface ExportRow {
-  id: string;
-  code: string;
-  status: HazardStatus;
-  grade: '一般' | '重大';
-  source: string;
-  enterprise_id: string;
-  region_code: string;
-  sector: string;
-  place: string;
-  category: string;
+export interface ExportRow
+  extends Pick<LedgerRow, 'id' | 'code' | 'status' | 'grade' | 'source' | 'enterprise_id' | 'region_code' | 'sector' | 'place' | 'category' | 'deadline' | 'supervision' | 'fixed_on_spot'> {
+  /** in full (the list's rows cut it) */
   description: string;
   standard_id: string | null;
   standard_item: string | null;
@@ -588,9 +580,6 @@ export interface ExportRow {
   responsible_person: string | null;
   /** numeric, as text */
   funds: string | null;
-  deadline: string | null;
-  supervision: 'listed' | 'delisted' | null;
-  fixed_on_spot: boolean;
   /** 'YYYY-MM-DD HH:MI', China time (as formatDateTime) */
   found_at_text: string;
   closed_at_text: string | null;

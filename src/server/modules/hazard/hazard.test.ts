@@ -779,30 +779,30 @@ describe('exports and reports', () => {
   });
 
   it('the export walks the ledger in keyset batches: every hazard once, newest first, instants as the UI shows them (China time)', async () => {
-    // Two hazards found in the same microsecond (the keyset must break the tie on id), one at a
-    // microsecond a JavaScript Date cannot hold.
+    // Two hazards found in the same instant (the keyset must break the tie on id), at a microsecond
+    // a JavaScript Date cannot hold.
     const [a, b] = await t.database.query<{ id: string; found_at: string }>(`SELECT id, found_at::text AS found_at FROM hazards ORDER BY found_at DESC, id DESC LIMIT 2 OFFSET 3`);
     await t.database.query(`UPDATE hazards SET found_at = $1::timestamptz + interval '1 microsecond' WHERE id IN ($2, $3)`, [b.found_at, a.id, b.id]);
     try {
-    const all = await rows<{ id: string; found_at: Date; closed_at: Date | null }>(t.database.db, sql`SELECT id, found_at, closed_at FROM hazards ORDER BY found_at DESC, id DESC`);
-    expect(all.length).toBeGreaterThan(40);
-    for (const batch of [1, 7, all.length, all.length + 5]) {
-      const walked: repo.ExportRow[] = [];
-      let batches = 0;
-      for await (const page of repo.iterateLedger(t.database, { kind: 'all' }, { today }, false, batch)) {
-        walked.push(...page);
-        batches++;
+      const all = await rows<{ id: string; found_at: Date; closed_at: Date | null }>(t.database.db, sql`SELECT id, found_at, closed_at FROM hazards ORDER BY found_at DESC, id DESC`);
+      expect(all.length).toBeGreaterThan(40);
+      for (const batch of [1, 7, all.length, all.length + 5]) {
+        const walked: repo.ExportRow[] = [];
+        let batches = 0;
+        for await (const page of repo.iterateLedger(t.database, { kind: 'all' }, { today }, false, batch)) {
+          walked.push(...page);
+          batches++;
+        }
+        expect(walked.map((r) => r.id)).toEqual(all.map((r) => r.id));
+        expect(batches).toBe(Math.ceil(all.length / batch));
+        walked.forEach((r, i) => {
+          expect(r.found_at_text).toBe(formatDateTime(all[i].found_at));
+          expect(r.closed_at_text).toBe(all[i].closed_at ? formatDateTime(all[i].closed_at) : null);
+        });
       }
-      expect(walked.map((r) => r.id)).toEqual(all.map((r) => r.id));
-      expect(batches).toBe(Math.ceil(all.length / batch));
-      walked.forEach((r, i) => {
-        expect(r.found_at_text).toBe(formatDateTime(all[i].found_at));
-        expect(r.closed_at_text).toBe(all[i].closed_at ? formatDateTime(all[i].closed_at) : null);
-      });
-    }
-    const oldest: repo.ExportRow[] = [];
-    for await (const page of repo.iterateLedger(t.database, { kind: 'all' }, { today }, true, 5)) oldest.push(...page);
-    expect(oldest.map((r) => r.id)).toEqual([...all].reverse().map((r) => r.id));
+      const oldest: repo.ExportRow[] = [];
+      for await (const page of repo.iterateLedger(t.database, { kind: 'all' }, { today }, true, 5)) oldest.push(...page);
+      expect(oldest.map((r) => r.id)).toEqual([...all].reverse().map((r) => r.id));
     } finally {
       for (const h of [a, b]) await t.database.query(`UPDATE hazards SET found_at = $1::timestamptz WHERE id = $2`, [h.found_at, h.id]);
     }
