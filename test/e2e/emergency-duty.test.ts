@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, step, type E2E } from './harness';
+import { chooseOption, startE2E, step, type E2E } from './harness';
 
 /**
  * 应急值守 and 事故信息报送 in the browser: the office sees who is on duty from the home page and opens
@@ -73,8 +73,7 @@ describe('duty roster and accident reports', () => {
       errors = watchConsole(page);
       await step(page, 'acc-first', async () => {
         await page.goto('/emergency/accidents/new');
-        await page.locator('#type').click();
-        await page.locator('.ant-select-item-option[title="机械伤害"]').click();
+        await chooseOption(page, page.locator('#type'), '机械伤害');
         await page.locator('#place').fill(PLACE);
         await page.locator('#summary').fill('冲压设备检修时误启动，夹伤一名作业人员');
         await page.locator('#seriousInjuries').fill('1');

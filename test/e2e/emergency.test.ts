@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, step, type E2E } from './harness';
+import { chooseOption, startE2E, step, type E2E } from './harness';
 import { planDocx } from '../../src/server/modules/emergency/emergency.plans.seed';
 
 let e2e: E2E;
@@ -13,10 +13,7 @@ afterAll(async () => {
 });
 
 const modal = (page: Page) => page.locator('.ant-modal:visible');
-const pick = async (page: Page, label: string, option: string) => {
-  await modal(page).getByLabel(label).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-};
+const pick = (page: Page, label: string, option?: string) => chooseOption(page, modal(page).getByLabel(label), option);
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 /** 删除 and its Popconfirm's 删除 (a click that lands while the page re-renders is tried once more). */
 const confirmDelete = async (page: Page, button: ReturnType<Page['locator']>) => {
@@ -99,8 +96,7 @@ describe('emergency plans and drills in the browser', () => {
         await modal(s).getByLabel('地点').fill('将军路街道某小区');
         await modal(s).getByLabel('演练情景').fill('小区燃气管道被施工挖断，燃气泄漏');
         await pick(s, '依据的预案', title);
-        await modal(s).getByLabel(/参演单位/).click();
-        await s.locator('.ant-select-dropdown:visible .ant-select-item-option[title="区应急管理局"]').click();
+        await chooseOption(s, modal(s).getByLabel(/参演单位/), '区应急管理局');
         await modal(s).getByRole('button', { name: /保\s*存/ }).click();
         await s.waitForURL(/\/emergency\/drills\/[0-9a-f-]{36}$/);
         await s.getByRole('button', { name: /开始演练/ }).click();
@@ -126,8 +122,7 @@ describe('emergency plans and drills in the browser', () => {
         await modal(s).getByRole('button', { name: /提交评估/ }).click();
         await s.getByText('已评估').first().waitFor();
         await s.getByRole('button', { name: /转为隐患/ }).click();
-        await modal(s).getByLabel('隐患所在企业').click();
-        await s.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+        await pick(s, '隐患所在企业');
         await modal(s).getByLabel('部位/场所').fill('小区燃气管道');
         await modal(s).getByRole('button', { name: /登记隐患/ }).click();
         await s.getByRole('link', { name: /^YH-/ }).waitFor();

@@ -88,22 +88,30 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
 }
 
 /**
- * Choose an option of an antd Select (the field's label or its locator) by the option's title,
- * typing `search` first when given, and make sure the choice took: on a loaded machine a click can
- * land while the dropdown re-renders and be lost, leaving the field empty (CI saw "请选择单位").
+ * Choose an option of an antd Select (the field's label or its locator) by the option's title, or
+ * the first option listed when no title is given, typing `search` first when given, and make sure
+ * the choice took: on a loaded machine a click can land while the dropdown re-renders and be lost,
+ * leaving the field empty (CI saw "请选择单位", and a 核查结论 whose dependent field never showed).
+ * Returns the chosen option's title.
  */
-export async function chooseOption(page: Page, field: Locator, title: string, search?: string): Promise<void> {
+export async function chooseOption(page: Page, field: Locator, title?: string, search?: string): Promise<string> {
   const formItem = field.locator('xpath=ancestor::div[contains(@class,"ant-form-item")][1]');
-  // antd 6: a single Select titles its .ant-select-content with the value, a multiple one its tags.
-  const chosen = formItem.locator(['.ant-select-content', '.ant-select-content-value', '.ant-select-selection-item'].map((c) => `${c}[title="${title}"]`).join(', '));
+  const dropdown = page.locator('.ant-select-dropdown:visible');
   for (let attempt = 1; ; attempt++) {
-    await field.click();
+    // A click on the field of an open dropdown closes it: click only to open.
+    if ((await dropdown.count()) === 0) await field.click();
     if (search !== undefined) await field.fill(search);
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).first().click();
+    const options = dropdown.locator('.ant-select-item-option');
+    const option = title === undefined ? options.first() : dropdown.locator(`.ant-select-item-option[title="${title}"]`).first();
+    const optionTitle = title ?? (await option.getAttribute('title')) ?? '';
+    await option.click();
+    // antd 6: a single Select titles its .ant-select-content with the value, a multiple one its tags.
+    const chosen = formItem.locator(['.ant-select-content', '.ant-select-content-value', '.ant-select-selection-item'].map((c) => `${c}[title="${optionTitle}"]`).join(', '));
     try {
       await chosen.first().waitFor({ timeout: 3_000 });
-      return;
+      return optionTitle;
     } catch (e) {
+      console.warn(`chooseOption: "${optionTitle}" not shown as chosen after try ${attempt}`);
       if (attempt >= 3) throw e;
     }
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, step, type E2E } from './harness';
+import { chooseOption, startE2E, step, type E2E } from './harness';
 
 /** A small valid PNG (solid colour) to upload as a hazard photo. */
 function solidPng(w: number, h: number, rgb: [number, number, number]): Buffer {
@@ -92,8 +92,11 @@ describe('hazard closed loop in the browser', () => {
         await m.getByLabel('整改措施').fill('更换液位计并加装高液位报警');
         await m.getByLabel('整改责任人').fill('赵晓东');
         await m.getByLabel('整改资金（元）').fill('12000');
-        await m.getByLabel('整改时限').click();
-        await q.locator('.ant-picker-dropdown .ant-picker-cell-in-view:not(.ant-picker-cell-disabled)').last().click();
+        // Typed rather than clicked in the calendar: a cell clicked while the panel opens can be lost.
+        const deadline = new Date(Date.now() + (8 * 60 + 20 * 24 * 60) * 60_000).toISOString().slice(0, 10);
+        await m.getByLabel('整改时限').fill(deadline);
+        await m.getByLabel('整改时限').press('Enter');
+        await expect(m.getByLabel('整改时限').inputValue()).resolves.toBe(deadline);
         await m.getByLabel('应急预案/防范措施').fill('整改期间降低储量，专人巡检');
         await submit(q);
         await q.getByText('整改中').first().waitFor();
@@ -147,8 +150,7 @@ describe('hazard closed loop in the browser', () => {
         await p.getByRole('button', { name: '确认定级' }).click();
         await modal(p).getByText('重大隐患').click();
         // Choose options by clicking them once listed (Enter before the options load chooses nothing).
-        await modal(p).getByLabel('判定标准').click();
-        await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+        await chooseOption(p, modal(p).getByLabel('判定标准'));
         await modal(p).getByLabel('条款').fill('紧急切断');
         await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '紧急切断' }).first().click();
         await modal(p).getByText('构成一级、二级重大危险源的危险化学品罐区未实现紧急切断功能', { exact: false }).last().waitFor();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, step, type E2E } from './harness';
+import { chooseOption, startE2E, step, type E2E } from './harness';
 
 const GPS_JPEG = path.resolve('src/server/modules/report/fixtures/gps.jpg');
 
@@ -15,10 +15,7 @@ afterAll(async () => {
 
 const modal = (page: Page) => page.locator('.ant-modal');
 const ok = (page: Page) => modal(page).getByRole('button', { name: /确\s*定/ }).click();
-const choose = async (page: Page, label: string, option: string) => {
-  await modal(page).getByLabel(label).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-};
+const choose = (page: Page, label: string, option?: string) => chooseOption(page, modal(page).getByLabel(label), option);
 
 describe('12350 report in the browser', () => {
   it('a reporter on a phone reports anonymously with a photo and follows it by code; the officer verifies, creates a hazard and replies; the reporter sees the reply', async () => {
@@ -32,8 +29,7 @@ describe('12350 report in the browser', () => {
         await p.goto('/login');
         await p.getByRole('link', { name: /我要举报/ }).click();
         await p.waitForURL(/\/public\/report$/);
-        await p.getByLabel('举报类别').click();
-        await p.locator('.ant-select-item-option[title="危险化学品违规"]').click();
+        await chooseOption(p, p.getByLabel('举报类别'), '危险化学品违规');
         await p.getByLabel('举报内容').fill('仓库内堆放大量油漆和稀释剂，无任何防火措施（浏览器测试）');
         await p.getByLabel('地点').fill('将军路街道 金山大道 88 号');
         await p.locator('input[type=file]').setInputFiles(GPS_JPEG);
@@ -64,8 +60,7 @@ describe('12350 report in the browser', () => {
         await ok(d);
         await d.getByText('已核实').first().waitFor();
         await d.getByRole('button', { name: '登记隐患' }).click();
-        await modal(d).getByLabel('隐患所在企业').click();
-        await d.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+        await choose(d, '隐患所在企业');
         await ok(d);
         await d.getByRole('link', { name: /^YH-/ }).waitFor();
         await d.getByRole('button', { name: /答\s*复/ }).click();
