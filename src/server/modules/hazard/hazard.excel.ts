@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { requirePermission, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { XlsxStreamWriter } from './xlsx-stream';
+import { XlsxStreamWriter, type XlsxColumn } from './xlsx-stream';
 import { HAZARD_SOURCE_LABELS, type HazardQuery, type HazardSource } from '../../../shared/contracts/hazard';
 import { isOverdue, overdueDays } from '../../../shared/hazard/dates';
 import { HAZARD_STATUS_LABELS, type HazardStatus } from '../../../shared/hazard/workflow';
@@ -18,28 +18,29 @@ export const EXPORT_MAX_ROWS = 500_000;
  */
 const EXPORT_BATCH = 500;
 
-const COLUMNS: { header: string; width: number }[] = [
+/** `shared`: columns of repeated values, written once in the shared string table (xlsx-stream.ts). */
+const COLUMNS: XlsxColumn[] = [
   { header: '隐患编号', width: 22 },
-  { header: '企业名称', width: 32 },
-  { header: '属地', width: 14 },
-  { header: '行业领域', width: 12 },
-  { header: '来源', width: 9 },
-  { header: '隐患类别', width: 11 },
+  { header: '企业名称', width: 32, shared: true },
+  { header: '属地', width: 14, shared: true },
+  { header: '行业领域', width: 12, shared: true },
+  { header: '来源', width: 9, shared: true },
+  { header: '隐患类别', width: 11, shared: true },
   { header: '部位/场所', width: 16 },
   { header: '隐患描述', width: 48 },
-  { header: '等级', width: 6 },
-  { header: '判定依据', width: 16 },
-  { header: '状态', width: 8 },
+  { header: '等级', width: 6, shared: true },
+  { header: '判定依据', width: 16, shared: true },
+  { header: '状态', width: 8, shared: true },
   { header: '发现时间', width: 17 },
-  { header: '发现人', width: 14 },
+  { header: '发现人', width: 14, shared: true },
   { header: '整改措施', width: 30 },
-  { header: '整改责任人', width: 10 },
+  { header: '整改责任人', width: 10, shared: true },
   { header: '整改资金（元）', width: 12 },
-  { header: '整改期限', width: 11 },
+  { header: '整改期限', width: 11, shared: true },
   { header: '超期天数', width: 8 },
   { header: '销号时间', width: 17 },
-  { header: '挂牌督办', width: 8 },
-  { header: '立查立改', width: 8 },
+  { header: '挂牌督办', width: 8, shared: true },
+  { header: '立查立改', width: 8, shared: true },
 ];
 
 /**

@@ -763,13 +763,16 @@ describe('exports and reports', () => {
       const file = path.join(dir, 'ledger.xlsx');
       writeFileSync(file, r.rawPayload);
       if (tools.openpyxl) {
-        const out = execFileSync(tools.python, ['-c', `import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); ws=wb.worksheets[0]; print(ws.max_row)`, file]).toString().trim();
-        expect(Number(out)).toBe(total + 1);
+        // The street's name is a shared string, the code an inline one: both read back.
+        const out = execFileSync(tools.python, ['-c', `import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); ws=wb.worksheets[0]; print(ws.max_row, ws.cell(2, 3).value, ws.cell(2, 1).value)`, file]).toString().trim();
+        expect(out).toBe(`${total + 1} 将军路街道 ${ws.getRow(2).getCell(1).value}`);
       }
       if (tools.soffice) {
-        execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv', '--outdir', dir, file], { timeout: 120_000, stdio: 'ignore' });
+        execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 120_000, stdio: 'ignore' });
         const csv = readFileSync(path.join(dir, 'ledger.csv'), 'utf8');
         expect(csvRecordCount(csv)).toBe(total + 1);
+        // (44,34,76: comma, double quote, UTF-8)
+        expect(csv.split('\n')[1].split(',').slice(0, 3)).toEqual([String(ws.getRow(2).getCell(1).value), String(ws.getRow(2).getCell(2).value), '将军路街道']);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,18 @@ import { constants, crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } 
 export interface XlsxColumn {
   header: string;
   width: number;
+  /**
+   * A column of few distinct values (a street, a status, an enterprise's name): its text goes once
+   * into the shared string table and each cell holds its index, as Excel itself writes them.
+   */
+  shared?: boolean;
 }
+
+/**
+ * Distinct texts kept in the shared string table at most; later new texts are written inline. A
+ * bound on memory for a column that turns out to be less repetitive than declared.
+ */
+const MAX_SHARED = 100_000;
 
 export type XlsxCell = string | number | null | undefined;
 
@@ -59,15 +70,21 @@ function colName(i: number): string {
 
 /** Text whose whitespace must be kept as written: leading or trailing, runs, tabs and line breaks. */
 const SPACES = /^\s|\s$|\s\s|[\t\n\r]/;
+/**
+ * Any character that needs a closer look: whitespace (for SPACES), XML's specials, control
+ * characters. Most cells have none, and one scan for a character class is several times cheaper
+ * than SPACES' alternatives tried at every position (the two tests were 13 % of the writer).
+ */
+const NOT_PLAIN = /[\s&<>"\u0000-\u001f\ufffe\uffff]/;
 
 /**
- * Characters of XML gathered before they are encoded and handed to the deflater. Small enough that
- * the joined text (two bytes a character once it holds Chinese) and its UTF-8 bytes stay ordinary
- * young objects: at 64K characters each flush made a string over V8's 128 KB large-object threshold
- * and a fresh mmapped buffer, and the export spent a quarter of its time there (measured: server
- * CPU per 120,000 rows 4.6–5.8 s → 4.0–4.3 s).
+ * Bytes of encoded XML handed to the deflater at a time. Each row's XML is encoded straight into
+ * this buffer (Buffer.write), so no joined string is built and copied per flush: gathering rows as
+ * strings, joining and encoding them was a fifth of the writer's time (measured: 100,000 ledger
+ * rows 1.45 → 1.15 s of the main thread, with the one-scan test below). A buffer is outside V8's
+ * heap, so its size does not make large-object garbage as a 64K-character string did.
  */
-const FLUSH_CHARS = 16 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 /**
  * Encoded XML queued for the deflater (which runs on the thread pool) before a flush waits for it.
  * At the stream default (16 KB) every flush waited for the previous chunk's deflate, so building the
@@ -92,11 +109,11 @@ const DOS_TIME = (() => {
 })();
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`;
 const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
 // Style 0: default (宋体 11); style 1: the header (bold, light fill, thin border, centred, wrapped).
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="2"/></font><font><b/><sz val="11"/><name val="宋体"/><family val="2"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF7"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
@@ -105,9 +122,13 @@ export class XlsxStreamWriter {
   private offset = 0;
   private readonly entries: Entry[] = [];
   private readonly cols: string[];
+  private readonly sharedCols: boolean[];
+  private readonly sst = new Map<string, number>();
+  private sstRefs = 0;
   private rowNo = 0;
-  private buf: string[] = [];
-  private bufLen = 0;
+  /** The sheet's XML, encoded as it is written: handed to the deflater (and replaced) when full. */
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   // zlib hands its options to its Transform stream as well (the types declare only zlib's own).
   private deflate = createDeflateRaw({ level: 1, strategy: constants.Z_DEFAULT_STRATEGY, writableHighWaterMark: DEFLATE_QUEUE_BYTES } as ZlibOptions);
   private sheet!: Entry;
@@ -121,6 +142,7 @@ export class XlsxStreamWriter {
     private readonly opts: { sheetName: string; columns: XlsxColumn[]; creator?: string },
   ) {
     this.cols = opts.columns.map((_, i) => colName(i));
+    this.sharedCols = opts.columns.map((c) => !!c.shared);
   }
 
   private async emit(b: Buffer): Promise<void> {
@@ -188,7 +210,7 @@ export class XlsxStreamWriter {
     // A client that goes away stops the export instead of leaving it waiting for a drain.
     this.out.once('close', () => this.deflate.destroy());
     const cols = this.opts.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
-    this.text(
+    await this.text(
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`,
     );
     await this.addRow(
@@ -197,16 +219,31 @@ export class XlsxStreamWriter {
     );
   }
 
-  private text(s: string): void {
-    this.buf.push(s);
-    this.bufLen += s.length;
+  /**
+   * Encode XML text into the chunk; a text that may not fit goes in after a flush, or alone if it
+   * is larger than a chunk. A returned promise must be awaited before the next text.
+   */
+  private text(s: string): Promise<void> | undefined {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.used + s.length * 3 <= this.chunk.length) {
+      this.used += this.chunk.write(s, this.used, 'utf8');
+      return undefined;
+    }
+    return this.flush().then(() => {
+      if (s.length * 3 <= this.chunk.length) this.used += this.chunk.write(s, this.used, 'utf8');
+      else return this.deflateBytes(Buffer.from(s, 'utf8'));
+    });
   }
 
   private async flush(): Promise<void> {
-    if (!this.buf.length) return;
-    const data = Buffer.from(this.buf.join(''), 'utf8');
-    this.buf = [];
-    this.bufLen = 0;
+    if (!this.used) return;
+    const data = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    await this.deflateBytes(data);
+  }
+
+  private async deflateBytes(data: Buffer): Promise<void> {
     this.sheetCrc = crc32(data, this.sheetCrc);
     this.sheetSize += data.length;
     if (!this.deflate.write(data)) await drained(this.deflate);
@@ -223,20 +260,37 @@ export class XlsxStreamWriter {
     const r = ++this.rowNo;
     let x = `<row r="${r}"${style ? ' ht="22" customHeight="1"' : ''}>`;
     const s = style ? ` s="${style}"` : '';
+    let k: number | undefined;
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === null || v === undefined || v === '') continue;
       if (typeof v === 'number') {
         if (Number.isFinite(v)) x += `<c r="${this.cols[i]}${r}"${s}><v>${v}</v></c>`;
-      } else x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is>${SPACES.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t></is></c>`;
+      } else if (this.sharedCols[i] && !style && (k = this.sharedIndex(v)) !== undefined) x += `<c r="${this.cols[i]}${r}" t="s"><v>${k}</v></c>`;
+      else if (!NOT_PLAIN.test(v)) x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is><t>${v}</t></is></c>`;
+      else x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is>${SPACES.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t></is></c>`;
     }
-    this.text(`${x}</row>`);
-    return this.bufLen > FLUSH_CHARS ? this.flush() : undefined;
+    return this.text(`${x}</row>`);
   }
 
-  /** Close the sheet, write the ZIP directory; the output stream is ended. */
+  /** The text's index in the shared string table (added if new and there is room), or undefined. */
+  private sharedIndex(v: string): number | undefined {
+    let k = this.sst.get(v);
+    if (k === undefined && this.sst.size < MAX_SHARED) this.sst.set(v, (k = this.sst.size));
+    if (k !== undefined) this.sstRefs++;
+    return k;
+  }
+
+  private sharedStringsXml(): string {
+    const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.sstRefs}" uniqueCount="${this.sst.size}">`];
+    for (const t of this.sst.keys()) parts.push(`<si>${SPACES.test(t) ? '<t xml:space="preserve">' : '<t>'}${xmlText(t)}</t></si>`);
+    parts.push('</sst>');
+    return parts.join('');
+  }
+
+  /** Close the sheet, write the shared strings and the ZIP directory; the output stream is ended. */
   async finish(): Promise<void> {
-    this.text('</sheetData></worksheet>');
+    await this.text('</sheetData></worksheet>');
     await this.flush();
     this.deflate.end();
     await this.deflateDone;
@@ -247,6 +301,7 @@ export class XlsxStreamWriter {
     dd.writeUInt32LE(this.sheetCompressed, 8);
     dd.writeUInt32LE(this.sheetSize, 12);
     await this.emit(dd);
+    await this.storeEntry('xl/sharedStrings.xml', this.sharedStringsXml());
     const all = [...this.entries, this.sheet];
     const dirStart = this.offset;
     for (const e of all) {
