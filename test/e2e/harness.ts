@@ -96,13 +96,14 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
  */
 export async function chooseOption(page: Page, field: Locator, title?: string, search?: string): Promise<string> {
   const formItem = field.locator('xpath=ancestor::div[contains(@class,"ant-form-item")][1]');
-  const dropdown = page.locator('.ant-select-dropdown:visible');
   for (let attempt = 1; ; attempt++) {
-    // A click on the field of an open dropdown closes it: click only to open.
-    if ((await dropdown.count()) === 0) await field.click();
+    // Open this field's dropdown (a click on an open one would close it). Another Select's dropdown
+    // may still be closing, so the options are looked for in the list this field controls.
+    if ((await field.getAttribute('aria-expanded')) !== 'true') await field.click();
     if (search !== undefined) await field.fill(search);
-    const options = dropdown.locator('.ant-select-item-option');
-    const option = title === undefined ? options.first() : dropdown.locator(`.ant-select-item-option[title="${title}"]`).first();
+    const listId = await field.getAttribute('aria-controls');
+    const dropdown = listId ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`) : page.locator('.ant-select-dropdown:visible');
+    const option = title === undefined ? dropdown.locator('.ant-select-item-option').first() : dropdown.locator(`.ant-select-item-option[title="${title}"]`).first();
     const optionTitle = title ?? (await option.getAttribute('title')) ?? '';
     await option.click();
     // antd 6: a single Select titles its .ant-select-content with the value, a multiple one its tags.
