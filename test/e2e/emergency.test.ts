@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chooseOption, startE2E, step, type E2E } from './harness';
+import { chooseOption, clickToClose, startE2E, step, type E2E } from './harness';
 import { planDocx } from '../../src/server/modules/emergency/emergency.plans.seed';
 
 let e2e: E2E;
@@ -40,8 +40,8 @@ describe('emergency plans and drills in the browser', () => {
         await s.goto('/emergency/liaisons?ownerKind=street&q=%E5%B0%86%E5%86%9B%E8%B7%AF');
         await s.getByRole('button', { name: /修\s*改/ }).first().click();
         await modal(s).getByLabel('职务').fill('应急办主任（浏览器测试）');
-        await modal(s).getByRole('button', { name: /确\s*定|保\s*存|OK/ }).click();
-        await s.getByText('已保存').first().waitFor();
+        const dialog = s.locator('.ant-modal-wrap:has(.ant-modal-title:text("修改联络员"))');
+        await clickToClose(dialog, dialog.getByRole('button', { name: /确\s*定|保\s*存|OK/ }));
         // saved and confirmed today: the edit form shows the new duty
         await s.getByRole('button', { name: /修\s*改/ }).first().click();
         expect(await modal(s).getByLabel('职务').inputValue()).toBe('应急办主任（浏览器测试）');

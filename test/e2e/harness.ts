@@ -117,3 +117,20 @@ export async function chooseOption(page: Page, field: Locator, title?: string, s
     }
   }
 }
+
+/**
+ * Click a dialog's button that closes it (确定, 保存) and wait until the dialog is gone; a click that
+ * landed while the dialog was still opening is lost, so it is tried again while the dialog stays
+ * (CI saw a liaison's 确定 do nothing, the dialog still open with the edit after 20 s).
+ */
+export async function clickToClose(dialog: Locator, button: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
