@@ -77,6 +77,12 @@ const SPACES = /^\s|\s$|\s\s|[\t\n\r]/;
  */
 const NOT_PLAIN = /[\s&<>"\u0000-\u001f\ufffe\uffff]/;
 
+/** A text as its <t> element (of an inline string or a shared one), escaped and marked as needed. */
+function textElement(v: string): string {
+  if (!NOT_PLAIN.test(v)) return `<t>${v}</t>`;
+  return `${SPACES.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t>`;
+}
+
 /**
  * Bytes of encoded XML handed to the deflater at a time. Each row's XML is encoded straight into
  * this buffer (Buffer.write), so no joined string is built and copied per flush: gathering rows as
@@ -267,8 +273,7 @@ export class XlsxStreamWriter {
       if (typeof v === 'number') {
         if (Number.isFinite(v)) x += `<c r="${this.cols[i]}${r}"${s}><v>${v}</v></c>`;
       } else if (this.sharedCols[i] && !style && (k = this.sharedIndex(v)) !== undefined) x += `<c r="${this.cols[i]}${r}" t="s"><v>${k}</v></c>`;
-      else if (!NOT_PLAIN.test(v)) x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is><t>${v}</t></is></c>`;
-      else x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is>${SPACES.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t></is></c>`;
+      else x += `<c r="${this.cols[i]}${r}"${s} t="inlineStr"><is>${textElement(v)}</is></c>`;
     }
     return this.text(`${x}</row>`);
   }
@@ -283,7 +288,7 @@ export class XlsxStreamWriter {
 
   private sharedStringsXml(): string {
     const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.sstRefs}" uniqueCount="${this.sst.size}">`];
-    for (const t of this.sst.keys()) parts.push(`<si>${SPACES.test(t) ? '<t xml:space="preserve">' : '<t>'}${xmlText(t)}</t></si>`);
+    for (const t of this.sst.keys()) parts.push(`<si>${textElement(t)}</si>`);
     parts.push('</sst>');
     return parts.join('');
   }
