@@ -51,6 +51,8 @@ const envSchema = z.object({
   MQTT_ENABLED: bool.default(true),
   // External broker (mqtt://user:pass@host:1883, Mosquitto/EMQX): the app subscribes with the shared subscription $share/anzhi/anzhi/+/+/data instead of running its own broker.
   MQTT_URL: z.string().url().optional(),
+  // Acknowledge device data (MQTT PUBACK, HTTP 200) once it is in the local journal DATA_DIR/monitoring-journal (synced to disk) instead of after the database commit; the journal is stored behind and replayed after a crash. false = acknowledge after the commit.
+  MONITORING_JOURNAL: bool.default(true),
   // pino log level.
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Directory of the built web UI.
@@ -81,6 +83,8 @@ export interface Config {
   mqttPort: number;
   mqttEnabled: boolean;
   mqttUrl?: string;
+  /** acknowledge device data from the local journal (see monitoring.journal.ts) */
+  monitoringJournal: boolean;
   webDistDir: string;
 }
 
@@ -117,13 +121,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttPort: e.MQTT_PORT,
     mqttEnabled: e.MQTT_ENABLED,
     mqttUrl: e.MQTT_URL,
+    monitoringJournal: e.MONITORING_JOURNAL,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
   };
 }
 
-/** Default configuration for tests and tools: the same schema, no environment. */
+/**
+ * Default configuration for tests and tools: the same schema, no environment. Tests share DATA_DIR,
+ * so the ingestion journal is off unless a test opens one in a directory of its own.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', ANZHI_JOBS: 'false' }), ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'silent', ANZHI_JOBS: 'false', MONITORING_JOURNAL: 'false' }), ...overrides };
 }
 
 /** Read a file if it exists (used for DATA_DIR/secret.key). */

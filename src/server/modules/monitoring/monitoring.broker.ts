@@ -1,4 +1,5 @@
 import net from 'node:net';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AuthenticateError, Client as BrokerClient } from 'aedes';
 import type { AppDeps } from '../../platform/deps';
@@ -76,7 +77,7 @@ export async function startEmbeddedBroker(deps: AppDeps, port: number, host = '0
             ing.counters.refused++;
             throw new Error('设备已停用');
           }
-          return ing.submit(d, packet.payload);
+          return ing.submit(d, packet.payload, 'durable');
         })
         .then(
           () => callback(null),
@@ -141,7 +142,7 @@ export async function startExternalSubscriber(deps: AppDeps, url: string): Promi
           ing.counters.refused++;
           return;
         }
-        return ing.submit(d, packet.payload).then(() => undefined);
+        return ing.submit(d, packet.payload, 'durable').then(() => undefined);
       })
       .then(
         () => done(),
@@ -167,22 +168,38 @@ export async function startExternalSubscriber(deps: AppDeps, url: string): Promi
   return handle;
 }
 
-/** onReady of the module: the external subscriber with MQTT_URL, else the embedded broker. */
+/**
+ * onReady of the module: the ingestion journal (MONITORING_JOURNAL: what an earlier run acknowledged
+ * and did not store is queued first), then the external subscriber with MQTT_URL, else the embedded
+ * broker. The stop closes the broker, stores what is queued and closes the journal.
+ */
 export async function startIngestion(deps: AppDeps): Promise<(() => Promise<void>) | undefined> {
   const c = deps.config;
+  const ing = ingesterOf(deps);
+  if (c.monitoringJournal) {
+    const dir = path.join(c.dataDir, 'monitoring-journal');
+    try {
+      await ing.openJournal(dir);
+    } catch (e) {
+      // Devices are then acknowledged after the database commit, as without a journal.
+      deps.log.error({ err: e }, `监测数据日志未打开：${(e as Error).message}（设备数据改为入库后确认）`);
+    }
+  }
+  let broker: BrokerHandle | undefined;
   try {
     if (c.mqttUrl) {
-      const h = await startExternalSubscriber(deps, c.mqttUrl);
+      broker = await startExternalSubscriber(deps, c.mqttUrl);
       deps.log.info({ url: c.mqttUrl.replace(/\/\/[^@]*@/, '//***@') }, 'MQTT：已连接外部代理（共享订阅 $share/anzhi）');
-      return h.close;
+    } else if (c.mqttEnabled) {
+      broker = await startEmbeddedBroker(deps, c.mqttPort);
+      deps.log.info({ port: broker.port }, `MQTT：内置代理已监听端口 ${broker.port}`);
     }
-    if (!c.mqttEnabled) return undefined;
-    const h = await startEmbeddedBroker(deps, c.mqttPort);
-    deps.log.info({ port: h.port }, `MQTT：内置代理已监听端口 ${h.port}`);
-    return h.close;
   } catch (e) {
     // The HTTP API and the HTTP ingestion keep working; the operator sees why MQTT did not start.
     deps.log.error({ err: e }, `MQTT 接入未启动：${(e as Error).message}（检查 MQTT_PORT 是否被占用，或设置 MQTT_URL / MQTT_ENABLED=false）`);
-    return undefined;
   }
+  return async () => {
+    await broker?.close();
+    await ing.closeJournal();
+  };
 }

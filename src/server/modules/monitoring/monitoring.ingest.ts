@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { rowsOfText, type Tx } from '../../db';
+import { classifyDbError, rowsOfText, type Tx } from '../../db';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
@@ -9,6 +9,7 @@ import { FUTURE_TOLERANCE_MS, parsePayload } from '../../../shared/monitoring/pa
 import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, type SensorState } from '../../../shared/monitoring/rules';
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
+import { IngestJournal, type JournalSegment } from './monitoring.journal';
 import { flushStatement, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
 import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
@@ -63,8 +64,11 @@ interface CachedDevice {
 interface Pending {
   device: CachedDevice;
   readings: { sensor: CachedSensor; at: number; value: number }[];
-  resolve: () => void;
-  reject: (e: unknown) => void;
+  /** a caller waiting until the readings are stored (rejected when they cannot be: it resends) */
+  resolve?: () => void;
+  reject?: (e: unknown) => void;
+  /** acknowledged from the journal: released once stored; kept and retried when a flush fails */
+  segment?: JournalSegment;
 }
 
 export interface Counters {
@@ -99,6 +103,13 @@ export class Ingester {
   private readonly loading = new Map<string, Promise<CachedDevice | undefined>>();
   /** counts invalidate() calls: a read that started before one is answered but not cached */
   private invalidations = 0;
+  /** the local journal, when acknowledging from it (MONITORING_JOURNAL) */
+  private journal?: IngestJournal;
+  /** after a failed flush of journaled readings: no flush before this instant (back-off) */
+  private retryAt = 0;
+  private retryMs = 0;
+  /** after a failure caused by the data: this many next flushes take one message each */
+  private isolating = 0;
   /** listeners for each stored batch (latency measurement, live views) */
   onAlarm?: (alarmId: string, created: boolean) => void;
 
@@ -204,9 +215,11 @@ export class Ingester {
 
   /**
    * Accept a payload from an authenticated device. Resolves once its readings are stored (and the
-   * rules applied); a malformed payload resolves with the counts (dropped, never retried).
+   * rules applied) — or with `ack: 'durable'` and the journal open, once they are in the journal
+   * on disk (the devices' path: the broker and the HTTP endpoint); a malformed payload is refused
+   * with a validation error (dropped, never retried).
    */
-  async submit(device: CachedDevice, payload: unknown): Promise<IngestResult> {
+  async submit(device: CachedDevice, payload: unknown, ack: 'stored' | 'durable' = 'stored'): Promise<IngestResult> {
     this.counters.received++;
     const now = this.deps.clock.now().getTime();
     const parsed = parsePayload(payload, now);
@@ -231,6 +244,24 @@ export class Ingester {
     this.counters.tooOld += result.tooOld;
     if (readings.length === 0) return result;
     if (this.queued + readings.length > this.maxQueued) throw new AppError('RATE_LIMITED', '数据接入繁忙（缓冲区已满），请稍后重发');
+    const journal = ack === 'durable' ? this.journal : undefined;
+    if (journal) {
+      // Counted at once so the bound holds while the write is in progress.
+      this.queued += readings.length;
+      let segment: JournalSegment;
+      try {
+        const w = journal.append({ deviceId: device.id, readings: readings.map((r) => ({ tag: r.sensor.tag, at: r.at, value: r.value })) });
+        segment = w.segment;
+        await w.durable;
+      } catch (e) {
+        this.queued -= readings.length;
+        throw e;
+      }
+      this.queue.push({ device, readings, segment });
+      this.schedule();
+      result.accepted = readings.length;
+      return result;
+    }
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ device, readings, resolve, reject });
       this.queued += readings.length;
@@ -243,18 +274,75 @@ export class Ingester {
   private schedule(): void {
     if (this.scheduled || this.inFlight.size >= this.maxInFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       this.scheduled = false;
       this.startFlush();
-    });
+    };
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) setTimeout(go, wait);
+    else setImmediate(go);
   }
 
-  /** Wait until everything queued so far has been processed. */
+  /** Wait until everything queued so far has been processed (journaled readings: stored). */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0 || this.queue.length > 0 || this.scheduled) {
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      else if (this.retryAt > Date.now()) await new Promise<void>((r) => setTimeout(r, 10));
       else await new Promise<void>((r) => setImmediate(r));
     }
+  }
+
+  /**
+   * Open the journal (MONITORING_JOURNAL) before devices connect: the entries an earlier run
+   * acknowledged and did not store are queued first, in their order.
+   */
+  async openJournal(dir: string, opts: { segmentBytes?: number } = {}): Promise<{ replayed: number; dropped: number }> {
+    const { journal, replay } = await IngestJournal.open(dir, (err, what) => this.deps.log.error({ err }, what), opts);
+    this.journal = journal;
+    let replayed = 0;
+    let dropped = 0;
+    for (const { entry, segment } of replay) {
+      let device: CachedDevice | undefined;
+      try {
+        device = await this.device(entry.deviceId);
+      } catch (e) {
+        // Kept in the journal for the next start.
+        this.deps.log.error({ err: e }, '回放监测数据日志时读取设备失败（保留，下次启动再回放）');
+        continue;
+      }
+      // Acknowledged readings are stored even if their device was disabled since; a deleted
+      // device or sensor has nowhere to store them.
+      const readings: Pending['readings'] = [];
+      for (const r of entry.readings) {
+        const sensor = device?.sensors.get(r.tag);
+        if (sensor) readings.push({ sensor, at: r.at, value: r.value });
+        else dropped++;
+      }
+      if (!device || readings.length === 0) {
+        journal.stored(segment);
+        continue;
+      }
+      replayed += readings.length;
+      this.queue.push({ device, readings, segment });
+      this.queued += readings.length;
+    }
+    if (replay.length) this.deps.log.info({ replayed, dropped, torn: journal.stats.torn }, `监测数据日志：回放上次运行已确认未入库的 ${replayed} 条读数`);
+    this.schedule();
+    return { replayed, dropped };
+  }
+
+  /** Stop: store what is queued (waiting at most `timeoutMs`), then close the journal; the rest is replayed at the next start. */
+  async closeJournal(timeoutMs = 10_000): Promise<void> {
+    const j = this.journal;
+    if (!j) return;
+    await Promise.race([this.drain(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.journal = undefined;
+    await j.close();
+  }
+
+  /** entries in the journal not yet stored (0 without a journal) */
+  get journalPending(): number {
+    return this.journal?.pendingEntries ?? 0;
   }
 
   /** Take the queued messages of devices without a flush in flight (in order, up to MAX_FLUSH_READINGS) and store them. */
@@ -264,9 +352,11 @@ export class Ingester {
     const rest: Pending[] = [];
     const held = new Set<string>();
     let n = 0;
+    const one = this.isolating > 0;
+    if (one) this.isolating--;
     for (const p of this.queue) {
       const id = p.device.id;
-      if (this.busy.has(id) || held.has(id) || (n > 0 && n + p.readings.length > MAX_FLUSH_READINGS)) {
+      if (this.busy.has(id) || held.has(id) || (n > 0 && (one || n + p.readings.length > MAX_FLUSH_READINGS))) {
         // A device's later messages stay behind its earlier ones.
         held.add(id);
         rest.push(p);
@@ -282,12 +372,35 @@ export class Ingester {
       try {
         await this.process(batch);
         this.counters.stored += n;
-        for (const p of batch) p.resolve();
-      } catch (e) {
-        this.deps.log.error({ err: e }, '监测数据入库失败（未确认，设备将重发）');
-        for (const p of batch) p.reject(new AppError('INTERNAL', '监测数据暂时无法入库，请稍后重发'));
-      } finally {
         this.queued -= n;
+        this.retryMs = 0;
+        for (const p of batch) {
+          p.resolve?.();
+          if (p.segment) this.journal?.stored(p.segment);
+        }
+      } catch (e) {
+        // Journaled readings were acknowledged: they go back to the head of the queue (a device's
+        // order kept) and are tried again after a back-off. A waiting caller gets the error and resends.
+        // An error caused by the data itself (a sensor deleted meanwhile…) would fail every retry:
+        // the batch's messages are then tried one by one, and a message failing alone is dropped.
+        let kept = batch.filter((p) => p.segment);
+        const permanent = !transientFailure(e);
+        if (permanent && kept.length === 1) {
+          this.deps.log.error({ err: e, deviceId: kept[0].device.id, readings: kept[0].readings.length }, '监测数据无法入库（数据本身的错误），已从日志中丢弃');
+          this.journal?.stored(kept[0].segment!);
+          kept = [];
+        } else if (permanent && kept.length > 1) this.isolating = kept.length;
+        let keptReadings = 0;
+        for (const p of kept) keptReadings += p.readings.length;
+        this.deps.log.error({ err: e }, kept.length ? `监测数据入库失败（已确认的 ${keptReadings} 条读数保留在日志中，稍后重试）` : '监测数据入库失败（未确认，设备将重发）');
+        for (const p of batch) p.reject?.(new AppError('INTERNAL', '监测数据暂时无法入库，请稍后重发'));
+        this.queued -= n - keptReadings;
+        if (kept.length) {
+          this.queue = [...kept, ...this.queue];
+          this.retryMs = Math.min(5_000, Math.max(250, this.retryMs * 2));
+          this.retryAt = Date.now() + this.retryMs;
+        }
+      } finally {
         for (const p of batch) this.busy.delete(p.device.id);
       }
     })();
@@ -428,6 +541,17 @@ export class Ingester {
   }
 }
 
+
+/**
+ * A flush failure worth retrying: the database unreachable or out of space, a deadlock or
+ * serialization failure, a lock or statement timeout, the server shutting down. Anything else
+ * (a constraint or data error) is caused by the readings themselves.
+ */
+export function transientFailure(e: unknown): boolean {
+  if (classifyDbError(e)) return true;
+  const code = (e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && /^(40|53|55|57|58|XX)/.test(code);
+}
 
 const ingesters = new WeakMap<AppDeps, Ingester>();
 /** The ingester of an app (one per process and database). */

@@ -246,7 +246,7 @@ export async function ingestHttp(deps: AppDeps, authorization: string | undefine
     ing.counters.refused++;
     throw new AppError('UNAUTHENTICATED', '设备认证失败：请以 HTTP Basic 提供设备编号和设备密钥（设备须已启用）');
   }
-  return ing.submit(device, body);
+  return ing.submit(device, body, 'durable');
 }
 
 export function ingestStats(deps: AppDeps): IngestStats {

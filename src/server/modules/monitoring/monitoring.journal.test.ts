@@ -1,0 +1,224 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import mqtt from 'mqtt';
+import { testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { startEmbeddedBroker, type BrokerHandle } from './monitoring.broker';
+import { Ingester, MAX_QUEUED, ingesterOf } from './monitoring.ingest';
+import { IngestJournal } from './monitoring.journal';
+
+/**
+ * Acknowledging from the local journal (MONITORING_JOURNAL, the product's default): a device's
+ * message is acknowledged once its readings are synced to the journal; they are stored behind it,
+ * kept and retried through a database outage, and replayed after the process is killed.
+ */
+let t: TestApp;
+let qiye: Client;
+let own: string;
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'anzhi-journal-'));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  t = await testApp();
+  qiye = await t.login('qiye');
+  own = qiye.user!.enterpriseId!;
+});
+afterAll(async () => {
+  await t?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function device(code: string) {
+  const r = await qiye.post('/api/monitoring/devices', { enterpriseId: own, code, name: `日志网关 ${code}`, intervalSeconds: 60 });
+  expect(r.statusCode, r.body).toBe(201);
+  const d = r.json();
+  const s = await qiye.post(`/api/monitoring/devices/${d.device.id}/sensors`, { tag: 'GT-1', name: '可燃气体', kind: 'gas_lel', h: 25, hh: 50, deadband: 2 });
+  expect(s.statusCode).toBe(201);
+  return { id: d.device.id as string, secret: d.secret as string, topic: d.topic as string, sensorId: s.json().id as string };
+}
+const count = async (sensorId: string) => (await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring_readings WHERE sensor_id = $1', [sensorId]))[0].n;
+const batch = (base: number, k: number, n = 10) => ({ readings: Array.from({ length: n }, (_, i) => ({ sensor: 'GT-1', ts: base + (k * n + i) * 1000, value: 5 + i / 10 })) });
+const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+const journalLines = (dir: string) => segments(dir).flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+
+/** A lock on the readings held by another session: the database stops storing them until released. */
+async function holdReadings() {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const done = t.deps.db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE monitoring_readings IN ACCESS EXCLUSIVE MODE`);
+    locked();
+    await held;
+  });
+  await isLocked;
+  return async () => {
+    release();
+    await done;
+  };
+}
+
+describe('ingestion journal', () => {
+  it('acknowledges from the journal, stores behind it, and deletes the journal once stored', async () => {
+    const dir = tmp();
+    const ing = new Ingester(t.deps);
+    await ing.openJournal(dir);
+    const d = await device('JR-1');
+    const cached = (await ing.authenticate(d.id, d.secret))!;
+    const base = t.deps.clock.now().getTime() - 10 * 60_000;
+    const r = await ing.submit(cached, batch(base, 0), 'durable');
+    expect(r.accepted).toBe(10);
+    // On disk before the acknowledgement.
+    expect(journalLines(dir).some((l) => l.includes(d.id))).toBe(true);
+    await ing.drain();
+    expect(await count(d.sensorId)).toBe(10);
+    await ing.closeJournal();
+    expect(segments(dir)).toEqual([]);
+    expect(existsSync(path.join(dir, 'LOCK'))).toBe(false);
+  });
+
+  it('database outage: acknowledged readings stay in the journal and are stored when it is back; beyond the bound nothing is acknowledged', async () => {
+    const dir = tmp();
+    const ing = new Ingester(t.deps);
+    await ing.openJournal(dir);
+    const d = await device('JR-DB');
+    const cached = (await ing.authenticate(d.id, d.secret))!;
+    const base = t.deps.clock.now().getTime() - 30 * 60_000;
+    await ing.submit(cached, batch(base - 3_600_000, 0, 1), 'durable');
+    await ing.drain();
+    const release = await holdReadings();
+    ing.maxQueued = 50;
+    try {
+      // Five messages acknowledged while the database cannot store them.
+      for (let k = 0; k < 5; k++) expect((await ing.submit(cached, batch(base, k), 'durable')).accepted).toBe(10);
+      expect(ing.queuedReadings).toBe(50);
+      // The bound: the next is refused (no PUBACK; the device keeps it and resends).
+      await expect(ing.submit(cached, batch(base, 5), 'durable')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+      expect(journalLines(dir).filter((l) => l.includes(d.id))).toHaveLength(6);
+    } finally {
+      await release();
+      ing.maxQueued = MAX_QUEUED;
+    }
+    await ing.drain();
+    expect(await count(d.sensorId)).toBe(51);
+    await ing.closeJournal();
+  });
+
+  it('kill -9: what was acknowledged and not stored is replayed at the next start, once; a torn last line is skipped', async () => {
+    const dir = tmp();
+    const d = await device('JR-KILL');
+    const base = t.deps.clock.now().getTime() - 20 * 60_000;
+    const first = new Ingester(t.deps);
+    await first.openJournal(dir);
+    const cached = (await first.authenticate(d.id, d.secret))!;
+    // Stored and acknowledged; then the database stops storing and three more are acknowledged.
+    await first.submit(cached, batch(base, 0), 'durable');
+    await first.drain();
+    const release = await holdReadings();
+    for (let k = 1; k <= 3; k++) await first.submit(cached, { readings: [...batch(base, k).readings, { sensor: 'GT-1', ts: base + k * 10_000 + 9_500, value: k === 3 ? 70 : 6 }] }, 'durable');
+    // The process dies here: nothing more of it runs (its queue and timers are abandoned); a write
+    // in progress when it died left half a line.
+    const seg = segments(dir).sort().at(-1)!;
+    writeFileSync(path.join(dir, seg), `${readFileSync(path.join(dir, seg), 'utf8')}{"d":"${d.id}","r":[["GT-1",${base},`);
+    expect(existsSync(path.join(dir, 'LOCK'))).toBe(true);
+    // (The flush already under way when the lock came finishes; the rest of its queue is lost.)
+    (first as unknown as { queue: unknown[] }).queue = [];
+    await release();
+    await first.drain();
+    expect(await count(d.sensorId)).toBeLessThan(43);
+
+    // The next start (a lock left by a dead process is taken over: here the pid is our own).
+    const second = new Ingester(t.deps);
+    const r = await second.openJournal(dir);
+    expect(r.replayed).toBe(33 + 10);
+    await second.drain();
+    expect(await count(d.sensorId)).toBe(43);
+    // The replayed 高高 reading raised its alarm once.
+    const alarms = (await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json();
+    expect(alarms.items).toHaveLength(1);
+    expect(alarms.items[0]).toMatchObject({ severity: 1, lastValue: 70, count: 1 });
+    await second.closeJournal();
+    expect(segments(dir)).toEqual([]);
+
+    // A third start finds nothing to replay.
+    const third = new Ingester(t.deps);
+    expect((await third.openJournal(dir)).replayed).toBe(0);
+    await third.closeJournal();
+    expect(await count(d.sensorId)).toBe(43);
+  });
+
+  it('segments: a full one is retired while writes go on, deleted once stored; a replay reads them all in order', async () => {
+    const dir = tmp();
+    const d = await device('JR-SEG');
+    const base = t.deps.clock.now().getTime() - 60 * 60_000;
+    const first = new Ingester(t.deps);
+    await first.openJournal(dir, { segmentBytes: 2_000 });
+    const cached = (await first.authenticate(d.id, d.secret))!;
+    // 40 messages of 10 readings (~450 bytes a line): many segments, written concurrently.
+    const acks = await Promise.all(Array.from({ length: 40 }, (_, k) => first.submit(cached, batch(base, k), 'durable')));
+    expect(acks.every((a) => a.accepted === 10)).toBe(true);
+    await first.drain();
+    expect(await count(d.sensorId)).toBe(400);
+    await first.closeJournal();
+    expect(segments(dir)).toEqual([]);
+
+    // Acknowledged while the database holds them back, then "killed": several segments replayed.
+    const second = new Ingester(t.deps);
+    await second.openJournal(dir, { segmentBytes: 2_000 });
+    // (A first message so its settings are read before the lock: PGlite has one connection.)
+    await second.submit(cached, batch(base, 40), 'durable');
+    await second.drain();
+    const release = await holdReadings();
+    for (let k = 41; k < 60; k++) await second.submit(cached, batch(base, k), 'durable');
+    expect(segments(dir).length).toBeGreaterThan(2);
+    (second as unknown as { queue: unknown[] }).queue = [];
+    await release();
+    await second.drain();
+    const third = new Ingester(t.deps);
+    await third.openJournal(dir, { segmentBytes: 2_000 });
+    await third.drain();
+    expect(await count(d.sensorId)).toBe(600);
+    await third.closeJournal();
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('a directory is used by one live process at a time', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'LOCK'), String(process.ppid));
+    await expect(IngestJournal.open(dir, () => undefined)).rejects.toThrow(/正由另一进程/);
+    // A pid that is no longer running: taken over.
+    writeFileSync(path.join(dir, 'LOCK'), '2147483');
+    const { journal } = await IngestJournal.open(dir, () => undefined);
+    await journal.close();
+  });
+
+  it('over MQTT: the PUBACK comes from the journal; the readings and the alarm follow', async () => {
+    const dir = tmp();
+    const ing = ingesterOf(t.deps);
+    await ing.openJournal(dir);
+    let broker: BrokerHandle | undefined;
+    try {
+      broker = await startEmbeddedBroker(t.deps, 0, '127.0.0.1');
+      const d = await device('JR-MQ');
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.id, password: d.secret, clientId: `jr-${Math.random().toString(36).slice(2)}`, reconnectPeriod: 0 });
+      const base = t.deps.clock.now().getTime() - 5 * 60_000;
+      await c.publishAsync(d.topic, JSON.stringify({ readings: [{ sensor: 'GT-1', ts: base, value: 3 }, { sensor: 'GT-1', ts: base + 60_000, value: 62 }] }), { qos: 1 });
+      await c.endAsync();
+      await ing.drain();
+      expect(await count(d.sensorId)).toBe(2);
+      const alarms = (await qiye.get('/api/monitoring/alarms', { deviceId: d.id })).json();
+      expect(alarms.items[0]).toMatchObject({ severity: 1, lastValue: 62 });
+    } finally {
+      await broker?.close();
+      await ing.closeJournal();
+    }
+    expect(segments(dir)).toEqual([]);
+  });
+});
