@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,26 @@ describe('ingestion journal', () => {
     expect(await count(d.sensorId)).toBe(600);
     await third.closeJournal();
     expect(segments(dir)).toEqual([]);
+  });
+
+  it('a journal that cannot be written acknowledges nothing (the device resends); nothing is queued', async () => {
+    const dir = tmp();
+    const d = await device('JR-IO');
+    const base = t.deps.clock.now().getTime() - 40 * 60_000;
+    const ing = new Ingester(t.deps);
+    await ing.openJournal(dir);
+    const cached = (await ing.authenticate(d.id, d.secret))!;
+    await ing.submit(cached, batch(base, 0), 'durable');
+    await ing.drain();
+    // The segment's file descriptor goes bad under it (as a failing disk would).
+    const journal = (ing as unknown as { journal: { current: { fd: number } } }).journal;
+    closeSync(journal.current.fd);
+    await expect(ing.submit(cached, batch(base, 1), 'durable')).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(ing.queuedReadings).toBe(0);
+    await ing.drain();
+    expect(await count(d.sensorId)).toBe(10);
+    journal.current.fd = openSync(path.join(dir, 'x.tmp'), 'a');
+    await ing.closeJournal();
   });
 
   it('a directory is used by one live process at a time', async () => {

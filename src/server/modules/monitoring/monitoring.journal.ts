@@ -41,7 +41,15 @@ export class JournalSegment {
   ) {}
 }
 
-const writeAsync = promisify(write) as (fd: number, s: string) => Promise<unknown>;
+const writeAsync = promisify(write) as unknown as (fd: number, b: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
+/** write(2) may write less than asked (a full disk fails the next call): loop until all is written */
+async function writeAll(fd: number, b: Buffer): Promise<void> {
+  for (let off = 0; off < b.length; ) {
+    const { bytesWritten } = await writeAsync(fd, b, off, b.length - off);
+    if (bytesWritten <= 0) throw new Error('写入监测数据日志时未写入任何字节');
+    off += bytesWritten;
+  }
+}
 const syncAsync = promisify(fdatasync);
 const closeAsync = promisify(close);
 const unlinkAsync = promisify(unlink);
@@ -148,7 +156,7 @@ export class IngestJournal {
             const seg = segs[from];
             let to = from + 1;
             while (to < lines.length && segs[to] === seg) to++;
-            await writeAsync(seg.fd!, lines.slice(from, to).join(''));
+            await writeAll(seg.fd!, Buffer.from(lines.slice(from, to).join('')));
             await syncAsync(seg.fd!);
             from = to;
           }
