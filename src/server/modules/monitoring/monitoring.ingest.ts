@@ -326,7 +326,7 @@ export class Ingester {
       this.queue.push({ device, readings, segment });
       this.queued += readings.length;
     }
-    if (replay.length) this.deps.log.info({ replayed, dropped, torn: journal.stats.torn }, `监测数据日志：回放上次运行已确认未入库的 ${replayed} 条读数`);
+    if (replay.length) this.deps.log.info({ replayed, dropped, torn: journal.stats.torn }, `监测数据日志：回放上次运行留下的 ${replayed} 条读数（已入库的不会重复写入）`);
     this.schedule();
     return { replayed, dropped };
   }
