@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { inject } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { testConfig, type Config } from '../src/server/config';
 import { openDatabase, withDefaultUser, type Database } from '../src/server/db';
 import { buildApp, type BuiltApp } from '../src/server/app';
@@ -214,4 +215,25 @@ export function jpegWithGps(): { data: Buffer; marks: Buffer[]; image: Buffer } 
   const scan = Buffer.concat([seg(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])), Buffer.from([0x12, 0x34, 0x56, 0x78]), Buffer.from([0xff, 0xd9])]);
   const data = Buffer.concat([Buffer.from([0xff, 0xd8]), seg(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')), seg(0xe1, exif), seg(0xe1, xmp), seg(0xfe, comment), sof, scan]);
   return { data, marks: [Buffer.from('Exif\0\0', 'latin1'), tiff.subarray(80, 128), Buffer.from('GPSLatitude'), comment], image: Buffer.concat([sof, scan]) };
+}
+
+/**
+ * The database stops answering writes to a table: another session holds ACCESS EXCLUSIVE on it in an
+ * open transaction. Resolves once the lock is held, with the function that ends that transaction.
+ */
+export async function holdTableLock(t: TestApp, table: string): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const done = t.deps.db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`));
+    locked();
+    await held;
+  });
+  await isLocked;
+  return async () => {
+    release();
+    await done;
+  };
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db';
 import { resolveSecretKey } from './platform/crypto';
+import { takePidLock } from './platform/pid-lock';
 
 /**
  * Opening the product's state, shared by the server and the CLI: the data-dir lock (PGlite is
@@ -15,33 +16,13 @@ export interface Runtime {
   release(): Promise<void>;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** PGlite allows one process per data directory: a pid lock file refuses a second one clearly. */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const lock = path.join(dataDir, 'anzhi.pid');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    if (pid && pid !== process.pid && pidAlive(pid)) {
-      throw new Error(`数据目录 ${dataDir} 正被进程 ${pid} 使用（嵌入式数据库只允许一个进程）。请先停止该进程，或改用 DATABASE_URL 连接 PostgreSQL。`);
-    }
-  }
-  writeFileSync(lock, String(process.pid));
-  return () => {
-    try {
-      if (readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock);
-    } catch {
-      /* already gone */
-    }
-  };
+  return takePidLock(
+    path.join(dataDir, 'anzhi.pid'),
+    (pid) => new Error(`数据目录 ${dataDir} 正被进程 ${pid} 使用（嵌入式数据库只允许一个进程）。请先停止该进程，或改用 DATABASE_URL 连接 PostgreSQL。`),
+  );
 }
 
 export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {

@@ -340,10 +340,6 @@ export class Ingester {
     await j.close();
   }
 
-  /** entries in the journal not yet stored (0 without a journal) */
-  get journalPending(): number {
-    return this.journal?.pendingEntries ?? 0;
-  }
 
   /** Take the queued messages of devices without a flush in flight (in order, up to MAX_FLUSH_READINGS) and store them. */
   private startFlush(): void {

@@ -2,9 +2,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import mqtt from 'mqtt';
-import { testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { holdTableLock, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { startEmbeddedBroker, type BrokerHandle } from './monitoring.broker';
 import { Ingester, MAX_QUEUED, ingesterOf } from './monitoring.ingest';
 import { IngestJournal } from './monitoring.journal';
@@ -47,23 +46,8 @@ const batch = (base: number, k: number, n = 10) => ({ readings: Array.from({ len
 const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
 const journalLines = (dir: string) => segments(dir).flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
 
-/** A lock on the readings held by another session: the database stops storing them until released. */
-async function holdReadings() {
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => (locked = r));
-  const done = t.deps.db.transaction(async (tx) => {
-    await tx.execute(sql`LOCK TABLE monitoring_readings IN ACCESS EXCLUSIVE MODE`);
-    locked();
-    await held;
-  });
-  await isLocked;
-  return async () => {
-    release();
-    await done;
-  };
-}
+/** The database stops storing readings until released (a lock held by another session). */
+const holdReadings = () => holdTableLock(t, 'monitoring_readings');
 
 describe('ingestion journal', () => {
   it('acknowledges from the journal, stores behind it, and deletes the journal once stored', async () => {

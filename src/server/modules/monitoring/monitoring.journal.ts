@@ -1,7 +1,8 @@
-import { close, closeSync, existsSync, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, unlink, unlinkSync, write, writeFileSync } from 'node:fs';
+import { close, closeSync, fdatasync, mkdirSync, openSync, readFileSync, readdirSync, unlink, unlinkSync, write } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../platform/errors';
+import { takePidLock } from '../../platform/pid-lock';
 
 /**
  * The ingestion journal: a write-ahead log of accepted readings on the app's local disk
@@ -70,13 +71,14 @@ export class IngestJournal {
   private closed = false;
   /** segments no longer written to, with entries still to store */
   private readonly old = new Set<JournalSegment>();
-  /** figures for the operators (ingestion statistics) */
-  readonly stats = { appended: 0, syncs: 0, replayed: 0, torn: 0 };
+  /** lines cut short by a crash, skipped when the journal was opened (logged with the replay) */
+  readonly stats = { torn: 0 };
 
   private constructor(
     readonly dir: string,
     private readonly onError: (e: unknown, what: string) => void,
     private readonly segmentBytes: number,
+    private readonly unlock: () => void,
   ) {}
 
   /**
@@ -85,8 +87,8 @@ export class IngestJournal {
    */
   static async open(dir: string, onError: (e: unknown, what: string) => void, opts: { segmentBytes?: number } = {}): Promise<{ journal: IngestJournal; replay: { entry: JournalEntry; segment: JournalSegment }[] }> {
     mkdirSync(dir, { recursive: true });
-    takeLock(dir);
-    const j = new IngestJournal(dir, onError, opts.segmentBytes ?? SEGMENT_BYTES);
+    const unlock = takePidLock(path.join(dir, 'LOCK'), (pid) => new AppError('CONFLICT', `监测数据日志目录 ${dir} 正由另一进程（PID ${pid}）使用：每个应用实例须有自己的 DATA_DIR`));
+    const j = new IngestJournal(dir, onError, opts.segmentBytes ?? SEGMENT_BYTES, unlock);
     const replay: { entry: JournalEntry; segment: JournalSegment }[] = [];
     for (const name of readdirSync(dir).filter((n) => /^seg-\d+-\d+\.jsonl$/.test(n)).sort(bySegmentOrder)) {
       const file = path.join(dir, name);
@@ -101,7 +103,6 @@ export class IngestJournal {
         seg.pending++;
         replay.push({ entry, segment: seg });
       }
-      j.stats.replayed += seg.pending;
       if (seg.pending === 0) unlinkSync(file);
       else j.old.add(seg);
     }
@@ -132,7 +133,6 @@ export class IngestJournal {
     segment.bytes += Buffer.byteLength(line);
     this.lines.push(line);
     this.lineSegments.push(segment);
-    this.stats.appended++;
     const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.writing) void this.writeLoop();
     return { segment, durable };
@@ -160,7 +160,6 @@ export class IngestJournal {
             await syncAsync(seg.fd!);
             from = to;
           }
-          this.stats.syncs++;
           for (const w of waiters) w.resolve();
         } catch (e) {
           // Not on disk: not acknowledged (the device resends). The segment's count is given back.
@@ -223,13 +222,6 @@ export class IngestJournal {
     void unlinkAsync(seg.file).catch((e) => this.onError(e, '删除已入库的监测数据日志失败'));
   }
 
-  /** entries written and not yet stored */
-  get pendingEntries(): number {
-    let n = this.current.pending;
-    for (const s of this.old) n += s.pending;
-    return n;
-  }
-
   /** Stop: wait for the writes in progress; delete what is fully stored; release the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -242,7 +234,7 @@ export class IngestJournal {
     for (const s of this.old) if (s.fd !== undefined) this.closeSegment(s);
     if (seg.pending === 0) await unlinkAsync(seg.file).catch((e) => this.onError(e, '删除已入库的监测数据日志失败'));
     else this.old.add(seg);
-    releaseLock(this.dir);
+    this.unlock();
   }
 }
 
@@ -266,33 +258,3 @@ const bySegmentOrder = (a: string, b: string) => {
   const [, tb, nb] = /^seg-(\d+)-(\d+)/.exec(b)!;
   return Number(ta) - Number(tb) || Number(na) - Number(nb);
 };
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** One process per journal directory; a lock left by a killed process is taken over. */
-function takeLock(dir: string): void {
-  const lock = path.join(dir, 'LOCK');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-      throw new AppError('CONFLICT', `监测数据日志目录 ${dir} 正由另一进程（PID ${pid}）使用：每个应用实例须有自己的 DATA_DIR`);
-    }
-  }
-  writeFileSync(lock, String(process.pid));
-}
-
-function releaseLock(dir: string): void {
-  try {
-    const lock = path.join(dir, 'LOCK');
-    if (existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock);
-  } catch {
-    // a lock left behind is taken over by the next start
-  }
-}

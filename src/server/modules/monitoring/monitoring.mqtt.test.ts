@@ -4,10 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import mqtt from 'mqtt';
 import { sm3 } from '../../platform/crypto';
-import { testApp, type Client, type TestApp } from '../../../../test/helpers';
+import { holdTableLock, testApp, type Client, type TestApp } from '../../../../test/helpers';
 import { startEmbeddedBroker, startExternalSubscriber, type BrokerHandle } from './monitoring.broker';
 import { MAX_QUEUED, ingesterOf } from './monitoring.ingest';
 import { SimulatedPlant, provisionSimulator, runSimulation } from './monitoring.simulate';
@@ -137,16 +136,7 @@ describe('faults', () => {
     // One reading first: the device and the settings are cached, as in a running system.
     await ing.submit(cached, { readings: [{ sensor: 'GT-1', ts: base - 60_000, value: 4 }] });
     // The database stops answering writes to the readings (a lock held by another session).
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const outage = t.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`LOCK TABLE monitoring_readings IN ACCESS EXCLUSIVE MODE`);
-      locked();
-      await held;
-    });
-    await isLocked;
+    const release = await holdTableLock(t, 'monitoring_readings');
     ing.maxQueued = 50;
     try {
       const waiting = [0, 1, 2, 3, 4].map((k) => ing.submit(cached, batch(k)));
@@ -157,11 +147,10 @@ describe('faults', () => {
       expect(await Promise.race([closed, acked])).toBe('closed');
       c.end(true);
       expect(ing.queuedReadings).toBe(50);
-      release();
-      await outage;
+      await release();
       await Promise.all(waiting);
     } finally {
-      release();
+      await release();
       ing.maxQueued = MAX_QUEUED;
     }
     expect(await count(d.sensorId)).toBe(51);
