@@ -123,6 +123,24 @@ function snapshot(h: HazardRow) {
 
 /** A ledger row as the API shows it; `dishonest` is the enterprise's 失信 entry in force (creditFlagsOf, read once per page). */
 function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string, dishonest: DishonestFlag | undefined, enterpriseName = r.enterprise_name): HazardListItem {
+  const regionName = names.regions.get(r.region_code) ?? r.region_code;
+  const sectorName = names.sectors.get(r.sector) ?? r.sector;
+  const kept = listItems.get(r);
+  if (kept && kept.today === today && kept.item.enterpriseName === enterpriseName && kept.item.enterpriseDishonest === (dishonest ?? null) && kept.item.regionName === regionName && kept.item.sectorName === sectorName) return kept.item;
+  const item = buildListItem(r, today, dishonest ?? null, enterpriseName, regionName, sectorName);
+  listItems.set(r, { today, item });
+  return item;
+}
+
+/**
+ * The items of the rows the ledger keeps for its pages (hazard.repo's ledgerPages, 5 s): a page asked
+ * again and again is formatted once per day, name and 失信 entry (the same objects while they are
+ * kept), and shared by the requests that show it (nothing writes to an item). Keyed by the row
+ * object: a row read again after a write is a new key.
+ */
+const listItems = new WeakMap<repo.LedgerRow, { today: string; item: HazardListItem }>();
+
+function buildListItem(r: repo.LedgerRow, today: string, dishonest: DishonestFlag | null, enterpriseName: string, regionName: string, sectorName: string): HazardListItem {
   const status = r.status;
   return {
     id: r.id,
@@ -132,11 +150,11 @@ function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.Led
     source: r.source as HazardListItem['source'],
     enterpriseId: r.enterprise_id,
     enterpriseName,
-    enterpriseDishonest: dishonest ?? null,
+    enterpriseDishonest: dishonest,
     regionCode: r.region_code,
-    regionName: names.regions.get(r.region_code) ?? r.region_code,
+    regionName,
     sector: r.sector,
-    sectorName: names.sectors.get(r.sector) ?? r.sector,
+    sectorName,
     place: r.place,
     category: r.category,
     description: r.description,
