@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { testApp, type TestApp } from '../../../test/helpers';
 import { rows } from '../db';
-import { auditRowHash, canonicalJson, canonicalJsonOf, recordAudit, verifyAuditChain } from './audit';
+import { auditRowHash, canonicalJson, changedFields, canonicalJsonOf, recordAudit, verifyAuditChain } from './audit';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +38,18 @@ describe('audit chain', () => {
     expect(a).toMatchObject({ action: 'enterprise.update', entity: 'enterprise', actor_username: 'zhujianju', ip: '10.1.2.3' });
     expect(a.actor_unit_id).toBe(c.user!.unitId);
     expect((a.after as { employees: number }).employees).toBe(77);
+    // An update keeps the fields that changed and the record's identity, not two whole records.
+    expect(Object.keys(a.after as object).sort()).toEqual(expect.arrayContaining(['creditCode', 'employees', 'id', 'name']));
+    expect(a.after).not.toHaveProperty('address');
+    expect(a.before).not.toHaveProperty('address');
+    expect((a.before as { name: string }).name).toBe((a.after as { name: string }).name);
     expect(a.request_id).toBeTruthy();
+  });
+
+  it('changedFields keeps what changed (arrays and objects by value) and the named keys', () => {
+    const r = changedFields({ id: 'x', name: 'A', n: 1, tags: ['a'], geo: { lng: 1 }, gone: 'g' }, { id: 'x', name: 'A', n: 2, tags: ['a'], geo: { lng: 2 }, gone: null }, ['id', 'name']);
+    expect(r.before).toEqual({ id: 'x', name: 'A', n: 1, geo: { lng: 1 }, gone: 'g' });
+    expect(r.after).toEqual({ id: 'x', name: 'A', n: 2, geo: { lng: 2 }, gone: null });
   });
 
   it('a failed change leaves no audit row (same transaction)', async () => {

@@ -1,5 +1,5 @@
 import { can, inScope, requireActor, requirePermission, type Actor, type RequestContext } from '../../platform/access';
-import { listAuditOfEntity, recordAudit } from '../../platform/audit';
+import { changedFields, listAuditOfEntity, recordAudit } from '../../platform/audit';
 import { maskPhone } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, invalidField, notFound } from '../../platform/errors';
@@ -226,8 +226,7 @@ export async function updateEnterprise(deps: AppDeps, ctx: RequestContext, id: s
       entity: 'enterprise',
       entityId: id,
       regionCode: after.regionCode,
-      before: auditSnapshot(before),
-      after: auditSnapshot(after),
+      ...changedFields(auditSnapshot(before), auditSnapshot(after), ['id', 'creditCode', 'name']),
     });
   });
   return getEnterprise(deps, ctx, id);
