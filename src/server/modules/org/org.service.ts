@@ -19,13 +19,13 @@ import { creditFlagsOf } from './org.hooks';
 export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: EnterpriseJoined, opts: { forceMask?: boolean; dishonest?: DishonestFlag | null } = {}): EnterpriseView {
   if (opts.forceMask) {
     // A list's view is the same for every reader (phones masked): built once per kept row.
-    let m = maskedViews.get(j.e);
-    if (!m || m.sectorName !== j.sectorName || m.regionName !== j.regionName || m.supervisingUnitId !== j.supervisingUnitId || m.supervisingUnitName !== j.supervisingUnitName) {
-      m = { sectorName: j.sectorName, regionName: j.regionName, supervisingUnitId: j.supervisingUnitId, supervisingUnitName: j.supervisingUnitName, view: buildView(deps, false, j, null) };
-      maskedViews.set(j.e, m);
+    let view = maskedViews.get(j.e);
+    if (!view || view.sectorName !== j.sectorName || view.regionName !== j.regionName || view.supervisingUnitId !== j.supervisingUnitId || view.supervisingUnitName !== j.supervisingUnitName) {
+      view = buildView(deps, false, j, null);
+      maskedViews.set(j.e, view);
     }
     // Shared by the requests that show it (nothing writes to a view); a 失信 entry is rare: a copy.
-    return opts.dishonest ? { ...m.view, dishonest: opts.dishonest } : m.view;
+    return opts.dishonest ? { ...view, dishonest: opts.dishonest } : view;
   }
   return buildView(deps, can(actor, 'pii.read'), j, opts.dishonest ?? null);
 }
@@ -36,7 +36,7 @@ export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: Enterpr
  * profile under load: ~8 % of the server in presentEnterprise, the USCC check and the decryption).
  * Keyed by the row object, so a row read again after a write is a new key.
  */
-const maskedViews = new WeakMap<EnterpriseRow, Pick<EnterpriseJoined, 'sectorName' | 'regionName' | 'supervisingUnitId' | 'supervisingUnitName'> & { view: EnterpriseView }>();
+const maskedViews = new WeakMap<EnterpriseRow, EnterpriseView>();
 
 function buildView(deps: AppDeps, clear: boolean, j: EnterpriseJoined, dishonest: DishonestFlag | null): EnterpriseView {
   const e = j.e;
