@@ -39,12 +39,14 @@ function toTime(ts: unknown, received: number): number | undefined {
   return undefined;
 }
 
+const utf8 = new TextDecoder();
+
 /** Parse a payload; individual bad readings are skipped (counted), a bad envelope fails the message. */
 export function parsePayload(raw: string | Uint8Array | unknown, received: number): ParseResult {
   let body: unknown = raw;
   if (typeof raw === 'string' || raw instanceof Uint8Array) {
     try {
-      body = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw));
+      body = JSON.parse(typeof raw === 'string' ? raw : utf8.decode(raw));
     } catch {
       return { ok: false, error: '报文不是有效的 JSON' };
     }

@@ -10,7 +10,7 @@ import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, ty
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
 import { IngestJournal, type JournalSegment } from './monitoring.journal';
-import { flushStatement, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
+import { isUniqueViolation, prepareFlush, storeFlush, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
 import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
 
@@ -258,17 +258,26 @@ export class Ingester {
         throw e;
       }
       this.queue.push({ device, readings, segment });
-      this.schedule();
+      this.scheduleFor(device.id);
       result.accepted = readings.length;
       return result;
     }
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ device, readings, resolve, reject });
       this.queued += readings.length;
-      this.schedule();
+      this.scheduleFor(device.id);
     });
     result.accepted = readings.length;
     return result;
+  }
+
+  /**
+   * After a device's message is queued: a device with a flush in flight is flushed again when that
+   * flush ends (which schedules), so only a message of an idle device needs a flush now (under load
+   * every device is busy and the queue is not scanned once per message).
+   */
+  private scheduleFor(deviceId: string): void {
+    if (!this.busy.has(deviceId)) this.schedule();
   }
 
   private schedule(): void {
@@ -476,23 +485,25 @@ export class Ingester {
     }
     const nowMs = this.deps.clock.now().getTime();
     const deviceRows: DeviceSeenRow[] = [...seen.values()].map((x) => ({ deviceId: x.device.id, at: Math.min(x.last, nowMs) }));
-    const store = await flushStatement(this.deps.database, rows, sensorRows, deviceRows);
+    const flush = await prepareFlush(this.deps.database, rows, sensorRows, deviceRows);
 
     const cameBack = [...seen.values()].filter((x) => !x.device.online);
     const published: { alarm: repo.AlarmRow; created: boolean; action: StreamAlarmAction }[] = [];
     if (alarmOps.size === 0 && cameBack.length === 0) {
       // The common case: no alarm changes, one autocommitted statement.
-      await this.deps.database.queryPrepared(store.name, store.text, store.params);
+      await storeFlush(this.deps.database, flush);
     } else {
       // Readings, state and alarms commit together: if the alarms fail nothing is stored, the
-      // device is not acknowledged and its resend is evaluated again from the old state.
-      await this.deps.db.transaction(async (tx: Tx) => {
+      // device is not acknowledged and its resend is evaluated again from the old state. A reading
+      // already stored aborts the transaction: it is run again with the deduplicating statement.
+      let dedup = false;
+      const alarms = async (tx: Tx) => {
+        const store = dedup ? flush.dedup() : flush.newRows;
         await rowsOfText(tx, store.text, store.params);
         for (const acc of alarmOps.values()) {
           if (acc.raise) {
             const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
             published.push({ ...r, action: r.created ? 'opened' : 'updated' });
-            if (r.created) this.counters.alarmsRaised++;
           }
           if (acc.clear) {
             const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
@@ -504,10 +515,19 @@ export class Ingester {
           const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
           if (row) published.push({ alarm: row, created: false, action: 'cleared' });
         }
-      });
+      };
+      try {
+        await this.deps.db.transaction(alarms);
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        dedup = true;
+        published.length = 0;
+        await this.deps.db.transaction(alarms);
+      }
     }
     for (const [id, state] of next) this.states.set(id, state);
     for (const x of cameBack) x.device.online = true;
+    for (const p of published) if (p.created) this.counters.alarmsRaised++;
 
     for (const p of published) {
       const payload: AlarmEventPayload = { id: p.alarm.id, action: p.action, severity: p.alarm.severity, created: p.created };

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,6 +191,18 @@ describe('ingestion journal', () => {
     expect(await count(d.sensorId)).toBe(10);
     journal.current.fd = openSync(path.join(dir, 'x.tmp'), 'a');
     await ing.closeJournal();
+  });
+
+  it.skipIf(process.platform !== 'linux')('segments are written with O_DSYNC: a write returns once on disk (the acknowledgement waits for it)', async () => {
+    const { journal } = await IngestJournal.open(tmp(), () => undefined);
+    const w = journal.append({ deviceId: 'd', readings: [{ tag: 'GT-1', at: 1, value: 1 }] });
+    await w.durable;
+    // The flags of the open file description, octal, as the kernel keeps them.
+    const flags = parseInt(/^flags:\s+(\d+)$/m.exec(readFileSync(`/proc/self/fdinfo/${w.segment.fd}`, 'utf8'))![1], 8);
+    expect(flags & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    expect(flags & constants.O_APPEND).toBe(constants.O_APPEND);
+    journal.stored(w.segment);
+    await journal.close();
   });
 
   it('a directory is used by one live process at a time', async () => {

@@ -50,15 +50,56 @@ export interface ReadingRow {
   value: number;
 }
 
+/** The rollups' buckets: UTC minutes and hours (date_bin, whatever the session's time zone), as `bucketOf` computes them. */
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const ROLLUP_UPSERT = `ON CONFLICT (sensor_id, bucket) DO UPDATE SET min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count`;
+const STATE_AND_SEEN = (p: number) => `st AS (
+  UPDATE monitoring_sensors s SET last_value = u.v, last_at = u.at, band = u.band, rule_state = u.st::jsonb
+  FROM unnest($${p}::uuid[], $${p + 1}::float8[], $${p + 2}::timestamptz[], $${p + 3}::text[], $${p + 4}::text[]) AS u(id, v, at, band, st)
+  WHERE s.id = u.id AND (s.last_at IS NULL OR u.at >= s.last_at)
+  RETURNING 1
+), dev AS (
+  UPDATE monitoring_devices d SET last_seen_at = greatest(coalesce(d.last_seen_at, u.at), u.at), online = true
+  FROM unnest($${p + 5}::uuid[], $${p + 6}::timestamptz[]) AS u(id, at) WHERE d.id = u.id
+  RETURNING 1
+)`;
+
 /**
- * One flush of ingestion in one statement (one round trip, one commit): the raw rows, both rollups
- * (counted from the rows actually inserted), the sensors' rule state and latest value, and the
- * devices' last-seen time. Data-modifying CTEs all run to completion whether or not they are read.
- * The rows travel compactly (measured: a third less time per reading than three parallel arrays of
- * uuid/timestamptz/float8 text): the batch's distinct sensor ids once ($1), a base instant ($2), and
- * per reading the sensor's 1-based position, milliseconds after the base and the value.
+ * One flush of ingestion in one statement (one round trip, one commit): the raw rows, both rollups,
+ * the sensors' rule state and latest value, and the devices' last-seen time. Data-modifying CTEs
+ * all run to completion whether or not they are read. The rows travel compactly (measured: a third
+ * less time per reading than three parallel arrays of uuid/timestamptz/float8 text): the batch's
+ * distinct sensor ids once ($1), a base instant ($2), and per reading the sensor's 1-based position,
+ * milliseconds after the base and the value.
+ *
+ * Two forms. NEW_ROWS_SQL, the usual one, inserts plainly and upserts the rollups aggregated here
+ * (one row per sensor and minute / hour): a reading is almost always new, and a plain insert costs
+ * PostgreSQL half of what `ON CONFLICT DO NOTHING` with rollups counted from its RETURNING does
+ * (measured, 20,000 readings of 200 sensors: 2.7 against 5.1 µs per reading). When a (sensor,
+ * instant) is already stored — a journal entry replayed after a crash, a device resending a message
+ * whose PUBACK it lost — the primary key refuses the statement, nothing of it is written, and the
+ * flush is stored again with DEDUP_SQL, which skips the rows already there and counts in the rollups
+ * only the rows it inserted (so a replay changes nothing).
  */
-const FLUSH_SQL = `
+const NEW_ROWS_SQL = `
+WITH ins AS (
+  INSERT INTO monitoring_readings (sensor_id, at, value)
+  SELECT ($1::uuid[])[u.i], $2::timestamptz + u.t * interval '1 millisecond', u.v FROM unnest($3::int[], $4::int8[], $5::float8[]) AS u(i, t, v)
+), m AS (
+  INSERT INTO monitoring_rollup_1m AS r (sensor_id, bucket, min, max, sum, count)
+  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($6::int[], $7::int8[], $8::float8[], $9::float8[], $10::float8[], $11::int[]) AS x(i, t, lo, hi, s, n)
+  ${ROLLUP_UPSERT}
+  RETURNING 1
+), h AS (
+  INSERT INTO monitoring_rollup_1h AS r (sensor_id, bucket, min, max, sum, count)
+  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($12::int[], $13::int8[], $14::float8[], $15::float8[], $16::float8[], $17::int[]) AS x(i, t, lo, hi, s, n)
+  ${ROLLUP_UPSERT}
+  RETURNING 1
+), ${STATE_AND_SEEN(18)}
+SELECT 1 AS done`;
+
+const DEDUP_SQL = `
 WITH ins AS (
   INSERT INTO monitoring_readings (sensor_id, at, value)
   SELECT ($1::uuid[])[u.i], $2::timestamptz + u.t * interval '1 millisecond', u.v FROM unnest($3::int[], $4::int8[], $5::float8[]) AS u(i, t, v)
@@ -66,31 +107,17 @@ WITH ins AS (
   RETURNING sensor_id, at, value
 ), m AS (
   INSERT INTO monitoring_rollup_1m AS r (sensor_id, bucket, min, max, sum, count)
-  SELECT sensor_id, date_trunc('minute', at), min(value), max(value), sum(value), count(*) FROM ins GROUP BY 1, 2
-  ON CONFLICT (sensor_id, bucket) DO UPDATE SET min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count
+  SELECT sensor_id, date_bin(interval '1 minute', at, timestamptz '2000-01-01 00:00:00+00'), min(value), max(value), sum(value), count(*) FROM ins GROUP BY 1, 2
+  ${ROLLUP_UPSERT}
   RETURNING 1
 ), h AS (
   INSERT INTO monitoring_rollup_1h AS r (sensor_id, bucket, min, max, sum, count)
-  SELECT sensor_id, date_trunc('hour', at), min(value), max(value), sum(value), count(*) FROM ins GROUP BY 1, 2
-  ON CONFLICT (sensor_id, bucket) DO UPDATE SET min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count
+  SELECT sensor_id, date_bin(interval '1 hour', at, timestamptz '2000-01-01 00:00:00+00'), min(value), max(value), sum(value), count(*) FROM ins GROUP BY 1, 2
+  ${ROLLUP_UPSERT}
   RETURNING 1
-), st AS (
-  UPDATE monitoring_sensors s SET last_value = u.v, last_at = u.at, band = u.band, rule_state = u.st::jsonb
-  FROM unnest($6::uuid[], $7::float8[], $8::timestamptz[], $9::text[], $10::text[]) AS u(id, v, at, band, st)
-  WHERE s.id = u.id AND (s.last_at IS NULL OR u.at >= s.last_at)
-  RETURNING 1
-), dev AS (
-  UPDATE monitoring_devices d SET last_seen_at = greatest(coalesce(d.last_seen_at, u.at), u.at), online = true
-  FROM unnest($11::uuid[], $12::timestamptz[]) AS u(id, at) WHERE d.id = u.id
-  RETURNING 1
-)
+), ${STATE_AND_SEEN(6)}
 SELECT (SELECT count(*) FROM ins)::int AS stored`;
 
-export interface ReadingRow {
-  sensorId: string;
-  at: number;
-  value: number;
-}
 export interface SensorStateRow {
   sensorId: string;
   value: number | null;
@@ -111,11 +138,29 @@ export interface FlushStatement {
   params: unknown[];
 }
 
+/** One flush's statements: `newRows` (the usual one) and `dedup` (after `newRows` met a row already stored). */
+export interface Flush {
+  /** readings in the flush, after dropping a repeated (sensor, instant) */
+  readings: number;
+  newRows: FlushStatement;
+  dedup(): FlushStatement;
+}
+
+/** PostgreSQL's unique_violation, on the error or its cause (pg and PGlite alike). */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x = e, depth = 0; x && typeof x === 'object' && depth < 6; depth++) {
+    if ((x as { code?: unknown }).code === '23505') return true;
+    x = (x as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
- * Build the statement that stores one flush (see FLUSH_SQL). A (sensor, instant) appears once:
- * ON CONFLICT cannot touch a row twice in one command. Creates the month partitions first.
+ * Build the statements that store one flush (see NEW_ROWS_SQL, DEDUP_SQL). A (sensor, instant)
+ * appears once: the first of a repeated one is kept (ON CONFLICT cannot touch a row twice in one
+ * command, and a plain insert would refuse it). Creates the month partitions first.
  */
-export async function flushStatement(database: Database, readings: ReadingRow[], sensors: SensorStateRow[], devices: DeviceSeenRow[]): Promise<FlushStatement> {
+export async function prepareFlush(database: Database, readings: ReadingRow[], sensors: SensorStateRow[], devices: DeviceSeenRow[]): Promise<Flush> {
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of readings) {
@@ -143,32 +188,72 @@ export async function flushStatement(database: Database, readings: ReadingRow[],
   }
   // Array literals built here: uuids, integers and finite numbers need no quoting (the driver would escape every element).
   const literal = (xs: (string | number)[]) => `{${xs.join(',')}}`;
-  return {
-    name: 'monitoring_flush',
-    text: FLUSH_SQL,
-    params: [
-      literal([...sensorIndex.keys()]),
-      new Date(base).toISOString(),
-      literal(idx),
-      literal(offsets),
-      literal(values),
-      sensors.map((s) => s.sensorId),
-      sensors.map((s) => s.value),
-      sensors.map((s) => (s.at != null ? new Date(s.at).toISOString() : null)),
-      sensors.map((s) => s.band),
-      sensors.map((s) => s.state),
-      devices.map((d) => d.deviceId),
-      devices.map((d) => new Date(d.at).toISOString()),
-    ],
+  const rowParams = [literal([...sensorIndex.keys()]), new Date(base).toISOString(), literal(idx), literal(offsets), literal(values)];
+  const stateParams = [
+    sensors.map((s) => s.sensorId),
+    sensors.map((s) => s.value),
+    sensors.map((s) => (s.at != null ? new Date(s.at).toISOString() : null)),
+    sensors.map((s) => s.band),
+    sensors.map((s) => s.state),
+    devices.map((d) => d.deviceId),
+    devices.map((d) => new Date(d.at).toISOString()),
+  ];
+  const rollup = (ms: number) => {
+    const r = rollupOf(idx, offsets, values, base, sensorIndex.size, ms);
+    return [literal(r.idx), literal(r.offsets), literal(r.min), literal(r.max), literal(r.sum), literal(r.count)];
   };
+  return {
+    readings: idx.length,
+    newRows: { name: 'monitoring_flush_new', text: NEW_ROWS_SQL, params: [...rowParams, ...rollup(MINUTE_MS), ...rollup(HOUR_MS), ...stateParams] },
+    dedup: () => ({ name: 'monitoring_flush_dedup', text: DEDUP_SQL, params: [...rowParams, ...stateParams] }),
+  };
+}
+
+/** The rollup rows of a flush's readings: per sensor and UTC bucket of `ms`, min / max / sum / count (offsets from `base`). */
+export function rollupOf(idx: number[], offsets: number[], values: number[], base: number, sensors: number, ms: number) {
+  const first = Math.floor(base / ms);
+  const slot = new Map<number, number>();
+  const out = { idx: [] as number[], offsets: [] as number[], min: [] as number[], max: [] as number[], sum: [] as number[], count: [] as number[] };
+  for (let k = 0; k < idx.length; k++) {
+    const b = Math.floor((base + offsets[k]) / ms) - first;
+    const key = b * (sensors + 1) + idx[k];
+    const v = values[k];
+    const j = slot.get(key);
+    if (j === undefined) {
+      slot.set(key, out.idx.length);
+      out.idx.push(idx[k]);
+      out.offsets.push((first + b) * ms - base);
+      out.min.push(v);
+      out.max.push(v);
+      out.sum.push(v);
+      out.count.push(1);
+    } else {
+      if (v < out.min[j]) out.min[j] = v;
+      if (v > out.max[j]) out.max[j] = v;
+      out.sum[j] += v;
+      out.count[j]++;
+    }
+  }
+  return out;
+}
+
+/** Store one flush: the new-rows statement, and the deduplicating one if a row was already there; returns how many readings were new. */
+export async function storeFlush(database: Database, flush: Flush): Promise<number> {
+  try {
+    await database.queryPrepared(flush.newRows.name, flush.newRows.text, flush.newRows.params);
+    return flush.readings;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const st = flush.dedup();
+    const [r] = await database.queryPrepared<{ stored: number }>(st.name, st.text, st.params);
+    return Number(r.stored);
+  }
 }
 
 /** Store readings and their rollups (no rule state: generated history, imports); returns how many were new. */
 export async function insertReadings(database: Database, batch: ReadingRow[]): Promise<number> {
   if (batch.length === 0) return 0;
-  const st = await flushStatement(database, batch, [], []);
-  const [r] = await database.queryPrepared<{ stored: number }>(st.name, st.text, st.params);
-  return Number(r.stored);
+  return storeFlush(database, await prepareFlush(database, batch, [], []));
 }
 
 export type Resolution = 'raw' | '1m' | '1h';
