@@ -13,7 +13,7 @@ import { startSessionRevocation, stopSessionCache } from './platform/auth';
 import { FieldCipher } from './platform/crypto';
 import type { AppDeps, AppModule } from './platform/deps';
 import { EventBus } from './platform/events';
-import { genReqId, installDatabaseGuard, installErrorHandling, installJsonParser, installLargeAnswerEncoding, installSecurityHeaders, zodValidatorCompiler } from './platform/http';
+import { genReqId, installDatabaseGuard, installErrorHandling, installJsonParser, installLargeAnswerEncoding, installSecurityHeaders, installUnusedSocketClose, zodValidatorCompiler } from './platform/http';
 import { installMetrics } from './platform/metrics';
 import { auditRoutes, fileRoutes, userRoutes } from './platform/platform.routes';
 import { MODULES } from './modules';
@@ -89,6 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     status: { seeding: false },
   };
 
+  installUnusedSocketClose(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(schemaSerializerCompiler({ validate: !!opts.validateResponses }));
   installJsonParser(app);
