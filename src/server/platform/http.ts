@@ -231,15 +231,14 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { docsPrefix:
  * are destroyed when the server closes, and the sockets of requests in flight once answered.
  */
 export function installUnusedSocketClose(app: FastifyInstance): void {
-  const unused = new Set<Socket>();
+  // Per connection, not per request: a socket that has read nothing has sent no request.
+  const sockets = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {
-    unused.add(socket);
-    socket.once('close', () => unused.delete(socket));
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
-  app.server.on('request', (req: { socket: Socket }) => unused.delete(req.socket));
   app.addHook('preClose', async () => {
-    for (const socket of unused) socket.destroy();
-    unused.clear();
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
     // A keep-alive socket whose request was in flight at close becomes idle only when answered:
     // Node closed the idle ones once, and Fastify keeps sockets 72 s: close them as they go idle.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
