@@ -104,6 +104,17 @@ const UNAVAILABLE_SQLSTATE = new Set(['57P01', '57P02', '57P03', '53300']);
 const STORAGE_SQLSTATE = new Set(['53100', '58030']);
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
 
+/** The SQLSTATE of a query's error (or of the driver error it wraps, drizzle puts it on `cause`), pg and PGlite alike. */
+export function sqlStateOf(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /**
  * Classify an error (or the driver error it wraps, drizzle puts it on `cause`): 'unavailable' when
  * the database cannot be reached, 'storage' when its disk is full or unwritable, else undefined

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { classifyDbError, rowsOfText, type Tx } from '../../db';
+import { classifyDbError, rowsOfText, sqlStateOf, type Tx } from '../../db';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
@@ -497,7 +497,7 @@ export class Ingester {
       // device is not acknowledged and its resend is evaluated again from the old state. A reading
       // already stored aborts the transaction: it is run again with the deduplicating statement.
       let dedup = false;
-      const alarms = async (tx: Tx) => {
+      const storeWithAlarms = async (tx: Tx) => {
         const store = dedup ? flush.dedup() : flush.newRows;
         await rowsOfText(tx, store.text, store.params);
         for (const acc of alarmOps.values()) {
@@ -517,12 +517,12 @@ export class Ingester {
         }
       };
       try {
-        await this.deps.db.transaction(alarms);
+        await this.deps.db.transaction(storeWithAlarms);
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         dedup = true;
         published.length = 0;
-        await this.deps.db.transaction(alarms);
+        await this.deps.db.transaction(storeWithAlarms);
       }
     }
     for (const [id, state] of next) this.states.set(id, state);
@@ -565,8 +565,7 @@ export class Ingester {
  */
 export function transientFailure(e: unknown): boolean {
   if (classifyDbError(e)) return true;
-  const code = (e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && /^(40|53|55|57|58|XX)/.test(code);
+  return /^(40|53|55|57|58|XX)/.test(sqlStateOf(e) ?? '');
 }
 
 const ingesters = new WeakMap<AppDeps, Ingester>();

@@ -1,4 +1,4 @@
-import type { Database } from '../../db';
+import { sqlStateOf, type Database } from '../../db';
 
 /**
  * The time series: raw readings in monthly partitions of monitoring_readings (native PostgreSQL
@@ -50,7 +50,7 @@ export interface ReadingRow {
   value: number;
 }
 
-/** The rollups' buckets: UTC minutes and hours (date_bin, whatever the session's time zone), as `bucketOf` computes them. */
+/** The rollups' buckets: UTC minutes and hours (date_bin, whatever the session's time zone), as `rollupOf` computes them. */
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const ROLLUP_UPSERT = `ON CONFLICT (sensor_id, bucket) DO UPDATE SET min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count`;
@@ -146,14 +146,8 @@ export interface Flush {
   dedup(): FlushStatement;
 }
 
-/** PostgreSQL's unique_violation, on the error or its cause (pg and PGlite alike). */
-export function isUniqueViolation(e: unknown): boolean {
-  for (let x = e, depth = 0; x && typeof x === 'object' && depth < 6; depth++) {
-    if ((x as { code?: unknown }).code === '23505') return true;
-    x = (x as { cause?: unknown }).cause;
-  }
-  return false;
-}
+/** PostgreSQL's unique_violation: a reading already stored. */
+export const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === '23505';
 
 /**
  * Build the statements that store one flush (see NEW_ROWS_SQL, DEDUP_SQL). A (sensor, instant)
