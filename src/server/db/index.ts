@@ -657,6 +657,63 @@ export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: s
   return rowsOfText<T>(db, text, params);
 }
 
+/**
+ * Add rows with `COPY target FROM STDIN (FORMAT binary)`, the data (PostgreSQL's binary copy format,
+ * header and trailer included) in one buffer, inside an open transaction `tx` (the rows commit with
+ * whatever else the caller writes in it). The cheapest way to add many rows: measured, 20,000 readings
+ * into a table with a two-column primary key cost the server 2.0 instead of 3.1 µs per row and the
+ * app 0.5 instead of 1.2 µs against `INSERT … SELECT FROM unnest(…)` (rows written in pages, no
+ * statement text or array literals). On PGlite the same statement reads the buffer as a blob.
+ * A row refused (a duplicate key…) fails the whole copy with the server's error.
+ */
+export async function copyBinary(tx: Tx, target: string, data: Buffer): Promise<void> {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Client) {
+    await new Promise<void>((resolve, reject) => {
+      client.query(new CopyIn(`COPY ${target} FROM STDIN (FORMAT binary)`, data, resolve, reject) as unknown as pg.QueryConfig);
+    });
+    return;
+  }
+  const lite = client as { query?: (text: string, params: unknown[], opts: { blob: Blob }) => Promise<unknown> } | undefined;
+  if (!isTransaction(tx) || client instanceof pg.Pool || typeof lite?.query !== 'function') throw new Error('copyBinary: 需要在事务中执行');
+  await lite.query(`COPY ${target} FROM '/dev/blob' (FORMAT binary)`, [], { blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length)]) });
+}
+
+/**
+ * node-postgres' extension point for a protocol exchange of its own (a "submittable"): sends the COPY,
+ * answers the server's CopyInResponse with the data and CopyDone, and settles at ReadyForQuery — or at
+ * the error (the server's, or the connection's: node-postgres then fails the active query).
+ */
+class CopyIn {
+  private failed = false;
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+    private readonly resolve: () => void,
+    private readonly reject: (e: unknown) => void,
+  ) {}
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }): void {
+    connection.sendCopyFromChunk(this.data);
+    connection.endCopyFrom();
+  }
+  handleError(err: unknown): void {
+    this.failed = true;
+    this.reject(err);
+  }
+  handleReadyForQuery(): void {
+    if (!this.failed) this.resolve();
+  }
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
 export { sql };
 export { SqlText, statementName } from './sql-text';
 export { KeptAnswers } from './kept-answers';

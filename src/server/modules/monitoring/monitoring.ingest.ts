@@ -10,16 +10,16 @@ import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, ty
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
 import { IngestJournal, type JournalSegment } from './monitoring.journal';
-import { isUniqueViolation, prepareFlush, storeFlush, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
+import { isUniqueViolation, prepareFlush, storeFlush, storeNewRows, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
 import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
 
 /**
  * Ingestion: device authentication, payload parsing, the timestamp rule, and a bounded queue with
  * group commit. Each flush takes what every device queued meanwhile, applies the rules in memory,
- * and stores the raw rows, both rollups, the sensors' rule state and the devices' last-seen time in
- * one statement (one round trip, one commit); when the rules raise or clear alarms, that statement
- * and the alarms share one transaction. A lone message never waits for a timer (the next turn of the
+ * and stores the raw rows (a binary COPY), both rollups, the sensors' rule state and the devices'
+ * last-seen time in one transaction; when the rules raise or clear alarms, the alarms are written in
+ * that transaction too. A lone message never waits for a timer (the next turn of the
  * event loop flushes it). Up to maxInFlight flushes run at once over disjoint devices, so the
  * database works on one while the next is prepared; a device's messages stay in order because a
  * device with a flush in flight is left in the queue. `submit` resolves only after the readings are
@@ -498,8 +498,10 @@ export class Ingester {
       // already stored aborts the transaction: it is run again with the deduplicating statement.
       let dedup = false;
       const storeWithAlarms = async (tx: Tx) => {
-        const store = dedup ? flush.dedup() : flush.newRows;
-        await rowsOfText(tx, store.text, store.params);
+        if (dedup) {
+          const st = flush.dedup();
+          await rowsOfText(tx, st.text, st.params);
+        } else await storeNewRows(tx, flush);
         for (const acc of alarmOps.values()) {
           if (acc.raise) {
             const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);

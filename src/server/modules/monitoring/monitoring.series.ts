@@ -1,4 +1,4 @@
-import { sqlStateOf, type Database } from '../../db';
+import { copyBinary, rowsNamed, sqlStateOf, type Database, type Tx } from '../../db';
 
 /**
  * The time series: raw readings in monthly partitions of monitoring_readings (native PostgreSQL
@@ -65,38 +65,40 @@ const STATE_AND_SEEN = (p: number) => `st AS (
   RETURNING 1
 )`;
 
-/**
- * One flush of ingestion in one statement (one round trip, one commit): the raw rows, both rollups,
- * the sensors' rule state and latest value, and the devices' last-seen time. Data-modifying CTEs
- * all run to completion whether or not they are read. The rows travel compactly (measured: a third
- * less time per reading than three parallel arrays of uuid/timestamptz/float8 text): the batch's
- * distinct sensor ids once ($1), a base instant ($2), and per reading the sensor's 1-based position,
- * milliseconds after the base and the value.
- *
- * Two forms. NEW_ROWS_SQL, the usual one, inserts plainly and upserts the rollups aggregated here
- * (one row per sensor and minute / hour): a reading is almost always new, and a plain insert costs
- * PostgreSQL half of what `ON CONFLICT DO NOTHING` with rollups counted from its RETURNING does
- * (measured, 20,000 readings of 200 sensors: 2.7 against 5.1 µs per reading). When a (sensor,
- * instant) is already stored — a journal entry replayed after a crash, a device resending a message
- * whose PUBACK it lost — the primary key refuses the statement, nothing of it is written, and the
- * flush is stored again with DEDUP_SQL, which skips the rows already there and counts in the rollups
- * only the rows it inserted (so a replay changes nothing).
- */
-const NEW_ROWS_SQL = `
-WITH ins AS (
-  INSERT INTO monitoring_readings (sensor_id, at, value)
-  SELECT ($1::uuid[])[u.i], $2::timestamptz + u.t * interval '1 millisecond', u.v FROM unnest($3::int[], $4::int8[], $5::float8[]) AS u(i, t, v)
-), m AS (
+/** The rollup CTEs m (1-minute) and h (hourly) from the rows aggregated here, parameters from $p on ($1 ids, $2 base). */
+const ROLLUPS = (p: number) => `m AS (
   INSERT INTO monitoring_rollup_1m AS r (sensor_id, bucket, min, max, sum, count)
-  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($6::int[], $7::int8[], $8::float8[], $9::float8[], $10::float8[], $11::int[]) AS x(i, t, lo, hi, s, n)
+  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($${p}::int[], $${p + 1}::int8[], $${p + 2}::float8[], $${p + 3}::float8[], $${p + 4}::float8[], $${p + 5}::int[]) AS x(i, t, lo, hi, s, n)
   ${ROLLUP_UPSERT}
   RETURNING 1
 ), h AS (
   INSERT INTO monitoring_rollup_1h AS r (sensor_id, bucket, min, max, sum, count)
-  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($12::int[], $13::int8[], $14::float8[], $15::float8[], $16::float8[], $17::int[]) AS x(i, t, lo, hi, s, n)
+  SELECT ($1::uuid[])[x.i], $2::timestamptz + x.t * interval '1 millisecond', x.lo, x.hi, x.s, x.n FROM unnest($${p + 6}::int[], $${p + 7}::int8[], $${p + 8}::float8[], $${p + 9}::float8[], $${p + 10}::float8[], $${p + 11}::int[]) AS x(i, t, lo, hi, s, n)
   ${ROLLUP_UPSERT}
   RETURNING 1
-), ${STATE_AND_SEEN(18)}
+)`;
+
+/**
+ * One flush of ingestion, in one transaction: the raw rows, both rollups, the sensors' rule state
+ * and latest value, and the devices' last-seen time. Two forms.
+ *
+ * The usual one: a reading is almost always new. Its rows go in with a binary COPY (`rows`, see
+ * copyBinary: PostgreSQL writes them in pages and parses no text), then REST_SQL upserts the rollups
+ * aggregated here (one row per sensor and minute / hour) and updates the state and last-seen time
+ * (data-modifying CTEs all run to completion whether or not they are read). Measured against the
+ * plain `INSERT … SELECT FROM unnest` this replaced (20,000 readings of 200 sensors): the server 2.1
+ * against 3.1 µs per reading, the app 0.5 against 1.2 µs; and that insert had cost half of what
+ * `ON CONFLICT DO NOTHING` with rollups counted from its RETURNING does (2.7 against 5.1 µs).
+ *
+ * When a (sensor, instant) is already stored — a journal entry replayed after a crash, a device
+ * resending a message whose PUBACK it lost — the primary key refuses the copy, the transaction
+ * writes nothing, and the flush is stored again with DEDUP_SQL, which skips the rows already there
+ * and counts in the rollups only the rows it inserted (so a replay changes nothing). Its rows travel
+ * compactly: the batch's distinct sensor ids once ($1), a base instant ($2), and per reading the
+ * sensor's 1-based position, milliseconds after the base and the value.
+ */
+const REST_SQL = `
+WITH ${ROLLUPS(3)}, ${STATE_AND_SEEN(15)}
 SELECT 1 AS done`;
 
 const DEDUP_SQL = `
@@ -138,21 +140,56 @@ export interface FlushStatement {
   params: unknown[];
 }
 
-/** One flush's statements: `newRows` (the usual one) and `dedup` (after `newRows` met a row already stored). */
+/** One flush: its new rows (COPY data) and the statement after them, and `dedup` (after the copy met a row already stored). */
 export interface Flush {
   /** readings in the flush, after dropping a repeated (sensor, instant) */
   readings: number;
-  newRows: FlushStatement;
+  /** the rows in PostgreSQL's binary COPY format, for monitoring_readings (sensor_id, at, value) */
+  rows: Buffer;
+  /** after the rows, in the same transaction: rollups, rule state, last seen */
+  rest: FlushStatement;
   dedup(): FlushStatement;
 }
 
 /** PostgreSQL's unique_violation: a reading already stored. */
 export const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === '23505';
 
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), the origin of a binary timestamptz. */
+const PG_EPOCH_US = 946_684_800_000_000;
+const COPY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+/** per row: field count (2), then per field its length (4) and value: uuid 16, timestamptz 8, float8 8 */
+const COPY_ROW_BYTES = 2 + 4 + 16 + 4 + 8 + 4 + 8;
+
 /**
- * Build the statements that store one flush (see NEW_ROWS_SQL, DEDUP_SQL). A (sensor, instant)
- * appears once: the first of a repeated one is kept (ON CONFLICT cannot touch a row twice in one
- * command, and a plain insert would refuse it). Creates the month partitions first.
+ * The rows in PostgreSQL's binary COPY format: the header, per row the three fields, the trailer.
+ * A timestamptz is microseconds since 2000-01-01 as a signed 64-bit integer; an instant in
+ * microseconds stays exact in a double until 2255 (2^53 µs after 1970; ingestion refuses readings
+ * from the future), so it is written as two 32-bit halves.
+ */
+export function copyRowsOf(sensorIds: string[], idx: number[], offsets: number[], values: number[], base: number): Buffer {
+  const uuids = sensorIds.map((id) => Buffer.from(id.replace(/-/g, ''), 'hex'));
+  const b = Buffer.allocUnsafe(COPY_HEADER.length + idx.length * COPY_ROW_BYTES + 2);
+  let o = COPY_HEADER.copy(b, 0);
+  for (let k = 0; k < idx.length; k++) {
+    o = b.writeInt16BE(3, o);
+    o = b.writeInt32BE(16, o);
+    o += uuids[idx[k] - 1].copy(b, o);
+    o = b.writeInt32BE(8, o);
+    const us = (base + offsets[k]) * 1000 - PG_EPOCH_US;
+    const hi = Math.floor(us / 4_294_967_296);
+    o = b.writeInt32BE(hi, o);
+    o = b.writeUInt32BE(us - hi * 4_294_967_296, o);
+    o = b.writeInt32BE(8, o);
+    o = b.writeDoubleBE(values[k], o);
+  }
+  b.writeInt16BE(-1, o);
+  return b;
+}
+
+/**
+ * Build what stores one flush (see REST_SQL, DEDUP_SQL). A (sensor, instant) appears once: the first
+ * of a repeated one is kept (ON CONFLICT cannot touch a row twice in one command, and the copy would
+ * refuse it). Creates the month partitions first.
  */
 export async function prepareFlush(database: Database, readings: ReadingRow[], sensors: SensorStateRow[], devices: DeviceSeenRow[]): Promise<Flush> {
   let lo = Infinity;
@@ -180,9 +217,11 @@ export async function prepareFlush(database: Database, readings: ReadingRow[], s
     offsets.push(r.at - base);
     values.push(r.value);
   }
+  const sensorIds = [...sensorIndex.keys()];
+  const rows = copyRowsOf(sensorIds, idx, offsets, values, base);
   // Array literals built here: uuids, integers and finite numbers need no quoting (the driver would escape every element).
   const literal = (xs: (string | number)[]) => `{${xs.join(',')}}`;
-  const rowParams = [literal([...sensorIndex.keys()]), new Date(base).toISOString(), literal(idx), literal(offsets), literal(values)];
+  const head = [literal(sensorIds), new Date(base).toISOString()];
   const stateParams = [
     sensors.map((s) => s.sensorId),
     sensors.map((s) => s.value),
@@ -198,9 +237,16 @@ export async function prepareFlush(database: Database, readings: ReadingRow[], s
   };
   return {
     readings: idx.length,
-    newRows: { name: 'monitoring_flush_new', text: NEW_ROWS_SQL, params: [...rowParams, ...rollup(MINUTE_MS), ...rollup(HOUR_MS), ...stateParams] },
-    dedup: () => ({ name: 'monitoring_flush_dedup', text: DEDUP_SQL, params: [...rowParams, ...stateParams] }),
+    rows,
+    rest: { name: 'monitoring_flush_rest', text: REST_SQL, params: [...head, ...rollup(MINUTE_MS), ...rollup(HOUR_MS), ...stateParams] },
+    dedup: () => ({ name: 'monitoring_flush_dedup', text: DEDUP_SQL, params: [...head, literal(idx), literal(offsets), literal(values), ...stateParams] }),
   };
+}
+
+/** Store a flush's new rows and the rest in `tx`, an open transaction (a row already stored: unique_violation, see storeFlush). */
+export async function storeNewRows(tx: Tx, flush: Flush): Promise<void> {
+  await copyBinary(tx, 'monitoring_readings (sensor_id, at, value)', flush.rows);
+  await rowsNamed(tx, flush.rest.name, flush.rest.text, flush.rest.params);
 }
 
 /** The rollup rows of a flush's readings: per sensor and UTC bucket of `ms`, min / max / sum / count (offsets from `base`). */
@@ -231,10 +277,10 @@ export function rollupOf(idx: number[], offsets: number[], values: number[], bas
   return out;
 }
 
-/** Store one flush: the new-rows statement, and the deduplicating one if a row was already there; returns how many readings were new. */
+/** Store one flush in its own transaction, deduplicating if a row was already there; returns how many readings were new. */
 export async function storeFlush(database: Database, flush: Flush): Promise<number> {
   try {
-    await database.queryPrepared(flush.newRows.name, flush.newRows.text, flush.newRows.params);
+    await database.db.transaction((tx) => storeNewRows(tx, flush));
     return flush.readings;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
