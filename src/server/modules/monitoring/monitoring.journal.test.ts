@@ -49,6 +49,22 @@ const journalLines = (dir: string) => segments(dir).flatMap((f) => readFileSync(
 /** The database stops storing readings until released (a lock held by another session). */
 const holdReadings = () => holdTableLock(t, 'monitoring_readings');
 
+/**
+ * kill -9 with readings acknowledged and not stored: `acknowledge` runs while the database holds
+ * readings back, then the process "dies" — nothing more of it runs: its queue and timers are
+ * abandoned (the flush already under way when the lock came finishes once the lock is released).
+ */
+async function killedWithUnstored(ing: Ingester, acknowledge: () => Promise<void>): Promise<void> {
+  const release = await holdReadings();
+  try {
+    await acknowledge();
+  } finally {
+    (ing as unknown as { queue: unknown[] }).queue = [];
+    await release();
+  }
+  await ing.drain();
+}
+
 describe('ingestion journal', () => {
   it('acknowledges from the journal, stores behind it, and deletes the journal once stored', async () => {
     const dir = tmp();
@@ -105,17 +121,13 @@ describe('ingestion journal', () => {
     // Stored and acknowledged; then the database stops storing and three more are acknowledged.
     await first.submit(cached, batch(base, 0), 'durable');
     await first.drain();
-    const release = await holdReadings();
-    for (let k = 1; k <= 3; k++) await first.submit(cached, { readings: [...batch(base, k).readings, { sensor: 'GT-1', ts: base + k * 10_000 + 9_500, value: k === 3 ? 70 : 6 }] }, 'durable');
-    // The process dies here: nothing more of it runs (its queue and timers are abandoned); a write
-    // in progress when it died left half a line.
-    const seg = segments(dir).sort().at(-1)!;
-    writeFileSync(path.join(dir, seg), `${readFileSync(path.join(dir, seg), 'utf8')}{"d":"${d.id}","r":[["GT-1",${base},`);
-    expect(existsSync(path.join(dir, 'LOCK'))).toBe(true);
-    // (The flush already under way when the lock came finishes; the rest of its queue is lost.)
-    (first as unknown as { queue: unknown[] }).queue = [];
-    await release();
-    await first.drain();
+    await killedWithUnstored(first, async () => {
+      for (let k = 1; k <= 3; k++) await first.submit(cached, { readings: [...batch(base, k).readings, { sensor: 'GT-1', ts: base + k * 10_000 + 9_500, value: k === 3 ? 70 : 6 }] }, 'durable');
+      // A write in progress when it died left half a line.
+      const seg = segments(dir).sort().at(-1)!;
+      writeFileSync(path.join(dir, seg), `${readFileSync(path.join(dir, seg), 'utf8')}{"d":"${d.id}","r":[["GT-1",${base},`);
+      expect(existsSync(path.join(dir, 'LOCK'))).toBe(true);
+    });
     expect(await count(d.sensorId)).toBeLessThan(43);
 
     // The next start (a lock left by a dead process is taken over: here the pid is our own).
@@ -159,12 +171,10 @@ describe('ingestion journal', () => {
     // (A first message so its settings are read before the lock: PGlite has one connection.)
     await second.submit(cached, batch(base, 40), 'durable');
     await second.drain();
-    const release = await holdReadings();
-    for (let k = 41; k < 60; k++) await second.submit(cached, batch(base, k), 'durable');
-    expect(segments(dir).length).toBeGreaterThan(2);
-    (second as unknown as { queue: unknown[] }).queue = [];
-    await release();
-    await second.drain();
+    await killedWithUnstored(second, async () => {
+      for (let k = 41; k < 60; k++) await second.submit(cached, batch(base, k), 'durable');
+      expect(segments(dir).length).toBeGreaterThan(2);
+    });
     const third = new Ingester(t.deps);
     await third.openJournal(dir, { segmentBytes: 2_000 });
     await third.drain();
