@@ -634,12 +634,17 @@ export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL):
 /**
  * Rows of a statement written with `$n` placeholders (as `Database.query` takes), on the database or
  * on a transaction: arrays stay one parameter each. For a statement built as text that must run
- * inside a caller's transaction (the monitoring flush commits with its alarms).
+ * inside a caller's transaction.
  */
 export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`));
   return rows<T>(db, sql.join(chunks));
+}
+
+/** The driver's object under drizzle's database or transaction: a pg Pool or Client, a PGlite instance or transaction. */
+function driverClientOf(db: DbOrTx): unknown {
+  return (db as unknown as { session?: { client?: unknown } }).session?.client;
 }
 
 /**
@@ -649,7 +654,7 @@ export async function rowsOfText<T = Record<string, unknown>>(db: DbOrTx, text: 
  * stand for exactly one `text`. PGlite (one process, no network) runs it as it comes.
  */
 export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: string, text: string, params: unknown[]): Promise<T[]> {
-  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  const client = driverClientOf(db);
   if (client instanceof pg.Client || client instanceof pg.Pool) {
     const r = await client.query({ name, text, values: params });
     return r.rows as T[];
@@ -667,15 +672,16 @@ export async function rowsNamed<T = Record<string, unknown>>(db: DbOrTx, name: s
  * A row refused (a duplicate key…) fails the whole copy with the server's error.
  */
 export async function copyBinary(tx: Tx, target: string, data: Buffer): Promise<void> {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!isTransaction(tx)) throw new Error('copyBinary: 需要在事务中执行');
+  const client = driverClientOf(tx);
   if (client instanceof pg.Client) {
     await new Promise<void>((resolve, reject) => {
       client.query(new CopyIn(`COPY ${target} FROM STDIN (FORMAT binary)`, data, resolve, reject) as unknown as pg.QueryConfig);
     });
     return;
   }
-  const lite = client as { query?: (text: string, params: unknown[], opts: { blob: Blob }) => Promise<unknown> } | undefined;
-  if (!isTransaction(tx) || client instanceof pg.Pool || typeof lite?.query !== 'function') throw new Error('copyBinary: 需要在事务中执行');
+  // PGlite's transaction.
+  const lite = client as { query: (text: string, params: unknown[], opts: { blob: Blob }) => Promise<unknown> };
   await lite.query(`COPY ${target} FROM '/dev/blob' (FORMAT binary)`, [], { blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length)]) });
 }
 

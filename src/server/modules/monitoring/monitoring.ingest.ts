@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { classifyDbError, rowsOfText, sqlStateOf, type Tx } from '../../db';
+import { classifyDbError, sqlStateOf, type Tx } from '../../db';
 import { sm3 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
@@ -10,7 +10,7 @@ import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, ty
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
 import { IngestJournal, type JournalSegment } from './monitoring.journal';
-import { isUniqueViolation, prepareFlush, storeFlush, storeNewRows, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
+import { prepareFlush, storeFlush, type DeviceSeenRow, type SensorStateRow } from './monitoring.series';
 import { monitoringDevices } from './monitoring.schema';
 import { ALARM_EVENT, VALUES_EVENT, existingHub, type AlarmEventPayload, type ValuesEventPayload } from './monitoring.stream';
 
@@ -489,44 +489,32 @@ export class Ingester {
 
     const cameBack = [...seen.values()].filter((x) => !x.device.online);
     const published: { alarm: repo.AlarmRow; created: boolean; action: StreamAlarmAction }[] = [];
-    if (alarmOps.size === 0 && cameBack.length === 0) {
-      // The common case: no alarm changes, one autocommitted statement.
-      await storeFlush(this.deps.database, flush);
-    } else {
-      // Readings, state and alarms commit together: if the alarms fail nothing is stored, the
-      // device is not acknowledged and its resend is evaluated again from the old state. A reading
-      // already stored aborts the transaction: it is run again with the deduplicating statement.
-      let dedup = false;
-      const storeWithAlarms = async (tx: Tx) => {
-        if (dedup) {
-          const st = flush.dedup();
-          await rowsOfText(tx, st.text, st.params);
-        } else await storeNewRows(tx, flush);
-        for (const acc of alarmOps.values()) {
-          if (acc.raise) {
-            const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
-            published.push({ ...r, action: r.created ? 'opened' : 'updated' });
-          }
-          if (acc.clear) {
-            const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
-            if (row) published.push({ alarm: row, created: false, action: 'cleared' });
-          }
-        }
-        for (const x of cameBack) {
-          const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
-          const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
-          if (row) published.push({ alarm: row, created: false, action: 'cleared' });
-        }
-      };
-      try {
-        await this.deps.db.transaction(storeWithAlarms);
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        dedup = true;
-        published.length = 0;
-        await this.deps.db.transaction(storeWithAlarms);
-      }
-    }
+    // Readings, state and alarms commit together: if the alarms fail nothing is stored, the device
+    // is not acknowledged and its resend is evaluated again from the old state. The common case has
+    // no alarm change.
+    const alarms =
+      alarmOps.size === 0 && cameBack.length === 0
+        ? undefined
+        : async (tx: Tx) => {
+            // Run again from scratch when the flush is stored again deduplicated.
+            published.length = 0;
+            for (const acc of alarmOps.values()) {
+              if (acc.raise) {
+                const r = await raiseAlarm(this.deps, tx, acc.origin, acc.raise);
+                published.push({ ...r, action: r.created ? 'opened' : 'updated' });
+              }
+              if (acc.clear) {
+                const row = await clearAlarm(tx, acc.origin, acc.type, new Date(acc.clear.at), acc.clear.value);
+                if (row) published.push({ alarm: row, created: false, action: 'cleared' });
+              }
+            }
+            for (const x of cameBack) {
+              const origin: AlarmOrigin = { enterpriseId: x.device.enterpriseId, regionCode: x.device.regionCode, sector: x.device.sector, deviceId: x.device.id, sensorId: null, deviceName: x.device.name, sensorName: null };
+              const row = await clearAlarm(tx, origin, 'offline', new Date(x.last), null, '系统（设备恢复上报）');
+              if (row) published.push({ alarm: row, created: false, action: 'cleared' });
+            }
+          };
+    await storeFlush(this.deps.db, flush, alarms);
     for (const [id, state] of next) this.states.set(id, state);
     for (const x of cameBack) x.device.online = true;
     for (const p of published) if (p.created) this.counters.alarmsRaised++;

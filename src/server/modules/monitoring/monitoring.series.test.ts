@@ -42,7 +42,7 @@ describe('storing a flush', () => {
     rows.push({ ...rows[4], value: 999 }); // a repeated (sensor, instant) in one flush: the first is kept
     const flush = await prepareFlush(t.database, rows, [], []);
     expect(flush.readings).toBe(300);
-    expect(await storeFlush(t.database, flush)).toBe(300);
+    expect(await storeFlush(t.database.db, flush)).toBe(300);
     for (const s of [a, b]) {
       expect(await rollups('monitoring_rollup_1m', s)).toEqual(await fromRows('minute', s));
       expect(await rollups('monitoring_rollup_1h', s)).toEqual(await fromRows('hour', s));

@@ -1,4 +1,4 @@
-import { copyBinary, rowsNamed, sqlStateOf, type Database, type Tx } from '../../db';
+import { copyBinary, rowsNamed, sqlStateOf, type Database, type Db, type Tx } from '../../db';
 
 /**
  * The time series: raw readings in monthly partitions of monitoring_readings (native PostgreSQL
@@ -152,7 +152,7 @@ export interface Flush {
 }
 
 /** PostgreSQL's unique_violation: a reading already stored. */
-export const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === '23505';
+const isUniqueViolation = (e: unknown): boolean => sqlStateOf(e) === '23505';
 
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), the origin of a binary timestamptz. */
 const PG_EPOCH_US = 946_684_800_000_000;
@@ -243,12 +243,6 @@ export async function prepareFlush(database: Database, readings: ReadingRow[], s
   };
 }
 
-/** Store a flush's new rows and the rest in `tx`, an open transaction (a row already stored: unique_violation, see storeFlush). */
-export async function storeNewRows(tx: Tx, flush: Flush): Promise<void> {
-  await copyBinary(tx, 'monitoring_readings (sensor_id, at, value)', flush.rows);
-  await rowsNamed(tx, flush.rest.name, flush.rest.text, flush.rest.params);
-}
-
 /** The rollup rows of a flush's readings: per sensor and UTC bucket of `ms`, min / max / sum / count (offsets from `base`). */
 export function rollupOf(idx: number[], offsets: number[], values: number[], base: number, sensors: number, ms: number) {
   const first = Math.floor(base / ms);
@@ -277,23 +271,36 @@ export function rollupOf(idx: number[], offsets: number[], values: number[], bas
   return out;
 }
 
-/** Store one flush in its own transaction, deduplicating if a row was already there; returns how many readings were new. */
-export async function storeFlush(database: Database, flush: Flush): Promise<number> {
+/**
+ * Store one flush in a transaction, with `also` (the caller's writes that must commit with it: the
+ * alarms its rules raised) run in the same transaction: the rows by COPY, then the rest. When a
+ * row is already stored the copy fails, nothing of the transaction is written, and it is run again
+ * with the deduplicating statement (`also` runs again too: it must start from scratch). Returns how
+ * many readings were new.
+ */
+export async function storeFlush(db: Db, flush: Flush, also?: (tx: Tx) => Promise<void>): Promise<number> {
   try {
-    await database.db.transaction((tx) => storeNewRows(tx, flush));
+    await db.transaction(async (tx) => {
+      await copyBinary(tx, 'monitoring_readings (sensor_id, at, value)', flush.rows);
+      await rowsNamed(tx, flush.rest.name, flush.rest.text, flush.rest.params);
+      await also?.(tx);
+    });
     return flush.readings;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    const st = flush.dedup();
-    const [r] = await database.queryPrepared<{ stored: number }>(st.name, st.text, st.params);
-    return Number(r.stored);
+    return db.transaction(async (tx) => {
+      const st = flush.dedup();
+      const [r] = await rowsNamed<{ stored: number }>(tx, st.name, st.text, st.params);
+      await also?.(tx);
+      return Number(r.stored);
+    });
   }
 }
 
 /** Store readings and their rollups (no rule state: generated history, imports); returns how many were new. */
 export async function insertReadings(database: Database, batch: ReadingRow[]): Promise<number> {
   if (batch.length === 0) return 0;
-  return storeFlush(database, await prepareFlush(database, batch, [], []));
+  return storeFlush(database.db, await prepareFlush(database, batch, [], []));
 }
 
 export type Resolution = 'raw' | '1m' | '1h';
