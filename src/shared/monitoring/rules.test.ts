@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, initialState, isOffline, nextBand, rawBand, severityOf, thresholdProblem, FLAP_LIMIT, type SensorRuleConfig, type SensorState } from './rules';
+import { applyReading, copyState, evaluate, initialState, isOffline, nextBand, rawBand, severityOf, thresholdProblem, FLAP_LIMIT, type SensorRuleConfig, type SensorState } from './rules';
 import { parsePayload, parseTopic } from './payload';
 
 const gas: SensorRuleConfig = { kind: 'gas_lel', h: 25, hh: 50, deadband: 2 };
@@ -95,6 +95,34 @@ describe('rate of change, frozen value, flapping, offline', () => {
     const a = run(gas, [[min(5), 60]]);
     const b = run(gas, [[min(4), 10], [min(5), 10]], a.state);
     expect(b.events).toEqual([]);
+  });
+  it('in place (the engine) gives the same states and events as evaluate, which leaves its input as it was', () => {
+    // Every rule in play: thresholds crossed back and forth (flapping), jumps (rate), a stuck stretch (frozen), a late reading.
+    const cfg: SensorRuleConfig = { kind: 'gas_lel', h: 25, hh: 50, deadband: 2, rateLimit: 20, frozenMinutes: 5 };
+    const values: [number, number][] = [];
+    let v = 10;
+    for (let i = 0; i < 400; i++) {
+      if (i % 50 < 20) v = i % 2 ? 30 : 10; // swings across 高报
+      else if (i % 50 < 35) v = 12.5; // unchanged
+      else v = (i * 7.3) % 60; // wanders, into 高高
+      values.push([min(i) - (i % 97 === 0 ? 90 * 60_000 : 0), v]);
+    }
+    let pure = initialState();
+    const inPlace = copyState(pure);
+    const all: ReturnType<typeof evaluate>['events'] = [];
+    const events: ReturnType<typeof evaluate>['events'] = [];
+    for (const [at, x] of values) {
+      const before = JSON.stringify(pure);
+      const r = evaluate(cfg, pure, x, at);
+      expect(JSON.stringify(pure)).toBe(before);
+      const evaluated = r.state !== pure; // a late reading: the same state, untouched
+      pure = r.state;
+      all.push(...r.events);
+      expect(applyReading(cfg, inPlace, x, at, events)).toBe(evaluated);
+      expect(inPlace).toEqual(pure);
+    }
+    expect(events).toEqual(all);
+    expect(new Set(all.map((e) => `${e.kind} ${e.type}`))).toEqual(new Set(['raise threshold', 'clear threshold', 'raise rate', 'clear rate', 'raise frozen', 'clear frozen']));
   });
   it('offline after three intervals without data', () => {
     expect(isOffline(min(0), 60, min(3), min(0))).toBe(false);

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { IngestResult, StreamAlarmAction, StreamValue } from '../../../shared/contracts/monitoring';
 import { FUTURE_TOLERANCE_MS, parsePayload } from '../../../shared/monitoring/payload';
-import { evaluate, initialState, severityOf, type AlarmType, type SensorKind, type SensorState } from '../../../shared/monitoring/rules';
+import { applyReading, copyState, initialState, severityOf, type AlarmType, type RuleEvent, type SensorKind, type SensorRuleConfig, type SensorState } from '../../../shared/monitoring/rules';
 import { clearAlarm, raiseAlarm, type AlarmOrigin } from './monitoring.alarms';
 import * as repo from './monitoring.repo';
 import { IngestJournal, type JournalSegment } from './monitoring.journal';
@@ -46,7 +46,7 @@ interface CachedSensor {
   name: string;
   kind: SensorKind;
   enabled: boolean;
-  cfg: Parameters<typeof evaluate>[0];
+  cfg: SensorRuleConfig;
 }
 interface CachedDevice {
   id: string;
@@ -443,35 +443,34 @@ export class Ingester {
     const next = new Map<string, SensorState>();
     for (const { sensor, device, list } of perSensor.values()) {
       list.sort((a, b) => a.at - b.at);
-      let state = this.states.get(sensor.id) ?? initialState();
+      // The flush's own copy of the state, changed in place reading by reading.
+      const state = copyState(this.states.get(sensor.id) ?? initialState());
       const origin: AlarmOrigin = { enterpriseId: device.enterpriseId, regionCode: device.regionCode, sector: device.sector, deviceId: device.id, sensorId: sensor.id, deviceName: device.name, sensorName: sensor.name };
-      for (const r of list) {
-        const out = evaluate(sensor.cfg, state, r.value, r.at);
-        state = out.state;
-        for (const ev of out.events) {
-          const key = `${sensor.id}|${ev.type}`;
-          let acc = alarmOps.get(key);
-          if (!acc) alarmOps.set(key, (acc = { origin, type: ev.type }));
-          if (ev.kind === 'raise') {
-            const prev = acc.raise;
-            const upper = ev.band === 'H' || ev.band === 'HH';
-            const peak = prev?.peak == null ? ev.value : upper ? Math.max(prev.peak, ev.value) : Math.min(prev.peak, ev.value);
-            acc.raise = {
-              type: ev.type,
-              severity: prev ? (Math.min(prev.severity, ev.severity) as typeof ev.severity) : ev.severity,
-              band: prev && prev.severity <= ev.severity ? prev.band : ev.band,
-              message: prev && prev.severity <= ev.severity ? prev.message : ev.message,
-              value: ev.value,
-              first: prev ? prev.first : ev.value,
-              at: new Date(ev.at),
-              count: (prev?.count ?? 0) + 1,
-              flapping: prev?.flapping || ev.flapping,
-              peak,
-            };
-            acc.clear = undefined;
-          } else {
-            acc.clear = { at: ev.at, value: ev.value };
-          }
+      const events: RuleEvent[] = [];
+      for (const r of list) applyReading(sensor.cfg, state, r.value, r.at, events);
+      for (const ev of events) {
+        const key = `${sensor.id}|${ev.type}`;
+        let acc = alarmOps.get(key);
+        if (!acc) alarmOps.set(key, (acc = { origin, type: ev.type }));
+        if (ev.kind === 'raise') {
+          const prev = acc.raise;
+          const upper = ev.band === 'H' || ev.band === 'HH';
+          const peak = prev?.peak == null ? ev.value : upper ? Math.max(prev.peak, ev.value) : Math.min(prev.peak, ev.value);
+          acc.raise = {
+            type: ev.type,
+            severity: prev ? (Math.min(prev.severity, ev.severity) as typeof ev.severity) : ev.severity,
+            band: prev && prev.severity <= ev.severity ? prev.band : ev.band,
+            message: prev && prev.severity <= ev.severity ? prev.message : ev.message,
+            value: ev.value,
+            first: prev ? prev.first : ev.value,
+            at: new Date(ev.at),
+            count: (prev?.count ?? 0) + 1,
+            flapping: prev?.flapping || ev.flapping,
+            peak,
+          };
+          acc.clear = undefined;
+        } else {
+          acc.clear = { at: ev.at, value: ev.value };
         }
       }
       next.set(sensor.id, state);
