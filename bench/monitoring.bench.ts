@@ -15,6 +15,9 @@
  *   2b. The raw broker, same run: the same 50 publisher clients and payloads against a bare aedes (no
  *      authentication, no processing) with one subscriber counting the messages: end-to-end readings/s
  *      (published → rules → stored) beside it, and the ratio (issue 15: ≥ 20,000 readings/s, ≥ 0.5).
+      Beside the rates, the CPU time each spent per reading — the server process (all its threads),
+      PostgreSQL's processes when the server runs on this machine (/proc), the publishers' process —
+      which varies much less between runs than the rates do, and shows where a reading's cost lies.
  *   2c. Alarm latency on the live stream: the office's `GET /api/monitoring/stream` open; a device
  *      publishes a reading above 高高; the time until `event: alarm` (opened, 一级) arrives — idle and
  *      while the 50 clients publish (p50/p95/p99; target p99 < 250 ms).
@@ -40,7 +43,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import mqtt from 'mqtt';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ingesterOf, startEmbeddedBroker } from '../src/server/modules/monitoring';
@@ -143,6 +146,7 @@ if (process.argv[2] === '--mqtt-publish') {
   let stop = false;
   void lines.next().then(() => (stop = true)); // "stop" (a background load ends when told)
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const acks: number[] = [];
   await Promise.all(
     clients.map(async (c, ci) => {
@@ -157,7 +161,8 @@ if (process.argv[2] === '--mqtt-publish') {
   const ms = performance.now() - t0;
   acks.sort((a, b) => a - b);
   const at = (q: number) => acks[Math.min(acks.length - 1, Math.floor(q * acks.length))];
-  say({ done: true, ms, published: acks.length * o.perMessage, pubackP50: at(0.5), pubackP99: at(0.99) });
+  const cpu = process.cpuUsage(cpu0);
+  say({ done: true, ms, published: acks.length * o.perMessage, pubackP50: at(0.5), pubackP99: at(0.99), cpuUs: cpu.user + cpu.system });
   await Promise.all(clients.map((c) => c.endAsync()));
   process.exit(0);
 }
@@ -186,6 +191,57 @@ const log = (m: string) => process.stdout.write(`  ${m}\n`);
 const self = fileURLToPath(import.meta.url);
 const started = Date.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** CPU time (µs, user + system) of this process, all of its threads. */
+const ownCpuUs = () => {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+};
+/** utime + stime of a /proc stat line, µs (USER_HZ = 100 ticks per second) */
+const statCpuUs = (stat: string) => {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+/** CPU time (µs) of this process's event loop thread (its main thread: /proc/self/task/<pid>), or undefined off Linux. */
+const loopCpuUs = (): number | undefined => {
+  try {
+    return statCpuUs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+/**
+ * CPU time (µs) the PostgreSQL processes on this machine have used so far (/proc/<pid>/stat,
+ * utime + stime in USER_HZ = 100 ticks), or undefined when none runs here (a remote server).
+ */
+function postgresCpuUs(): number | undefined {
+  let total = 0;
+  let found = false;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((x) => /^\d+$/.test(x));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    try {
+      const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')) !== 'postgres') continue;
+      total += statCpuUs(st);
+      found = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? total : undefined;
+}
+/** CPU used during a load, µs: the server process (aedes, the app and the bench's polling), PostgreSQL (when local), the publishers' process. */
+interface CpuSpent {
+  server: number;
+  /** of which the event loop thread (the rest: the thread pool's journal writes, the garbage collector's helpers) */
+  loop?: number;
+  postgres?: number;
+  publishers: number;
+}
 
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_monitoring');
 const server = await startBenchServer({ databaseUrl: db.url, seed: 'demo' });
@@ -298,6 +354,7 @@ try {
     published: number;
     pubackP50: number;
     pubackP99: number;
+    cpu: CpuSpent;
   }
   /** Publishers in a child process; with `whileRunning`, they publish until it resolves (a background load). */
   const mqttFlood = (devs: DeviceCreds[], messages: number, from: number, whileRunning?: () => Promise<void>) =>
@@ -306,25 +363,36 @@ try {
       const lines = createInterface({ input: child.stdout });
       let before = 0;
       let t0 = 0;
+      let cpu0 = { server: 0, loop: undefined as number | undefined, postgres: undefined as number | undefined };
       let target = whileRunning ? Infinity : devs.length * messages * MQTT_BATCH;
       child.on('error', reject);
       child.on('exit', (code) => {
         if (code !== 0) reject(new Error(`MQTT publishers exited with ${code}`));
       });
-      const untilStored = async (): Promise<number> => {
+      const untilStored = async (): Promise<{ ms: number; server: number; loop?: number; postgres?: number }> => {
         while (performance.now() - t0 < 600_000) {
-          if ((await stats()).stored - before >= target) return performance.now() - t0;
+          if ((await stats()).stored - before >= target) {
+            const pg = postgresCpuUs();
+            const loop = loopCpuUs();
+            return {
+              ms: performance.now() - t0,
+              server: ownCpuUs() - cpu0.server,
+              loop: loop !== undefined && cpu0.loop !== undefined ? loop - cpu0.loop : undefined,
+              postgres: pg !== undefined && cpu0.postgres !== undefined ? pg - cpu0.postgres : undefined,
+            };
+          }
           await sleep(25);
         }
         throw new Error('MQTT readings not stored within 10 minutes');
       };
-      let stored: Promise<number> | undefined;
+      let stored: ReturnType<typeof untilStored> | undefined;
       lines.on('line', (line) => {
-        const m = JSON.parse(line) as { ready?: boolean; done?: boolean; ms: number; published: number; pubackP50: number; pubackP99: number };
+        const m = JSON.parse(line) as { ready?: boolean; done?: boolean; ms: number; published: number; pubackP50: number; pubackP99: number; cpuUs: number };
         if (m.ready) {
           void (async () => {
             before = (await stats()).stored;
             t0 = performance.now();
+            cpu0 = { server: ownCpuUs(), loop: loopCpuUs(), postgres: postgresCpuUs() };
             child.stdin.write('go\n');
             if (whileRunning) {
               await whileRunning();
@@ -334,7 +402,7 @@ try {
         } else if (m.done) {
           target = m.published;
           stored ??= untilStored();
-          stored.then((ms) => resolve({ ms, childMs: m.ms, published: m.published, pubackP50: m.pubackP50, pubackP99: m.pubackP99 }), reject);
+          stored.then(({ ms, server, loop, postgres }) => resolve({ ms, childMs: m.ms, published: m.published, pubackP50: m.pubackP50, pubackP99: m.pubackP99, cpu: { server, loop, postgres, publishers: m.cpuUs } }), reject);
         }
       });
       child.stdin.write(`${JSON.stringify({ url: `mqtt://127.0.0.1:${broker.port}`, devices: devs, messages, perMessage: MQTT_BATCH, from })}\n`);
@@ -404,22 +472,27 @@ try {
     });
     await counter.subscribeAsync('anzhi/+/+/data', { qos: 1 });
     try {
-      return await new Promise<{ ms: number; readings: number }>((resolve, reject) => {
+      return await new Promise<{ ms: number; readings: number; cpu: CpuSpent }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', self, '--mqtt-publish'], { stdio: ['pipe', 'pipe', 'inherit'] });
         const lines = createInterface({ input: child.stdout });
         let t0 = 0;
+        let cpu0 = 0;
+        let loop0: number | undefined;
         child.on('error', reject);
         lines.on('line', (line) => {
-          const m = JSON.parse(line) as { ready?: boolean; done?: boolean; published: number };
+          const m = JSON.parse(line) as { ready?: boolean; done?: boolean; published: number; cpuUs: number };
           if (m.ready) {
             t0 = performance.now();
+            cpu0 = ownCpuUs();
+            loop0 = loopCpuUs();
             child.stdin.write('go\n');
           } else if (m.done) {
             void (async () => {
               const want = m.published / MQTT_BATCH;
               const end = performance.now() + 60_000;
               while (received < want && performance.now() < end) await sleep(10);
-              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH });
+              const loop = loopCpuUs();
+              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH, cpu: { server: ownCpuUs() - cpu0, loop: loop !== undefined && loop0 !== undefined ? loop - loop0 : undefined, publishers: m.cpuUs } });
             })();
           }
         });
@@ -638,6 +711,12 @@ try {
   const x = (ms: number) => `${(ms / Math.max(0.01, bareSeq.p50)).toFixed(0)}× bare p50`;
   const latency = (r: { toAck: number[]; toVisible: number[] }) =>
     `alarm open p50 ${fmt.ms(pct(r.toVisible, 0.5))}, p95 ${fmt.ms(pct(r.toVisible, 0.95))}, max ${fmt.ms(Math.max(...r.toVisible))}; PUBACK p50 ${fmt.ms(pct(r.toAck, 0.5))}, p95 ${fmt.ms(pct(r.toAck, 0.95))}`;
+  const cpuTotal = (c: CpuSpent) => c.server + (c.postgres ?? 0) + c.publishers;
+  const cpuLine = (c: CpuSpent, readings: number, server: string) => {
+    const us = (x: number) => (x / readings).toFixed(2);
+    const parts = [`${server} process ${us(c.server)}${c.loop !== undefined ? ` (event loop ${us(c.loop)})` : ''}`, ...(c.postgres !== undefined ? [`PostgreSQL ${us(c.postgres)}`] : []), `publishers ${us(c.publishers)}`];
+    return `${us(cpuTotal(c))} µs (${parts.join(', ')})`;
+  };
   report('monitoring', [
     { scenario: `bare Fastify route, ${connections} connections`, figure: fmt.rps(bare) },
     { scenario: 'bare Fastify route, sequential', figure: `p50 ${fmt.ms(bareSeq.p50)}, p95 ${fmt.ms(bareSeq.p95)}` },
@@ -656,6 +735,11 @@ try {
     {
       scenario: `raw broker, same run: the same ${size.mqttClients} clients and payloads to a bare aedes (no auth, no processing), a subscriber counting`,
       figure: `${n(rawRate)} readings/s (${(raw.ms / 1000).toFixed(1)} s, ${n(raw.readings)} readings)`,
+    },
+    {
+      scenario: `CPU time per reading on this machine's ${os.cpus().length} cores, end-to-end and raw broker (from /proc and process.cpuUsage)`,
+      figure: `end-to-end ${cpuLine(flood.cpu, flood.published, 'server')}; raw broker ${cpuLine(raw.cpu, raw.readings, 'broker')}`,
+      ratio: `raw / end-to-end ${(cpuTotal(raw.cpu) / raw.readings / (cpuTotal(flood.cpu) / flood.published)).toFixed(2)}`,
     },
     {
       scenario: `end-to-end ingestion (published → rules → stored, QoS 1) beside the raw broker`,
