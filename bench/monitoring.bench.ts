@@ -15,9 +15,9 @@
  *   2b. The raw broker, same run: the same 50 publisher clients and payloads against a bare aedes (no
  *      authentication, no processing) with one subscriber counting the messages: end-to-end readings/s
  *      (published → rules → stored) beside it, and the ratio (issue 15: ≥ 20,000 readings/s, ≥ 0.5).
-      Beside the rates, the CPU time each spent per reading — the server process (all its threads),
-      PostgreSQL's processes when the server runs on this machine (/proc), the publishers' process —
-      which varies much less between runs than the rates do, and shows where a reading's cost lies.
+ *      Beside the rates, the CPU time each spent per reading — the server process (all its threads;
+ *      of them the event loop), PostgreSQL's processes when the server runs on this machine (/proc),
+ *      the publishers' process — which shows where a reading's cost lies.
  *   2c. Alarm latency on the live stream: the office's `GET /api/monitoring/stream` open; a device
  *      publishes a reading above 高高; the time until `event: alarm` (opened, 一级) arrives — idle and
  *      while the 50 clients publish (p50/p95/p99; target p99 < 250 ms).
