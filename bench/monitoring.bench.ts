@@ -242,6 +242,15 @@ interface CpuSpent {
   postgres?: number;
   publishers: number;
 }
+type CpuMark = Omit<CpuSpent, 'publishers'>;
+/** The CPU this process, its event loop and PostgreSQL have used so far (read when a load starts). */
+const cpuMark = (): CpuMark => ({ server: ownCpuUs(), loop: loopCpuUs(), postgres: postgresCpuUs() });
+/** The CPU used since `from`, with the publishers' own figure (their process reports it). */
+function cpuSince(from: CpuMark, publishers: number): CpuSpent {
+  const now = cpuMark();
+  const since = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a - b : undefined);
+  return { server: now.server - from.server, loop: since(now.loop, from.loop), postgres: since(now.postgres, from.postgres), publishers };
+}
 
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_monitoring');
 const server = await startBenchServer({ databaseUrl: db.url, seed: 'demo' });
@@ -363,24 +372,16 @@ try {
       const lines = createInterface({ input: child.stdout });
       let before = 0;
       let t0 = 0;
-      let cpu0 = { server: 0, loop: undefined as number | undefined, postgres: undefined as number | undefined };
+      let cpu0 = cpuMark();
       let target = whileRunning ? Infinity : devs.length * messages * MQTT_BATCH;
       child.on('error', reject);
       child.on('exit', (code) => {
         if (code !== 0) reject(new Error(`MQTT publishers exited with ${code}`));
       });
-      const untilStored = async (): Promise<{ ms: number; server: number; loop?: number; postgres?: number }> => {
+      /** until every published reading is stored: the time, and the CPU used meanwhile (the publishers' is theirs to report) */
+      const untilStored = async (): Promise<{ ms: number; cpu: CpuSpent }> => {
         while (performance.now() - t0 < 600_000) {
-          if ((await stats()).stored - before >= target) {
-            const pg = postgresCpuUs();
-            const loop = loopCpuUs();
-            return {
-              ms: performance.now() - t0,
-              server: ownCpuUs() - cpu0.server,
-              loop: loop !== undefined && cpu0.loop !== undefined ? loop - cpu0.loop : undefined,
-              postgres: pg !== undefined && cpu0.postgres !== undefined ? pg - cpu0.postgres : undefined,
-            };
-          }
+          if ((await stats()).stored - before >= target) return { ms: performance.now() - t0, cpu: cpuSince(cpu0, 0) };
           await sleep(25);
         }
         throw new Error('MQTT readings not stored within 10 minutes');
@@ -392,7 +393,7 @@ try {
           void (async () => {
             before = (await stats()).stored;
             t0 = performance.now();
-            cpu0 = { server: ownCpuUs(), loop: loopCpuUs(), postgres: postgresCpuUs() };
+            cpu0 = cpuMark();
             child.stdin.write('go\n');
             if (whileRunning) {
               await whileRunning();
@@ -402,7 +403,7 @@ try {
         } else if (m.done) {
           target = m.published;
           stored ??= untilStored();
-          stored.then(({ ms, server, loop, postgres }) => resolve({ ms, childMs: m.ms, published: m.published, pubackP50: m.pubackP50, pubackP99: m.pubackP99, cpu: { server, loop, postgres, publishers: m.cpuUs } }), reject);
+          stored.then(({ ms, cpu }) => resolve({ ms, childMs: m.ms, published: m.published, pubackP50: m.pubackP50, pubackP99: m.pubackP99, cpu: { ...cpu, publishers: m.cpuUs } }), reject);
         }
       });
       child.stdin.write(`${JSON.stringify({ url: `mqtt://127.0.0.1:${broker.port}`, devices: devs, messages, perMessage: MQTT_BATCH, from })}\n`);
@@ -476,23 +477,20 @@ try {
         const child = spawn(process.execPath, ['--import', 'tsx', self, '--mqtt-publish'], { stdio: ['pipe', 'pipe', 'inherit'] });
         const lines = createInterface({ input: child.stdout });
         let t0 = 0;
-        let cpu0 = 0;
-        let loop0: number | undefined;
+        let cpu0 = cpuMark();
         child.on('error', reject);
         lines.on('line', (line) => {
           const m = JSON.parse(line) as { ready?: boolean; done?: boolean; published: number; cpuUs: number };
           if (m.ready) {
             t0 = performance.now();
-            cpu0 = ownCpuUs();
-            loop0 = loopCpuUs();
+            cpu0 = cpuMark();
             child.stdin.write('go\n');
           } else if (m.done) {
             void (async () => {
               const want = m.published / MQTT_BATCH;
               const end = performance.now() + 60_000;
               while (received < want && performance.now() < end) await sleep(10);
-              const loop = loopCpuUs();
-              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH, cpu: { server: ownCpuUs() - cpu0, loop: loop !== undefined && loop0 !== undefined ? loop - loop0 : undefined, publishers: m.cpuUs } });
+              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH, cpu: { ...cpuSince(cpu0, m.cpuUs), postgres: undefined } }); // the bare broker uses no database
             })();
           }
         });

@@ -147,11 +147,10 @@ export type RuleEvent =
  * Pure: the state given is left as it was (see applyReading for the engine's in-place form).
  */
 export function evaluate(cfg: SensorRuleConfig, state: SensorState, value: number, at: number): { state: SensorState; events: RuleEvent[] } {
-  if (state.lastAt != null && at <= state.lastAt) return { state, events: [] };
   const s = copyState(state);
   const events: RuleEvent[] = [];
-  applyReading(cfg, s, value, at, events);
-  return { state: s, events };
+  // A late reading changes nothing: the state given is answered, as it was.
+  return applyReading(cfg, s, value, at, events) ? { state: s, events } : { state, events };
 }
 
 /** A state that shares nothing with the one given (its flips are a new array). */
