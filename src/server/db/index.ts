@@ -722,4 +722,4 @@ class CopyIn {
 
 export { sql };
 export { SqlText, statementName } from './sql-text';
-export { KeptAnswers } from './kept-answers';
+export { KeptAnswers, KeptViews } from './kept-answers';

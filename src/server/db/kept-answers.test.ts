@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeptAnswers } from './kept-answers';
+import { KeptAnswers, KeptViews } from './kept-answers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,5 +64,23 @@ describe('kept answers', () => {
     release(8); // the background count began before the write: not kept
     await sleep(0);
     expect(await kept.get(db, 'k', async () => 9)).toBe(9);
+  });
+});
+
+describe('kept views', () => {
+  it('builds a row view once, again when it no longer matches, and per row object', () => {
+    const views = new KeptViews<{ id: number }, { name: string; n: number }>();
+    let builds = 0;
+    const row = { id: 1 };
+    const viewOf = (r: { id: number }, name: string) => views.view(r, (v) => v.name === name, () => ({ name, n: ++builds }));
+    const first = viewOf(row, '甲');
+    expect(viewOf(row, '甲')).toBe(first);
+    expect(builds).toBe(1);
+    // what it was built from changed (a name): built again and kept in its place
+    const renamed = viewOf(row, '乙');
+    expect(renamed).toEqual({ name: '乙', n: 2 });
+    expect(viewOf(row, '乙')).toBe(renamed);
+    // the same row read again is a new object: a new key
+    expect(viewOf({ id: 1 }, '乙')).toEqual({ name: '乙', n: 3 });
   });
 });

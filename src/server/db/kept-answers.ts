@@ -55,3 +55,21 @@ export class KeptAnswers<T> {
     return value;
   }
 }
+
+/**
+ * Presentations of the rows a KeptAnswers page keeps (a list's items): formatted once and shared by
+ * the requests that show them (nothing writes to a view). Keyed by the row object, so a row read
+ * again after a write is a new key; a kept view is built again when `current` says that what it was
+ * built from has changed meanwhile (a name, the day, a 失信 entry).
+ */
+export class KeptViews<R extends object, V> {
+  private readonly views = new WeakMap<R, V>();
+
+  view(row: R, current: (kept: V) => boolean, build: () => V): V {
+    const kept = this.views.get(row);
+    if (kept !== undefined && current(kept)) return kept;
+    const built = build();
+    this.views.set(row, built);
+    return built;
+  }
+}

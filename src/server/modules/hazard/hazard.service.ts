@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { rows, type DbOrTx, type Tx } from '../../db';
+import { KeptViews, rows, type DbOrTx, type Tx } from '../../db';
 import { requireActor, requirePermission, SYSTEM_CONTEXT, type Actor, type RequestContext } from '../../platform/access';
 import { listAuditOfEntity, recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
@@ -125,20 +125,19 @@ function snapshot(h: HazardRow) {
 function listItem(names: Awaited<ReturnType<typeof referenceNames>>, r: repo.LedgerRow, today: string, dishonest: DishonestFlag | undefined, enterpriseName = r.enterprise_name): HazardListItem {
   const regionName = names.regions.get(r.region_code) ?? r.region_code;
   const sectorName = names.sectors.get(r.sector) ?? r.sector;
-  const kept = listItems.get(r);
-  if (kept && kept.today === today && kept.item.enterpriseName === enterpriseName && kept.item.enterpriseDishonest === (dishonest ?? null) && kept.item.regionName === regionName && kept.item.sectorName === sectorName) return kept.item;
-  const item = buildListItem(r, today, dishonest ?? null, enterpriseName, regionName, sectorName);
-  listItems.set(r, { today, item });
-  return item;
+  return listItems.view(
+    r,
+    (k) => k.today === today && k.item.enterpriseName === enterpriseName && k.item.enterpriseDishonest === (dishonest ?? null) && k.item.regionName === regionName && k.item.sectorName === sectorName,
+    () => ({ today, item: buildListItem(r, today, dishonest ?? null, enterpriseName, regionName, sectorName) }),
+  ).item;
 }
 
 /**
  * The items of the rows the ledger keeps for its pages (hazard.repo's ledgerPages, 5 s): a page asked
  * again and again is formatted once per day, name and 失信 entry (the same objects while they are
- * kept), and shared by the requests that show it (nothing writes to an item). Keyed by the row
- * object: a row read again after a write is a new key.
+ * kept), and shared by the requests that show it (nothing writes to an item).
  */
-const listItems = new WeakMap<repo.LedgerRow, { today: string; item: HazardListItem }>();
+const listItems = new KeptViews<repo.LedgerRow, { today: string; item: HazardListItem }>();
 
 function buildListItem(r: repo.LedgerRow, today: string, dishonest: DishonestFlag | null, enterpriseName: string, regionName: string, sectorName: string): HazardListItem {
   const status = r.status;

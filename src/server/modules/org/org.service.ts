@@ -1,3 +1,4 @@
+import { KeptViews } from '../../db';
 import { can, inScope, requireActor, requirePermission, type Actor, type RequestContext } from '../../platform/access';
 import { changedFields, listAuditOfEntity, recordAudit } from '../../platform/audit';
 import { maskPhone } from '../../platform/crypto';
@@ -19,11 +20,11 @@ import { creditFlagsOf } from './org.hooks';
 export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: EnterpriseJoined, opts: { forceMask?: boolean; dishonest?: DishonestFlag | null } = {}): EnterpriseView {
   if (opts.forceMask) {
     // A list's view is the same for every reader (phones masked): built once per kept row.
-    let view = maskedViews.get(j.e);
-    if (!view || view.sectorName !== j.sectorName || view.regionName !== j.regionName || view.supervisingUnitId !== j.supervisingUnitId || view.supervisingUnitName !== j.supervisingUnitName) {
-      view = buildView(deps, false, j, null);
-      maskedViews.set(j.e, view);
-    }
+    const view = maskedViews.view(
+      j.e,
+      (v) => v.sectorName === j.sectorName && v.regionName === j.regionName && v.supervisingUnitId === j.supervisingUnitId && v.supervisingUnitName === j.supervisingUnitName,
+      () => buildView(deps, false, j, null),
+    );
     // Shared by the requests that show it (nothing writes to a view); a 失信 entry is rare: a copy.
     return opts.dishonest ? { ...view, dishonest: opts.dishonest } : view;
   }
@@ -34,9 +35,9 @@ export function presentEnterprise(deps: AppDeps, actor: Actor | null, j: Enterpr
  * Masked views of the rows the registry keeps for its pages (org.repo's enterprisePages, 5 s): a
  * page asked again and again is decrypted, checked and formatted once (the enterprise list's
  * profile under load: ~8 % of the server in presentEnterprise, the USCC check and the decryption).
- * Keyed by the row object, so a row read again after a write is a new key.
+ * Built again when the row's names or supervising unit changed since.
  */
-const maskedViews = new WeakMap<EnterpriseRow, EnterpriseView>();
+const maskedViews = new KeptViews<EnterpriseRow, EnterpriseView>();
 
 function buildView(deps: AppDeps, clear: boolean, j: EnterpriseJoined, dishonest: DishonestFlag | null): EnterpriseView {
   const e = j.e;
