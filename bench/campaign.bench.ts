@@ -127,7 +127,10 @@ try {
 
   const dash = await timeCalls(calls, () => get(dashboardPath));
   const cons = await timeCalls(args.quick ? 6 : 20, (i) => get(`/api/campaigns/${campaignId}/periods/${['2025-06', '2024-03', '2023-11'][i % 3]}/consolidated`));
-  const xlsx = await timeCalls(args.quick ? 2 : 5, () => get(`/api/campaigns/${campaignId}/periods/2025-06/consolidated.xlsx`));
+  // The first export of a server process also loads ExcelJS (not loaded at start: ~20 MB of idle memory): timed apart.
+  const xlsxPath = `/api/campaigns/${campaignId}/periods/2025-06/consolidated.xlsx`;
+  const xlsxFirst = await timeCalls(1, () => get(xlsxPath));
+  const xlsx = await timeCalls(args.quick ? 3 : 5, () => get(xlsxPath));
   const bareLoad = await bareBaseline(10, seconds);
   const dashLoad = await load({ url: `${server.base}${dashboardPath}`, connections: 10, seconds, headers });
 
@@ -229,7 +232,7 @@ try {
       baseline: `p95 ${fmt.ms(bareSeq.p95)}`,
       ratio: `${(submitted.p95 / Math.max(0.01, bareSeq.p95)).toFixed(0)}×`,
     },
-    { scenario: 'consolidated month as Excel (.xlsx)', figure: `p50 ${fmt.ms(xlsx.p50)}, max ${fmt.ms(xlsx.max)}`, baseline: `p95 ${fmt.ms(bareSeq.p95)}`, ratio: `${(xlsx.p50 / Math.max(0.01, bareSeq.p50)).toFixed(0)}× bare p50` },
+    { scenario: 'consolidated month as Excel (.xlsx)', figure: `p50 ${fmt.ms(xlsx.p50)}, max ${fmt.ms(xlsx.max)}; the process's first export ${fmt.ms(xlsxFirst.max)} (loads ExcelJS)`, baseline: `p95 ${fmt.ms(bareSeq.p95)}`, ratio: `${(xlsx.p50 / Math.max(0.01, bareSeq.p50)).toFixed(0)}× bare p50` },
   ]);
   const errors = dashLoad.errors + dashLoad.non2xx + draftLoad.errors + draftLoad.non2xx;
   if (errors) {
