@@ -245,11 +245,11 @@ interface CpuSpent {
 type CpuMark = Omit<CpuSpent, 'publishers'>;
 /** The CPU this process, its event loop and PostgreSQL have used so far (read when a load starts). */
 const cpuMark = (): CpuMark => ({ server: ownCpuUs(), loop: loopCpuUs(), postgres: postgresCpuUs() });
-/** The CPU used since `from`, with the publishers' own figure (their process reports it). */
-function cpuSince(from: CpuMark, publishers: number): CpuSpent {
+/** The CPU this process, its event loop and PostgreSQL used since `from` (the publishers' own figure is theirs to report). */
+function cpuSince(from: CpuMark): CpuMark {
   const now = cpuMark();
   const since = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a - b : undefined);
-  return { server: now.server - from.server, loop: since(now.loop, from.loop), postgres: since(now.postgres, from.postgres), publishers };
+  return { server: now.server - from.server, loop: since(now.loop, from.loop), postgres: since(now.postgres, from.postgres) };
 }
 
 const db = await freshPgDatabase(args.pgUrl, 'anzhi_bench_monitoring');
@@ -378,10 +378,10 @@ try {
       child.on('exit', (code) => {
         if (code !== 0) reject(new Error(`MQTT publishers exited with ${code}`));
       });
-      /** until every published reading is stored: the time, and the CPU used meanwhile (the publishers' is theirs to report) */
-      const untilStored = async (): Promise<{ ms: number; cpu: CpuSpent }> => {
+      /** until every published reading is stored: the time, and the CPU used meanwhile */
+      const untilStored = async (): Promise<{ ms: number; cpu: CpuMark }> => {
         while (performance.now() - t0 < 600_000) {
-          if ((await stats()).stored - before >= target) return { ms: performance.now() - t0, cpu: cpuSince(cpu0, 0) };
+          if ((await stats()).stored - before >= target) return { ms: performance.now() - t0, cpu: cpuSince(cpu0) };
           await sleep(25);
         }
         throw new Error('MQTT readings not stored within 10 minutes');
@@ -490,7 +490,7 @@ try {
               const want = m.published / MQTT_BATCH;
               const end = performance.now() + 60_000;
               while (received < want && performance.now() < end) await sleep(10);
-              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH, cpu: { ...cpuSince(cpu0, m.cpuUs), postgres: undefined } }); // the bare broker uses no database
+              resolve({ ms: lastAt - t0, readings: received * MQTT_BATCH, cpu: { ...cpuSince(cpu0), postgres: undefined, publishers: m.cpuUs } }); // the bare broker uses no database
             })();
           }
         });

@@ -4,11 +4,12 @@
  * `recordAudit` doing nothing. It measures what the audit chain costs a write. Registered by
  * no-audit.register.mjs with `node --import ./bench/seams/no-audit.register.mjs`.
  */
-const REAL = /\/src\/server\/platform\/audit\.ts$/;
-const SEAM = new URL('./no-audit.ts', import.meta.url).href;
+/** the product module this seam replaces, and the seam (exported for test/bench-seams.test.ts) */
+export const REPLACES = new URL('../../src/server/platform/audit.ts', import.meta.url).href;
+export const SEAM = new URL('./no-audit.ts', import.meta.url).href;
 
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
-  if (REAL.test(r.url) && !(context.parentURL ?? '').startsWith(SEAM)) return { ...r, url: SEAM };
+  if (r.url === REPLACES && !(context.parentURL ?? '').startsWith(SEAM)) return { ...r, url: SEAM };
   return r;
 }

@@ -424,7 +424,6 @@ export class Ingester {
     // Rules, per sensor in time order.
     type Acc = { origin: AlarmOrigin; type: AlarmType; raise?: Parameters<typeof raiseAlarm>[3]; clear?: { at: number; value: number } };
     const alarmOps = new Map<string, Acc>();
-    const touched = new Map<string, { sensor: CachedSensor; device: CachedDevice }>();
     const seen = new Map<string, { device: CachedDevice; last: number }>();
     const perSensor = new Map<string, { sensor: CachedSensor; device: CachedDevice; list: { at: number; value: number }[] }>();
     for (const p of batch) {
@@ -474,12 +473,10 @@ export class Ingester {
         }
       }
       next.set(sensor.id, state);
-      touched.set(sensor.id, { sensor, device });
     }
 
     const sensorRows: SensorStateRow[] = [];
-    for (const id of touched.keys()) {
-      const st = next.get(id)!;
+    for (const [id, st] of next) {
       sensorRows.push({ sensorId: id, value: st.lastValue, at: st.lastAt, band: st.band, state: JSON.stringify({ changedAt: st.changedAt, flips: st.flips, rateHigh: st.rateHigh, frozen: st.frozen }) });
     }
     const nowMs = this.deps.clock.now().getTime();
@@ -526,7 +523,7 @@ export class Ingester {
     // Latest values for the live screens (one event per device; the stream coalesces them per second).
     if (existingHub(this.deps)?.wantsValues) {
       const byDevice = new Map<string, { device: CachedDevice; values: StreamValue[] }>();
-      for (const [id, { device }] of touched) {
+      for (const [id, { device }] of perSensor) {
         const s = next.get(id)!;
         let e = byDevice.get(device.id);
         if (!e) byDevice.set(device.id, (e = { device, values: [] }));
